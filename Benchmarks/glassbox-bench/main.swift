@@ -1,0 +1,2 @@
+import GlassBoxCore
+print("glassbox-bench: no benchmarks yet")

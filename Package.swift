@@ -1,0 +1,80 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+#if os(Linux)
+// OpenBLAS on Linux (Debian: libopenblas-dev); Accelerate on Apple platforms.
+let blasSettings: [LinkerSetting] = [.linkedLibrary("openblas")]
+#else
+let blasSettings: [LinkerSetting] = [.linkedFramework("Accelerate")]
+#endif
+
+let package = Package(
+    name: "glassbox",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "glassbox", targets: ["glassbox"]),
+        .library(name: "GlassBoxCore", targets: ["GlassBoxCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            path: "Sources/CBLAS",
+            pkgConfig: nil,
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CNCursesW",
+            path: "Sources/CNCursesW",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(
+            name: "GlassBoxCore",
+            dependencies: [
+                .target(name: "CBLAS", condition: .when(platforms: [.linux])),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))],
+            linkerSettings: blasSettings
+        ),
+        .target(
+            name: "GlassBoxTUI",
+            dependencies: [.target(name: "CNCursesW")]
+        ),
+        .target(
+            name: "GlassBoxExplorer",
+            dependencies: ["GlassBoxCore", "GlassBoxTUI"]
+        ),
+        .executableTarget(
+            name: "glassbox",
+            dependencies: [
+                "GlassBoxCore",
+                "GlassBoxExplorer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "glassbox-bench",
+            dependencies: ["GlassBoxCore"],
+            path: "Benchmarks/glassbox-bench",
+            linkerSettings: blasSettings
+        ),
+        .testTarget(
+            name: "GlassBoxCoreTests",
+            dependencies: ["GlassBoxCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "GlassBoxTUITests",
+            dependencies: ["GlassBoxTUI"]
+        ),
+        .testTarget(
+            name: "GlassBoxExplorerTests",
+            dependencies: ["GlassBoxExplorer", "GlassBoxTUI", "GlassBoxCore"]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

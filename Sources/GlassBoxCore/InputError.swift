@@ -1,0 +1,31 @@
+/// An input the user gave us that cannot be used: a model or data file, a flag's value.
+///
+/// Its description points at the place — `FILE:LINE:COLUMN: message` for text files,
+/// `FILE: field: message` for structured ones — so that a person can act on it.
+/// Every command turns it into exit status 2.
+public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    /// A named place inside a structured file, e.g. `state_dict['encoder.model.0.weight']`.
+    public var field: String?
+    public var message: String
+
+    public init(file: String, line: Int? = nil, column: Int? = nil, field: String? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        var place = file
+        if let line {
+            place += ":\(line)"
+            if let column { place += ":\(column)" }
+        }
+        if let field { place += ": \(field)" }
+        return "\(place): \(message)"
+    }
+}

@@ -1,0 +1,1 @@
+// The explorer: view state, panels and the main loop.

@@ -1,0 +1,1 @@
+// The terminal toolkit: cell buffer, widgets, layout and backends.
