@@ -68,6 +68,10 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "GlassBoxCLITests",
+            dependencies: ["glassbox"]
+        ),
+        .testTarget(
             name: "GlassBoxTUITests",
             dependencies: ["GlassBoxTUI"]
         ),

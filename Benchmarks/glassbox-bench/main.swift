@@ -1,2 +1,13 @@
+import Foundation
 import GlassBoxCore
-print("glassbox-bench: no benchmarks yet")
+
+/// glassbox-bench: speed figures as ratios against a reference measured in the same run.
+/// Build with `swift build -c release --product glassbox-bench`.
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "engine": runEngineBenchmark(arguments: Array(arguments.dropFirst()))
+default:
+    print("""
+    usage: glassbox-bench engine [--n 50000] [--d 2000] [--pca 50] [--hidden 128] [--layers 3] [--threads N] [--model M --data D.csv]
+    """)
+}

@@ -1,10 +1,53 @@
 import ArgumentParser
+import Foundation
 import GlassBoxCore
 
 @main
 struct GlassBox: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "glassbox",
-        abstract: "Explore exact Glass Box UMAP feature contributions in the terminal."
+        abstract: "Explore exact Glass Box UMAP feature contributions in the terminal.",
+        discussion: """
+        glassbox opens a model saved by glass-box-umap's GlassBoxUMAP.save() and a CSV of samples, \
+        computes every sample's exact Jacobian, and shows each feature's contribution \
+        C[j,f] = J[j,f]·x[f], which sums exactly to embedding coordinate j.
+        """,
+        version: GlassBoxVersion.string,
+        subcommands: [VerifyCommand.self, InspectCommand.self]
     )
+
+    /// Unusable input — a bad file or flag value — exits with status 2 and a message naming
+    /// the file and place; `--help` and `--version` exit 0.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as InputError {
+            Diagnostics.fail(error.description)
+        } catch let error as ExitCode {
+            exit(error.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code == .failure {
+                exit(withError: error)
+            }
+            Diagnostics.fail(fullMessage(for: error))
+        }
+    }
+}
+
+enum GlassBoxVersion {
+    static let string = "0.1.0"
+}
+
+/// Messages on stderr, prefixed so they stand out in pipelines.
+enum Diagnostics {
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("glassbox: \(message)\n".utf8))
+    }
+
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("glassbox: error: \(message)\n".utf8))
+        exit(2)
+    }
 }

@@ -1,0 +1,30 @@
+# The two commands a new user needs (see README.md):
+#   make run    build glassbox and open the explorer on the bundled pbmc68k sample
+#   make test   build and run every test
+SWIFT ?= swift
+SAMPLE := SampleData/pbmc68k
+
+.PHONY: run test setup build release bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release --product glassbox
+
+run: release
+	$$($(SWIFT) build -c release --show-bin-path)/glassbox
+
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: setup
+	$(SWIFT) build -c release --product glassbox-bench
+	$$($(SWIFT) build -c release --show-bin-path)/glassbox-bench engine
+
+clean:
+	rm -rf .build

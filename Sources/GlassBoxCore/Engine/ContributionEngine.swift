@@ -1,0 +1,326 @@
+import Foundation
+
+/// Computes, for a model and a data matrix, everything upstream's `transform`,
+/// `compute_jacobian` and `compute_contributions` give — in chunks of bounded memory, in
+/// parallel over the cores, with progress and cancellation.
+///
+/// Preprocessing follows upstream exactly: `xc = x − mean` in the working precision, then
+/// sklearn's PCA transform, which computes `xc · Pᵀ − pca.mean · Pᵀ` (sklearn ≥ 1.5 applies
+/// the centering after the projection).
+public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
+    public let model: GlassBoxModel
+    let encoder: CompiledEncoder<T>
+    let mean: [T]
+    /// PCA components (k × d) and `pca.mean · Pᵀ` (k).
+    let components: [T]?
+    let centeredPCAMean: [T]?
+
+    public var outputCount: Int { encoder.outputWidth }
+    public var encoderInputCount: Int { encoder.inputWidth }
+    public var featureCount: Int { mean.count }
+
+    /// Samples per BLAS call; every call is made with exactly this many rows (see `compute`).
+    /// 96 = 2⁵·3, so 96·m rows divide evenly into every GEMM micro-kernel width in use
+    /// (4, 6, 8, 12, 16, 24, 32): no row lands in a differently-rounded tail kernel
+    /// (OpenBLAS's Haswell sgemm rounds the last M mod 12 rows differently).
+    public let blockSize: Int
+
+    public init(model: GlassBoxModel, blockSize: Int = 96) {
+        precondition(blockSize > 0)
+        self.model = model
+        self.blockSize = blockSize
+        encoder = CompiledEncoder(model.encoder)
+        mean = model.preprocessing.mean.converted()
+        if let pca = model.preprocessing.pca {
+            let p: [T] = pca.components.converted()
+            let pm: [T] = pca.mean.converted()
+            let k = pca.componentCount, d = pca.mean.count
+            var c = [T](repeating: 0, count: k)
+            for i in 0..<k {
+                var s: T = 0
+                for f in 0..<d { s += pm[f] * p[i * d + f] }
+                c[i] = s
+            }
+            components = p
+            centeredPCAMean = c
+        } else {
+            components = nil
+            centeredPCAMean = nil
+        }
+    }
+
+    /// A chunk size (a multiple of `blockSize`) that keeps one worker's buffers near `budgetBytes`.
+    public func defaultChunkSize(budgetBytes: Int = 16 << 20) -> Int {
+        let perSample = MemoryLayout<T>.size * (outputCount * (featureCount + 2 * encoderInputCount) + 2 * featureCount + 4 * 256)
+        let samples = max(blockSize, min(4096, budgetBytes / max(perSample, 1)))
+        return samples / blockSize * blockSize
+    }
+
+    /// `xc = x − mean` (b × d) and the encoder input u (b × k) for rows `rows`.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    /// With `at`, row r goes to position `r − at` of a block of `blockSize` rows whose other
+    /// rows are zero (xc = 0: finite through every layer, and dropped by the caller).
+    func preprocess(values: UnsafeBufferPointer<Float>, featureCount d: Int, rows: Range<Int>, at blockStart: Int? = nil) -> (xc: [T], u: [T]) {
+        let b = blockStart == nil ? rows.count : blockSize
+        let offset = blockStart.map { rows.lowerBound - $0 } ?? 0
+        let k = encoderInputCount
+        // xc = x − mean
+        var xc = [T](repeating: 0, count: b * d)
+        xc.withUnsafeMutableBufferPointer { xp in
+            mean.withUnsafeBufferPointer { mp in
+                for i in 0..<rows.count {
+                    let src = values.baseAddress! + (rows.lowerBound + i) * d
+                    let dst = xp.baseAddress! + (offset + i) * d
+                    for f in 0..<d { dst[f] = T(src[f]) - mp[f] }
+                }
+            }
+        }
+        // u = xc · Pᵀ − pca.mean · Pᵀ   (or u = xc without PCA)
+        let u: [T]
+        if let components, let centeredPCAMean {
+            var v = [T](repeating: 0, count: b * k)
+            xc.withUnsafeBufferPointer { xp in
+                components.withUnsafeBufferPointer { pp in
+                    v.withUnsafeMutableBufferPointer { vp in
+                        T.gemm(transA: false, transB: true, m: b, n: k, k: d, alpha: 1,
+                               a: xp.baseAddress!, lda: d, b: pp.baseAddress!, ldb: d,
+                               beta: 0, c: vp.baseAddress!, ldc: k)
+                        for i in 0..<b { for c in 0..<k { vp[i * k + c] -= centeredPCAMean[c] } }
+                    }
+                }
+            }
+            u = v
+        } else {
+            u = xc
+        }
+        return (xc, u)
+    }
+
+    /// The embedding alone (b × m) — the forward pass without the Jacobian, for drawing the
+    /// scatter before the contributions are known.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func embed(values: UnsafeBufferPointer<Float>, featureCount d: Int, rows: Range<Int>) -> [T] {
+        // Aligned, padded blocks as in `compute`, so the scatter's z equals the later z bit for bit.
+        var out: [T] = []
+        out.reserveCapacity(rows.count * outputCount)
+        let m = outputCount
+        for block in alignedBlocks(rows) {
+            let start = block.lowerBound / blockSize * blockSize
+            let (_, u) = preprocess(values: values, featureCount: d, rows: block, at: start)
+            let z = encoder.forward(u, batch: blockSize, saving: false).output
+            out += z[((block.lowerBound - start) * m)..<((block.upperBound - start) * m)]
+        }
+        return out
+    }
+
+    /// The embedding of every row of `data` (n × m, row-major), in parallel chunks.
+    public func embed(_ data: Matrix<Float>, chunkSize: Int = 1024) -> [T] {
+        let n = data.rows, m = outputCount
+        var out = [T](repeating: 0, count: n * m)
+        let size = max(blockSize, chunkSize / blockSize * blockSize)
+        let chunks = stride(from: 0, to: n, by: size).map { $0..<min($0 + size, n) }
+        BLASThreads.useSingleThreadPerCall()
+        data.storage.withUnsafeBufferPointer { values in
+            out.withUnsafeMutableBufferPointer { op in
+                let base = op.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
+                    let rows = chunks[c]
+                    let z = embed(values: values, featureCount: data.cols, rows: rows)
+                    (base + rows.lowerBound * m).update(from: z, count: z.count)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Computes one chunk: rows `rows` of `values` (n × d, row-major Float32).
+    ///
+    /// Work is done in blocks of exactly `blockSize` samples aligned to multiples of
+    /// `blockSize` in the dataset (partial blocks padded with zero rows), so every BLAS call
+    /// has the same shape and every sample the same place in it, whatever the chunking.
+    /// GEMM kernels round rows differently by position (OpenBLAS's Haswell sgemm treats
+    /// rows 6–11 of every 12 apart), so this is what makes a sample's results bit-identical
+    /// however the rows are split — across chunks, threads and `--rows` slices.
+    public func compute(values: UnsafeBufferPointer<Float>, featureCount d: Int, rows: Range<Int>, outputs: EngineOutputs) -> ContributionChunk<T> {
+        precondition(d == featureCount, "data has \(d) features, model \(featureCount)")
+        var parts = alignedBlocks(rows).map {
+            computeBlock(values: values, featureCount: d, rows: $0, outputs: outputs)
+        }
+        guard parts.count > 1 else { return parts[0] }
+        var whole = parts.removeFirst()
+        whole.rows = rows
+        for p in parts {
+            whole.encoderInput += p.encoderInput
+            whole.embedding += p.embedding
+            whole.jacobian += p.jacobian
+            whole.reconstruction += p.reconstruction
+            if p.contributions != nil { whole.contributions! += p.contributions! }
+            if p.pcaContributions != nil { whole.pcaContributions! += p.pcaContributions! }
+        }
+        return whole
+    }
+
+    /// `rows` split at multiples of `blockSize` (one empty range for empty input).
+    func alignedBlocks(_ rows: Range<Int>) -> [Range<Int>] {
+        guard !rows.isEmpty else { return [rows] }
+        var blocks: [Range<Int>] = []
+        var start = rows.lowerBound
+        while start < rows.upperBound {
+            let end = min((start / blockSize + 1) * blockSize, rows.upperBound)
+            blocks.append(start..<end)
+            start = end
+        }
+        return blocks
+    }
+
+    /// One block: `rows` lie within a single aligned block of `blockSize` samples.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func computeBlock(values: UnsafeBufferPointer<Float>, featureCount d: Int, rows: Range<Int>, outputs: EngineOutputs) -> ContributionChunk<T> {
+        let b = rows.count, p = blockSize
+        let m = outputCount, k = encoderInputCount
+        let start = rows.lowerBound / p * p, lead = rows.lowerBound - start
+        var (xc, u) = preprocess(values: values, featureCount: d, rows: rows, at: start)
+        // Move the block's rows to the front, dropping the padding (ranges of `count` rows of `width`).
+        func keep(_ a: inout [T], width: Int) {
+            if lead > 0 { a.removeFirst(lead * width) }
+            a.removeLast(a.count - b * width)
+        }
+        var (z, saved) = encoder.forward(u, batch: p)
+        var jac = encoder.jacobian(saved: saved, batch: p)
+        saved = []
+        var contributions: [T]? = nil
+        if outputs.contains(.contributions) {
+            var cf: [T]
+            if let components {
+                // J_feat = J · P: (p·m × k)(k × d), the dominant GEMM — on the padded block,
+                // so its shape never changes.
+                cf = [T](repeating: 0, count: p * m * d)
+                jac.withUnsafeBufferPointer { jp in
+                    components.withUnsafeBufferPointer { pp in
+                        cf.withUnsafeMutableBufferPointer { cp in
+                            T.gemm(transA: false, transB: false, m: p * m, n: d, k: k, alpha: 1,
+                                   a: jp.baseAddress!, lda: k, b: pp.baseAddress!, ldb: d,
+                                   beta: 0, c: cp.baseAddress!, ldc: d)
+                        }
+                    }
+                }
+                keep(&cf, width: m * d)
+            } else {
+                cf = Array(jac[(lead * m * k)..<((lead + b) * m * k)])
+            }
+            // C = J_feat ⊙ xc
+            cf.withUnsafeMutableBufferPointer { cp in
+                xc.withUnsafeBufferPointer { xp in
+                    for i in 0..<b {
+                        let x = xp.baseAddress! + (lead + i) * d
+                        for j in 0..<m {
+                            let c = cp.baseAddress! + (i * m + j) * d
+                            for f in 0..<d { c[f] *= x[f] }
+                        }
+                    }
+                }
+            }
+            contributions = cf
+        }
+        xc = []
+        keep(&u, width: k)
+        keep(&z, width: m)
+        keep(&jac, width: m * k)
+        // R = J · u, per sample
+        var recon = [T](repeating: 0, count: b * m)
+        for i in 0..<b {
+            for j in 0..<m {
+                var s: T = 0
+                let row = (i * m + j) * k
+                for c in 0..<k { s += jac[row + c] * u[i * k + c] }
+                recon[i * m + j] = s
+            }
+        }
+        var pcaContributions: [T]? = nil
+        if outputs.contains(.pcaContributions), components != nil {
+            var pc = jac
+            for i in 0..<b { for j in 0..<m { for c in 0..<k { pc[(i * m + j) * k + c] *= u[i * k + c] } } }
+            pcaContributions = pc
+        }
+        return ContributionChunk(rows: rows, outputCount: m, encoderInputCount: k, featureCount: d,
+                                 encoderInput: u, embedding: z, jacobian: jac, reconstruction: recon,
+                                 contributions: contributions, pcaContributions: pcaContributions)
+    }
+
+    /// Computes one chunk of a matrix.
+    public func compute(_ data: Matrix<Float>, rows: Range<Int>, outputs: EngineOutputs) -> ContributionChunk<T> {
+        data.storage.withUnsafeBufferPointer { compute(values: $0, featureCount: data.cols, rows: rows, outputs: outputs) }
+    }
+
+    /// Runs over `rows` of `data` in chunks on `threads` workers. `sink` receives each chunk —
+    /// one at a time, in no guaranteed order — and `progress` the samples done so far.
+    /// Throws `EngineCancelled` if `token` is cancelled, or whatever `sink` throws (which
+    /// stops the run).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func run(_ data: Matrix<Float>, rows: Range<Int>? = nil, outputs: EngineOutputs,
+                    chunkSize: Int? = nil, threads: Int? = nil, token: CancellationToken? = nil,
+                    progress: ((Int, Int) -> Void)? = nil,
+                    sink: (ContributionChunk<T>) throws -> Void) throws {
+        let range = rows ?? 0..<data.rows
+        precondition(range.lowerBound >= 0 && range.upperBound <= data.rows)
+        let size = max(1, chunkSize ?? defaultChunkSize())
+        // Chunk boundaries at multiples of `size` in the dataset, so that with `--rows` slices
+        // the chunks (and the blocks inside them) stay aligned.
+        var chunks: [Range<Int>] = []
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let end = min((start / size + 1) * size, range.upperBound)
+            chunks.append(start..<end)
+            start = end
+        }
+        guard !chunks.isEmpty else { return }
+        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, chunks.count))
+        BLASThreads.useSingleThreadPerCall()
+
+        let lock = NSLock()
+        var next = 0
+        var done = 0
+        var failure: Error? = nil
+        data.storage.withUnsafeBufferPointer { values in
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    lock.lock()
+                    if failure == nil, token?.isCancelled == true { failure = EngineCancelled() }
+                    guard failure == nil, next < chunks.count else { lock.unlock(); return }
+                    let rows = chunks[next]
+                    next += 1
+                    lock.unlock()
+
+                    let chunk = compute(values: values, featureCount: data.cols, rows: rows, outputs: outputs)
+
+                    lock.lock()
+                    if failure == nil {
+                        do {
+                            try sink(chunk)
+                            done += rows.count
+                            progress?(done, range.count)
+                        } catch {
+                            failure = error
+                        }
+                    }
+                    lock.unlock()
+                }
+            }
+        }
+        if let failure { throw failure }
+    }
+}
+
+/// What a run produces besides the embedding and Jacobian.
+public struct EngineOutputs: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    /// Feature contributions (b, m, d).
+    public static let contributions = EngineOutputs(rawValue: 1)
+    /// PCA-component contributions (b, m, k), with a PCA model.
+    public static let pcaContributions = EngineOutputs(rawValue: 2)
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// What `verify` prints and `export` writes to verification.json: upstream's
+/// JacobianVerification fields, the tolerance verdict and where the numbers came from.
+public struct VerificationReport {
+    public var verification: JacobianVerification
+    /// The worst samples: (row, reconstruction error).
+    public var worst: [(row: Int, error: Double)]
+    public var dataset: Dataset
+    public var tolerance: Double
+    public var precision: Precision
+    /// Extra JSON fields (e.g. files and their SHA-256, the glassbox version), appended in order.
+    public var provenance: [(key: String, value: AttributeValue)]
+
+    public init(verification: JacobianVerification, worst: [(row: Int, error: Double)], dataset: Dataset,
+                tolerance: Double, precision: Precision, provenance: [(key: String, value: AttributeValue)] = []) {
+        self.verification = verification
+        self.worst = worst
+        self.dataset = dataset
+        self.tolerance = tolerance
+        self.precision = precision
+        self.provenance = provenance
+    }
+
+    public var passed: Bool { verification.relativeError <= tolerance }
+
+    public var text: String {
+        let v = verification
+        func range(_ r: (Double, Double)) -> String { "[\(formatValue(r.0)), \(formatValue(r.1))]" }
+        var lines = [
+            "samples               \(v.sampleCount) from \(dataset.file) (\(precision.rawValue) precision)",
+            "z_range               \(range(v.zRange))",
+            "reconstruction_range  \(range(v.reconstructionRange))",
+            "max_error             \(formatValue(v.maxError))",
+            "mean_error            \(formatValue(v.meanError))",
+            "relative_error        \(formatValue(v.relativeError))  "
+                + (passed ? "≤ tolerance \(formatValue(tolerance)): PASS" : "> tolerance \(formatValue(tolerance)): FAIL"),
+        ]
+        if !worst.isEmpty {
+            lines.append("worst samples         " + worst.map { "\(dataset.ids[$0.row]) (\(formatValue($0.error)))" }.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public var json: String {
+        let v = verification
+        var fields: [String] = [
+            "\"z_range\": [\(JSONText.number(v.zRange.0)), \(JSONText.number(v.zRange.1))]",
+            "\"reconstruction_range\": [\(JSONText.number(v.reconstructionRange.0)), \(JSONText.number(v.reconstructionRange.1))]",
+            "\"max_error\": \(JSONText.number(v.maxError))",
+            "\"mean_error\": \(JSONText.number(v.meanError))",
+            "\"relative_error\": \(JSONText.number(v.relativeError))",
+            "\"n_samples\": \(v.sampleCount)",
+            "\"tolerance\": \(JSONText.number(tolerance))",
+            "\"passed\": \(passed)",
+            "\"precision\": \(JSONText.quote(precision.rawValue))",
+        ]
+        fields += provenance.map { "\(JSONText.quote($0.key)): \($0.value.json)" }
+        return "{" + fields.joined(separator: ", ") + "}"
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// A one-line progress bar on stderr, drawn only when stderr is a terminal, at most ~10 times
+/// a second so it never slows the work it reports on.
+final class ProgressBar: @unchecked Sendable {
+    private let label: String
+    private let total: Int
+    private let enabled: Bool
+    private var lastDraw = DispatchTime(uptimeNanoseconds: 0)
+    private let start = DispatchTime.now()
+    private var drawn = false
+
+    init(label: String, total: Int, enabled: Bool) {
+        self.label = label
+        self.total = total
+        self.enabled = enabled && isatty(STDERR_FILENO) == 1
+    }
+
+    func update(_ done: Int, _ total: Int) {
+        guard enabled else { return }
+        let now = DispatchTime.now()
+        guard done == total || now.uptimeNanoseconds - lastDraw.uptimeNanoseconds > 100_000_000 else { return }
+        lastDraw = now
+        let fraction = total > 0 ? Double(done) / Double(total) : 1
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let elapsed = Double(now.uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let line = String(format: "\r%@ %@ %3.0f%%  %d/%d samples  %.0f/s ", label, bar, fraction * 100, done, total, rate)
+        FileHandle.standardError.write(Data(line.utf8))
+        drawn = true
+    }
+
+    func finish() {
+        guard enabled, drawn else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

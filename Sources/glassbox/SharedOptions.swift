@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import GlassBoxCore
+
+/// Where the model is, for every command that needs one.
+struct ModelOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("A model saved by GlassBoxUMAP.save() (.pt).", valueName: "path"))
+    var model: String
+
+    func load() throws -> GlassBoxModel {
+        try ModelFile.load(URL(fileURLWithPath: model))
+    }
+}
+
+/// The dataset and how to read it.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Samples as CSV/TSV (optionally .gz): a header, then one row per sample.", valueName: "path"))
+    var data: String
+
+    @Option(name: .customLong("id-column"), help: ArgumentHelp("The column holding sample ids (default: the row number).", valueName: "name"))
+    var idColumn: String?
+
+    @Option(name: .customLong("label-column"), help: ArgumentHelp("The column holding group labels (default: a column named label, cell_type, celltype, group, class or cluster).", valueName: "name"))
+    var labelColumn: String?
+
+    @Option(name: .long, help: ArgumentHelp("A file listing the feature columns, one per line, in the model's input order.", valueName: "path"))
+    var features: String?
+
+    @Option(name: .long, help: ArgumentHelp("The field delimiter: a character, or tab/comma/semicolon (default: detected).", valueName: "char"))
+    var delimiter: String?
+
+    @Option(name: .long, help: ArgumentHelp("Missing cells (empty, NA, NaN): error, zero or drop.", valueName: "policy"))
+    var missing: MissingPolicy = .error
+
+    func validate() throws {
+        if let delimiter, CSVReadOptions.delimiter(from: delimiter) == nil {
+            throw ValidationError("--delimiter '\(delimiter)': expected one ASCII character, or tab, comma, semicolon, pipe or space")
+        }
+    }
+
+    /// Reads the dataset, matching its feature columns to `model`; notes go to stderr.
+    func load(for model: GlassBoxModel) throws -> Dataset {
+        var options = CSVReadOptions(labelColumn: labelColumn, idColumn: idColumn, missing: missing)
+        options.delimiter = delimiter.flatMap(CSVReadOptions.delimiter(from:))
+        if let features { options.featuresFile = URL(fileURLWithPath: features) }
+        return try CSVDatasetReader.read(URL(fileURLWithPath: data), options: options,
+                                         expecting: FeatureExpectation(model: model), notes: Diagnostics.note)
+    }
+}
+
+extension MissingPolicy: ExpressibleByArgument {}
+
+/// How to compute and judge the result.
+struct ComputeOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("single (float32, as upstream) or double (float64).", valueName: "precision"))
+    var precision: Precision = .single
+
+    @Option(name: .long, help: ArgumentHelp("Largest relative reconstruction error that passes.", valueName: "value"))
+    var tolerance: Double = 1e-4
+
+    func validate() throws {
+        guard tolerance >= 0, tolerance.isFinite else {
+            throw ValidationError("--tolerance \(tolerance): expected a finite number ≥ 0")
+        }
+    }
+}
+
+extension Precision: ExpressibleByArgument {}

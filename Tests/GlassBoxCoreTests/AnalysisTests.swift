@@ -1,0 +1,101 @@
+import XCTest
+@testable import GlassBoxCore
+
+final class AnalysisTests: XCTestCase {
+    func testTopKIsOrderedAndDeterministic() {
+        let v: [Double] = [3, 9, 1, 9, 7, -2, .nan, 5]
+        XCTAssertEqual(TopK.indices(of: v, k: 4), [1, 3, 4, 7])
+        XCTAssertEqual(TopK.indices(of: v, k: 100).count, 8)
+        XCTAssertEqual(TopK.indices(of: v, k: 100).last, 6, "NaN ranks last")
+        XCTAssertEqual(TopK.indices(of: [Double](), k: 3), [])
+        var rng = SeededRandom(seed: 9)
+        let big = (0..<5000).map { _ in rng.normal() }
+        XCTAssertEqual(TopK.indices(of: big, k: 25), Array(big.indices.sorted { big[$0] > big[$1] }.prefix(25)))
+    }
+
+    /// Brute force agrees with the grid index for nearest and directional queries.
+    func testSpatialIndexMatchesBruteForce() {
+        var rng = SeededRandom(seed: 21)
+        let n = 3000
+        let x = (0..<n).map { _ in Float(rng.normal() * 5) }
+        let y = (0..<n).map { _ in Float(rng.normal() * 0.5 + (rng.normal() > 0 ? 3 : -3)) }
+        let index = SpatialIndex(x: x, y: y)
+        let (mx, Mx) = (x.min()!, x.max()!), (my, My) = (y.min()!, y.max()!)
+        func norm(_ i: Int) -> (Float, Float) { ((x[i] - mx) / (Mx - mx), (y[i] - my) / (My - my)) }
+        for q in 0..<200 {
+            let px = Float(rng.normal() * 6), py = Float(rng.normal() * 4)
+            let p = ((px - mx) / (Mx - mx), (py - my) / (My - my))
+            let brute = (0..<n).min { a, b in
+                let (ax, ay) = norm(a), (bx, by) = norm(b)
+                let da = (ax - p.0) * (ax - p.0) + (ay - p.1) * (ay - p.1), db = (bx - p.0) * (bx - p.0) + (by - p.1) * (by - p.1)
+                return da < db || (da == db && a < b)
+            }
+            XCTAssertEqual(index.nearest(x: px, y: py), brute, "query \(q)")
+        }
+        for i in stride(from: 0, to: n, by: 37) {
+            for dir in [SpatialIndex.Direction.left, .right, .up, .down] {
+                let (ix, iy) = norm(i)
+                let candidates = (0..<n).filter { j in
+                    guard j != i else { return false }
+                    let (jx, jy) = norm(j)
+                    let dx = jx - ix, dy = jy - iy
+                    switch dir {
+                    case .right: return dx > 0 && abs(dy) <= dx
+                    case .left: return dx < 0 && abs(dy) <= -dx
+                    case .up: return dy > 0 && abs(dx) <= dy
+                    case .down: return dy < 0 && abs(dx) <= -dy
+                    }
+                }
+                let brute = candidates.min { a, b in
+                    let (ax, ay) = norm(a), (bx, by) = norm(b)
+                    let da = (ax - ix) * (ax - ix) + (ay - iy) * (ay - iy), db = (bx - ix) * (bx - ix) + (by - iy) * (by - iy)
+                    return da < db || (da == db && a < b)
+                }
+                XCTAssertEqual(index.neighbor(of: i, dir), brute, "sample \(i) \(dir)")
+            }
+        }
+    }
+
+    func testContrastSumsToDisplacement() throws {
+        var rng = SeededRandom(seed: 5)
+        let encoder = try RandomNetworks.deepPReLU(input: 20, hidden: 16, layers: 3, rng: &rng)
+        // No PCA: contributions sum to z exactly (no sklearn pca.mean_ term).
+        let model = try RandomNetworks.model(encoder: encoder, features: 20, rng: &rng)
+        let x = RandomNetworks.matrix(rows: 10, cols: 20, rng: &rng)
+        let chunk = ContributionEngine<Double>(model: model).compute(Matrix(rows: 10, cols: 20, storage: x.storage.map(Float.init)), rows: 0..<10, outputs: [.contributions])
+        let a = SampleExplanation(chunk: chunk, index: 2), b = SampleExplanation(chunk: chunk, index: 7)
+        let contrast = Contrast(from: a, to: b)
+        XCTAssertLessThan(contrast.sumError, 1e-12)
+        XCTAssertGreaterThan(contrast.displacement.map(abs).max()!, 1e-3, "distinct samples")
+        let ranked = contrast.table.ranking(.l2, limit: 5)
+        let l2 = contrast.table.l2
+        XCTAssertEqual(ranked.map { l2[$0] }, ranked.map { l2[$0] }.sorted(by: >))
+        XCTAssertEqual(contrast.table.scores(.normedL2).reduce(0, +), 1, accuracy: 1e-12)
+    }
+
+    func testSummaryKeepsTopFeaturesGroupsAndGlobalRanking() throws {
+        var rng = SeededRandom(seed: 6)
+        let encoder = try RandomNetworks.deepPReLU(input: 8, hidden: 12, layers: 2, rng: &rng)
+        let model = try RandomNetworks.model(encoder: encoder, features: 30, rng: &rng)
+        let x = RandomNetworks.matrix(rows: 60, cols: 30, rng: &rng)
+        let data = Matrix(rows: 60, cols: 30, storage: x.storage.map(Float.init))
+        let labels = GroupLabels(column: "g", values: (0..<60).map { $0 % 3 == 0 ? "a" : "b" })
+        var summary = ContributionSummary(sampleCount: 60, outputCount: 2, featureCount: 30, keep: 5, labels: labels)
+        let engine = ContributionEngine<Float>(model: model)
+        try engine.run(data, outputs: [.contributions], chunkSize: 16) { summary.add($0) }
+        XCTAssertTrue(summary.isComplete)
+        let full = engine.compute(data, rows: 0..<60, outputs: [.contributions])
+        for row in [0, 17, 59] {
+            let explanation = SampleExplanation(chunk: full, index: row)
+            let expected = explanation.table.ranking(.l2, limit: 5)
+            XCTAssertEqual(summary.top(of: row).map(\.feature), expected)
+            XCTAssertEqual(Double(summary.top(of: row)[0].signed[1]), explanation.table.value(component: 1, feature: expected[0]), accuracy: 1e-6)
+        }
+        let groups = try XCTUnwrap(summary.groups)
+        XCTAssertEqual(groups.groups.map(\.sampleCount), [20, 40])
+        XCTAssertEqual(summary.global.sampleCount, 60)
+        let mean = summary.global.meanL2
+        XCTAssertEqual(summary.global.ranking(.l2, limit: 1)[0], mean.indices.max { mean[$0] < mean[$1] })
+        XCTAssertLessThan(summary.verification.result.relativeError, 1e-5)
+    }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the system libraries glassbox builds against, only when missing (Debian/Ubuntu).
+# Needs root or sudo for apt-get; prints what it does.
+set -euo pipefail
+
+need=()
+dpkg -s libopenblas-dev >/dev/null 2>&1 || need+=(libopenblas-dev)
+dpkg -s libncurses-dev >/dev/null 2>&1 || dpkg -s libncursesw5-dev >/dev/null 2>&1 || need+=(libncursesw5-dev)
+command -v tmux >/dev/null 2>&1 || need+=(tmux)   # the end-to-end test drives the explorer in tmux
+dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
+
+if ((${#need[@]})); then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "setup: installing ${need[*]}" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+    echo "setup: no 'swift' on PATH: install the Swift 6.1+ toolchain (swift.org) first" >&2
+    exit 1
+fi
