@@ -1,0 +1,93 @@
+/// Keys bound to a named command, with the text shown in the help overlay.
+public struct KeyBinding<Command> {
+    public var keys: [Key]
+    public var command: Command
+    public var help: String
+    /// Help-screen heading this binding is listed under ("Navigation", "View", …).
+    public var section: String
+
+    public init(_ keys: [Key], _ command: Command, help: String, section: String = "") {
+        self.keys = keys
+        self.command = command
+        self.help = help
+        self.section = section
+    }
+}
+
+/// One line of generated help.
+public struct HelpRow: Equatable, Sendable {
+    public var section: String
+    /// Key names joined with ", " (e.g. "k, ↑").
+    public var keys: String
+    public var help: String
+}
+
+/// Commands separate from keys (VisiData/lazygit style): one table both dispatches key
+/// presses and generates the help overlay, so the two can't drift apart.
+///
+///     enum Cmd { case up, down, quit }
+///     let keymap = KeyMap<Cmd>([
+///         KeyBinding([.char("k"), .up], .up, help: "Move up", section: "Navigation"),
+///         KeyBinding([.char("q")], .quit, help: "Quit", section: "General"),
+///     ])
+///     if case .key(let k) = event, let cmd = keymap.command(for: k) { … }
+public struct KeyMap<Command> {
+    public private(set) var bindings: [KeyBinding<Command>]
+    private var lookup: [Key: Int] = [:]
+    /// Keys bound more than once; the first binding wins. Check it in a test.
+    public private(set) var duplicateKeys: [Key] = []
+
+    public init(_ bindings: [KeyBinding<Command>]) {
+        self.bindings = []
+        for b in bindings { add(b) }
+    }
+
+    public mutating func add(_ binding: KeyBinding<Command>) {
+        let index = bindings.count
+        bindings.append(binding)
+        for k in binding.keys {
+            if lookup[k] == nil { lookup[k] = index } else { duplicateKeys.append(k) }
+        }
+    }
+
+    /// The command bound to `key`, if any.
+    public func command(for key: Key) -> Command? {
+        lookup[key].map { bindings[$0].command }
+    }
+
+    /// The binding for `key`, if any.
+    public func binding(for key: Key) -> KeyBinding<Command>? {
+        lookup[key].map { bindings[$0] }
+    }
+
+    /// Help rows in binding order, sections kept together in order of first appearance.
+    public func helpRows(unicode: Bool = true) -> [HelpRow] {
+        var order: [String] = []
+        var bySection: [String: [HelpRow]] = [:]
+        for b in bindings {
+            let row = HelpRow(section: b.section, keys: b.keys.map { $0.name(unicode: unicode) }.joined(separator: ", "), help: b.help)
+            if bySection[b.section] == nil { order.append(b.section) }
+            bySection[b.section, default: []].append(row)
+        }
+        return order.flatMap { bySection[$0]! }
+    }
+
+    /// A ready-made help table: a heading row per section, then key / description rows.
+    public func helpTable(glyphs: GlyphSet = .unicode, keyStyle: Style = Style(fg: .cyan),
+                          sectionStyle: Style = Style(modifiers: [.bold, .underline])) -> Table {
+        var rows: [Row] = []
+        var current: String? = nil
+        for r in helpRows(unicode: glyphs.isUnicode) {
+            if r.section != current {
+                if current != nil { rows.append(Row([""])) }
+                current = r.section
+                if !r.section.isEmpty { rows.append(.section(Line(r.section), style: sectionStyle)) }
+            }
+            rows.append(Row([Line(r.keys, style: keyStyle), Line(r.help)]))
+        }
+        return Table(rows: rows, columnSpacing: 2, glyphs: glyphs)
+    }
+}
+
+extension KeyBinding: Sendable where Command: Sendable {}
+extension KeyMap: Sendable where Command: Sendable {}
