@@ -55,13 +55,16 @@ final class InspectVerifyTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: tmp) }
         let notAModel = tmp.appendingPathComponent("model.pt")
         try Data("hello".utf8).write(to: notAModel)
+        // The wine sample's header and first row, then a row cut short.
+        let wine = try String(contentsOf: CLI.packageRoot.appendingPathComponent("SampleData/wine/data.csv"), encoding: .utf8)
+        let lines = wine.split(separator: "\n", omittingEmptySubsequences: false)
         let ragged = tmp.appendingPathComponent("ragged.csv")
-        try Data("a,b\n1,2\n3\n".utf8).write(to: ragged)
+        try Data((lines[0...1].joined(separator: "\n") + "\nwine-x,class_0,1.5,2.5\n").utf8).write(to: ragged)
 
         let cases: [([String], String)] = [
             (["inspect", "--model", tmp.appendingPathComponent("missing.pt").path], "missing.pt"),
             (["inspect", "--model", notAModel.path], "model.pt"),
-            (["verify", "--model", model, "--data", ragged.path], "ragged.csv:3"),
+            (["verify", "--model", "SampleData/wine/model.pt", "--data", ragged.path], "ragged.csv:3"),
             (["verify", "--model", "SampleData/wine/model.pt", "--data", data], "data.csv"),
             (["verify", "--model", model, "--data", data, "--precision", "triple"], "triple"),
             (["verify", "--model", model, "--data", data, "--tolerance", "-1"], "tolerance"),

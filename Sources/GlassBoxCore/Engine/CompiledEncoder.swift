@@ -69,30 +69,28 @@ struct CompiledEncoder<T: BLASScalar>: @unchecked Sendable {
             switch op {
             case let .linear(w, out, inp):
                 precondition(inp == width)
-                var y = [T](repeating: 0, count: batch * out)
-                h.withUnsafeBufferPointer { hp in
-                    w.withUnsafeBufferPointer { wp in
-                        y.withUnsafeMutableBufferPointer { yp in
+                // GEMM overwrites every element (beta = 0): no need to zero-fill first.
+                let y = [T](unsafeUninitializedCapacity: batch * out) { yp, count in
+                    h.withUnsafeBufferPointer { hp in
+                        w.withUnsafeBufferPointer { wp in
                             T.gemm(transA: false, transB: true, m: batch, n: out, k: inp, alpha: 1,
                                    a: hp.baseAddress!, lda: inp, b: wp.baseAddress!, ldb: inp,
                                    beta: 0, c: yp.baseAddress!, ldc: out)
                         }
                     }
+                    count = batch * out
                 }
                 h = y
                 width = out
                 if saving { saved.append(.none) }
             case .prelu(let slopes):
-                let perChannel = slopes.count > 1
-                var factors = saving ? [T](repeating: 1, count: h.count) : []
                 let w = width
+                let n = h.count
+                var factors = saving ? Self.uninitialized(n) : []
                 h.withUnsafeMutableBufferPointer { hp in
-                    factors.withUnsafeMutableBufferPointer { fp in
-                        for i in 0..<hp.count where !(hp[i] > 0) {
-                            // torch's leaky_relu: x if x > 0 else slope·x (and gradient likewise).
-                            let a = perChannel ? slopes[i % w] : slopes[0]
-                            hp[i] *= a
-                            if saving { fp[i] = a }
+                    slopes.withUnsafeBufferPointer { sp in
+                        factors.withUnsafeMutableBufferPointer { fp in
+                            Self.prelu(hp.baseAddress!, factors: saving ? fp.baseAddress! : nil, slopes: sp, batch: batch, width: w)
                         }
                     }
                 }
@@ -101,16 +99,19 @@ struct CompiledEncoder<T: BLASScalar>: @unchecked Sendable {
                 var inv = [T](repeating: 0, count: batch)
                 let w = width
                 h.withUnsafeMutableBufferPointer { hp in
-                    for b in 0..<batch {
-                        let row = UnsafeMutableBufferPointer(rebasing: hp[(b * w)..<((b + 1) * w)])
-                        var sum: T = 0
-                        for v in row { sum += v }
-                        let mean = sum / T(w)
-                        var sq: T = 0
-                        for v in row { let d = v - mean; sq += d * d }
-                        let r = 1 / T.squareRoot(sq / T(w) + eps)
-                        inv[b] = r
-                        for c in 0..<w { row[c] = scale[c] * ((row[c] - mean) * r) }
+                    scale.withUnsafeBufferPointer { sp in
+                        let s = sp.baseAddress!
+                        for b in 0..<batch {
+                            let row = hp.baseAddress! + b * w
+                            var sum: T = 0
+                            for c in 0..<w { sum += row[c] }
+                            let mean = sum / T(w)
+                            var sq: T = 0
+                            for c in 0..<w { let d = row[c] - mean; sq += d * d }
+                            let r = 1 / T.squareRoot(sq / T(w) + eps)
+                            inv[b] = r
+                            for c in 0..<w { row[c] = s[c] * ((row[c] - mean) * r) }
+                        }
                     }
                 }
                 if saving { saved.append(.inverseStd(inv, scale)) }
@@ -124,6 +125,37 @@ struct CompiledEncoder<T: BLASScalar>: @unchecked Sendable {
                 if saving { saved.append(.residual(innerSaved)) }
             }
         }
+    }
+
+    /// torch's leaky_relu: `x if x > 0 else slope·x`, and its gradient `1 or slope`. Written
+    /// branch-free (a select, then a multiply by 1 or the slope, which is exact) so it
+    /// vectorizes: signs are random, and a branch per element mispredicts half the time.
+    @inline(__always)
+    private static func prelu(_ x: UnsafeMutablePointer<T>, factors f: UnsafeMutablePointer<T>?, slopes: UnsafeBufferPointer<T>, batch: Int, width w: Int) {
+        if slopes.count == 1 {
+            let a = slopes[0]
+            let n = batch * w
+            if let f {
+                for i in 0..<n { let g: T = x[i] > 0 ? 1 : a; f[i] = g; x[i] *= g }
+            } else {
+                for i in 0..<n { let g: T = x[i] > 0 ? 1 : a; x[i] *= g }
+            }
+        } else {
+            let s = slopes.baseAddress!
+            for b in 0..<batch {
+                let row = x + b * w
+                let frow = f.map { $0 + b * w }
+                for c in 0..<w {
+                    let g: T = row[c] > 0 ? 1 : s[c]
+                    frow?[c] = g
+                    row[c] *= g
+                }
+            }
+        }
+    }
+
+    static func uninitialized(_ count: Int) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 
     /// The Jacobian of the output with respect to the input for every sample of the batch,
@@ -149,15 +181,15 @@ struct CompiledEncoder<T: BLASScalar>: @unchecked Sendable {
             switch (op, s) {
             case let (.linear(w, out, inp), _):
                 precondition(out == width)
-                var next = [T](repeating: 0, count: rows * inp)
-                g.withUnsafeBufferPointer { gp in
-                    w.withUnsafeBufferPointer { wp in
-                        next.withUnsafeMutableBufferPointer { np in
+                let next = [T](unsafeUninitializedCapacity: rows * inp) { np, count in
+                    g.withUnsafeBufferPointer { gp in
+                        w.withUnsafeBufferPointer { wp in
                             T.gemm(transA: false, transB: false, m: rows, n: inp, k: out, alpha: 1,
                                    a: gp.baseAddress!, lda: out, b: wp.baseAddress!, ldb: inp,
                                    beta: 0, c: np.baseAddress!, ldc: inp)
                         }
                     }
+                    count = rows * inp
                 }
                 g = next
                 width = inp
@@ -178,14 +210,17 @@ struct CompiledEncoder<T: BLASScalar>: @unchecked Sendable {
                 // g · diag(s/σ) · (I − 11ᵀ/w): scale, then remove the row mean.
                 let w = width
                 g.withUnsafeMutableBufferPointer { gp in
-                    for b in 0..<batch {
-                        let r = inv[b]
-                        for j in 0..<m {
-                            let grow = gp.baseAddress! + (b * m + j) * w
-                            var sum: T = 0
-                            for c in 0..<w { let v = grow[c] * (scale[c] * r); grow[c] = v; sum += v }
-                            let mean = sum / T(w)
-                            for c in 0..<w { grow[c] -= mean }
+                    scale.withUnsafeBufferPointer { sp in
+                        let s = sp.baseAddress!
+                        for b in 0..<batch {
+                            let r = inv[b]
+                            for j in 0..<m {
+                                let grow = gp.baseAddress! + (b * m + j) * w
+                                var sum: T = 0
+                                for c in 0..<w { let v = grow[c] * (s[c] * r); grow[c] = v; sum += v }
+                                let mean = sum / T(w)
+                                for c in 0..<w { grow[c] -= mean }
+                            }
                         }
                     }
                 }

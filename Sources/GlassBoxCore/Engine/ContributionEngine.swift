@@ -65,8 +65,8 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
         let b = blockStart == nil ? rows.count : blockSize
         let offset = blockStart.map { rows.lowerBound - $0 } ?? 0
         let k = encoderInputCount
-        // xc = x − mean
-        var xc = [T](repeating: 0, count: b * d)
+        // xc = x − mean (zero-filled only when there are padding rows to keep at zero)
+        var xc = b == rows.count ? Self.uninitialized(b * d) : [T](repeating: 0, count: b * d)
         xc.withUnsafeMutableBufferPointer { xp in
             mean.withUnsafeBufferPointer { mp in
                 for i in 0..<rows.count {
@@ -79,7 +79,7 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
         // u = xc · Pᵀ − pca.mean · Pᵀ   (or u = xc without PCA)
         let u: [T]
         if let components, let centeredPCAMean {
-            var v = [T](repeating: 0, count: b * k)
+            var v = Self.uninitialized(b * k)
             xc.withUnsafeBufferPointer { xp in
                 components.withUnsafeBufferPointer { pp in
                     v.withUnsafeMutableBufferPointer { vp in
@@ -145,21 +145,37 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
     /// however the rows are split — across chunks, threads and `--rows` slices.
     public func compute(values: UnsafeBufferPointer<Float>, featureCount d: Int, rows: Range<Int>, outputs: EngineOutputs) -> ContributionChunk<T> {
         precondition(d == featureCount, "data has \(d) features, model \(featureCount)")
-        var parts = alignedBlocks(rows).map {
-            computeBlock(values: values, featureCount: d, rows: $0, outputs: outputs)
-        }
-        guard parts.count > 1 else { return parts[0] }
-        var whole = parts.removeFirst()
-        whole.rows = rows
-        for p in parts {
-            whole.encoderInput += p.encoderInput
-            whole.embedding += p.embedding
-            whole.jacobian += p.jacobian
-            whole.reconstruction += p.reconstruction
-            if p.contributions != nil { whole.contributions! += p.contributions! }
-            if p.pcaContributions != nil { whole.pcaContributions! += p.pcaContributions! }
-        }
-        return whole
+        let n = rows.count, m = outputCount, k = encoderInputCount
+        let wantC = outputs.contains(.contributions)
+        let wantPC = outputs.contains(.pcaContributions) && components != nil
+        // Every output is written in place, block by block: no zero-fill, no concatenation.
+        var u = Self.uninitialized(n * k), z = Self.uninitialized(n * m)
+        var jac = Self.uninitialized(n * m * k), recon = Self.uninitialized(n * m)
+        var c = wantC ? Self.uninitialized(n * m * d) : [], pc = wantPC ? Self.uninitialized(n * m * k) : []
+        u.withUnsafeMutableBufferPointer { up in z.withUnsafeMutableBufferPointer { zp in
+        jac.withUnsafeMutableBufferPointer { jp in recon.withUnsafeMutableBufferPointer { rp in
+        c.withUnsafeMutableBufferPointer { cp in pc.withUnsafeMutableBufferPointer { pcp in
+            for block in alignedBlocks(rows) where !block.isEmpty {
+                let i = block.lowerBound - rows.lowerBound
+                computeBlock(values: values, featureCount: d, rows: block, out: BlockOutput(
+                    u: up.baseAddress! + i * k, z: zp.baseAddress! + i * m, jacobian: jp.baseAddress! + i * m * k,
+                    reconstruction: rp.baseAddress! + i * m, contributions: wantC ? cp.baseAddress! + i * m * d : nil,
+                    pcaContributions: wantPC ? pcp.baseAddress! + i * m * k : nil))
+            }
+        } } } } } }
+        return ContributionChunk(rows: rows, outputCount: m, encoderInputCount: k, featureCount: d,
+                                 encoderInput: u, embedding: z, jacobian: jac, reconstruction: recon,
+                                 contributions: wantC ? c : nil, pcaContributions: wantPC ? pc : nil)
+    }
+
+    static func uninitialized(_ count: Int) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
+
+    /// Where one block's results go (each pointer at the block's first sample).
+    struct BlockOutput {
+        var u, z, jacobian, reconstruction: UnsafeMutablePointer<T>
+        var contributions, pcaContributions: UnsafeMutablePointer<T>?
     }
 
     /// `rows` split at multiples of `blockSize` (one empty range for empty input).
@@ -175,79 +191,68 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
         return blocks
     }
 
-    /// One block: `rows` lie within a single aligned block of `blockSize` samples.
+    /// One block: `rows` lie within a single aligned block of `blockSize` samples, computed
+    /// padded to the whole block and written to `out`.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    func computeBlock(values: UnsafeBufferPointer<Float>, featureCount d: Int, rows: Range<Int>, outputs: EngineOutputs) -> ContributionChunk<T> {
+    func computeBlock(values: UnsafeBufferPointer<Float>, featureCount d: Int, rows: Range<Int>, out: BlockOutput) {
         let b = rows.count, p = blockSize
         let m = outputCount, k = encoderInputCount
         let start = rows.lowerBound / p * p, lead = rows.lowerBound - start
-        var (xc, u) = preprocess(values: values, featureCount: d, rows: rows, at: start)
-        // Move the block's rows to the front, dropping the padding (ranges of `count` rows of `width`).
-        func keep(_ a: inout [T], width: Int) {
-            if lead > 0 { a.removeFirst(lead * width) }
-            a.removeLast(a.count - b * width)
-        }
-        var (z, saved) = encoder.forward(u, batch: p)
-        var jac = encoder.jacobian(saved: saved, batch: p)
-        saved = []
-        var contributions: [T]? = nil
-        if outputs.contains(.contributions) {
-            var cf: [T]
-            if let components {
-                // J_feat = J · P: (p·m × k)(k × d), the dominant GEMM — on the padded block,
-                // so its shape never changes.
-                cf = [T](repeating: 0, count: p * m * d)
-                jac.withUnsafeBufferPointer { jp in
-                    components.withUnsafeBufferPointer { pp in
-                        cf.withUnsafeMutableBufferPointer { cp in
-                            T.gemm(transA: false, transB: false, m: p * m, n: d, k: k, alpha: 1,
-                                   a: jp.baseAddress!, lda: k, b: pp.baseAddress!, ldb: d,
-                                   beta: 0, c: cp.baseAddress!, ldc: d)
-                        }
-                    }
-                }
-                keep(&cf, width: m * d)
-            } else {
-                cf = Array(jac[(lead * m * k)..<((lead + b) * m * k)])
-            }
-            // C = J_feat ⊙ xc
-            cf.withUnsafeMutableBufferPointer { cp in
-                xc.withUnsafeBufferPointer { xp in
-                    for i in 0..<b {
-                        let x = xp.baseAddress! + (lead + i) * d
-                        for j in 0..<m {
-                            let c = cp.baseAddress! + (i * m + j) * d
-                            for f in 0..<d { c[f] *= x[f] }
-                        }
-                    }
-                }
-            }
-            contributions = cf
-        }
-        xc = []
-        keep(&u, width: k)
-        keep(&z, width: m)
-        keep(&jac, width: m * k)
+        let (xc, u) = preprocess(values: values, featureCount: d, rows: rows, at: start)
+        let (z, saved) = encoder.forward(u, batch: p)
+        let jac = encoder.jacobian(saved: saved, batch: p)
+        u.withUnsafeBufferPointer { out.u.update(from: $0.baseAddress! + lead * k, count: b * k) }
+        z.withUnsafeBufferPointer { out.z.update(from: $0.baseAddress! + lead * m, count: b * m) }
+        jac.withUnsafeBufferPointer { out.jacobian.update(from: $0.baseAddress! + lead * m * k, count: b * m * k) }
+        let ub = out.u, jb = out.jacobian
         // R = J · u, per sample
-        var recon = [T](repeating: 0, count: b * m)
         for i in 0..<b {
             for j in 0..<m {
                 var s: T = 0
-                let row = (i * m + j) * k
-                for c in 0..<k { s += jac[row + c] * u[i * k + c] }
-                recon[i * m + j] = s
+                let row = jb + (i * m + j) * k
+                for c in 0..<k { s += row[c] * ub[i * k + c] }
+                out.reconstruction[i * m + j] = s
             }
         }
-        var pcaContributions: [T]? = nil
-        if outputs.contains(.pcaContributions), components != nil {
-            var pc = jac
-            for i in 0..<b { for j in 0..<m { for c in 0..<k { pc[(i * m + j) * k + c] *= u[i * k + c] } } }
-            pcaContributions = pc
+        if let pc = out.pcaContributions {
+            for i in 0..<b { for j in 0..<m { for c in 0..<k { pc[(i * m + j) * k + c] = jb[(i * m + j) * k + c] * ub[i * k + c] } } }
         }
-        return ContributionChunk(rows: rows, outputCount: m, encoderInputCount: k, featureCount: d,
-                                 encoderInput: u, embedding: z, jacobian: jac, reconstruction: recon,
-                                 contributions: contributions, pcaContributions: pcaContributions)
+        guard let cOut = out.contributions else { return }
+        if let components {
+            // J_feat = J · P: (p·m × k)(k × d), the dominant GEMM — always on the whole padded
+            // block so its shape never changes; straight into the output when the block is full.
+            func project(into c: UnsafeMutablePointer<T>) {
+                jac.withUnsafeBufferPointer { jp in
+                    components.withUnsafeBufferPointer { pp in
+                        T.gemm(transA: false, transB: false, m: p * m, n: d, k: k, alpha: 1,
+                               a: jp.baseAddress!, lda: k, b: pp.baseAddress!, ldb: d,
+                               beta: 0, c: c, ldc: d)
+                    }
+                }
+            }
+            if b == p {
+                project(into: cOut)
+            } else {
+                var scratch = Self.uninitialized(p * m * d)
+                scratch.withUnsafeMutableBufferPointer { sp in
+                    project(into: sp.baseAddress!)
+                    cOut.update(from: sp.baseAddress! + lead * m * d, count: b * m * d)
+                }
+            }
+        } else {
+            cOut.update(from: jb, count: b * m * k)
+        }
+        // C = J_feat ⊙ xc
+        xc.withUnsafeBufferPointer { xp in
+            for i in 0..<b {
+                let x = xp.baseAddress! + (lead + i) * d
+                for j in 0..<m {
+                    let c = cOut + (i * m + j) * d
+                    for f in 0..<d { c[f] *= x[f] }
+                }
+            }
+        }
     }
 
     /// Computes one chunk of a matrix.
