@@ -66,3 +66,47 @@ struct ComputeOptions: ParsableArguments {
 }
 
 extension Precision: ExpressibleByArgument {}
+
+extension ComputeOptions {
+    func apply(to options: inout ExportOptions) {
+        options.precision = precision
+        options.tolerance = tolerance
+    }
+}
+
+/// Which rows to compute and how to run — shared by `verify` and `export`.
+struct RunOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Only rows A (inclusive) to B (exclusive), 0-based, e.g. 0:10000 — to split a large data set over jobs.", valueName: "A:B"))
+    var rows: RowSpan?
+
+    @Flag(name: .long, help: "No progress bar on stderr.")
+    var quiet = false
+
+    @Option(name: .customLong("chunk-size"), help: .hidden)
+    var chunkSize: Int?
+
+    @Option(name: .long, help: .hidden)
+    var threads: Int?
+
+    func validate() throws {
+        if let chunkSize, chunkSize < 1 { throw ValidationError("--chunk-size \(chunkSize): expected at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads \(threads): expected at least 1") }
+    }
+
+    func apply(to options: inout ExportOptions, rows: Range<Int>) {
+        options.rows = rows
+        options.chunkSize = chunkSize
+        options.threads = threads
+    }
+
+    /// The rows of `dataset` to use: exits 2 naming --rows unless 0 ≤ A < B ≤ n.
+    func range(of dataset: Dataset) throws -> Range<Int> {
+        try rows?.range(sampleCount: dataset.sampleCount) ?? 0..<dataset.sampleCount
+    }
+}
+
+extension RowSpan: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+extension ContributionFormat: ExpressibleByArgument {}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// How the contribution arrays are written.
+public enum ContributionFormat: String, Sendable, CaseIterable {
+    /// `contributions.npy` (n, k, d) — what `numpy.load` reads directly.
+    case npy
+    /// `contributions.csv` in long form: id, component, feature, value.
+    case csv
+}
+
+/// What `glassbox export` (and, with no directory, `glassbox verify`) computes and writes.
+public struct ExportOptions: Sendable {
+    /// Where the files go; nil computes and verifies only, writing nothing (`verify`).
+    public var directory: URL?
+    public var precision: Precision = .single
+    /// Largest relative reconstruction error that passes.
+    public var tolerance: Double = 1e-4
+    /// Features per sample in top_features.csv, and per group in groups.csv.
+    public var topK = 20
+    public var format: ContributionFormat = .npy
+    /// The rows to export (nil: all). Validate user input with `RowSpan.range(sampleCount:)`.
+    public var rows: Range<Int>?
+    /// Also write embedding.svg and groups.svg. Keeps 2 floats per sample for the scatter.
+    public var plots = false
+    /// Samples per engine chunk (nil: the engine's default); results do not depend on it.
+    public var chunkSize: Int?
+    public var threads: Int?
+    /// How many worst-reconstructed samples to report.
+    public var worstCount = 5
+    /// Files and version recorded in verification.json (nil: none, as `verify --json` prints).
+    public var provenance: ExportProvenance?
+
+    /// Called with each chunk's rows before it is written — lets tests make an export fail midway.
+    var chunkHook: (@Sendable (Range<Int>) throws -> Void)?
+
+    public init(directory: URL? = nil) {
+        self.directory = directory
+    }
+}
+
+/// Where an export's inputs came from: file names and SHA-256 digests, and the tool version.
+public struct ExportProvenance: Sendable {
+    public var model: FileDigest
+    public var data: FileDigest
+    public var version: String
+
+    public init(model: FileDigest, data: FileDigest, version: String) {
+        self.model = model
+        self.data = data
+        self.version = version
+    }
+}
+
+/// A file's SHA-256, computed on a background thread from the moment it is created — so
+/// hashing a large data file overlaps reading and computing instead of adding to them.
+public final class FileDigest: @unchecked Sendable {
+    public let url: URL
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<String, Error>?
+
+    public init(_ url: URL) {
+        self.url = url
+        let thread = Thread { [self] in
+            result = Result { try SHA256.hexDigest(ofFile: url) }
+            done.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// The hex digest; waits for the hashing to finish.
+    public func hex() throws -> String {
+        done.wait()
+        done.signal()
+        return try result!.get()
+    }
+}

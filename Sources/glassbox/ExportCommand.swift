@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import GlassBoxCore
+
+/// `glassbox export`: everything the explorer shows, as files for Python and R, without a terminal.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write embedding, contributions, top features, group summaries and verification to a directory.",
+        discussion: """
+        Writes into --out: embedding.csv (id, label, z1…zk); contributions.npy (n, k, d) as \
+        upstream's compute_contributions(X) gives it (contributions.csv in long form with \
+        --format csv); pca_contributions.npy (n, k, n_pca) when the model has PCA; \
+        top_features.csv (each sample's top --top features by L2); groups.csv (per label, the mean \
+        L2 of its top features and their share); verification.json; and with --plots \
+        embedding.svg and groups.svg. Files appear only when complete: an interrupted or failed \
+        export leaves none under its final name. --rows A:B splits a large data set over jobs; \
+        the parts concatenate to the whole export. Exits 0 on success, 1 when the verification \
+        misses --tolerance (the files are written), 2 when an input cannot be used.
+        """
+    )
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(name: .long, help: ArgumentHelp("The output directory (created if missing; files in it are replaced).", valueName: "dir"))
+    var out: String
+
+    @Option(name: .long, help: ArgumentHelp("Features per sample in top_features.csv and per group in groups.csv.", valueName: "K"))
+    var top = 20
+
+    @Option(name: .long, help: ArgumentHelp("npy, or csv for the contributions in long form (id, component, feature, value).", valueName: "format"))
+    var format: ContributionFormat = .npy
+
+    @Flag(name: .long, help: "Also draw embedding.svg and groups.svg.")
+    var plots = false
+
+    @OptionGroup var computeOptions: ComputeOptions
+    @OptionGroup var runOptions: RunOptions
+
+    /// Phase times on stderr, for profiling.
+    @Flag(name: .long, help: .hidden)
+    var timings = false
+
+    func validate() throws {
+        guard top >= 1 else { throw ValidationError("--top \(top): expected at least 1") }
+    }
+
+    func run() throws {
+        let token = CancellationToken()
+        Interrupts.install(token: token)
+        let modelURL = URL(fileURLWithPath: modelOptions.model), dataURL = URL(fileURLWithPath: dataOptions.data)
+        // Hash the inputs on background threads while they are read and computed on.
+        let provenance = ExportProvenance(model: FileDigest(modelURL), data: FileDigest(dataURL), version: GlassBoxVersion.string)
+        let start = Date(), startCPU = ProcessCPU.seconds()
+        let model = try modelOptions.load()
+        let loaded = Date(), loadedCPU = ProcessCPU.seconds()
+        let dataset = try dataOptions.load(for: model)
+        let read = Date(), readCPU = ProcessCPU.seconds()
+        let rows = try runOptions.range(of: dataset)
+
+        var options = ExportOptions(directory: URL(fileURLWithPath: out))
+        computeOptions.apply(to: &options)
+        runOptions.apply(to: &options, rows: rows)
+        options.topK = top
+        options.format = format
+        options.plots = plots
+        options.provenance = provenance
+
+        let progress = ProgressBar(label: "exporting", total: rows.count, enabled: !runOptions.quiet)
+        let result: ExportResult
+        do {
+            result = try Exporter.run(model: model, dataset: dataset, options: options, token: token, progress: progress.update)
+        } catch is EngineCancelled {
+            Interrupts.awaitExit()
+        }
+        progress.finish()
+        if timings {
+            let steps = [("load model", loaded.timeIntervalSince(start), loadedCPU - startCPU),
+                         ("read data", read.timeIntervalSince(loaded), readCPU - loadedCPU)] + result.phases
+            Diagnostics.note("timings (wall/CPU): " + steps.map { String(format: "%@ %.2f/%.2f s", $0.0, $0.1, $0.2) }.joined(separator: ", "))
+        }
+
+        let v = result.verification
+        let slice = rows.count == dataset.sampleCount ? "" : " (rows \(rows.lowerBound):\(rows.upperBound))"
+        let verdict = result.report.passed ? "PASS" : "FAIL, > tolerance \(formatValue(computeOptions.tolerance))"
+        print("exported \(rows.count) samples\(slice) × \(model.outputCount) components × \(model.featureCount) features to \(out)/ "
+            + "in \(String(format: "%.2f", result.seconds)) s: \(result.files.joined(separator: ", ")); "
+            + "relative_error \(formatValue(v.relativeError)) \(verdict)")
+        if !result.report.passed { throw ExitCode(1) }
+    }
+}
+
+/// SIGINT/SIGTERM during an export: delete its partial files and exit 128 + signal at once —
+/// also while the data is still being read, which no cancellation token can reach.
+enum Interrupts {
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+
+    static func install(token: CancellationToken) {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global(qos: .userInitiated))
+            source.setEventHandler {
+                // The engine stops at its next chunk; the main thread then waits in `awaitExit`.
+                token.cancel()
+                ExportFiles.discardAll()
+                let message = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[Kglassbox: interrupted; no files written\n" : "glassbox: interrupted; no files written\n"
+                _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+                _exit(128 + sig)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// Only a signal cancels the CLI's token: its handler is running and exits the process.
+    static func awaitExit() -> Never {
+        while true { pause() }
+    }
+}
