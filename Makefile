@@ -16,11 +16,13 @@ release: setup
 	$(SWIFT) build -c release --product glassbox
 
 run: release
-	$$($(SWIFT) build -c release --show-bin-path)/glassbox
+	$$($(SWIFT) build -c release --show-bin-path)/glassbox explore --model $(SAMPLE)/model.pt --data $(SAMPLE)/data.csv \
+		--id-column cell --label-column bulk_labels
 
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	bash Tests/e2e/explorer.sh
 
 bench: setup
 	$(SWIFT) build -c release --product glassbox-bench

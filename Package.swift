@@ -60,7 +60,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "glassbox-bench",
-            dependencies: ["GlassBoxCore"],
+            dependencies: ["GlassBoxCore", "GlassBoxExplorer", "GlassBoxTUI"],
             path: "Benchmarks/glassbox-bench",
             linkerSettings: blasSettings
         ),

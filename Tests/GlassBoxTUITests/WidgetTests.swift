@@ -112,6 +112,20 @@ final class WidgetTests: XCTestCase {
         XCTAssertTrue(b[0, 0].style.modifiers.contains(.reverse))
     }
 
+    func testBarChartValueWidthCanExceedAThird() {
+        // The default caps values at a third of the width (truncating "1.5 x=13.8"); an explicit
+        // width keeps a value and its annotation whole on narrow panels.
+        let bars = [Bar("PRAM1", 1.5, valueText: "1.5 x=13.8"), Bar("CTSS", 0.75, valueText: "0.75 x=2.5")]
+        assertLines(render(BarChart(bars), width: 24, height: 2), [
+            "PRAM1 █████████ 1.5 x=1…",
+            "CTSS  ████▌     0.75 x=…",
+        ])
+        assertLines(render(BarChart(bars, valueWidth: 10), width: 24, height: 2), [
+            "PRAM1 ███████ 1.5 x=13.8",
+            "CTSS  ███▌    0.75 x=2.5",
+        ])
+    }
+
     // MARK: Gauge, StatusLine
 
     func testGauge() {

@@ -21,6 +21,8 @@ public struct ContributionAggregate: Sendable {
     }
 
     /// Adds one sample's m × d contributions.
+    @_specialize(where C == ArraySlice<Float>)
+    @_specialize(where C == ArraySlice<Double>)
     public mutating func add<C: Collection>(_ block: C) where C.Element: BinaryFloatingPoint, C.Index == Int {
         let m = outputCount, d = featureCount
         precondition(block.count == m * d)

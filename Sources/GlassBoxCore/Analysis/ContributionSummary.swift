@@ -44,6 +44,8 @@ public struct ContributionSummary: Sendable {
     public var isComplete: Bool { doneCount == sampleCount }
 
     /// Folds in one engine chunk (which must carry contributions).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public mutating func add<T>(_ chunk: ContributionChunk<T>) {
         guard let c = chunk.contributions else { preconditionFailure("the summary needs contributions") }
         let m = outputCount, d = featureCount, k = keep

@@ -32,6 +32,8 @@ public struct BarChart: Widget {
     /// Label column width; nil fits the longest label, up to a third of the area (values get
     /// up to another third).
     public var labelWidth: Int?
+    /// Value column width; nil fits the longest value text, up to a third of the area.
+    public var valueWidth: Int?
     public var showValues: Bool
     /// Decimals when formatting values.
     public var decimals: Int
@@ -49,7 +51,7 @@ public struct BarChart: Widget {
     public var glyphs: GlyphSet
 
     public init(_ bars: [Bar], mode: Mode = .magnitude, maxValue: Double? = nil, labelWidth: Int? = nil,
-                showValues: Bool = true, decimals: Int = 2, glyphs: GlyphSet = .unicode,
+                valueWidth: Int? = nil, showValues: Bool = true, decimals: Int = 2, glyphs: GlyphSet = .unicode,
                 barStyle: Style = Style(fg: .cyan), negativeStyle: Style = Style(fg: .red),
                 labelStyle: Style = Style(), valueStyle: Style = Style(modifiers: .dim),
                 highlighted: Int? = nil, highlightStyle: Style = Style(modifiers: [.reverse]),
@@ -58,6 +60,7 @@ public struct BarChart: Widget {
         self.mode = mode
         self.maxValue = maxValue
         self.labelWidth = labelWidth
+        self.valueWidth = valueWidth
         self.showValues = showValues
         self.decimals = decimals
         self.barStyle = barStyle
@@ -86,7 +89,8 @@ public struct BarChart: Widget {
         let shown = Array(bars.dropFirst(max(0, offset)).prefix(inner.height))
 
         let labelW = min(labelWidth ?? bars.map { TextWidth.width($0.label) }.max() ?? 0, inner.width / 3)
-        let valueW = showValues ? min(bars.map { TextWidth.width(valueText($0)) }.max() ?? 0, inner.width / 3) : 0
+        let naturalValueW = bars.map { TextWidth.width(valueText($0)) }.max() ?? 0
+        let valueW = showValues ? (valueWidth.map { min(max(0, $0), inner.width) } ?? min(naturalValueW, inner.width / 3)) : 0
         // Columns: label, gap, bar, gap, value.
         let barX = inner.x + labelW + (labelW > 0 ? 1 : 0)
         let barW = max(0, inner.right - barX - (valueW > 0 ? valueW + 1 : 0))

@@ -1,0 +1,184 @@
+import Foundation
+import GlassBoxCore
+import GlassBoxTUI
+
+/// The main loop, generic over the terminal so tests drive it with `TestBackend`.
+///
+/// One thread — the caller's — reads events, reduces them to the next state and draws; it is
+/// the only thread that touches the backend. It waits at most `pollMs` for input, so frames
+/// follow background progress (capped at 10 per second) while keys are never queued behind
+/// work: loading and the contribution pass run on other threads and publish through locks.
+public final class ExplorerApp<B: Backend & EventSource> {
+    public enum Outcome {
+        /// q, Ctrl-C.
+        case quit
+        /// Loading failed (an `InputError` for unusable inputs).
+        case failed(any Error)
+    }
+
+    public let terminal: Terminal<B>
+    public private(set) var state: ExplorerState
+    public let theme: Theme
+    public let keymap = ExplorerKeyMap.standard
+
+    private let loader: ExplorerLoader?
+    private var renderer: ExplorerRenderer?
+    public private(set) var background: BackgroundComputation?
+    private let runsBackground: Bool
+    private let threads: Int?
+    private var quitRequested = false
+    private var lastDraw = DispatchTime(uptimeNanoseconds: 0)
+    private var drawnVersion = -1
+    private var drawnLoading: ExplorerLoader.Stage?
+    private var drawnEmbedded = -1
+    /// Notes from reading the data, shown once the explorer is up.
+    private var pendingNotes: [String] = []
+
+    /// Loads in the background behind a loading screen.
+    public init(backend: B, loader: ExplorerLoader, theme: Theme, threads: Int? = nil) {
+        terminal = Terminal(backend: backend)
+        self.loader = loader
+        self.theme = theme
+        self.threads = threads
+        runsBackground = true
+        state = ExplorerState(hasLabels: false)
+    }
+
+    /// Explores an already loaded session; `background: false` skips the contribution pass
+    /// (tests of navigation and rendering).
+    public init(backend: B, session: ExplorerSession, theme: Theme, background: Bool = true, threads: Int? = nil) {
+        terminal = Terminal(backend: backend)
+        loader = nil
+        self.theme = theme
+        self.threads = threads
+        runsBackground = background
+        state = ExplorerState(hasLabels: session.groups != nil)
+        become(session)
+    }
+
+    public var session: ExplorerSession? { renderer?.session }
+
+    private func become(_ session: ExplorerSession) {
+        // Started after the first frame (see `draw`), so the scatter doesn't wait for the pilot.
+        let bg = runsBackground ? BackgroundComputation(session: session, threads: threads) : nil
+        background = bg
+        renderer = ExplorerRenderer(session: session, background: bg, theme: theme, keymap: keymap)
+        state = ExplorerState(hasLabels: session.groups != nil)
+        state.axes = AxisPair(x: 0, y: min(1, session.outputCount - 1))  // a 1-d embedding plots z1 against itself
+        if let note = pendingNotes.last { state.message = StatusMessage(note) }
+    }
+
+    // MARK: Loop
+
+    /// Runs until q / Ctrl-C or a loading failure. `idleTicks` ends the loop after that many
+    /// consecutive polls without input (scripted tests).
+    public func run(pollMs: Int = 50, idleTicks: Int? = nil) -> Outcome {
+        draw()
+        var idle = 0
+        while true {
+            if let outcome = checkLoading() { return outcome }
+            if quitRequested || state.shouldQuit { return .quit }
+            if let event = terminal.backend.readEvent(timeoutMs: pollMs) {
+                idle = 0
+                handle(event)
+                // Take whatever else is queued (key repeat) before drawing once.
+                while !(quitRequested || state.shouldQuit), let more = terminal.backend.readEvent(timeoutMs: 0) {
+                    handle(more)
+                }
+                if quitRequested || state.shouldQuit { return .quit }
+                draw()
+            } else {
+                idle += 1
+                if let limit = idleTicks, idle >= limit { return .quit }
+                if needsRedraw() { draw() }
+            }
+        }
+    }
+
+    /// Applies one event.
+    public func handle(_ event: InputEvent) {
+        guard let renderer else {
+            // Loading: only quitting and resizing mean anything.
+            if case .key(let k) = event, k == .char("q") || k == .ctrl("c") || k == .escape { quitRequested = true }
+            return
+        }
+        guard let command = InputRouter.command(for: event, state: state, keymap: keymap) else { return }
+        state = reduce(state, command, renderer.context(for: state))
+    }
+
+    /// Renders the current state.
+    public func draw() {
+        let loading = loader?.snapshot
+        terminal.draw { frame in
+            if let renderer {
+                renderer.render(state, into: &frame)
+            } else if let loading {
+                if ExplorerLayout(screen: frame.area).isTooSmall && (frame.area.width < 40 || frame.area.height < 10) {
+                    frame.render(TooSmallScreen(theme: theme), in: frame.area)
+                } else {
+                    frame.render(Self.loadingScreen(loading, theme: theme), in: frame.area)
+                }
+            }
+        }
+        lastDraw = .now()
+        background?.start()
+        drawnVersion = background?.store.version ?? -1
+        drawnLoading = loading?.stage
+        drawnEmbedded = loading?.embedded ?? -1
+    }
+
+    private func needsRedraw() -> Bool {
+        let elapsed = DispatchTime.now().uptimeNanoseconds - lastDraw.uptimeNanoseconds
+        guard elapsed >= 100_000_000 else { return false }
+        if let renderer {
+            if let store = background?.store, store.version != drawnVersion { return true }
+            return renderer.hasStaleColors
+        }
+        guard let s = loader?.snapshot else { return false }
+        // The loading screen's clock ticks too.
+        return s.stage != drawnLoading || s.embedded != drawnEmbedded || elapsed >= 250_000_000
+    }
+
+    /// Moves from loading to exploring when the session is ready.
+    private func checkLoading() -> Outcome? {
+        guard renderer == nil, let loader else { return nil }
+        let status = loader.snapshot
+        if let error = status.error { return .failed(error) }
+        guard let session = loader.session else { return nil }
+        pendingNotes = status.notes
+        become(session)
+        draw()
+        return nil
+    }
+
+    /// Cancels background work and waits up to `timeout` seconds for it to stop.
+    @discardableResult
+    public func stopBackground(timeout: Double = 5) -> Bool {
+        loader?.cancel()
+        guard let background else { return true }
+        background.cancel()
+        return background.wait(timeout: timeout)
+    }
+
+    static func loadingScreen(_ s: ExplorerLoader.Status, theme: Theme) -> LoadingScreen {
+        func state(_ stage: ExplorerLoader.Stage) -> LoadingScreen.Step.State {
+            s.stage > stage ? .done : s.stage == stage ? .running : .waiting
+        }
+        let size = s.dataBytes.map { " (\(Self.bytes($0)))" } ?? ""
+        let steps = [
+            LoadingScreen.Step("model", s.modelSummary ?? "reading…", state(.model)),
+            LoadingScreen.Step("data", s.dataSummary ?? (s.stage == .data ? "reading\(size)…" : ""), state(.data)),
+            LoadingScreen.Step("embedding", s.stage >= .embedding && s.total > 0 ? "\(Format.count(s.embedded)) of \(Format.count(s.total)) samples" : "", state(.embedding)),
+            LoadingScreen.Step("index", s.stage == .index ? "building…" : "", state(.index)),
+        ]
+        let fraction: Double? = s.stage == .embedding && s.total > 0 ? Double(s.embedded) / Double(s.total) : nil
+        return LoadingScreen(steps: steps, fraction: fraction, elapsed: s.seconds, theme: theme)
+    }
+
+    static func bytes(_ n: Int) -> String {
+        let units = ["B", "KB", "MB", "GB", "TB"]
+        var v = Double(n), u = 0
+        while v >= 1000 && u < units.count - 1 { v /= 1000; u += 1 }
+        return (u == 0 ? "\(n)" : NumberFormat.fixed(v, v < 10 ? 1 : 0)) + " " + units[u]
+    }
+}

@@ -1,0 +1,48 @@
+import GlassBoxCore
+
+/// The focused sample's full explanation, computed on demand on the main loop (one engine
+/// block, about a millisecond) so the sample panel never waits for the background pass, with
+/// its rankings per view and space (paging through every feature, not only the top K).
+final class ExplanationCache {
+    private let session: ExplorerSession
+    private var row = -1
+    private var current: SampleExplanation?
+    private var rankings: [RankingKey: [Int]] = [:]
+
+    private struct RankingKey: Hashable {
+        var view: String
+        var components: Bool
+    }
+
+    init(session: ExplorerSession) {
+        self.session = session
+    }
+
+    func explanation(for row: Int) -> SampleExplanation {
+        if row == self.row, let current { return current }
+        let outputs: EngineOutputs = session.componentCount == nil ? [.contributions] : [.contributions, .pcaContributions]
+        let chunk = session.engine.compute(session.dataset.values, rows: row..<(row + 1), outputs: outputs)
+        let e = SampleExplanation(chunk: chunk, index: 0)
+        self.row = row
+        current = e
+        rankings = [:]
+        return e
+    }
+
+    /// The table shown for a space (PCA components fall back to features without PCA).
+    func table(for row: Int, space: FeatureSpace) -> ContributionTable {
+        let e = explanation(for: row)
+        if space == .components, let t = e.pcaTable { return t }
+        return e.table
+    }
+
+    /// Every column ranked for the view, most important first.
+    func ranking(for row: Int, view: SampleView, space: FeatureSpace) -> [Int] {
+        let key = RankingKey(view: "\(view)", components: space == .components)
+        _ = explanation(for: row)
+        if let r = rankings[key] { return r }
+        let r = table(for: row, space: space).ranking(view.contributionView)
+        rankings[key] = r
+        return r
+    }
+}

@@ -1,0 +1,124 @@
+import GlassBoxTUI
+
+/// The scatter of the embedding at braille resolution: axis ranges, the focused sample marked,
+/// and a legend for the color mode.
+public struct EmbeddingPanel: Widget {
+    public var xs: [Float]
+    public var ys: [Float]
+    public var colors: ScatterColors
+    /// The data rectangle shown.
+    public var viewport: Viewport
+    public var axisNames: (x: String, y: String)
+    /// The focused sample's coordinates.
+    public var focus: (x: Double, y: Double)?
+    public var title: String
+    public var isFocused: Bool
+    public var theme: Theme
+    /// Right side of the bottom border (e.g. "zoom 4×").
+    public var footer: String?
+
+    public init(xs: [Float], ys: [Float], colors: ScatterColors, viewport: Viewport, axisNames: (x: String, y: String),
+                focus: (x: Double, y: Double)?, title: String, isFocused: Bool, theme: Theme, footer: String? = nil) {
+        self.xs = xs
+        self.ys = ys
+        self.colors = colors
+        self.viewport = viewport
+        self.axisNames = axisNames
+        self.focus = focus
+        self.title = title
+        self.isFocused = isFocused
+        self.theme = theme
+        self.footer = footer
+    }
+
+    var block: Block {
+        Block(title: Line([Span(" \(Panel.embedding.title) ", style: theme.title), Span(title + " ")]),
+              isFocused: isFocused, glyphs: theme.glyphs,
+              focusedBorderStyle: Style(fg: .indexed(81), modifiers: .bold),
+              bottomTitle: footer.map { Line(" \($0) ") })
+    }
+
+    /// The parts of the panel: canvas, y labels gutter, x labels row, legend.
+    struct Parts {
+        var canvas: Rect
+        var yLabels: Rect
+        var xLabels: Rect
+        var legend: Rect
+        var compactLegend: Bool
+    }
+
+    var yLabelTexts: (top: String, bottom: String) {
+        (Format.short(viewport.yMax), Format.short(viewport.yMin))
+    }
+
+    func parts(in area: Rect) -> Parts {
+        var inner = block.inner(area)
+        var legend = Rect.zero
+        var compact = false
+        if inner.width >= 56 {
+            let w = min(30, max(18, inner.width / 3))
+            legend = Rect(x: inner.right - w, y: inner.y, width: w, height: inner.height)
+            inner.width -= w + 1
+        } else if inner.height >= 8 {
+            legend = Rect(x: inner.x, y: inner.bottom - 1, width: inner.width, height: 1)
+            inner.height -= 1
+            compact = true
+        }
+        let labels = yLabelTexts
+        let gutter = max(labels.top.count, labels.bottom.count, axisNames.y.count) + 1
+        let canvas = Rect(x: inner.x + gutter, y: inner.y, width: inner.width - gutter, height: inner.height - 1)
+        return Parts(canvas: canvas, yLabels: Rect(x: inner.x, y: inner.y, width: gutter - 1, height: canvas.height),
+                     xLabels: Rect(x: canvas.x, y: canvas.bottom, width: canvas.width, height: 1),
+                     legend: legend, compactLegend: compact)
+    }
+
+    /// Where the dots go (for mapping clicks back to data).
+    public func canvasRect(in area: Rect) -> Rect { parts(in: area).canvas }
+
+    public func render(in area: Rect, buffer: inout Buffer) {
+        block.render(in: area, buffer: &buffer)
+        let p = parts(in: area)
+        guard !p.canvas.isEmpty else { return }
+
+        var canvas = BrailleCanvas(width: p.canvas.width, height: p.canvas.height, viewport: viewport, glyphs: theme.glyphs)
+        // Few points on a large canvas would be lost as single dots: draw them 2×2 dots big.
+        let big = xs.count * 8 <= canvas.dotWidth * canvas.dotHeight
+        let offsets: [(Float, Float)] = big ? [(0, 0), (1, 0), (0, 1), (1, 1)] : [(0, 0)]
+        let dotX = Float((viewport.xMax - viewport.xMin) / Double(max(1, canvas.dotWidth)))
+        let dotY = Float((viewport.yMax - viewport.yMin) / Double(max(1, canvas.dotHeight)))
+        for (ox, oy) in offsets {
+            let sx = ox == 0 ? xs : xs.map { $0 + ox * dotX }
+            let sy = oy == 0 ? ys : ys.map { $0 - oy * dotY }
+            sx.withUnsafeBufferPointer { x in
+                sy.withUnsafeBufferPointer { y in
+                    colors.indices.withUnsafeBufferPointer { c in
+                        colors.order.withUnsafeBufferPointer { o in
+                            canvas.plot(xs: x, ys: y, indices: o, colorIndices: c, palette: colors.palette)
+                        }
+                    }
+                }
+            }
+        }
+        if let f = focus {
+            canvas.mark(x: f.x, y: f.y, symbol: "◉", asciiSymbol: "@", style: theme.focusMarker)
+        }
+        canvas.render(in: p.canvas, buffer: &buffer)
+
+        // Axis ranges: y at the left (max on top), x under the canvas.
+        let labels = yLabelTexts
+        let labelStyle = theme.label
+        Line(labels.top, style: labelStyle).render(in: p.yLabels.row(0), buffer: &buffer, alignment: .right)
+        if p.yLabels.height > 2 {
+            Line(axisNames.y, style: theme.title).render(in: p.yLabels.row(p.yLabels.height / 2), buffer: &buffer, alignment: .right)
+        }
+        Line(labels.bottom, style: labelStyle).render(in: p.yLabels.row(p.yLabels.height - 1), buffer: &buffer, alignment: .right)
+        let xLow = Format.short(viewport.xMin), xHigh = Format.short(viewport.xMax)
+        Line(xLow, style: labelStyle).render(in: p.xLabels, buffer: &buffer, alignment: .left)
+        Line(xHigh, style: labelStyle).render(in: p.xLabels, buffer: &buffer, alignment: .right)
+        if p.xLabels.width > xLow.count + xHigh.count + axisNames.x.count + 2 {
+            Line(axisNames.x, style: theme.title).render(in: p.xLabels, buffer: &buffer, alignment: .center)
+        }
+
+        LegendView(legend: colors.legend, theme: theme, compact: p.compactLegend).render(in: p.legend, buffer: &buffer)
+    }
+}

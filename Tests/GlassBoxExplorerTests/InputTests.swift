@@ -1,0 +1,84 @@
+import GlassBoxCore
+import GlassBoxTUI
+import XCTest
+@testable import GlassBoxExplorer
+
+/// Keys to commands: one key map, modes decide who gets the key.
+final class InputTests: XCTestCase {
+    let keymap = ExplorerKeyMap.standard
+
+    func testNoKeyIsBoundTwice() {
+        XCTAssertEqual(keymap.duplicateKeys, [])
+    }
+
+    func testTheIssuesKeysAreBound() {
+        let expected: [(Key, Command)] = [
+            (.char("j"), .nextSample), (.char("k"), .previousSample), (.down, .down), (.up, .up),
+            (.char("h"), .left), (.char("l"), .right), (.left, .left), (.right, .right),
+            (.char("n"), .nextInGroup), (.char("N"), .previousInGroup), (.char("g"), .startGoto),
+            (.char("/"), .startSearch), (.char("c"), .cycleColorMode), (.char("v"), .cycleView),
+            (.char("p"), .toggleSpace), (.tab, .focusNext), (.char("?"), .toggleHelp), (.escape, .back),
+            (.char("q"), .quit), (.ctrl("c"), .quit),
+        ]
+        for (key, command) in expected {
+            XCTAssertEqual(keymap.command(for: key), command, "\(key)")
+        }
+    }
+
+    func testHelpIsGeneratedFromTheKeyMap() {
+        let rows = keymap.helpRows()
+        XCTAssertEqual(rows.count, keymap.bindings.count)
+        XCTAssertEqual(Set(rows.map(\.section)), ["Samples", "Embedding", "Contributions", "General"])
+        XCTAssertTrue(rows.contains { $0.keys == "q, Ctrl-C" && $0.help == "quit" })
+    }
+
+    func testTextFieldsTakePrintableKeys() {
+        var s = ExplorerState(hasLabels: true)
+        s.input = .search(TextInput("c"))
+        XCTAssertEqual(InputRouter.command(for: .key(.char("q")), state: s), .insert("q"))
+        XCTAssertEqual(InputRouter.command(for: .key(.char("j")), state: s), .insert("j"))
+        XCTAssertEqual(InputRouter.command(for: .key(.down), state: s), .moveSelection(1))
+        XCTAssertEqual(InputRouter.command(for: .key(.backspace), state: s), .deleteBackward)
+        XCTAssertEqual(InputRouter.command(for: .key(.enter), state: s), .submit)
+        XCTAssertEqual(InputRouter.command(for: .key(.escape), state: s), .back)
+        XCTAssertEqual(InputRouter.command(for: .key(.ctrl("c")), state: s), .quit, "Ctrl-C always quits")
+        s.input = .goto(TextInput())
+        XCTAssertNil(InputRouter.command(for: .key(.down), state: s))
+    }
+
+    func testTheHelpOverlayScrollsOrCloses() {
+        var s = ExplorerState(hasLabels: true)
+        s.help = 0
+        XCTAssertEqual(InputRouter.command(for: .key(.char("j")), state: s), .scrollHelp(1))
+        XCTAssertEqual(InputRouter.command(for: .key(.pageDown), state: s), .scrollHelp(10))
+        XCTAssertEqual(InputRouter.command(for: .key(.char("?")), state: s), .back)
+        XCTAssertEqual(InputRouter.command(for: .key(.char("q")), state: s), .back, "q closes the overlay first")
+    }
+
+    func testMouse() {
+        let s = ExplorerState(hasLabels: true)
+        XCTAssertEqual(InputRouter.command(for: .mouse(MouseEvent(x: 3, y: 4, button: .left)), state: s), .click(x: 3, y: 4))
+        XCTAssertNil(InputRouter.command(for: .mouse(MouseEvent(x: 3, y: 4, button: .left, kind: .release)), state: s))
+        XCTAssertEqual(InputRouter.command(for: .mouse(MouseEvent(x: 3, y: 4, button: .scrollDown)), state: s), .scroll(x: 3, y: 4, delta: 1))
+        XCTAssertNil(InputRouter.command(for: .tick, state: s))
+    }
+
+    func testGroupIndexNeighbours() {
+        let g = GroupIndex(labels: GroupLabels(column: "k", values: ["a", "b", "a", "a", "c"]))
+        XCTAssertEqual(g.members, [[0, 2, 3], [1], [4]])
+        XCTAssertEqual(g.neighbor(of: 2, forward: true)?.row, 3)
+        XCTAssertEqual(g.neighbor(of: 3, forward: true)?.wrapped, true)
+        XCTAssertEqual(g.neighbor(of: 0, forward: false)?.row, 3)
+        XCTAssertNil(g.neighbor(of: 1, forward: true))
+    }
+
+    func testGotoTargets() {
+        let ids = ["AAAC-1", "AAAG-1", "5"]
+        XCTAssertEqual(GotoTarget.resolve("AAAG-1", ids: ids), 1)
+        XCTAssertEqual(GotoTarget.resolve("5", ids: ids), 2, "the id 5, not row 5")
+        XCTAssertEqual(GotoTarget.resolve(" 2 ", ids: ids), 1)
+        XCTAssertEqual(GotoTarget.resolve("aaac", ids: ids), 0)
+        XCTAssertNil(GotoTarget.resolve("0", ids: ids))
+        XCTAssertNil(GotoTarget.resolve("", ids: ids))
+    }
+}

@@ -1,0 +1,179 @@
+import GlassBoxCore
+import GlassBoxTUI
+import XCTest
+@testable import GlassBoxExplorer
+
+/// Panels render into fixed-size buffers; the text is compared line by line.
+final class PanelTests: XCTestCase {
+    let theme = Theme(glyphs: .unicode, capability: .indexed256)
+
+    /// 2 × 5 contributions: feature f contributes (a, b) to (z1, z2).
+    let table = ContributionTable(values: [0.8, -0.1, 0.3, 0.02, -0.4,
+                                           0.6, 0.2, -0.3, 0.01, 0.1], outputCount: 2)
+    let names = ["CD74", "LYZ", "MS4A1", "NKG7", "GNLY"]
+    let inputs: [Double] = [2.5, 0.75, -1.25, 0, 3]
+    var header: SampleHeader {
+        SampleHeader(id: "AAAC-1", row: 4, sampleCount: 700, label: "B cell", embedding: [0.62, 0.61],
+                     sums: [0.62, 0.61], reconstructionError: 2.5e-7)
+    }
+
+    func panel(view: SampleView = .l2, offset: Int = 0, pageSize: Int = 5, highlighted: Int? = nil, theme: Theme? = nil) -> SamplePanel {
+        let t = theme ?? self.theme
+        return SamplePanel.build(header: header, table: table, ranking: table.ranking(view.contributionView), names: names,
+                                 inputs: inputs, view: view, space: .features, spaceTitle: "features", offset: offset,
+                                 pageSize: pageSize, highlighted: highlighted, axisNames: ["z1", "z2"], isFocused: true, theme: t).panel
+    }
+
+    func testSamplePanelShowsWhoTheSampleIsAndItsRankedContributions() {
+        assertLines(render(panel(), width: 44, height: 13), [
+            "┏ Sample ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓",
+            "┃AAAC-1                        row 5 of 700┃",
+            "┃label  B cell                             ┃",
+            "┃z = Σ_f C  0.6200  0.6100                 ┃",
+            "┃error  2.5e-07  |z − J·u|                 ┃",
+            "┃Contributions · L2 · features             ┃",
+            "┃CD74  ██████████████████████   1.00 x=2.50┃",
+            "┃MS4A1 █████████▍             0.424 x=-1.25┃",
+            "┃GNLY  █████████▏              0.412 x=3.00┃",
+            "┃LYZ   ████▉                  0.224 x=0.750┃",
+            "┃NKG7  ▌                          0.022 x=0┃",
+            "┃                                          ┃",
+            "┗━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━ 1–5 of 5 ┛",
+        ])
+    }
+
+    func testSignedViewDrawsDivergingBars() {
+        let text = render(panel(view: .dimension(0)), width: 44, height: 13).lines()
+        XCTAssertTrue(text[5].contains("z1 signed"))
+        XCTAssertTrue(text[6].contains("CD74") && text[6].contains("+0.800"))
+        XCTAssertTrue(text[7].contains("GNLY") && text[7].contains("-0.400"))
+        XCTAssertTrue(text[6].contains("│"), "an axis at zero")
+    }
+
+    func testPagingAndAPinnedHighlight() {
+        // Page 2 (ranks 3–4) with CD74 (rank 1) highlighted: pinned under the bars.
+        let lines = render(panel(offset: 3, pageSize: 2, highlighted: 0), width: 44, height: 10).lines()
+        XCTAssertTrue(lines[6].hasPrefix("┃LYZ"))
+        XCTAssertTrue(lines[7].hasPrefix("┃NKG7"))
+        XCTAssertTrue(lines[8].contains("▸ CD74  #1  1.00 x=2.50"))
+        XCTAssertTrue(lines[9].contains("4–5 of 5"))
+    }
+
+    func testShortPanelsDropHeaderLinesBeforeBars() {
+        let lines = render(panel(pageSize: 3), width: 44, height: 9).lines()
+        XCTAssertTrue(lines[1].contains("AAAC-1"))
+        XCTAssertTrue(lines.containsText("z = Σ_f C"))
+        XCTAssertFalse(lines.containsText("error"))
+    }
+
+    func testASCIIGlyphs() {
+        let ascii = Theme(glyphs: .ascii, capability: .none)
+        let lines = render(panel(theme: ascii), width: 44, height: 13).lines()
+        XCTAssertEqual(lines[0], "# Sample ==================================#")
+        XCTAssertEqual(lines[3], "#z = sum_f C  0.6200  0.6100               #")
+        XCTAssertTrue(lines[6].contains("CD74  ######################"))
+        XCTAssertTrue(lines.allSatisfy { $0.allSatisfy(\.isASCII) })
+    }
+
+    func testEmbeddingPanelDrawsPointsAxesFocusAndLegend() {
+        let groups = GroupIndex(labels: GroupLabels(column: "kind", values: ["a", "b", "a", "b"]))
+        let colors = ScatterColors.groups(groups, order: [0, 1, 2, 3], theme: theme)
+        let panel = EmbeddingPanel(xs: [0, 10, 0, 10], ys: [0, 0, 10, 10], colors: colors,
+                                   viewport: Viewport(xMin: 0, xMax: 10, yMin: 0, yMax: 10), axisNames: ("z1", "z2"),
+                                   focus: (0, 0), title: "z1 × z2", isFocused: true, theme: theme)
+        // Points at the corners drawn 2×2 dots big (few points), the focus marker over (0, 0).
+        assertLines(render(panel, width: 40, height: 10), [
+            "┏ Embedding z1 × z2 ━━━━━━━━━━━━━━━━━━━┓",
+            "┃10.00 ⠛                              ⠘┃",
+            "┃                                      ┃",
+            "┃                                      ┃",
+            "┃   z2                                 ┃",
+            "┃                                      ┃",
+            "┃    0 ◉                              ⢀┃",
+            "┃      0              z1          10.00┃",
+            "┃kind ■ a  ■ b                         ┃",
+            "┗━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┛",
+        ])
+        let canvas = panel.canvasRect(in: Rect(width: 40, height: 10))
+        XCTAssertEqual(canvas, Rect(x: 7, y: 1, width: 32, height: 6))
+    }
+
+    func testWideEmbeddingPanelPutsTheLegendBeside() {
+        let groups = GroupIndex(labels: GroupLabels(column: "kind", values: ["alpha", "beta"]))
+        let panel = EmbeddingPanel(xs: [0, 1], ys: [0, 1], colors: .groups(groups, order: [0, 1], theme: theme),
+                                   viewport: Viewport(xMin: 0, xMax: 1, yMin: 0, yMax: 1), axisNames: ("z1", "z2"),
+                                   focus: nil, title: "", isFocused: false, theme: theme)
+        let lines = render(panel, width: 70, height: 8).lines()
+        XCTAssertTrue(lines[1].hasSuffix("kind                  │"))
+        XCTAssertTrue(lines[2].hasSuffix("■ alpha              1│"))
+        XCTAssertTrue(lines[3].hasSuffix("■ beta               1│"))
+    }
+
+    func testStatusBarKeepsHelpAndQuitWhenHintsDontFit() {
+        let bar = StatusBar(left: .hints(panel: "Embedding", [("j/k", "next"), ("c", "color"), ("/", "find"), ("?", "help"), ("q", "quit")]),
+                            progress: (label: "contributions", fraction: 0.5, detail: "5/10"), counts: "10 samples", theme: theme)
+        let line = render(bar, width: 80, height: 1).lines()[0]
+        XCTAssertEqual(line, " Embedding  j/k next ? help q quit contributions █████░░░░░ 50% 5/10 10 samples ")
+        let wide = render(bar, width: 100, height: 1).lines()[0]
+        XCTAssertTrue(wide.hasPrefix(" Embedding  j/k next c color / find ? help q quit"))
+    }
+
+    func testStatusBarPrompt() {
+        let bar = StatusBar(left: .prompt(label: "go to", text: "12", hint: "Enter", isError: false), progress: nil, counts: "5", theme: theme)
+        XCTAssertEqual(render(bar, width: 30, height: 1).lines()[0], " go to 12   Enter           5 ")
+        XCTAssertEqual(bar.cursorColumn(in: Rect(width: 30, height: 1)), 9)
+    }
+
+    func testTooSmallScreenSaysWhatIsNeeded() {
+        assertLines(render(TooSmallScreen(theme: theme), width: 44, height: 5), [
+            "",
+            "             Terminal too small",
+            "              44×5, need 60×16",
+            "  Enlarge the window, or press q to quit.",
+            "",
+        ])
+    }
+
+    func testLoadingScreenShowsStepsAndProgress() {
+        let screen = LoadingScreen(steps: [.init("model", "765 features", .done), .init("data", "700 × 765", .done),
+                                           .init("embedding", "350 of 700", .running), .init("index", "", .waiting)],
+                                   fraction: 0.5, elapsed: 0.2, theme: theme)
+        let lines = render(screen, width: 60, height: 14).lines()
+        XCTAssertTrue(lines.containsText("✓ model      765 features"))
+        XCTAssertTrue(lines.containsText("◐ embedding  350 of 700"))
+        XCTAssertTrue(lines.containsText("◌ index"))
+        XCTAssertTrue(lines.containsText("50%"))
+        XCTAssertTrue(lines.containsText("q quits"))
+    }
+
+    func testHelpOverlayListsEveryBinding() {
+        let help = HelpOverlay(keymap: ExplorerKeyMap.standard, offset: 0, theme: theme)
+        let lines = render(help, width: 100, height: 50).lines()
+        for row in ExplorerKeyMap.standard.helpRows() {
+            XCTAssertTrue(lines.containsText(row.help), row.help)
+        }
+        XCTAssertTrue(lines.containsText("? or Esc closes"))
+    }
+
+    func testSearchOverlay() {
+        let overlay = SearchOverlay(query: "cd7", matches: [1, 0], names: ["CD74", "CD7"], selection: 1, theme: theme)
+        assertLines(render(overlay, width: 30, height: 4), [
+            "┏ 2 matches ━━━━━━━━━━━━━━━━━┓",
+            "┃  CD7                       ┃",
+            "┃▶ CD74                      ┃",
+            "┗━ Enter picks · Esc cancels ┛",
+        ])
+    }
+
+    func testLayoutAdaptsToTheScreen() {
+        let wide = ExplorerLayout(screen: Rect(width: 120, height: 40))
+        XCTAssertEqual(wide.arrangement, .sideBySide)
+        XCTAssertEqual(wide.sample.width, 48)
+        XCTAssertEqual(wide.status, Rect(x: 0, y: 39, width: 120, height: 1))
+        let tall = ExplorerLayout(screen: Rect(width: 70, height: 40))
+        XCTAssertEqual(tall.arrangement, .stacked)
+        XCTAssertEqual(tall.embedding.width, 70)
+        XCTAssertTrue(ExplorerLayout(screen: Rect(width: 59, height: 30)).isTooSmall)
+        XCTAssertFalse(ExplorerLayout(screen: Rect(width: 60, height: 16)).isTooSmall)
+    }
+}
