@@ -40,6 +40,9 @@ struct ExploreCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Threads for the background computation (default: all cores).", valueName: "n"))
     var threads: Int?
 
+    @OptionGroup(title: "Verification")
+    var compute: ComputeOptions
+
     @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (text selection) instead of clicking samples.")
     var noMouse = false
 
@@ -49,6 +52,9 @@ struct ExploreCommand: ParsableCommand {
         }
         if let delimiter, CSVReadOptions.delimiter(from: delimiter) == nil {
             throw ValidationError("--delimiter '\(delimiter)': expected one ASCII character, or tab, comma, semicolon, pipe or space")
+        }
+        if compute.precision != .single {
+            throw ValidationError("--precision \(compute.precision.rawValue): the explorer computes in single precision (float32, as upstream); use 'glassbox verify --precision double' for a float64 check")
         }
         if let threads, threads < 1 {
             throw ValidationError("--threads \(threads): expected at least 1")
@@ -62,7 +68,7 @@ struct ExploreCommand: ParsableCommand {
             loadModel: { try modelOptions.load() },
             loadData: { model, _ in try dataOptions.load(for: model) })
         do {
-            try ExplorerLauncher.run(inputs, options: ExplorerLauncher.Options(mouse: !noMouse, threads: threads))
+            try ExplorerLauncher.run(inputs, options: ExplorerLauncher.Options(mouse: !noMouse, threads: threads, tolerance: compute.tolerance))
         } catch let error as ExplorerError {
             Diagnostics.fail(error.description)
         }

@@ -13,7 +13,8 @@ struct GlassBox: ParsableCommand {
         C[j,f] = J[j,f]·x[f], which sums exactly to embedding coordinate j.
         """,
         version: GlassBoxVersion.string,
-        subcommands: [VerifyCommand.self, InspectCommand.self]
+        subcommands: [ExploreCommand.self, VerifyCommand.self, ExportCommand.self, InspectCommand.self, ConvertCommand.self],
+        defaultSubcommand: ExploreCommand.self
     )
 
     /// Unusable input — a bad file or flag value — exits with status 2 and a message naming
@@ -25,7 +26,8 @@ struct GlassBox: ParsableCommand {
         } catch let error as InputError {
             Diagnostics.fail(error.description)
         } catch let error as ExitCode {
-            exit(error.rawValue)
+            // Qualified: inside ParsableCommand, a bare `exit` names its static `exit(withError:)`.
+            Foundation.exit(error.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success || code == .failure {

@@ -28,7 +28,7 @@ final class InputTests: XCTestCase {
     func testHelpIsGeneratedFromTheKeyMap() {
         let rows = keymap.helpRows()
         XCTAssertEqual(rows.count, keymap.bindings.count)
-        XCTAssertEqual(Set(rows.map(\.section)), ["Samples", "Embedding", "Contributions", "General"])
+        XCTAssertEqual(Set(rows.map(\.section)), ["Samples", "Embedding", "Contributions", "Analysis", "General"])
         XCTAssertTrue(rows.contains { $0.keys == "q, Ctrl-C" && $0.help == "quit" })
     }
 

@@ -128,6 +128,53 @@ step "Tab, p: PCA component space in the sample panel"
 keys Tab p
 wait_for "Contributions · share · PCA components"
 
+step "s: select a group; its aggregated top features"
+keys Escape s
+wait_for "Select a group"
+keys Enter
+wait_for "group CD14+ Monocyte"
+wait_for "mean over all"
+wait_for "Top features · mean share"
+keys d
+wait_for "Selection vs rest"
+wait_for "other samples"
+keys Escape
+wait_for "selection cleared"
+
+step "b: draw a box, move and resize it, accept"
+keys b
+wait_for "narrower/wider"
+keys Left l l k Enter
+wait_for "Selection"
+wait_for "selected ·"
+wait_for "mean over all" 60
+keys Escape
+
+step "m: mark A, move to B, compare"
+keys m
+wait_for "marked row"
+keys j
+wait_for "C_B − C_A"
+wait_for "Δz = z_B − z_A"
+wait_for "Σ_f ΔC"
+keys m
+wait_for "mark cleared"
+
+step "r: the verification report; Enter jumps to the worst sample"
+keys r
+wait_for "relative_error"
+wait_for "PASS"
+wait_for "Worst samples"
+keys Enter
+wait_for "reconstruction error #1"
+
+step "o: groups overview"
+keys o
+wait_for "top features by mean L2"
+wait_for "CD14+ Monocyte"
+keys Escape
+wait_gone "top features by mean L2"
+
 step "resizing below the minimum, and back"
 tm resize-window -t e2e -x 50 -y 12
 wait_for "Terminal too small"

@@ -26,11 +26,14 @@ public final class ExplorerApp<B: Backend & EventSource> {
     public private(set) var background: BackgroundComputation?
     private let runsBackground: Bool
     private let threads: Int?
+    /// The verification report's pass/fail bound on relative_error (`--tolerance`).
+    public var tolerance: Double = 1e-4
     private var quitRequested = false
     private var lastDraw = DispatchTime(uptimeNanoseconds: 0)
     private var drawnVersion = -1
     private var drawnLoading: ExplorerLoader.Stage?
     private var drawnEmbedded = -1
+    private var drawnAnalysis = -1
     /// Notes from reading the data, shown once the explorer is up.
     private var pendingNotes: [String] = []
 
@@ -62,7 +65,7 @@ public final class ExplorerApp<B: Backend & EventSource> {
         // Started after the first frame (see `draw`), so the scatter doesn't wait for the pilot.
         let bg = runsBackground ? BackgroundComputation(session: session, threads: threads) : nil
         background = bg
-        renderer = ExplorerRenderer(session: session, background: bg, theme: theme, keymap: keymap)
+        renderer = ExplorerRenderer(session: session, background: bg, theme: theme, keymap: keymap, tolerance: tolerance)
         state = ExplorerState(hasLabels: session.groups != nil)
         state.axes = AxisPair(x: 0, y: min(1, session.outputCount - 1))  // a 1-d embedding plots z1 against itself
         if let note = pendingNotes.last { state.message = StatusMessage(note) }
@@ -125,6 +128,7 @@ public final class ExplorerApp<B: Backend & EventSource> {
         drawnVersion = background?.store.version ?? -1
         drawnLoading = loading?.stage
         drawnEmbedded = loading?.embedded ?? -1
+        drawnAnalysis = renderer?.analysis.progress ?? -1
     }
 
     private func needsRedraw() -> Bool {
@@ -132,7 +136,8 @@ public final class ExplorerApp<B: Backend & EventSource> {
         guard elapsed >= 100_000_000 else { return false }
         if let renderer {
             if let store = background?.store, store.version != drawnVersion { return true }
-            return renderer.hasStaleColors
+            if renderer.analysis.progress != drawnAnalysis { return true }
+            return renderer.hasStaleColors || renderer.analysis.isComputing
         }
         guard let s = loader?.snapshot else { return false }
         // The loading screen's clock ticks too.
@@ -155,6 +160,7 @@ public final class ExplorerApp<B: Backend & EventSource> {
     @discardableResult
     public func stopBackground(timeout: Double = 5) -> Bool {
         loader?.cancel()
+        renderer?.analysis.cancel()
         guard let background else { return true }
         background.cancel()
         return background.wait(timeout: timeout)

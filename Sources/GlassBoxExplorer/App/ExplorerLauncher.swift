@@ -37,8 +37,11 @@ public enum ExplorerLauncher {
         public var threads: Int?
         /// How long to wait for the inputs before showing the loading screen.
         public var inputGrace: Double
+        /// The verification report's bound on relative_error.
+        public var tolerance: Double = 1e-4
 
-        public init(mouse: Bool = true, threads: Int? = nil, inputGrace: Double = 0.06) {
+        public init(mouse: Bool = true, threads: Int? = nil, inputGrace: Double = 0.06, tolerance: Double = 1e-4) {
+            self.tolerance = tolerance
             self.mouse = mouse
             self.threads = threads
             self.inputGrace = inputGrace
@@ -76,6 +79,7 @@ public enum ExplorerLauncher {
         }
         let theme = Theme(glyphs: backend.glyphs, capability: backend.colorCapability)
         let app = ExplorerApp(backend: backend, loader: loader, theme: theme, threads: options.threads)
+        app.tolerance = options.tolerance
         let outcome = app.run()
         // Ask the background work to stop first, so it winds down while the screen is restored.
         loader.cancel()

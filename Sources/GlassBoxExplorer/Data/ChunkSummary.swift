@@ -98,7 +98,7 @@ struct ChunkSummary {
         var topL2 = [Float](repeating: 0, count: b * keep)
         var topSigned = [Float](repeating: 0, count: b * keep * m)
         var totalL2 = [Float](repeating: 0, count: b)
-        var all = ChunkSums(outputCount: m, featureCount: d, signed: false)
+        var all = ChunkSums(outputCount: m, featureCount: d, signed: true)
         // Group sums in an array (mutated in place), found through a small map of codes.
         var groupSums: [ChunkSums] = []
         var groupSlot: [Int: Int] = [:]

@@ -39,7 +39,8 @@ public struct SampleSummaries: Sendable {
         topSigned = [Float](repeating: 0, count: n * keep * m)
         totalL2 = [Float](repeating: 0, count: n)
         reconstructionError = [Float](repeating: .nan, count: n)
-        all = FeatureSums(outputCount: m, featureCount: d, signed: false)
+        // Signed global sums (m × d): "selection vs the rest" subtracts a selection from them.
+        all = FeatureSums(outputCount: m, featureCount: d, signed: true)
         if let g = groupCount, g <= Self.groupLimit {
             groups = (0..<g).map { _ in FeatureSums(outputCount: m, featureCount: d, signed: true) }
         }

@@ -22,6 +22,12 @@ public enum Command: Equatable, Sendable {
     // Features
     case startSearch
 
+    // Analysis
+    case startGroupSelection, startBoxSelection
+    case toggleVersusRest
+    case toggleMark
+    case toggleReport, toggleGroupsOverview
+
     // General
     case focusNext, focusPrevious
     case toggleHelp
@@ -37,6 +43,8 @@ public enum Command: Equatable, Sendable {
     /// Moves the search selection.
     case moveSelection(Int)
     case scrollHelp(Int)
+    /// Grows (positive) or shrinks the box being drawn, in steps.
+    case resizeBox(dx: Int, dy: Int)
     /// A left click at a screen cell.
     case click(x: Int, y: Int)
     /// Wheel: negative up, positive down.

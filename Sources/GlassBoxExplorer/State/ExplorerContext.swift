@@ -15,6 +15,8 @@ public struct FrameGeometry: Equatable, Sendable {
     /// Rows in the help overlay's viewport and in its content.
     public var helpRows = 0
     public var helpContentRows = 0
+    /// The rows the verification report lists as worst, in order (Enter jumps to one).
+    public var reportRows: [Int] = []
 
     public init() {}
 }

@@ -28,10 +28,17 @@ public enum ExplorerKeyMap {
         KeyBinding([.home], .firstPage, help: "first page", section: "Contributions"),
         KeyBinding([.end], .lastPage, help: "last page", section: "Contributions"),
 
+        KeyBinding([.char("s")], .startGroupSelection, help: "select a group: its aggregated top features", section: "Analysis"),
+        KeyBinding([.char("b")], .startBoxSelection, help: "select a box: arrows move, h j k l resize, Enter accepts", section: "Analysis"),
+        KeyBinding([.char("d")], .toggleVersusRest, help: "selection: top features / vs the rest", section: "Analysis"),
+        KeyBinding([.char("m")], .toggleMark, help: "mark as A; then any sample B shows C_B − C_A (m again clears)", section: "Analysis"),
+        KeyBinding([.char("r")], .toggleReport, help: "verification report (Enter on a worst sample goes to it)", section: "Analysis"),
+        KeyBinding([.char("o")], .toggleGroupsOverview, help: "groups overview: size and top features per label", section: "Analysis"),
+
         KeyBinding([.tab], .focusNext, help: "focus the next panel", section: "General"),
         KeyBinding([.backTab], .focusPrevious, help: "focus the previous panel", section: "General"),
         KeyBinding([.char("?")], .toggleHelp, help: "this help", section: "General"),
-        KeyBinding([.escape], .back, help: "back out: close input, help, highlight", section: "General"),
+        KeyBinding([.escape], .back, help: "back out: close input, help, popup, mark, selection, highlight", section: "General"),
         KeyBinding([.char("q"), .ctrl("c")], .quit, help: "quit", section: "General"),
     ])
 }
@@ -58,6 +65,9 @@ public enum InputRouter {
             case .goto: return textCommand(key, list: false)
             case .normal: break
             }
+            if state.help == nil, let overlay = state.overlay {
+                return overlayCommand(key, overlay)
+            }
             if state.help != nil {
                 switch key {
                 case .down, .char("j"): return .scrollHelp(1)
@@ -68,6 +78,37 @@ public enum InputRouter {
                 }
             }
             return keymap.command(for: key)
+        }
+    }
+
+    /// Keys while an analysis popup is open or a box is being drawn.
+    private static func overlayCommand(_ key: Key, _ overlay: AnalysisOverlay) -> Command? {
+        if key == .escape { return .back }
+        if key == .char("q") { return .quit }
+        if key == .char("?") { return .toggleHelp }
+        if case .drawBox = overlay {
+            switch key {
+            case .up: return .up
+            case .down: return .down
+            case .left: return .left
+            case .right: return .right
+            case .char("h"): return .resizeBox(dx: -1, dy: 0)
+            case .char("l"): return .resizeBox(dx: 1, dy: 0)
+            case .char("j"): return .resizeBox(dx: 0, dy: -1)
+            case .char("k"): return .resizeBox(dx: 0, dy: 1)
+            case .enter: return .submit
+            default: return nil
+            }
+        }
+        switch key {
+        case .down, .char("j"), .tab: return .moveSelection(1)
+        case .up, .char("k"), .backTab: return .moveSelection(-1)
+        case .pageDown, .char(" "): return .moveSelection(10)
+        case .pageUp: return .moveSelection(-10)
+        case .enter: return .submit
+        case .char("r"): if case .report = overlay { return .toggleReport }; return nil
+        case .char("o"): if case .groups = overlay { return .toggleGroupsOverview }; return nil
+        default: return nil
         }
     }
 

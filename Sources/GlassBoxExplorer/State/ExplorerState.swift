@@ -146,6 +146,14 @@ public struct ExplorerState: Equatable, Sendable {
     public var help: Int?
     public var message: StatusMessage?
     public var shouldQuit = false
+    /// The samples the selection panel aggregates (`s`, `b`); Esc clears.
+    public var selection: Selection?
+    /// The selection panel shows "selection vs the rest" instead of its top features (`d`).
+    public var versusRest = false
+    /// Sample A of the compare panel (`m`); the focused sample is B.
+    public var mark: Int?
+    /// An open analysis popup, or the box being drawn.
+    public var overlay: AnalysisOverlay?
 
     /// The opening state: first sample, group colors when there are labels.
     public init(hasLabels: Bool) {

@@ -4,6 +4,7 @@ import GlassBoxTUI
 /// The explorer's behaviour: the next state for a command, with no side effects. The main
 /// loop notices what changed (sample, axes, color feature) and fetches data accordingly.
 public func reduce(_ state: ExplorerState, _ command: Command, _ context: ExplorerContext) -> ExplorerState {
+    if let analysed = reduceAnalysis(state, command, context) { return analysed }
     var s = state
     // Messages live until the next command.
     s.message = nil
@@ -124,6 +125,8 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
         } else {
             say("press q to quit")
         }
+    case .startGroupSelection, .startBoxSelection, .toggleVersusRest, .toggleMark, .toggleReport, .toggleGroupsOverview, .resizeBox:
+        break  // reduceAnalysis
     case .quit:
         s.shouldQuit = true
 

@@ -16,6 +16,13 @@ public struct EmbeddingPanel: Widget {
     public var theme: Theme
     /// Right side of the bottom border (e.g. "zoom 4×").
     public var footer: String?
+    /// Selected samples, drawn over the colors in one bright color.
+    public var selected: [Int32]?
+    /// A box selection's outline (data coordinates); `boxEditing` draws it brighter.
+    public var box: Viewport?
+    public var boxEditing = false
+    /// The compare panel's sample A.
+    public var markA: (x: Double, y: Double)?
 
     public init(xs: [Float], ys: [Float], colors: ScatterColors, viewport: Viewport, axisNames: (x: String, y: String),
                 focus: (x: Double, y: Double)?, title: String, isFocused: Bool, theme: Theme, footer: String? = nil) {
@@ -98,6 +105,23 @@ public struct EmbeddingPanel: Widget {
                     }
                 }
             }
+        }
+        if let selected, !selected.isEmpty {
+            xs.withUnsafeBufferPointer { x in
+                ys.withUnsafeBufferPointer { y in
+                    selected.withUnsafeBufferPointer { canvas.plot(xs: x, ys: y, indices: $0, color: .indexed(231)) }
+                }
+            }
+        }
+        if let b = box {
+            let color: Color = boxEditing ? .indexed(214) : .indexed(250)
+            canvas.line(from: (b.xMin, b.yMin), to: (b.xMax, b.yMin), color: color)
+            canvas.line(from: (b.xMax, b.yMin), to: (b.xMax, b.yMax), color: color)
+            canvas.line(from: (b.xMax, b.yMax), to: (b.xMin, b.yMax), color: color)
+            canvas.line(from: (b.xMin, b.yMax), to: (b.xMin, b.yMin), color: color)
+        }
+        if let a = markA {
+            canvas.mark(x: a.x, y: a.y, symbol: "A", asciiSymbol: "A", style: Style(fg: .indexed(16), bg: .indexed(214), modifiers: .bold))
         }
         if let f = focus {
             canvas.mark(x: f.x, y: f.y, symbol: "◉", asciiSymbol: "@", style: theme.focusMarker)

@@ -11,7 +11,8 @@ final class ExplorerRenderer {
     let background: BackgroundComputation?
     let theme: Theme
     let keymap: KeyMap<Command>
-    private let explanations: ExplanationCache
+    let explanations: ExplanationCache
+    let analysis: AnalysisViews
     private var coloring: (key: ColoringKey, version: Int, computed: DispatchTime, colors: ScatterColors)?
     private(set) var geometry = FrameGeometry()
 
@@ -24,7 +25,9 @@ final class ExplorerRenderer {
 
     static let refreshInterval: UInt64 = 250_000_000
 
-    init(session: ExplorerSession, background: BackgroundComputation?, theme: Theme, keymap: KeyMap<Command> = ExplorerKeyMap.standard) {
+    init(session: ExplorerSession, background: BackgroundComputation?, theme: Theme, keymap: KeyMap<Command> = ExplorerKeyMap.standard,
+         tolerance: Double = 1e-4) {
+        analysis = AnalysisViews(session: session, background: background, theme: theme, tolerance: tolerance)
         self.session = session
         self.background = background
         self.theme = theme
@@ -66,20 +69,28 @@ final class ExplorerRenderer {
         let viewport = state.zoom > 1 ? axis.extent.zoomed(by: state.zoom, around: focus.x, focus.y) : axis.extent
         let colors = scatterColors(state)
         let names = axisNames
-        let embedding = EmbeddingPanel(
+        var embedding = EmbeddingPanel(
             xs: axis.xs, ys: axis.ys, colors: colors, viewport: viewport, axisNames: (names[state.axes.x], names[state.axes.y]),
             focus: focus, title: "\(names[state.axes.x]) \(theme.times) \(names[state.axes.y]) \(theme.bullet) color: \(colorTitle(state))",
             isFocused: state.focus == .embedding, theme: theme,
             footer: state.zoom > 1 ? "zoom \(Int(state.zoom))\(theme.times) \(theme.bullet) 0 resets" : "\(Format.count(session.sampleCount)) samples")
+        decorate(&embedding, state)
         frame.render(embedding, in: layout.embedding)
         g.canvas = embedding.canvasRect(in: layout.embedding)
         g.viewport = viewport
 
         // Sample.
-        let (samplePanel, shown, bars) = sampleView(state, area: layout.sample)
-        frame.render(samplePanel, in: layout.sample)
-        g.bars = bars
-        g.barFeatures = state.space == .features ? shown : []
+        if state.mark != nil || state.selection != nil {
+            let (panel, shown, bars) = analysisPanel(state, area: layout.sample)
+            frame.render(panel, in: layout.sample)
+            g.bars = bars
+            g.barFeatures = shown
+        } else {
+            let (samplePanel, shown, bars) = sampleView(state, area: layout.sample)
+            frame.render(samplePanel, in: layout.sample)
+            g.bars = bars
+            g.barFeatures = state.space == .features ? shown : []
+        }
 
         // Overlays, then the status line.
         if case .search(let input) = state.input {
@@ -87,6 +98,9 @@ final class ExplorerRenderer {
             let area = SearchOverlay.frame(in: layout.embedding.inner(1), rows: min(12, max(1, matches.count)))
             frame.render(SearchOverlay(query: input.text, matches: matches, names: session.featureNames,
                                        selection: input.selection, theme: theme), in: area)
+        }
+        if let overlay = state.overlay {
+            renderOverlay(overlay, into: &frame, geometry: &g)
         }
         if let offset = state.help {
             let help = HelpOverlay(keymap: keymap, offset: offset, theme: theme)
@@ -144,6 +158,8 @@ final class ExplorerRenderer {
                 left = .message(m)
             } else if state.help != nil {
                 left = .hints(panel: "Help", [("j k", "scroll"), ("Esc", "close")])
+            } else if let overlay = state.overlay {
+                left = overlayHints(overlay)
             } else {
                 left = .hints(panel: state.focus.title, hints(for: state))
             }
@@ -170,8 +186,11 @@ final class ExplorerRenderer {
         let u = theme.unicode
         switch state.focus {
         case .embedding:
-            return [(u ? "←↓↑→" : "arrows", "nearest"), ("j/k", "next/prev"), ("c", "color"), ("/", "find feature"),
-                    ("n/N", "same group"), ("g", "go to"), ("Tab", "sample panel"), ("?", "help"), ("q", "quit")]
+            var h: [(String, String)] = [(u ? "←↓↑→" : "arrows", "nearest"), ("j/k", "next/prev")]
+            if state.mark != nil { h.append(("m", "clear A")) }
+            if state.selection != nil { h.append(("d", state.versusRest ? "top features" : "vs rest")); h.append(("Esc", "clear")) }
+            return h + [("c", "color"), ("/", "find feature"), ("s/b", "select"), ("m", "mark A"), ("r", "verify"),
+                        ("n/N", "same group"), ("g", "go to"), ("?", "help"), ("q", "quit")]
         case .sample:
             var h: [(String, String)] = [("j/k", "sample"), (u ? "←→" : "left/right", "page"), ("v", "view")]
             if session.componentCount != nil { h.append(("p", state.space == .features ? "PCA space" : "feature space")) }

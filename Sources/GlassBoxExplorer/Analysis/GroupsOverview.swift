@@ -1,0 +1,104 @@
+import GlassBoxCore
+import GlassBoxTUI
+
+/// `o`: every label with its size and its top features by mean L2 — the cluster-level
+/// summary Glass Box UMAP's comparisons build on. Enter selects the highlighted group.
+public struct GroupsOverview: Widget {
+    public struct Row: Equatable, Sendable {
+        public var label: String
+        public var size: Int
+        /// Samples of the group the means cover so far.
+        public var covered: Int
+        /// (feature name, mean L2), most important first.
+        public var top: [(name: String, meanL2: Double)]
+
+        public static func == (a: Row, b: Row) -> Bool {
+            a.label == b.label && a.size == b.size && a.covered == b.covered && a.top.elementsEqual(b.top) { $0 == $1 }
+        }
+    }
+
+    public var rows: [Row]
+    public var list: ListState
+    public var theme: Theme
+
+    public init(rows: [Row], list: ListState, theme: Theme) {
+        self.rows = rows
+        self.list = list
+        self.theme = theme
+    }
+
+    /// Rows from the store's per-group sums (nil when they aren't kept).
+    static func rows(groups: GroupIndex, sums: [FeatureSums]?, names: [String], top k: Int = 5) -> [Row] {
+        groups.labels.categories.enumerated().map { g, label in
+            let s = sums?[g]
+            let top = s.map { s in s.count > 0 ? s.ranking(limit: k).map { (names[$0], s.l2Sum[$0] / Double(s.count)) } : [] } ?? []
+            return Row(label: label, size: groups.count(of: g), covered: s?.count ?? 0, top: top)
+        }
+    }
+
+    func lines(width: Int) -> [Line] {
+        let labelW = min(24, max(5, rows.map { TextWidth.width($0.label) }.max() ?? 5))
+        let sizeW = max(4, rows.map { Format.count($0.size).count }.max() ?? 4)
+        return rows.map { r in
+            var spans = [Span(TextWidth.truncate(r.label, to: labelW, ellipsis: theme.glyphs.ellipsis)
+                                  .padding(toLength: labelW, withPad: " ", startingAt: 0), style: theme.accent),
+                         Span(" " + String(repeating: " ", count: sizeW - Format.count(r.size).count) + Format.count(r.size) + "  ")]
+            if r.covered < r.size {
+                spans.append(Span("(\(Format.count(r.covered)) computed) ", style: theme.dim))
+            }
+            let tops = r.top.map { "\($0.name) \(Format.short($0.meanL2, digits: 3))" }.joined(separator: " \(theme.bullet) ")
+            spans.append(Span(tops.isEmpty ? "waiting for contributions" : tops, style: tops.isEmpty ? theme.dim : Style()))
+            return Line(spans)
+        }
+    }
+
+    func popup(in screen: Rect) -> Popup {
+        Popup(block: Block(title: Line(" Groups \(theme.bullet) size \(theme.bullet) top features by mean L2 ", style: theme.title),
+                           isFocused: true, glyphs: theme.glyphs, focusedBorderStyle: Style(fg: .indexed(81), modifiers: .bold),
+                           bottomTitle: Line(" Enter select group \(theme.bullet) Esc close ")),
+              width: min(screen.width - 2, 110), height: min(screen.height - 2, rows.count + 2))
+    }
+
+    public func listRows(in screen: Rect) -> Int { popup(in: screen).contentArea(in: screen).height }
+
+    public func render(in screen: Rect, buffer: inout Buffer) {
+        let popup = popup(in: screen)
+        popup.render(in: screen, buffer: &buffer)
+        let inner = popup.contentArea(in: screen)
+        var state = list
+        List(lines(width: inner.width), glyphs: theme.glyphs).render(in: inner, buffer: &buffer, state: &state)
+    }
+}
+
+/// `s`: choose a label to select.
+public struct GroupPicker: Widget {
+    public var labels: [String]
+    public var sizes: [Int]
+    public var list: ListState
+    public var theme: Theme
+
+    public init(labels: [String], sizes: [Int], list: ListState, theme: Theme) {
+        self.labels = labels
+        self.sizes = sizes
+        self.list = list
+        self.theme = theme
+    }
+
+    func popup(in screen: Rect) -> Popup {
+        let w = (labels.map { TextWidth.width($0) }.max() ?? 10) + 16
+        return Popup(block: Block(title: Line(" Select a group ", style: theme.title), isFocused: true, glyphs: theme.glyphs,
+                                  focusedBorderStyle: Style(fg: .indexed(81), modifiers: .bold),
+                                  bottomTitle: Line(" Enter select \(theme.bullet) Esc cancel ")),
+                     width: min(screen.width - 2, max(34, w)), height: min(screen.height - 2, labels.count + 2))
+    }
+
+    public func listRows(in screen: Rect) -> Int { popup(in: screen).contentArea(in: screen).height }
+
+    public func render(in screen: Rect, buffer: inout Buffer) {
+        let popup = popup(in: screen)
+        popup.render(in: screen, buffer: &buffer)
+        let items = zip(labels, sizes).map { Line([Span($0.0), Span("  \(Format.count($0.1))", style: theme.dim)]) }
+        var state = list
+        List(items, glyphs: theme.glyphs).render(in: popup.contentArea(in: screen), buffer: &buffer, state: &state)
+    }
+}
