@@ -21,7 +21,7 @@ run: release
 
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing  # every test is XCTest
 	bash Tests/e2e/explorer.sh
 
 bench: setup

@@ -16,7 +16,7 @@ struct ExploreCommand: ParsableCommand {
 
     // --model and --data are optional here (the bundled sample is the default), so they are
     // declared directly; the remaining data options mirror `DataOptions`, which does the reading.
-    @Option(name: .long, help: ArgumentHelp("A model saved by GlassBoxUMAP.save() (.pt). Default: the bundled pbmc68k sample.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("A model: the .pt file GlassBoxUMAP.save() writes, a .safetensors file or an encoder directory. Default: the bundled pbmc68k sample.", valueName: "path"))
     var model: String?
 
     @Option(name: .long, help: ArgumentHelp("Samples as CSV/TSV (optionally .gz): a header, then one row per sample. Default: the bundled sample's data.", valueName: "path"))

@@ -4,7 +4,7 @@ import GlassBoxCore
 
 /// Where the model is, for every command that needs one.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A model saved by GlassBoxUMAP.save() (.pt).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("A model: the .pt file GlassBoxUMAP.save() writes, a .safetensors file or an encoder directory.", valueName: "path"))
     var model: String
 
     func load() throws -> GlassBoxModel {

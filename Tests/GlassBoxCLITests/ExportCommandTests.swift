@@ -45,6 +45,25 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertEqual(json["n_samples"] as? Int, 700)
     }
 
+    /// An encoder directory is hashed file by file, so its export records a digest too, and
+    /// its contributions equal the .pt export's bit for bit.
+    func testExportFromAnEncoderDirectoryModel() throws {
+        let dir = try scratch()
+        let encoder = dir.appendingPathComponent("wine-encoder")
+        let converted = try CLI.run(["convert", "SampleData/wine/model.pt", encoder.path])
+        XCTAssertEqual(converted.status, 0, converted.stderr)
+        var fromDirectory = wine
+        fromDirectory[1] = encoder.path
+        for (args, out) in [(wine, "pt"), (fromDirectory, "directory")] {
+            let r = try CLI.run(["export"] + args + ["--out", dir.appendingPathComponent(out).path, "--quiet"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        XCTAssertEqual(try npyBody(dir.appendingPathComponent("pt/contributions.npy")),
+                       try npyBody(dir.appendingPathComponent("directory/contributions.npy")))
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("directory/verification.json"))) as? [String: Any])
+        XCTAssertEqual((json["model_sha256"] as? String)?.count, 64)
+    }
+
     func testFormatCSVAndDoublePrecision() throws {
         let out = try scratch()
         let r = try CLI.run(["export"] + wine + ["--out", out.path, "--format", "csv", "--precision", "double", "--top", "3"])

@@ -23,6 +23,7 @@ trap cleanup EXIT
 screen() { tm capture-pane -p -t e2e 2>/dev/null || true; }
 fail() {
     echo "e2e: FAIL: $*" >&2
+    echo "e2e: $((STEPS - 1)) passed, 1 failed"
     echo "---- screen ----" >&2
     screen >&2
     exit 1
@@ -52,7 +53,8 @@ wait_file() {
     done
 }
 keys() { tm send-keys -t e2e "$@"; }
-step() { echo "e2e: $*"; }
+STEPS=0
+step() { STEPS=$((STEPS + 1)); echo "e2e: $*"; }
 
 # start NAME ARGS...: a 120×40 pane running glassbox ARGS through a small shell script that
 # records the terminal settings before and after, and the exit status.
@@ -198,3 +200,4 @@ finished badinput 2
 wait_for "glassbox: error: $TMP/missing.pt: no such file"
 
 echo "e2e: all explorer checks passed"
+echo "e2e: $STEPS passed, 0 failed"

@@ -61,7 +61,7 @@ public final class FileDigest: @unchecked Sendable {
     public init(_ url: URL) {
         self.url = url
         let thread = Thread { [self] in
-            result = Result { try SHA256.hexDigest(ofFile: url) }
+            result = Result { try SHA256.hexDigest(of: url) }
             done.signal()
         }
         thread.stackSize = 1 << 20

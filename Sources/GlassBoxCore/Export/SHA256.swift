@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Crypto
+@preconcurrency import Crypto
 import Foundation
 
 /// Streaming SHA-256 for the provenance in verification.json (`sha256sum FILE` gives the same
@@ -28,6 +28,27 @@ public struct SHA256: Sendable {
 
     public static func hex(_ digest: [UInt8]) -> String {
         digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The digest of a model given as an encoder directory: SHA-256 over each regular file,
+    /// in name order, as `name NUL length NUL contents` — stable, and any change to any
+    /// tensor file or `encoder.json` changes it. A plain file gets `hexDigest(ofFile:)`.
+    public static func hexDigest(of url: URL) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return try hexDigest(ofFile: url)
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
+        var hasher = SHA256()
+        for name in names {
+            let file = url.appendingPathComponent(name)
+            let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+            guard attributes[.type] as? FileAttributeType == .typeRegular else { continue }
+            let contents = try Data(contentsOf: file)
+            hasher.update(Data("\(name)\u{0}\(contents.count)\u{0}".utf8))
+            hasher.update(contents)
+        }
+        return hex(hasher.finalize())
     }
 
     /// The hex digest of a file. Regular files are mapped 8 MiB at a time (no copy, and the

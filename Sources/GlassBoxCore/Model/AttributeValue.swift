@@ -31,15 +31,30 @@ public indirect enum AttributeValue: Equatable, Sendable, CustomStringConvertibl
         case .bool(let b): return b ? "True" : "False"
         case .int(let i): return String(i)
         case .double(let d): return String(d)
-        case .string(let s): return s
+        case .string(let s): return Self.printable(s)
         case .list(let l): return "[" + l.map(\.quotedDescription).joined(separator: ", ") + "]"
         case .dict(let d): return "{" + d.map { "\($0.key): \($0.value.quotedDescription)" }.joined(separator: ", ") + "}"
         }
     }
 
     var quotedDescription: String {
-        if case .string(let s) = self { return "'\(s)'" }
+        if case .string(let s) = self { return "'\(Self.printable(s))'" }
         return description
+    }
+
+    /// Text from a model file, safe to print: control characters (a terminal escape sequence
+    /// in a downloaded file's attributes) are shown escaped, not sent to the terminal.
+    static func printable(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return s }
+        var out = ""
+        for scalar in s.unicodeScalars {
+            if scalar.properties.generalCategory == .control {
+                out += String(format: "\\u{%x}", scalar.value)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     public var intValue: Int? {

@@ -41,6 +41,9 @@ public struct GlassBoxModel: Equatable, Sendable {
 
     public init(encoder: Encoder, preprocessing: Preprocessing, attributes: [(key: String, value: AttributeValue)] = [],
                 featureNames: [String]? = nil, inputDims: [Int]? = nil, file: String = "<model>") throws {
+        guard preprocessing.featureCount > 0 else {
+            throw InputError(file: file, field: "mean", message: "the training mean is empty: a model needs at least one feature")
+        }
         let encoderInput = preprocessing.pca?.componentCount ?? preprocessing.featureCount
         if let pca = preprocessing.pca {
             guard pca.components.rank == 2, pca.components.shape[1] == preprocessing.featureCount else {
