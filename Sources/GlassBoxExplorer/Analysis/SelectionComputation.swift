@@ -84,13 +84,9 @@ public final class SelectionComputation: @unchecked Sendable {
             norms.withUnsafeMutableBufferPointer { l2 in
                 for i in 0..<b {
                     let sample = c.baseAddress! + i * m * d
-                    for f in 0..<d { l2[f] = 0 }
-                    for j in 0..<m {
-                        let r = sample + j * d
-                        for f in 0..<d { l2[f] += r[f] * r[f] }
-                    }
+                    featureNorms(sample, m: m, d: d, into: l2.baseAddress!)
                     var total: Float = 0
-                    for f in 0..<d { l2[f] = l2[f].squareRoot(); total += l2[f] }
+                    for f in 0..<d { total += l2[f] }
                     out.add(sample: sample, l2: UnsafePointer(l2.baseAddress!), total: total, m: m, d: d)
                 }
             }

@@ -114,13 +114,9 @@ struct ChunkSummary {
             for i in 0..<b {
                 let sample = c.baseAddress! + i * m * d
                 // ‖C[i, :, f]‖ for every f.
-                for f in 0..<d { l2[f] = 0 }
-                for j in 0..<m {
-                    let r = sample + j * d
-                    for f in 0..<d { l2[f] += r[f] * r[f] }
-                }
+                featureNorms(sample, m: m, d: d, into: l2.baseAddress!)
                 var total: Float = 0
-                for f in 0..<d { l2[f] = l2[f].squareRoot(); total += l2[f] }
+                for f in 0..<d { total += l2[f] }
                 totalL2[i] = total
 
                 // Top K by insertion into a short sorted list: once it is full, most features
