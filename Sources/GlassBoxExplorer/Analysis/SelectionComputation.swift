@@ -27,6 +27,7 @@ public final class SelectionComputation: @unchecked Sendable {
         group.enter()
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             defer { group.leave() }
+            BLASThreads.useSingleThreadPerCall()
             let next = NSLock()
             var i = 0
             DispatchQueue.concurrentPerform(iterations: workers) { _ in

@@ -112,6 +112,11 @@ public final class ExplorerApp<B: Backend & EventSource> {
     /// Renders the current state.
     public func draw() {
         let loading = loader?.snapshot
+        // What this frame shows is read before rendering: a change that lands while it renders
+        // then still differs from the recorded value and gets its own frame (recording after
+        // rendering could leave the last update undrawn for good).
+        let version = background?.store.version ?? -1
+        let analysisProgress = renderer?.analysis.progress ?? -1
         terminal.draw { frame in
             if let renderer {
                 renderer.render(state, into: &frame)
@@ -125,10 +130,10 @@ public final class ExplorerApp<B: Backend & EventSource> {
         }
         lastDraw = .now()
         background?.start()
-        drawnVersion = background?.store.version ?? -1
+        drawnVersion = version
         drawnLoading = loading?.stage
         drawnEmbedded = loading?.embedded ?? -1
-        drawnAnalysis = renderer?.analysis.progress ?? -1
+        drawnAnalysis = analysisProgress
     }
 
     private func needsRedraw() -> Bool {
