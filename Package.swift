@@ -2,8 +2,9 @@
 import PackageDescription
 
 #if os(Linux)
-// OpenBLAS on Linux (Debian: libopenblas-dev); Accelerate on Apple platforms.
-let blasSettings: [LinkerSetting] = [.linkedLibrary("openblas")]
+// OpenBLAS on Linux (Debian: libopenblas-dev for cblas.h), opened at run time with dlopen
+// (see GlassBoxCore's OpenBLAS); Accelerate on Apple platforms.
+let blasSettings: [LinkerSetting] = [.linkedLibrary("dl")]
 #else
 let blasSettings: [LinkerSetting] = [.linkedFramework("Accelerate")]
 #endif

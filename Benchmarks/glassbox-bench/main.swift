@@ -4,6 +4,10 @@ import GlassBoxCore
 /// glassbox-bench: speed figures as ratios against a reference measured in the same run.
 /// Build with `swift build -c release --product glassbox-bench`.
 let arguments = Array(CommandLine.arguments.dropFirst())
+// The engine benchmark's sgemm reference runs on every core: OpenBLAS needs that many threads
+// from the start (glassbox itself loads it with one; see `OpenBLAS`).
+setenv("OPENBLAS_NUM_THREADS", "\(ProcessInfo.processInfo.activeProcessorCount)", 0)
+try? BLASLibrary.load()
 switch arguments.first {
 case "engine": runEngineBenchmark(arguments: Array(arguments.dropFirst()))
 case "csv": runCSVBenchmark(arguments: Array(arguments.dropFirst()))

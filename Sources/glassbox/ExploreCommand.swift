@@ -62,6 +62,7 @@ struct ExploreCommand: ParsableCommand {
     }
 
     func run() throws {
+        try BLASLibrary.load()
         let (modelOptions, dataOptions) = try resolvedOptions()
         let inputs = ExplorerInputs(
             modelPath: modelOptions.model, dataPath: dataOptions.data,

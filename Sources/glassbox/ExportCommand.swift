@@ -47,15 +47,19 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
+        MallocTuning.forBatchWork()
+        try BLASLibrary.load()
         let token = CancellationToken()
         Interrupts.install(token: token)
         let modelURL = URL(fileURLWithPath: modelOptions.model), dataURL = URL(fileURLWithPath: dataOptions.data)
-        // Hash the inputs on background threads while they are read and computed on.
-        let provenance = ExportProvenance(model: FileDigest(modelURL), data: FileDigest(dataURL), version: GlassBoxVersion.string)
+        // Hash the inputs on background threads: the model now, the data once it is read (see `FileDigest.start`).
+        let dataDigest = FileDigest(dataURL, start: false)
+        let provenance = ExportProvenance(model: FileDigest(modelURL), data: dataDigest, version: GlassBoxVersion.string)
         let start = Date(), startCPU = ProcessCPU.seconds()
         let model = try modelOptions.load()
         let loaded = Date(), loadedCPU = ProcessCPU.seconds()
         let dataset = try dataOptions.load(for: model)
+        dataDigest.start()
         let read = Date(), readCPU = ProcessCPU.seconds()
         let rows = try runOptions.range(of: dataset)
 

@@ -20,10 +20,15 @@ struct GlassBox: ParsableCommand {
     /// Unusable input — a bad file or flag value — exits with status 2 and a message naming
     /// the file and place; `--help` and `--version` exit 0.
     static func main() {
+        // While single-threaded (see `BLASLibrary.load`); commands that compute call it again
+        // and report a missing library.
+        try? BLASLibrary.load()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as InputError {
+            Diagnostics.fail(error.description)
+        } catch let error as OpenBLASMissing {
             Diagnostics.fail(error.description)
         } catch let error as ExitCode {
             // Qualified: inside ParsableCommand, a bare `exit` names its static `exit(withError:)`.

@@ -24,6 +24,8 @@ struct VerifyCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        MallocTuning.forBatchWork()
+        try BLASLibrary.load()
         let model = try modelOptions.load()
         let dataset = try dataOptions.load(for: model)
         let rows = try runOptions.range(of: dataset)

@@ -36,6 +36,28 @@ final class CSVBadInputTests: XCTestCase {
         check(F.error("a,b\n0x10,1\n", expecting: named), 2, 1, "found '0x10'")
     }
 
+    /// A bad cell amid a long run of plain numbers is found where it is, as anywhere else.
+    func testBadCellsInsideWideRows() {
+        let names = (0..<30).map { "f\($0)" }
+        let row = (0..<30).map { "0.\($0 + 100)" }
+        func text(_ bad: String, at column: Int) -> String {
+            var cells = row
+            cells[column] = bad
+            return names.joined(separator: ",") + "\n" + row.joined(separator: ",") + "\n" + cells.joined(separator: ",") + "\n"
+                + row.joined(separator: ",") + "\n"
+        }
+        let named = FeatureExpectation(count: 30, names: names)
+        // Cells before column 20 are "0.1NN," (6 bytes each).
+        check(F.error(text("4.5.6", at: 20), expecting: named), 3, 121, "found '4.5.6' in feature column 'f20', expected a number")
+        check(F.error(text("1e", at: 20), expecting: named), 3, 121, "found '1e' in feature column 'f20'")
+        check(F.error(text("-", at: 20), expecting: named), 3, 121, "found '-' in feature column 'f20'")
+        check(F.error(text("1e39", at: 20)), 3, 121, "found 1 infinite value in feature columns (the first, '1e39' (beyond Float32's ±3.4e38) in column 'f20')")
+        check(F.error(text("NA", at: 20)), 3, 121, "found 1 missing value in feature columns (the first, 'NA' in column 'f20')")
+        check(F.error(text("1\n2", at: 20)), 3, 122, "found 21 fields, expected 30 as in the header")
+        check(F.error(text("1,2", at: 20)), 3, 173, "found 31 fields, expected 30 as in the header")
+        check(F.error(bytes: Array(text("1\u{FF}", at: 20).utf8.map { $0 == 0xC3 ? 0xFF : $0 })), 3, 122, "found byte 0xFF")
+    }
+
     func testEmptyAndHeaderOnlyFiles() {
         check(F.error(""), 1, 1, "found an empty file, expected a header row")
         check(F.error("\u{FEFF}\n\n"), 1, 1, "found an empty file")

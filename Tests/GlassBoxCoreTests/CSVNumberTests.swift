@@ -105,6 +105,83 @@ final class CSVNumberTests: XCTestCase {
         }
     }
 
+    /// `plainCell` (the parser's branch-free path) for `text` followed by `after`, with 32 bytes of
+    /// `filler` behind so that it reads what a real buffer would hold.
+    private func plainCell(_ text: String, _ after: String = ",", filler: UInt8 = UInt8(ascii: "7"),
+                           terminator: UInt8 = UInt8(ascii: ",")) -> (value: Float, length: Int)? {
+        let bytes = Array(text.utf8) + Array(after.utf8) + [UInt8](repeating: filler, count: 32)
+        return bytes.withUnsafeBufferPointer { DecimalFloat.plainCell($0.baseAddress!, terminator, DecimalFloat.powers) }
+    }
+
+    func testPlainCellTakesPlainNumbersOnly() {
+        for text in ["0", "-0", "+0", "7", "007", "0.", ".5", "-.5", "+1.5", "1.", "0.150429487", "10.8618107",
+                     "-0.000123456789", "123456789012345", "-12345678901234", "9999999999999.9", "0.1"] {
+            for filler in [UInt8(ascii: "7"), UInt8(ascii: "."), UInt8(ascii: ",")] {
+                guard let (v, length) = plainCell(text, filler: filler) else { XCTFail("declined \(text)"); continue }
+                XCTAssertEqual(length, text.utf8.count, text)
+                XCTAssertEqual(v.bitPattern, Float(text)!.bitPattern, text)
+            }
+        }
+        // Not numbers, not ended by the delimiter, or longer than 15 bytes: left to the general path.
+        for text in ["", ".", "-", "+", "-.", "+.", "1.2.3", "1e5", "1E5", "1e", "--1", "+-1", "1-", " 1", "1 ", "\"1\"",
+                     "1234567890123456", "-123456789012345", "0.000000000000001",
+                     "16777217" /* a rounding midpoint: strtof's */, "nan", "inf", "0x1", "1_0", "1/2", "1é"] {
+            XCTAssertNil(plainCell(text), text)
+        }
+        XCTAssertNil(plainCell("1.5", "\n"))
+        XCTAssertNil(plainCell("1.5", "\r\n"))
+        XCTAssertNil(plainCell("0", ";"))
+        XCTAssertEqual(plainCell("1.5", "\t", terminator: 9)?.value, 1.5)
+        XCTAssertEqual(plainCell("-0")?.value.sign, .minus)
+        XCTAssertEqual(plainCell("0")?.value.sign, .plus)
+    }
+
+    /// For random cells of 1…25 bytes, `plainCell` either declines or agrees with `scan` to the bit,
+    /// and it declines a plain number of ≤ 15 bytes only next to a rounding midpoint.
+    func testPlainCellAgreesWithScan() {
+        var rng = CSVRandom(seed: 31)
+        let noise = Array("0123456789.-+eE;\n\r x\"".utf8)   // no delimiter: cells end where the test says
+        var plain = 0, declined = 0
+        for _ in 0..<300_000 {
+            var cell: [UInt8] = []
+            switch rng.below(3) {
+            case 0: cell = (0..<(1 + rng.below(25))).map { _ in noise[rng.below(noise.count)] }
+            default:
+                if rng.below(4) == 0 { cell.append(rng.below(2) == 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")) }
+                for _ in 0..<rng.below(10) { cell.append(UInt8(48 + rng.below(10))) }
+                if rng.below(3) > 0 { cell.append(UInt8(ascii: ".")) }
+                for _ in 0..<rng.below(12) { cell.append(UInt8(48 + rng.below(10))) }
+                if rng.below(8) == 0 { cell.append(noise[rng.below(noise.count)]) }
+                if cell.isEmpty || cell.count > 25 { continue }
+            }
+            let after = [UInt8(ascii: ","), 10, 13][rng.below(3)]
+            let bytes = cell + [after] + (0..<32).map { _ in rng.below(4) == 0 ? UInt8(ascii: ",") : noise[rng.below(noise.count)] }
+            let text = String(decoding: cell, as: UTF8.self)
+            let isPlain = after == UInt8(ascii: ",") && cell.count <= 15
+                && text.range(of: #"\A[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\z"#, options: .regularExpression) != nil
+            if isPlain { plain += 1 }
+            bytes.withUnsafeBufferPointer { b in
+                let p = b.baseAddress!
+                guard let (v, length) = DecimalFloat.plainCell(p, UInt8(ascii: ","), DecimalFloat.powers) else {
+                    guard isPlain else { return }
+                    // Only for a value next to a Float32 rounding midpoint (ties such as 2^24 + 1 included).
+                    declined += 1
+                    let d = Double(text)!, f = Float(d)
+                    let nearMidpoint = [f.nextDown, f.nextUp].contains { abs((Double(f) + Double($0)) / 2 - d) <= abs(d) * 0x1p-50 }
+                    XCTAssertTrue(nearMidpoint, "declined \(text)")
+                    return
+                }
+                let (expected, next) = DecimalFloat.scan(p, p + b.count, DecimalFloat.powers)
+                XCTAssertTrue(isPlain, text)
+                XCTAssertEqual(length, cell.count, text)
+                XCTAssertEqual(next - p, length, text)
+                XCTAssertEqual(v.bitPattern, expected.bitPattern, text)
+            }
+        }
+        XCTAssertGreaterThan(plain, 50_000)
+        XCTAssertLessThan(declined, plain / 50, "plain numbers declined")
+    }
+
     func testClassifyCells() {
         func classify(_ s: String) -> DecimalFloat.Cell {
             let b = Array(s.utf8)

@@ -299,6 +299,51 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(whole.values.rows, 400)
     }
 
+    /// Wide rows of mixed cells (the parser's fast run over plain numbers, and every way off it)
+    /// read as strtof reads each cell, with any delimiter and line ending, whole or in pieces.
+    func testWideRowsReadAsStrtofReadsEachCell() throws {
+        var rng = CSVRandom(seed: 23)
+        let columns = 40
+        func cell() -> (text: String, value: Float) {
+            switch rng.below(12) {
+            case 0, 1, 2: return ("0", 0)
+            case 3: return ("-0", -0.0)
+            case 4: let v = Float(rng.below(100_000)) - 50_000; return (String(Int(v)), v)
+            case 5: let t = ["1.", ".5", "-.25", "+3", "007", "0.000", "12345678901234.5", "-1234567890123456789.5"][rng.below(8)]
+                return (t, Float(t)!)
+            case 6: let t = ["1e-05", "2.5E+10", "-3e2"][rng.below(3)]; return (t, Float(t)!)
+            case 7: let t = ["\"1.5\"", " 2.5", "7 "][rng.below(3)]; return (t, Float(t.filter { $0 != "\"" && $0 != " " })!)
+            case 8: return ("", 0)   // missing, read as 0
+            default:
+                let f = Float(bitPattern: UInt32(rng.below(0x7F00_0000)) + 0x0080_0000) * (rng.below(2) == 0 ? 1 : -1)
+                let t = String(format: "%.9g", f)
+                return (t, Float(t)!)
+            }
+        }
+        var rows: [[(text: String, value: Float)]] = []
+        for _ in 0..<60 { rows.append((0..<columns).map { _ in cell() }) }
+        let expected = rows.flatMap { $0.map(\.value) }
+        for (delimiter, name) in [(",", "t.csv"), ("\t", "t.tsv"), (";", "t.csv")] {
+            for newline in ["\n", "\r\n"] {
+                var text = (0..<columns).map { "f\($0)" }.joined(separator: delimiter) + newline
+                for (i, row) in rows.enumerated() {
+                    text += row.map(\.text).joined(separator: delimiter) + (i == rows.count - 1 ? "" : newline)
+                }
+                for options in [CSVReadOptions(missing: .zero), F.tiny(CSVReadOptions(missing: .zero), piece: 300)] {
+                    let d = try F.read(text, name: name, options: options).dataset
+                    XCTAssertEqual(d.values.cols, columns)
+                    XCTAssertEqual(d.values.storage.map(\.bitPattern), expected.map(\.bitPattern), "\(name) \(newline.count)")
+                }
+                // Features in another order than the file's (no two consecutive in both).
+                let names = (0..<columns).map { "f\($0)" }.reversed()
+                let reordered = try F.read(text, name: name, options: CSVReadOptions(missing: .zero),
+                                           expecting: FeatureExpectation(count: columns, names: Array(names))).dataset
+                XCTAssertEqual(reordered.values.storage.map(\.bitPattern),
+                               rows.flatMap { $0.reversed().map(\.value.bitPattern) }, "\(name) \(newline.count), reordered")
+            }
+        }
+    }
+
     /// The parallel first pass (guessed piece starts, checked, else redone) finds the same records
     /// as a sequential pass, with and without quoted newlines.
     func testRecordBoundariesInParallelMatchSequential() {

@@ -107,6 +107,63 @@ final class ExportPiecesTests: XCTestCase {
         }
     }
 
+    func testLargestOfManyValuesMatchesTopK() {
+        // Enough values for the lower-bound path (≥ 32k), with many ties, NaN, ±∞ and all-equal runs.
+        var rng = SystemRandomNumberGenerator()
+        for trial in 0..<400 {
+            let d = Int.random(in: 16...2500, using: &rng)
+            let k = Int.random(in: 0...40, using: &rng)
+            let distinct = [1, 3, 50, 0][trial % 4]
+            var values = (0..<d).map { _ in distinct == 0 ? Double.random(in: 0...1, using: &rng) : Double(Int.random(in: 0..<distinct, using: &rng)) }
+            if trial % 5 == 0 { for _ in 0..<Int.random(in: 1...d, using: &rng) { values[Int.random(in: 0..<d, using: &rng)] = .nan } }
+            if trial % 7 == 0 { values[Int.random(in: 0..<d, using: &rng)] = .infinity }
+            if trial % 9 == 0 { for _ in 0..<Int.random(in: 1...d, using: &rng) { values[Int.random(in: 0..<d, using: &rng)] = -.infinity } }
+            if trial % 13 == 0 { values = values.sorted() }  // the largest last: the bound comes from one group
+            let expected = TopK.indices(of: values, k: k)
+            var best: [(value: Double, index: Int)] = []
+            values.withUnsafeBufferPointer { ChunkAnalysis<Double>.largest($0, k, into: &best) }
+            XCTAssertEqual(best.map(\.index), expected, "d=\(d) k=\(k) trial \(trial)")
+            let floats = values.map(Float.init)
+            var floatBest: [(value: Float, index: Int)] = []
+            floats.withUnsafeBufferPointer { ChunkAnalysis<Float>.largest($0, k, into: &floatBest) }
+            XCTAssertEqual(floatBest.map(\.index), TopK.indices(of: floats, k: k), "d=\(d) k=\(k) trial \(trial)")
+        }
+    }
+
+    func testChunkAnalysisMatchesPerSampleReference() {
+        var rng = SystemRandomNumberGenerator()
+        let m = 2, d = 900, b = 40, k = 20
+        let rows = 10..<(10 + b)
+        let codes = (0..<rows.upperBound).map { _ in Int32.random(in: 0..<3, using: &rng) }
+        let c = (0..<(b * m * d)).map { _ in Float.random(in: -1...1, using: &rng) * (Bool.random(using: &rng) ? 1e-3 : 1) }
+        let chunk = ContributionChunk<Float>(rows: rows, outputCount: m, encoderInputCount: d, featureCount: d, encoderInput: [],
+                                             embedding: [Float](repeating: 0, count: b * m), jacobian: [], reconstruction: [],
+                                             contributions: c, pcaContributions: nil)
+        let a = ChunkAnalysis(chunk, keep: k, codes: codes)
+        var sums: [Int: (count: Int, l2: [Double], signed: [Double])] = [:]
+        for i in 0..<b {
+            let sample = Array(c[(i * m * d)..<((i + 1) * m * d)])
+            var l2 = [Float](repeating: 0, count: d)
+            sample.withUnsafeBufferPointer { s in l2.withUnsafeMutableBufferPointer { featureNorms(s.baseAddress!, m: m, d: d, into: $0.baseAddress!) } }
+            let top = TopK.indices(of: l2, k: k)
+            XCTAssertEqual(a.topFeatures[(i * k)..<((i + 1) * k)].map(Int.init), top, "sample \(i)")
+            XCTAssertEqual(Array(a.topL2[(i * k)..<((i + 1) * k)]), top.map { l2[$0] })
+            XCTAssertEqual(Array(a.topSigned[(i * k * m)..<((i + 1) * k * m)]), top.flatMap { f in (0..<m).map { sample[$0 * d + f] } })
+            let g = Int(codes[rows.lowerBound + i])
+            var s = sums[g] ?? (0, [Double](repeating: 0, count: d), [Double](repeating: 0, count: m * d))
+            s.count += 1
+            for f in 0..<d { s.l2[f] += Double(l2[f]) }
+            for e in 0..<(m * d) { s.signed[e] += Double(sample[e]) }
+            sums[g] = s
+        }
+        XCTAssertEqual(Set(a.groups.keys), Set(sums.keys))
+        for (g, s) in sums {
+            XCTAssertEqual(a.groups[g]?.count, s.count)
+            XCTAssertEqual(a.groups[g]?.l2, s.l2, "group \(g): sums in sample order, bit for bit")
+            XCTAssertEqual(a.groups[g]?.signed, s.signed, "group \(g)")
+        }
+    }
+
     func testWorstSamplesMatchesTopK() {
         var rng = SystemRandomNumberGenerator()
         let errors = (0..<500).map { _ in Double(Int.random(in: 0...20, using: &rng)) * 1e-7 }

@@ -65,6 +65,19 @@ struct ColumnLayout {
         return codes
     }
 
+    /// Per file column: the length of the run of plain numeric columns with consecutive slots
+    /// that starts there, the last column excluded (`PieceParser.runs`).
+    func fastRuns() -> [Int32] {
+        let codes = fastCodes()
+        var runs = [Int32](repeating: 0, count: codes.count)
+        var j = codes.count - 2
+        while j >= 0 {
+            if codes[j] >= 0 { runs[j] = codes[j + 1] == codes[j] + 1 ? runs[j + 1] + 1 : 1 }
+            j -= 1
+        }
+        return runs
+    }
+
     func slots() -> [Int32] {
         var s = [Int32](repeating: -1, count: names.count)
         for (k, j) in featureColumns.enumerated() { s[j] = Int32(k) }

@@ -61,6 +61,9 @@ struct PieceParser: @unchecked Sendable {
     let featureCount: Int
     /// Per file column: feature slot (≥ 0) for plain numeric columns, -1 skip, -2 general path.
     let fast: UnsafePointer<Int32>
+    /// Per file column: how many columns from it on, before the last, are plain numeric columns
+    /// with consecutive feature slots (a run `plainCell` can fill without looking at `fast`).
+    let runs: UnsafePointer<Int32>
     let slots: UnsafePointer<Int32>
     let labelColumn: Int
     let idColumn: Int
@@ -81,6 +84,10 @@ struct PieceParser: @unchecked Sendable {
         let lastColumn = columnCount - 1
         let wantsLabels = labelColumn >= 0
         let wantsIds = idColumn >= 0
+        // A delimiter that can be part of a number would end `plainCell`'s cells early.
+        let plainCells = !(delimiter >= UInt8(ascii: "0") && delimiter <= UInt8(ascii: "9"))
+            && delimiter != UInt8(ascii: ".") && delimiter != UInt8(ascii: "-") && delimiter != UInt8(ascii: "+")
+        let zeroCell = UInt16(UInt8(ascii: "0")) | UInt16(delimiter) << 8   // `0` and the delimiter, little-endian
         var p = piece.start
         var record = piece.firstRecord
         let stop = piece.firstRecord + piece.records
@@ -99,7 +106,32 @@ struct PieceParser: @unchecked Sendable {
             var column = 0
             var rowMissing = false
             while true {
-                let code = fast[column]
+                var code = fast[column]
+                let run = Int(runs[column])
+                if run > 0 && plainCells {
+                    // The common case: a run of plain numbers, each followed by the delimiter. The
+                    // first cell that is not (or too near the end) is left to the general code below.
+                    let out = row + Int(code)
+                    var j = 0
+                    while j < run && end - p >= 17 {
+                        // `0` is the commonest cell in sparse data: a branch that mispredicts (on the
+                        // benchmark file, half the cells are `0`, at random), but is still cheaper
+                        // than `plainCell` for them (8.2 → 6.8 ns a cell).
+                        if UnsafeRawPointer(base + p).loadUnaligned(as: UInt16.self).littleEndian == zeroCell {
+                            out[j] = 0
+                            p += 2
+                            j += 1
+                            continue
+                        }
+                        guard let (value, length) = DecimalFloat.plainCell(base + p, delimiter, powers) else { break }
+                        out[j] = value
+                        p += length + 1
+                        j += 1
+                    }
+                    column += j
+                    if j == run { continue }   // on to the next run, or the general code
+                    code = fast[column]
+                }
                 var q: Int
                 if code >= 0 && (p == end || base[p] != quote) {
                     let (value, next) = DecimalFloat.scan(base + p, limit, powers)

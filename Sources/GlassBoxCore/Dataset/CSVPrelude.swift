@@ -97,8 +97,9 @@ struct CSVPrelude {
         var names: [String] = []
         var places: [(line: Int, column: Int)] = []
         var seen: [String: Int] = [:]
+        let headerPlaces = position.locate(ascending: headerFields.map(\.start))
         for (j, field) in headerFields.enumerated() {
-            let place = position.locate(field.start)
+            let place = headerPlaces[j]
             if let bad = field.bytes.withUnsafeBufferPointer({ firstInvalidUTF8($0.baseAddress ?? base, $0.count) }) {
                 let (l, c) = position.locate(field.start + (field.quoted ? 1 : 0) + bad)
                 throw fail(l, c, "found byte 0x\(hex(field.bytes[bad])), which is not UTF-8, expected UTF-8 text (convert the file, e.g. iconv -f latin1 -t utf-8)")
@@ -117,13 +118,13 @@ struct CSVPrelude {
         var p = headerEnd
         var rows = 0
         var countsFrom0 = true, countsFrom1 = true
-        var sample: [[FieldReader.Field]] = []
+        var sample: [[FieldReader.Cell]] = []
         while sample.count < sampleRows && p < count {
             guard case .success(let e) = scanner.endOfRecord(from: p) else { break }
             let reader = FieldReader(base: base, count: e, delimiter: delimiter)
             if !reader.isBlank(at: p) {
-                guard case .success(let record) = reader.record(at: p) else { break }
-                sample.append(record.fields)
+                guard let cells = reader.cells(at: p) else { break }
+                sample.append(cells)
             }
             p = e
         }
@@ -133,22 +134,25 @@ struct CSVPrelude {
             places.insert(places[0], at: 0)
             notes.append("the header has one name fewer than the rows: taking the first field of each row as row names (R write.table)")
         }
+        var isText = [Bool](repeating: false, count: names.count)
         for fields in sample {
             // The parse proper reports ragged rows; the sample stops at the first.
             if fields.count != names.count { break }
-            for (j, field) in fields.enumerated() where knowledge.text[j] == nil {
-                let cell = field.bytes.withUnsafeBufferPointer { b -> DecimalFloat.Cell in
+            for (j, field) in fields.enumerated() where !isText[j] {
+                let cell = field.withBytes(in: base) { b -> DecimalFloat.Cell in
                     guard let a = b.baseAddress else { return .missing }
                     return DecimalFloat.classify(a, a + b.count)
                 }
                 if cell == .text {
                     let (l, c) = position.locate(field.start)
-                    knowledge.text[j] = CellNote(line: l, column: c, text: excerpt(field.bytes))
+                    isText[j] = true
+                    knowledge.text[j] = CellNote(line: l, column: c, text: excerpt(field.withBytes(in: base) { Array($0) }))
                 }
             }
-            let first = fields[0].bytes
-            let value = first.count < 19 && !first.isEmpty && first.allSatisfy({ $0 &- 48 <= 9 })
-                ? first.reduce(0) { $0 * 10 + Int($1 - 48) } : -1
+            let value = fields[0].withBytes(in: base) { first in
+                first.count < 19 && !first.isEmpty && first.allSatisfy({ $0 &- 48 <= 9 })
+                    ? first.reduce(0) { $0 * 10 + Int($1 - 48) } : -1
+            }
             if value != rows { countsFrom0 = false }
             if value != rows + 1 { countsFrom1 = false }
             rows += 1

@@ -145,7 +145,7 @@ public final class PartialFile: @unchecked Sendable {
         closeLock.unlock()
     }
 
-    private func failure(_ what: String) -> InputError {
+    func failure(_ what: String) -> InputError {
         InputError(file: finalURL.relativePath, message: "cannot \(what): \(String(cString: strerror(errno)))")
     }
 

@@ -9,19 +9,41 @@ struct ExportTables {
     let features: [[UInt8]]
     let components: [String]
     let pcs: [[UInt8]]
+    /// `labels` and `features` in one buffer each, for the per-chunk lines.
+    let flatLabels: FlatFields?
+    let flatFeatures: FlatFields
 
     init(dataset: Dataset, outputCount m: Int, pcaCount: Int?) {
-        ids = dataset.ids
-        codes = dataset.labels?.codes
-        labels = dataset.labels?.categories.map(CSVText.quoted)
-        features = dataset.featureNames.map(CSVText.quoted)
-        components = (1...max(m, 1)).map { "z\($0)" }
-        pcs = (0..<(pcaCount ?? 0)).map { Array("PC\($0 + 1)".utf8) }
+        self.init(ids: dataset.ids, codes: dataset.labels?.codes, labels: dataset.labels?.categories,
+                  featureNames: dataset.featureNames, outputCount: m, pcaCount: pcaCount)
     }
 
-    private func sampleFields(_ text: inout CSVText, row: Int) {
-        text.field(ids[row])
-        if let labels, let codes { text.raw(labels[Int(codes[row])]) }
+    init(ids: [String], codes: [Int32]?, labels: [String]?, featureNames: [String], outputCount m: Int, pcaCount: Int?) {
+        self.ids = ids
+        self.codes = codes
+        self.labels = labels?.map(CSVText.quoted)
+        features = featureNames.map(CSVText.quoted)
+        components = (1...max(m, 1)).map { "z\($0)" }
+        pcs = (0..<(pcaCount ?? 0)).map { Array("PC\($0 + 1)".utf8) }
+        flatLabels = self.labels.map(FlatFields.init)
+        flatFeatures = FlatFields(features)
+    }
+
+    /// Writes `id[,label],` — the start of a sample's lines; returns where it began.
+    private func samplePrefix(_ t: inout TextCursor, row: Int) -> UnsafeMutablePointer<UInt8> {
+        let start = t.p
+        t.field(ids[row])
+        t.byte(UInt8(ascii: ","))
+        if let flatLabels, let codes {
+            flatLabels.write(Int(codes[row]), to: &t)
+            t.byte(UInt8(ascii: ","))
+        }
+        return start
+    }
+
+    /// Most bytes `samplePrefix` writes for `row`.
+    private func prefixBound(row: Int) -> Int {
+        TextCursor.fieldBound(ids[row]) + 1 + (flatLabels.map { $0.longest + 1 } ?? 0)
     }
 
     private var sampleHeader: [String] { labels == nil ? ["id"] : ["id", "label"] }
@@ -35,14 +57,23 @@ struct ExportTables {
     }
 
     func embeddingLines<T: BLASScalar>(_ chunk: ContributionChunk<T>) -> [UInt8] {
-        let m = chunk.outputCount
-        var t = CSVText(reservingCapacity: chunk.count * (24 + 14 * m))
-        for i in 0..<chunk.count {
-            sampleFields(&t, row: chunk.rows.lowerBound + i)
-            for j in 0..<m { t.number(chunk.embedding[i * m + j]) }
-            t.endLine()
+        let m = chunk.outputCount, number = 1 + ShortestText.maxLength(T.self)
+        precondition(m > 0)
+        var capacity = 0
+        for row in chunk.rows { capacity += prefixBound(row: row) + m * number }
+        return chunk.embedding.withUnsafeBufferPointer { z in
+            TextCursor.lines(capacity: capacity) { t in
+                for i in 0..<chunk.count {
+                    _ = samplePrefix(&t, row: chunk.rows.lowerBound + i)
+                    // The prefix ends in a separator; the numbers are separated from each other.
+                    for j in 0..<m {
+                        if j > 0 { t.byte(UInt8(ascii: ",")) }
+                        t.number(z[i * m + j])
+                    }
+                    t.byte(10)
+                }
+            }
         }
-        return t.bytes
     }
 
     // MARK: top_features.csv — id, label, rank, feature, l2, contribution_z1…
@@ -53,20 +84,40 @@ struct ExportTables {
         return t.bytes
     }
 
+    /// Each sample's `keep` lines share their id and label: those are quoted once and copied.
     func topFeatureLines<T: BLASScalar>(_ a: ChunkAnalysis<T>, outputCount m: Int) -> [UInt8] {
-        var t = CSVText(reservingCapacity: a.rows.count * a.keep * (40 + 14 * m))
-        for i in 0..<a.rows.count {
-            for r in 0..<a.keep {
-                let slot = i * a.keep + r
-                sampleFields(&t, row: a.rows.lowerBound + i)
-                t.integer(r + 1)
-                t.raw(features[Int(a.topFeatures[slot])])
-                t.number(a.topL2[slot])
-                for j in 0..<m { t.number(a.topSigned[slot * m + j]) }
-                t.endLine()
+        let keep = a.keep, number = 1 + ShortestText.maxLength(T.self), names = flatFeatures
+        guard keep > 0 else { return [] }
+        // rank (≤ 20 digits), feature, l2 and m contributions (each with its separator), newline.
+        let rest = 20 + 1 + names.longest + (1 + m) * number + 1
+        var capacity = 0
+        for row in a.rows { capacity += keep * (prefixBound(row: row) + rest) }
+        return a.topFeatures.withUnsafeBufferPointer { features in
+            a.topL2.withUnsafeBufferPointer { l2 in
+                a.topSigned.withUnsafeBufferPointer { signed in
+                    TextCursor.lines(capacity: capacity) { t in
+                        for i in 0..<a.rows.count {
+                            let start = samplePrefix(&t, row: a.rows.lowerBound + i)
+                            let prefix = t.p - start
+                            for r in 0..<keep {
+                                let slot = i * keep + r
+                                if r > 0 { t.copy(start, count: prefix) }
+                                t.integer(r + 1)
+                                t.byte(UInt8(ascii: ","))
+                                names.write(Int(features[slot]), to: &t)
+                                t.byte(UInt8(ascii: ","))
+                                t.number(l2[slot])
+                                for j in 0..<m {
+                                    t.byte(UInt8(ascii: ","))
+                                    t.number(signed[slot * m + j])
+                                }
+                                t.byte(10)
+                            }
+                        }
+                    }
+                }
             }
         }
-        return t.bytes
     }
 
     // MARK: contributions.csv / pca_contributions.csv — id, component, feature (or pc), value
@@ -80,20 +131,55 @@ struct ExportTables {
     /// `values` is (b, m, width) for the samples `rows`; `names` the quoted names of the last axis.
     func longLines<T: BLASScalar>(_ values: [T], rows: Range<Int>, outputCount m: Int, names: [[UInt8]]) -> [UInt8] {
         let width = names.count
-        var t = CSVText(reservingCapacity: values.count * 32)
-        for i in 0..<rows.count {
-            let id = CSVText.quoted(ids[rows.lowerBound + i])
-            for j in 0..<m {
-                let component = Array(components[j].utf8)
-                for f in 0..<width {
-                    t.raw(id)
-                    t.raw(component)
-                    t.raw(names[f])
-                    t.number(values[(i * m + j) * width + f])
-                    t.endLine()
+        guard m > 0 && width > 0 else { return [] }
+        let flatNames = FlatFields(names), flatComponents = FlatFields(components.map { Array($0.utf8) })
+        let rest = flatComponents.longest + 1 + flatNames.longest + 1 + 1 + ShortestText.maxLength(T.self) + 1
+        var capacity = 0
+        for row in rows { capacity += m * width * (TextCursor.fieldBound(ids[row]) + 1 + rest) }
+        return values.withUnsafeBufferPointer { v in
+            TextCursor.lines(capacity: capacity) { t in
+                for i in 0..<rows.count {
+                    // The quoted id and its separator, copied to the sample's other lines.
+                    let start = t.p
+                    t.field(ids[rows.lowerBound + i])
+                    t.byte(UInt8(ascii: ","))
+                    let prefix = t.p - start
+                    for j in 0..<m {
+                        for f in 0..<width {
+                            if j > 0 || f > 0 { t.copy(start, count: prefix) }
+                            flatComponents.write(j, to: &t)
+                            t.byte(UInt8(ascii: ","))
+                            flatNames.write(f, to: &t)
+                            t.byte(UInt8(ascii: ","))
+                            t.number(v[(i * m + j) * width + f])
+                            t.byte(10)
+                        }
+                    }
                 }
             }
         }
-        return t.bytes
+    }
+}
+
+/// Pre-quoted fields in one buffer, so writing one is a copy without retaining an inner array.
+struct FlatFields {
+    let bytes: [UInt8]
+    /// Field i is bytes[starts[i]..<starts[i + 1]].
+    let starts: [Int]
+    let longest: Int
+
+    init(_ fields: [[UInt8]]) {
+        bytes = Array(fields.joined())
+        var starts = [0]
+        starts.reserveCapacity(fields.count + 1)
+        for f in fields { starts.append(starts.last! + f.count) }
+        self.starts = starts
+        longest = fields.map(\.count).max() ?? 0
+    }
+
+    @inline(__always)
+    func write(_ i: Int, to t: inout TextCursor) {
+        let from = starts[i], n = starts[i + 1] - from
+        bytes.withUnsafeBufferPointer { t.copy($0.baseAddress! + from, count: n) }
     }
 }

@@ -142,7 +142,9 @@ final class ExportRun<T: BLASScalar> {
         if writers == nil {
             try runEngine(process)  // verification only: nothing worth handing over
         } else {
-            let workers = ChunkWorkers(threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount, capacity: 2)
+            // Twice as many workers as cores: a worker waiting for its direct write to reach the
+            // disk leaves its core to another chunk's analysis.
+            let workers = ChunkWorkers(threads: 2 * (options.threads ?? ProcessInfo.processInfo.activeProcessorCount), capacity: 4)
             do {
                 try runEngine { chunk in try workers.submit { try self.process(chunk) } }
             } catch {
@@ -160,8 +162,8 @@ final class ExportRun<T: BLASScalar> {
                                         tolerance: options.tolerance, precision: options.precision)
         var names: [String] = []
         if let w = writers {
-            w.contributions?.finish()
-            w.pcaContributions?.finish()
+            try w.contributions?.finish()
+            try w.pcaContributions?.finish()
             let ranking = GroupRanking.rank(totals.groups, labels: dataset.labels, keep: options.topK, outputCount: m)
             try w.files.create("groups.csv").append(GroupRanking.csv(ranking, featureNames: dataset.featureNames, outputCount: m))
             if options.plots {

@@ -28,15 +28,15 @@ public final class SelectionComputation: @unchecked Sendable {
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             defer { group.leave() }
             BLASThreads.useSingleThreadPerCall()
-            let next = NSLock()
-            var i = 0
+            final class Cursor: @unchecked Sendable { let lock = NSLock(); var next = 0 }  // `next` under `lock`
+            let cursor = Cursor()
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while true {
-                    next.lock()
-                    guard !token.isCancelled, i < chunks.count else { next.unlock(); return }
-                    let c = chunks[i]
-                    i += 1
-                    next.unlock()
+                    cursor.lock.lock()
+                    guard !token.isCancelled, cursor.next < chunks.count else { cursor.lock.unlock(); return }
+                    let c = chunks[cursor.next]
+                    cursor.next += 1
+                    cursor.lock.unlock()
                     let part = Self.sums(rows: rows[c], engine: engine, data: data)
                     lock.lock()
                     sums.merge(part)
