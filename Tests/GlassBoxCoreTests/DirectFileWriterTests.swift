@@ -21,7 +21,7 @@ final class DirectFileWriterTests: XCTestCase {
     func roundTrip(_ expected: [UInt8], cuts: [Int], direct: Bool, threads: Int = 4) throws -> (bytes: [UInt8], wasDirect: Bool) {
         let files = try ExportFiles(directory: directory)
         let file = try files.create("out.bin")
-        let writer = try DirectFileWriter(file: file, size: expected.count, direct: direct)
+        let writer = try DirectFileWriter(file: file, size: expected.count, directMinimum: direct ? 0 : .max)
         let bounds = ([0] + cuts.filter { $0 > 0 && $0 < expected.count }.sorted() + [expected.count])
         var pieces = zip(bounds, bounds.dropFirst()).filter { $0 < $1 }.map { $0..<$1 }
         pieces.shuffle()
@@ -96,9 +96,30 @@ final class DirectFileWriterTests: XCTestCase {
         // Nothing written: `finish()` is never reached and discard leaves no file.
         let files = try ExportFiles(directory: directory)
         let file = try files.create("half.bin")
-        let writer = try DirectFileWriter(file: file, size: 10_000)
+        let writer = try DirectFileWriter(file: file, size: 10_000, directMinimum: 0)
         try [UInt8](repeating: 1, count: 5000).withUnsafeBytes { try writer.write($0, at: 0) }
         files.discard()
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("half") }, [])
+    }
+
+    /// Export's .npy files: a header of one block (so rows start on block boundaries) that
+    /// still reads as the array, rows arriving in any order.
+    func testStreamedNPYHasABlockHeaderAndReadsBack() throws {
+        let files = try ExportFiles(directory: directory)
+        let shape = [7, 2, 3]
+        let writer = try NPYStreamWriter(file: files.create("c.npy"), dtype: .float32, shape: shape)
+        XCTAssertEqual(writer.headerSize, DirectFileWriter.blockSize)
+        let values = (0..<42).map { Float($0) * 0.5 - 3 }
+        for (first, count) in [(5, 2), (0, 3), (3, 2)] {
+            try writer.write(Array(values[(first * 6)..<((first + count) * 6)]), firstRow: first)
+        }
+        try writer.finish()
+        try files.commit()
+        let data = try Data(contentsOf: directory.appendingPathComponent("c.npy"))
+        XCTAssertEqual(data.count, DirectFileWriter.blockSize + 42 * 4)
+        XCTAssertEqual(data[4095], UInt8(ascii: "\n"), "the header ends with a newline at the block's end")
+        let array = try NPY.parse(data, file: "c.npy")
+        XCTAssertEqual(array.shape, shape)
+        XCTAssertEqual(array.values, values.map(Double.init))
     }
 }

@@ -12,7 +12,12 @@ final class NPYStreamWriter: @unchecked Sendable {
 
     /// `shape[0]` rows of `shape[1...]` elements of `dtype`.
     init(file: PartialFile, dtype: NPY.DType, shape: [Int]) throws {
-        let header = NPY.header(dtype: dtype, shape: shape)
+        // A header of one disk block puts the data on block boundaries: then the engine's chunks
+        // (multiples of 96 rows) start and end on them too whenever 32 divides the elements per
+        // row (k·d; 2 × 2,000 does), and each goes to disk in one direct write, with no partial
+        // blocks to assemble — each of those was a separate small write. numpy reads any header
+        // padded to a multiple of 64.
+        let header = NPY.header(dtype: dtype, shape: shape, alignment: DirectFileWriter.blockSize)
         headerSize = header.count
         rowCount = shape[0]
         rowBytes = shape.dropFirst().reduce(dtype.size, *)

@@ -10,11 +10,14 @@ public enum NPY {
     }
 
     /// The header bytes for an array of `shape`, padded so the data starts 64-byte aligned.
-    public static func header(dtype: DType, shape: [Int]) -> Data {
+    /// The header, padded with spaces to a multiple of `alignment` bytes (numpy pads to 64;
+    /// the format allows any multiple of 64 up to 65,535).
+    public static func header(dtype: DType, shape: [Int], alignment: Int = 64) -> Data {
+        precondition(alignment % 64 == 0 && alignment <= 65_536)
         let dims = shape.count == 1 ? "\(shape[0])," : shape.map(String.init).joined(separator: ", ")
         var dict = "{'descr': '\(dtype.rawValue)', 'fortran_order': False, 'shape': (\(dims)), }"
         let unpadded = 10 + dict.utf8.count + 1
-        dict += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        dict += String(repeating: " ", count: (alignment - unpadded % alignment) % alignment) + "\n"
         var data = Data([0x93]) + Data("NUMPY".utf8) + Data([1, 0])
         let len = UInt16(dict.utf8.count)
         data.append(contentsOf: [UInt8(len & 0xff), UInt8(len >> 8)])
