@@ -78,7 +78,7 @@ final class DirectFileWriterTests: XCTestCase {
     func testWritesGoAroundThePageCacheWhereTheFileSystemAllows() throws {
         #if os(Linux)
         let probe = directory.appendingPathComponent("probe")
-        FileManager.default.createFile(atPath: probe.path, contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: probe.path, contents: Data()))
         let fd = open(probe.path, O_WRONLY | GlassBoxCore.O_DIRECT)
         guard fd >= 0 else { throw XCTSkip("\(directory.path) does not take O_DIRECT") }
         close(fd)

@@ -54,7 +54,7 @@ final class ExportPiecesTests: XCTestCase {
     func testNumbersAreShortestRoundTripText() {
         var rng = SystemRandomNumberGenerator()
         var t = CSVText()
-        var floats: [Float] = [0, -0.0, 1, 0.1, 1e-45, .greatestFiniteMagnitude, -3.4028235e38, 1.17549435e-38]
+        var floats: [Float] = [0, -0.0, 1, 0.1, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -3.4028235e38, .leastNormalMagnitude]
         floats += (0..<2000).map { _ in Float(bitPattern: UInt32.random(in: 0...UInt32.max, using: &rng)) }.filter(\.isFinite)
         for f in floats { t.number(f) }
         t.number(Double.pi)

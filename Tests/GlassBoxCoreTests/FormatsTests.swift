@@ -217,7 +217,7 @@ final class FormatsCodecTests: XCTestCase {
             let d = Double(bitPattern: UInt64.random(in: .min ... .max, using: &generator))
             if d.isFinite { check(d, .float64) }
         }
-        for v in [0.0, -0.0, .leastNonzeroMagnitude, -.greatestFiniteMagnitude, 0.1, 1e-310] { check(v, .float64) }
+        for v in [0.0, -0.0, .leastNonzeroMagnitude, -.greatestFiniteMagnitude, 0.1, 0x1p-1030] { check(v, .float64) }  // the last subnormal
         for v: Float in [.leastNonzeroMagnitude, .greatestFiniteMagnitude, -0.0, .leastNormalMagnitude] { check(Double(v), .float32) }
     }
 }

@@ -24,7 +24,7 @@ extension Float: BLASScalar {
                             b: UnsafePointer<Float>, ldb: Int,
                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb), beta, c, blasInt(ldc))
+              blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb), beta, c, blasInt(ldc))
     }
     @inline(__always) public static func squareRoot(_ x: Float) -> Float { x.squareRoot() }
 }
@@ -36,7 +36,7 @@ extension Double: BLASScalar {
                             b: UnsafePointer<Double>, ldb: Int,
                             beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
         dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb), beta, c, blasInt(ldc))
+              blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb), beta, c, blasInt(ldc))
     }
     @inline(__always) public static func squareRoot(_ x: Double) -> Double { x.squareRoot() }
 }
@@ -55,7 +55,7 @@ private let dgemm = OpenBLAS.library.dgemm
 /// 0.1 s of CPU on every run — 5% of an export on 2 cores — though the engine never uses them
 /// (each BLAS call runs single-threaded inside the engine's own workers). Opened with
 /// OPENBLAS_NUM_THREADS=1 it starts none.
-public struct OpenBLAS: @unchecked Sendable {
+struct OpenBLAS: @unchecked Sendable {
     typealias SGEMM = @convention(c) (CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, blasint, blasint, blasint, Float,
                                       UnsafePointer<Float>?, blasint, UnsafePointer<Float>?, blasint,
                                       Float, UnsafeMutablePointer<Float>?, blasint) -> Void
