@@ -73,29 +73,35 @@ final class AnalysisTests: XCTestCase {
         XCTAssertEqual(contrast.table.scores(.normedL2).reduce(0, +), 1, accuracy: 1e-12)
     }
 
-    func testSummaryKeepsTopFeaturesGroupsAndGlobalRanking() throws {
+    func testAggregatesOverChunksKeepGroupsAndGlobalRanking() throws {
         var rng = SeededRandom(seed: 6)
         let encoder = try RandomNetworks.deepPReLU(input: 8, hidden: 12, layers: 2, rng: &rng)
         let model = try RandomNetworks.model(encoder: encoder, features: 30, rng: &rng)
         let x = RandomNetworks.matrix(rows: 60, cols: 30, rng: &rng)
         let data = Matrix(rows: 60, cols: 30, storage: x.storage.map(Float.init))
         let labels = GroupLabels(column: "g", values: (0..<60).map { $0 % 3 == 0 ? "a" : "b" })
-        var summary = ContributionSummary(sampleCount: 60, outputCount: 2, featureCount: 30, keep: 5, labels: labels)
+        var global = ContributionAggregate(outputCount: 2, featureCount: 30)
+        var groups = GroupAggregates(labels: labels, outputCount: 2, featureCount: 30)
+        var verification = VerificationAccumulator()
         let engine = ContributionEngine<Float>(model: model)
-        try engine.run(data, outputs: [.contributions], chunkSize: 16) { summary.add($0) }
-        XCTAssertTrue(summary.isComplete)
-        let full = engine.compute(data, rows: 0..<60, outputs: [.contributions])
-        for row in [0, 17, 59] {
-            let explanation = SampleExplanation(chunk: full, index: row)
-            let expected = explanation.table.ranking(.l2, limit: 5)
-            XCTAssertEqual(summary.top(of: row).map(\.feature), expected)
-            XCTAssertEqual(Double(summary.top(of: row)[0].signed[1]), explanation.table.value(component: 1, feature: expected[0]), accuracy: 1e-6)
+        try engine.run(data, outputs: [.contributions], chunkSize: 16) { chunk in
+            let c = chunk.contributions!
+            for i in 0..<chunk.count { global.add(c[(i * 60)..<((i + 1) * 60)]) }
+            groups.add(chunk)
+            _ = verification.add(chunk)
         }
-        let groups = try XCTUnwrap(summary.groups)
         XCTAssertEqual(groups.groups.map(\.sampleCount), [20, 40])
-        XCTAssertEqual(summary.global.sampleCount, 60)
-        let mean = summary.global.meanL2
-        XCTAssertEqual(summary.global.ranking(.l2, limit: 1)[0], mean.indices.max { mean[$0] < mean[$1] })
-        XCTAssertLessThan(summary.verification.result.relativeError, 1e-5)
+        XCTAssertEqual(global.sampleCount, 60)
+        let mean = global.meanL2
+        XCTAssertEqual(global.ranking(.l2, limit: 1)[0], mean.indices.max { mean[$0] < mean[$1] })
+        // The global ranking is that of the mean per-sample L2 over the whole set at once.
+        let full = engine.compute(data, rows: 0..<60, outputs: [.contributions])
+        var l2 = [Double](repeating: 0, count: 30)
+        for row in 0..<60 {
+            let table = SampleExplanation(chunk: full, index: row).table
+            for f in 0..<30 { l2[f] += (0..<2).reduce(0.0) { $0 + table.value(component: $1, feature: f) * table.value(component: $1, feature: f) }.squareRoot() / 60 }
+        }
+        for f in 0..<30 { XCTAssertEqual(mean[f], l2[f], accuracy: 1e-6 * max(1, l2[f])) }
+        XCTAssertLessThan(verification.result.relativeError, 1e-5)
     }
 }

@@ -41,30 +41,48 @@ final class BackgroundTests: XCTestCase {
         let got = try XCTUnwrap(column(store, f))
         let want = expectedColumn(session, feature: f)
         for i in 0..<300 { XCTAssertEqual(got[i], want[i], accuracy: 1e-5 * max(1, want[i])) }
-        // The summaries agree with the core's ContributionSummary on the same chunks.
-        var reference = ContributionSummary(sampleCount: 300, outputCount: 2, featureCount: 40, keep: 16, labels: session.dataset.labels)
-        reference.add(session.engine.compute(session.dataset.values, rows: 0..<300, outputs: [.contributions]))
+        // The summaries agree with a plain per-sample reference built from the full contributions.
+        let (m, d, k) = (2, 40, 16)
+        let full = session.engine.compute(session.dataset.values, rows: 0..<300, outputs: [.contributions])
+        let c = try XCTUnwrap(full.contributions)
+        var verification = VerificationAccumulator()
+        let errors = verification.add(full)
+        var global = ContributionAggregate(outputCount: m, featureCount: d)
+        var groups = GroupAggregates(labels: try XCTUnwrap(session.dataset.labels), outputCount: m, featureCount: d)
+        groups.add(full)
+        var topFeatures: [Int32] = [], topL2: [Float] = [], topSigned: [Float] = [], totalL2: [Float] = []
+        for i in 0..<300 {
+            let base = i * m * d
+            let l2 = (0..<d).map { f in (0..<m).reduce(0.0) { $0 + Double(c[base + $1 * d + f]) * Double(c[base + $1 * d + f]) }.squareRoot() }
+            for f in TopK.indices(count: d, k: k, key: { l2[$0] }) {
+                topFeatures.append(Int32(f))
+                topL2.append(Float(l2[f]))
+                topSigned += (0..<m).map { Float(c[base + $0 * d + f]) }
+            }
+            totalL2.append(Float(l2.reduce(0, +)))
+            global.add(c[base..<(base + m * d)])
+        }
         store.withSummaries { s in
             XCTAssertTrue(s.isComplete)
-            XCTAssertEqual(s.topFeaturePerSample(), reference.topFeaturePerSample)
-            XCTAssertEqual(s.topFeatures, reference.topFeatures)
-            for i in 0..<s.topL2.count { XCTAssertEqual(s.topL2[i], reference.topL2[i], accuracy: 1e-5) }
-            for i in 0..<s.topSigned.count { XCTAssertEqual(s.topSigned[i], reference.topSigned[i], accuracy: 1e-6) }
+            XCTAssertEqual(s.topFeaturePerSample(), (0..<300).map { topFeatures[$0 * k] })
+            XCTAssertEqual(s.topFeatures, topFeatures)
+            for i in 0..<s.topL2.count { XCTAssertEqual(s.topL2[i], topL2[i], accuracy: 1e-5) }
+            for i in 0..<s.topSigned.count { XCTAssertEqual(s.topSigned[i], topSigned[i], accuracy: 1e-6) }
             for i in 0..<300 {
-                XCTAssertEqual(s.totalL2[i], reference.totalL2[i], accuracy: 1e-4 * reference.totalL2[i])
-                XCTAssertEqual(s.reconstructionError[i], reference.reconstructionError[i])
+                XCTAssertEqual(s.totalL2[i], totalL2[i], accuracy: 1e-4 * totalL2[i])
+                XCTAssertEqual(s.reconstructionError[i], Float(errors[i]))
             }
-            XCTAssertEqual(s.all.ranking(limit: 5), reference.global.ranking(.l2, limit: 5))
-            let groups = try! XCTUnwrap(s.groups)
-            XCTAssertEqual(groups.map(\.count), reference.groups!.groups.map(\.sampleCount))
-            for (g, sums) in groups.enumerated() {
-                for f in 0..<40 {
-                    XCTAssertEqual(sums.l2Sum[f], reference.groups!.groups[g].l2Sum[f], accuracy: 1e-4 * max(1, sums.l2Sum[f]))
-                    XCTAssertEqual(sums.signedSum![f], reference.groups!.groups[g].signedSum[f], accuracy: 1e-4)
+            XCTAssertEqual(s.all.ranking(limit: 5), global.ranking(.l2, limit: 5))
+            let sums = try! XCTUnwrap(s.groups)
+            XCTAssertEqual(sums.map(\.count), groups.groups.map(\.sampleCount))
+            for (g, group) in sums.enumerated() {
+                for f in 0..<d {
+                    XCTAssertEqual(group.l2Sum[f], groups.groups[g].l2Sum[f], accuracy: 1e-4 * max(1, group.l2Sum[f]))
+                    XCTAssertEqual(group.signedSum![f], groups.groups[g].signedSum[f], accuracy: 1e-4)
                 }
             }
             XCTAssertEqual(s.verification.result.sampleCount, 300)
-            XCTAssertEqual(s.verification.result.maxError, reference.verification.result.maxError)
+            XCTAssertEqual(s.verification.result.maxError, verification.result.maxError)
         }
     }
 

@@ -71,8 +71,8 @@ struct ChunkSums {
 }
 
 /// What the explorer keeps of one engine chunk, computed on the worker that computed the
-/// chunk (in parallel, specialized for Float — the generic `ContributionSummary.add` runs far
-/// slower than the engine across the module boundary, and under the engine's lock):
+/// chunk (in parallel, and specialized for Float: generic code across the module boundary ran
+/// far slower than the engine, and under the engine's lock):
 /// per sample the top-K features by L2 with their signed contributions, the total L2 and the
 /// reconstruction error; the chunk's sums overall and per group.
 struct ChunkSummary {
