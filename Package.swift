@@ -43,11 +43,13 @@ let package = Package(
             path: "Sources/CHDF5",
             providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]
         ),
+        .target(name: "CHDF5Guard", path: "Sources/CHDF5Guard"),
         .target(
             name: "GlassBoxCore",
             dependencies: [
                 .target(name: "CBLAS", condition: .when(platforms: [.linux])),
                 "CHDF5",
+                "CHDF5Guard",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -16,6 +16,7 @@ static inline hid_t glassbox_h5t_native_double(void) { return H5T_NATIVE_DOUBLE;
 static inline hid_t glassbox_h5t_native_int8(void) { return H5T_NATIVE_INT8; }
 static inline hid_t glassbox_h5t_native_int32(void) { return H5T_NATIVE_INT32; }
 static inline hid_t glassbox_h5t_native_int64(void) { return H5T_NATIVE_INT64; }
+static inline hid_t glassbox_h5t_native_uint64(void) { return H5T_NATIVE_UINT64; }
 static inline hid_t glassbox_h5t_c_s1(void) { return H5T_C_S1; }
 static inline hid_t glassbox_h5p_file_access(void) { return H5P_FILE_ACCESS; }
 static inline hid_t glassbox_h5p_dataset_access(void) { return H5P_DATASET_ACCESS; }
@@ -24,11 +25,7 @@ static inline unsigned glassbox_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
 /// Turns off libhdf5's printing of its error stack on this thread (the setting is per thread
 /// in a thread-safe build): failures become our own messages.
 static inline void glassbox_h5_quiet(void) {
-    static _Thread_local int quiet = 0;
-    if (!quiet) {
-        H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-        quiet = 1;
-    }
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }
 
 static herr_t glassbox_h5_innermost(unsigned n, const H5E_error2_t *e, void *data) {

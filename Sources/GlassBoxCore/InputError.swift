@@ -1,7 +1,7 @@
 /// An input the user gave us that cannot be used: a model or data file, a flag's value.
 ///
 /// Its description points at the place — `FILE:LINE:COLUMN: message` for text files,
-/// `FILE: field: message` for structured ones — so that a person can act on it.
+/// `FILE: field: message` for structured ones, `FILE:/object/path: message` inside HDF5 files — so that a person can act on it.
 /// Every command turns it into exit status 2.
 public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
     public var file: String
@@ -25,7 +25,8 @@ public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
             place += ":\(line)"
             if let column { place += ":\(column)" }
         }
-        if let field { place += ": \(field)" }
+        // An object path inside an HDF5 file follows the file name directly: `pbmc.h5ad:/X/indices[812]`.
+        if let field { place += field.hasPrefix("/") ? ":\(field)" : ": \(field)" }
         return "\(place): \(message)"
     }
 }

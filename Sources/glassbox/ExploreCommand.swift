@@ -19,22 +19,25 @@ struct ExploreCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A model: the .pt file GlassBoxUMAP.save() writes, a .safetensors file or an encoder directory. Default: the bundled pbmc68k sample.", valueName: "path"))
     var model: String?
 
-    @Option(name: .long, help: ArgumentHelp("Samples as CSV/TSV (optionally .gz): a header, then one row per sample. Default: the bundled sample's data.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Samples: an AnnData .h5ad file, or CSV/TSV (optionally .gz) with a header, then one row per sample. Default: the bundled sample's data.h5ad.", valueName: "path"))
     var data: String?
 
-    @Option(name: .customLong("id-column"), help: ArgumentHelp("The column holding sample ids (default: the row number; 'cell' for the sample).", valueName: "name"))
+    @Option(name: .customLong("id-column"), help: ArgumentHelp("The column holding sample ids (default: the row number; for .h5ad, obs's index).", valueName: "name"))
     var idColumn: String?
 
-    @Option(name: .customLong("label-column"), help: ArgumentHelp("The column holding group labels (default: a column named label, cell_type, celltype, group, class or cluster; 'bulk_labels' for the sample).", valueName: "name"))
+    @Option(name: .customLong("label-column"), help: ArgumentHelp("The column (for .h5ad, the obs column) holding group labels (default: one named label, cell_type, celltype, group, class or cluster; 'bulk_labels' for the sample).", valueName: "name"))
     var labelColumn: String?
 
-    @Option(name: .long, help: ArgumentHelp("A file listing the feature columns, one per line, in the model's input order.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The features the model takes: a file listing them, one per line, in the model's input order — or, for .h5ad, a boolean var column such as highly_variable.", valueName: "path|column"))
     var features: String?
+
+    @Option(name: .long, help: ArgumentHelp(".h5ad: read layers/NAME instead of X.", valueName: "name"))
+    var layer: String?
 
     @Option(name: .long, help: ArgumentHelp("The field delimiter: a character, or tab/comma/semicolon (default: detected).", valueName: "char"))
     var delimiter: String?
 
-    @Option(name: .long, help: ArgumentHelp("Missing cells (empty, NA, NaN): error, zero or drop.", valueName: "policy"))
+    @Option(name: .long, help: ArgumentHelp("Missing cells (empty, NA, NaN): error, zero or drop (drop: CSV only).", valueName: "policy"))
     var missing: MissingPolicy = .error
 
     @Option(name: .long, help: ArgumentHelp("Threads for the background computation (default: all cores).", valueName: "n"))
@@ -84,7 +87,7 @@ struct ExploreCommand: ParsableCommand {
                 Diagnostics.fail("no --model/--data given, and the bundled sample (\(BundledSample.directory)) is not in the working directory or beside the executable; pass --model and --data")
             }
             model = BundledSample.display(sample.appendingPathComponent("model.pt"))
-            data = BundledSample.display(sample.appendingPathComponent("data.csv"))
+            data = BundledSample.display(sample.appendingPathComponent(BundledSample.dataFile))
             idColumn = idColumn ?? BundledSample.idColumn
             labelColumn = labelColumn ?? BundledSample.labelColumn
         }
@@ -92,6 +95,7 @@ struct ExploreCommand: ParsableCommand {
         if let idColumn { dataArguments += ["--id-column", idColumn] }
         if let labelColumn { dataArguments += ["--label-column", labelColumn] }
         if let features { dataArguments += ["--features", features] }
+        if let layer { dataArguments += ["--layer", layer] }
         if let delimiter { dataArguments += ["--delimiter", delimiter] }
         return (try ModelOptions.parse(["--model", model!]), try DataOptions.parse(dataArguments))
     }

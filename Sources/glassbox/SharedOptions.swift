@@ -14,22 +14,25 @@ struct ModelOptions: ParsableArguments {
 
 /// The dataset and how to read it.
 struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Samples as CSV/TSV (optionally .gz): a header, then one row per sample.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Samples: an AnnData .h5ad file, or CSV/TSV (optionally .gz) with a header, then one row per sample (recognized by content).", valueName: "path"))
     var data: String
 
-    @Option(name: .customLong("id-column"), help: ArgumentHelp("The column holding sample ids (default: the row number).", valueName: "name"))
+    @Option(name: .customLong("id-column"), help: ArgumentHelp("The column holding sample ids (default: the row number; for .h5ad, obs's index).", valueName: "name"))
     var idColumn: String?
 
-    @Option(name: .customLong("label-column"), help: ArgumentHelp("The column holding group labels (default: a column named label, cell_type, celltype, group, class or cluster).", valueName: "name"))
+    @Option(name: .customLong("label-column"), help: ArgumentHelp("The column (for .h5ad, the obs column) holding group labels (default: one named label, cell_type, celltype, group, class or cluster).", valueName: "name"))
     var labelColumn: String?
 
-    @Option(name: .long, help: ArgumentHelp("A file listing the feature columns, one per line, in the model's input order.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The features the model takes: a file listing them, one per line, in the model's input order — or, for .h5ad, a boolean var column such as highly_variable.", valueName: "path|column"))
     var features: String?
+
+    @Option(name: .long, help: ArgumentHelp(".h5ad: read layers/NAME instead of X.", valueName: "name"))
+    var layer: String?
 
     @Option(name: .long, help: ArgumentHelp("The field delimiter: a character, or tab/comma/semicolon (default: detected).", valueName: "char"))
     var delimiter: String?
 
-    @Option(name: .long, help: ArgumentHelp("Missing cells (empty, NA, NaN): error, zero or drop.", valueName: "policy"))
+    @Option(name: .long, help: ArgumentHelp("Missing cells (empty, NA, NaN): error, zero or drop (drop: CSV only).", valueName: "policy"))
     var missing: MissingPolicy = .error
 
     func validate() throws {
@@ -40,10 +43,22 @@ struct DataOptions: ParsableArguments {
 
     /// Reads the dataset, matching its feature columns to `model`; notes go to stderr.
     func load(for model: GlassBoxModel) throws -> Dataset {
+        let url = URL(fileURLWithPath: data)
+        if AnnDataSource.recognizes(url) {
+            if delimiter != nil { Diagnostics.note("--delimiter is for CSV files; \(data) is an AnnData file") }
+            let options = AnnDataReadOptions(labelColumn: labelColumn, idColumn: idColumn, features: features,
+                                             layer: layer, missing: missing)
+            let source = try AnnDataSource(url: url, options: options, expecting: FeatureExpectation(model: model))
+            source.notes.forEach(Diagnostics.note)
+            return try source.readRows(from: 0, maxRows: Int.max)
+        }
+        if layer != nil {
+            throw InputError(file: data, message: "--layer \(layer!): found a CSV file, expected an AnnData .h5ad file (layers are an AnnData feature)")
+        }
         var options = CSVReadOptions(labelColumn: labelColumn, idColumn: idColumn, missing: missing)
         options.delimiter = delimiter.flatMap(CSVReadOptions.delimiter(from:))
         if let features { options.featuresFile = URL(fileURLWithPath: features) }
-        return try CSVDatasetReader.read(URL(fileURLWithPath: data), options: options,
+        return try CSVDatasetReader.read(url, options: options,
                                          expecting: FeatureExpectation(model: model), notes: Diagnostics.note)
     }
 }

@@ -15,7 +15,7 @@ final class AnnDataFile: @unchecked Sendable {
         }
         if !root.contains("X") && !root.contains("obs") {
             let members = (try? root.memberNames()) ?? []
-            throw hdf5.error("/", "found no X and no obs, expected an AnnData file (members: \(quoteList(members, limit: 8)))")
+            throw hdf5.error("/", "found no X and no obs, expected an AnnData file (the root group has \(members.isEmpty ? "no members" : quoteList(members, limit: 8)))")
         }
     }
 

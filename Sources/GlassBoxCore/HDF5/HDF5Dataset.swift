@@ -116,7 +116,7 @@ final class HDF5Dataset: HDF5Object, @unchecked Sendable {
             throw error("found the shape \(shapeDescription), whose size overflows, expected a real dataset")
         }
         let needed = count * max(elementBytes, 1)
-        let stored = Int(clamping: H5Dget_storage_size(id))
+        let stored = Int(clamping: file.guarded(path) { H5Dget_storage_size(id) })
         let (limit, overflow) = stored.multipliedReportingOverflow(by: isFiltered ? Self.maxExpansion : 1)
         if !overflow && needed > limit {
             throw error("claims \(shapeDescription) × \(element.description) (\(needed) bytes) but the file stores only \(stored) bytes of it; expected a complete dataset (the file is damaged)")
@@ -133,7 +133,7 @@ final class HDF5Dataset: HDF5Object, @unchecked Sendable {
     var contiguousOffset: Int? {
         guard layout == .contiguous else { return nil }
         glassbox_h5_quiet()
-        let offset = H5Dget_offset(id)
+        let offset = file.guarded(path) { H5Dget_offset(id) }
         if offset == haddr_t.max {   // HADDR_UNDEF: not allocated
             H5Eclear2(hid_t(H5E_DEFAULT))
             return nil
@@ -149,7 +149,10 @@ final class HDF5Dataset: HDF5Object, @unchecked Sendable {
     func read(_ memType: hid_t, start: [Int], count: [Int], into buffer: UnsafeMutableRawPointer, place: String? = nil) throws {
         precondition(start.count == shape.count && count.count == shape.count)
         if count.contains(0) { return }
-        glassbox_h5_quiet()
+        try file.guarded(place ?? path) { try readUnguarded(memType, start: start, count: count, into: buffer, place: place) }
+    }
+
+    private func readUnguarded(_ memType: hid_t, start: [Int], count: [Int], into buffer: UnsafeMutableRawPointer, place: String?) throws {
         let space = H5Dget_space(id)
         guard space >= 0 else { throw file.failure(place ?? path, "read the dataset's shape") }
         defer { H5Sclose(space) }
@@ -193,8 +196,7 @@ final class HDF5Dataset: HDF5Object, @unchecked Sendable {
         for start in stride(from: range.lowerBound, to: range.upperBound, by: block) {
             let count = min(block, range.upperBound - start)
             let place = "\(path)[\(start)..<\(start + count)]"
-            out += try HDF5Strings.read(count: count, fileType: fileType, place: place, file: file) { memType, buffer in
-                glassbox_h5_quiet()
+            out += try file.guarded(place) { try HDF5Strings.read(count: count, fileType: fileType, place: place, file: file) { memType, buffer in
                 let space = H5Dget_space(id)
                 guard space >= 0 else { return -1 }
                 defer { H5Sclose(space) }
@@ -204,7 +206,7 @@ final class HDF5Dataset: HDF5Object, @unchecked Sendable {
                 guard memory >= 0 else { return -1 }
                 defer { H5Sclose(memory) }
                 return H5Dread(id, memType, memory, space, hid_t(H5P_DEFAULT), buffer)
-            }
+            } }
         }
         return out
     }

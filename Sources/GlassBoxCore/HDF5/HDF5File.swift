@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CHDF5
+import CHDF5Guard
 
 /// An HDF5 file opened read-only through libhdf5. Every failure becomes an `InputError` naming
 /// the file and the object path inside it (libhdf5's own error printing is turned off).
@@ -46,7 +47,7 @@ final class HDF5File: @unchecked Sendable {
         defer { H5Pclose(fapl) }
         // Close the file when this object goes, even if an object handle leaked.
         H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG)
-        let id = H5Fopen(path, glassbox_h5f_acc_rdonly(), fapl)
+        let id = HDF5File.guarded(name, "/") { H5Fopen(path, glassbox_h5f_acc_rdonly(), fapl) }
         guard id >= 0 else {
             throw InputError(file: name, message: "libhdf5 cannot open it (\(HDF5File.lastError())); expected an intact HDF5 file (a truncated or damaged download?)")
         }
@@ -56,6 +57,20 @@ final class HDF5File: @unchecked Sendable {
     deinit {
         glassbox_h5_quiet()
         H5Fclose(id)
+    }
+
+    /// Runs libhdf5 work on `object` of file `name` with the fault guard told where it is.
+    @inline(__always)
+    static func guarded<R>(_ name: String, _ object: String, _ body: () throws -> R) rethrows -> R {
+        glassbox_h5_quiet()
+        glassbox_guard_install()
+        glassbox_guard_enter("\(name):\(object)")
+        defer { glassbox_guard_leave() }
+        return try body()
+    }
+
+    func guarded<R>(_ object: String, _ body: () throws -> R) rethrows -> R {
+        try Self.guarded(name, object, body)
     }
 
     /// The most specific message on this thread's libhdf5 error stack (which is then cleared).
@@ -79,7 +94,7 @@ final class HDF5File: @unchecked Sendable {
     /// The root group.
     func root() throws -> HDF5Group {
         glassbox_h5_quiet()
-        let gid = H5Gopen2(id, "/", hid_t(H5P_DEFAULT))
+        let gid = guarded("/") { H5Gopen2(id, "/", hid_t(H5P_DEFAULT)) }
         guard gid >= 0 else { throw failure("/", "open the root group") }
         return HDF5Group(file: self, id: gid, path: "/")
     }

@@ -34,6 +34,10 @@ class HDF5Object: @unchecked Sendable {
 
     /// Opens attribute `name`, calls `body` with it, its datatype, and its element count.
     private func withAttribute<R>(_ name: String, _ body: (hid_t, hid_t, Int) throws -> R) throws -> R? {
+        try file.guarded("\(path)@\(name)") { try withAttributeUnguarded(name, body) }
+    }
+
+    private func withAttributeUnguarded<R>(_ name: String, _ body: (hid_t, hid_t, Int) throws -> R) throws -> R? {
         guard hasAttribute(name) else { return nil }
         let place = "\(path)@\(name)"
         let attr = H5Aopen(id, name, hid_t(H5P_DEFAULT))
@@ -119,7 +123,10 @@ enum HDF5Limits {
 final class HDF5Group: HDF5Object, @unchecked Sendable {
     /// The members' names, in name order.
     func memberNames() throws -> [String] {
-        glassbox_h5_quiet()
+        try file.guarded(path) { try memberNamesUnguarded() }
+    }
+
+    private func memberNamesUnguarded() throws -> [String] {
         var info = H5G_info_t()
         guard H5Gget_info(id, &info) >= 0 else { throw file.failure(path, "list the group") }
         guard info.nlinks <= HDF5Limits.groupMembers else {
@@ -150,6 +157,10 @@ final class HDF5Group: HDF5Object, @unchecked Sendable {
     /// Member `name` (one path component), or nil when there is none. Soft and external links
     /// are refused: an external link would make libhdf5 open another file.
     func member(_ name: String) throws -> HDF5Object? {
+        try file.guarded(childPath(name)) { try memberUnguarded(name) }
+    }
+
+    private func memberUnguarded(_ name: String) throws -> HDF5Object? {
         guard contains(name) else { return nil }
         let place = childPath(name)
         let hard = glassbox_h5_is_hard_link(id, name)

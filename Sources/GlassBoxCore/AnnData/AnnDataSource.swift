@@ -1,0 +1,173 @@
+import Foundation
+
+/// An AnnData `.h5ad` file opened as a data source: `obs`, `var` and the matrix located and
+/// checked, the features matched to the model, rows read on demand — a row range reads only
+/// its own part of the file.
+///
+/// The matrix is read as it is stored: dense, uncompressed and contiguous data is mapped (the
+/// page cache holds it; float32 in the model's column order is never copied); chunked or
+/// gzip-compressed data is read through libhdf5, a block of chunks at a time; CSR stays sparse;
+/// CSC is turned into rows a span at a time.
+public final class AnnDataSource: @unchecked Sendable {
+    public let file: String
+    public let featureNames: [String]
+    public private(set) var notes: [String] = []
+    /// Samples in the file (the rows of `obs` and of the matrix).
+    public let sampleCount: Int
+    public var rowCount: Int? { sampleCount }
+
+    let anndata: AnnDataFile
+    let matrix: AnnDataMatrix
+    let obs: AnnDataFrame
+    let features: AnnDataFeatures
+    let check: AnnDataValueCheck
+    private let rows: Rows
+    private let idColumn: AnnDataColumn?
+    public let idColumnName: String
+    private let labels: AnnDataLabels?
+    /// CSC: the span of rows last turned into rows, kept for the reads that follow.
+    private var convertedSpan: (rows: Range<Int>, matrix: SparseRowMatrix)?
+    /// Entries of CSC data converted at once (about 0.5 GB as rows).
+    static let columnSpanEntries = 64 << 20
+
+    private enum Rows {
+        case mapped(MappedDenseMatrix)
+        case dense(HDF5Dataset)
+        case byRow(SparseRowReader)
+        case byColumn(SparseColumnConverter)
+    }
+
+    /// Whether the file at `url` is HDF5 (by its signature, whatever its name): an AnnData file to us.
+    public static func recognizes(_ url: URL) -> Bool { HDF5File.hasSignature(path: url.path) }
+
+    public convenience init(url: URL, options: AnnDataReadOptions = AnnDataReadOptions(),
+                            expecting expectation: FeatureExpectation? = nil) throws {
+        try self.init(path: url.path, file: url.relativePath, options: options, expecting: expectation)
+    }
+
+    init(path: String, file: String, options: AnnDataReadOptions, expecting expectation: FeatureExpectation?) throws {
+        self.file = file
+        anndata = try AnnDataFile(path: path, name: file)
+        let h5 = anndata.hdf5
+        matrix = try anndata.matrix(layer: options.layer)
+        let obs = try anndata.frame("obs")
+        self.obs = obs
+        let variables = try anndata.frame("var")
+        guard obs.rowCount == matrix.rows else {
+            throw h5.error(obs.path, "found \(obs.rowCount) rows (one per sample), expected \(matrix.rows), as \(matrix.path) has rows")
+        }
+        sampleCount = matrix.rows
+
+        var choice: AnnDataFeatures.Choice?
+        if let value = options.features {
+            choice = try AnnDataFeatures.choice(value, var: variables)
+        } else if let list = options.featureList {
+            choice = .list(names: list, source: "listed")
+        }
+        features = try AnnDataFeatures.decide(frame: variables, matrix: matrix, choice: choice, expectation: expectation, file: h5)
+        featureNames = features.names
+        notes += features.notes
+        check = AnnDataValueCheck(file: file, path: matrix.path, missing: options.missing, featureNames: features.names)
+
+        switch matrix.storage {
+        case .dense(let dataset):
+            if let element = MappedElement(dataset.element), dataset.isLittleEndian,
+               let offset = dataset.contiguousOffset, matrix.rows > 0, matrix.columns > 0 {
+                let region = try MappedRegion(path: path, offset: offset, byteCount: matrix.rows * matrix.columns * element.size,
+                                              file: h5, object: matrix.path)
+                rows = .mapped(MappedDenseMatrix(region: region, element: element, fileColumnCount: matrix.columns,
+                                                 fileColumns: features.isIdentity ? nil : features.fileColumns.map(Int32.init),
+                                                 firstRow: 0, rowCount: matrix.rows, check: check))
+            } else {
+                rows = .dense(dataset)
+            }
+        case .sparse(let arrays, let byColumn):
+            if byColumn {
+                rows = .byColumn(try SparseColumnConverter(arrays: arrays, rowCount: matrix.rows, features: features, check: check))
+            } else {
+                rows = .byRow(SparseRowReader(arrays: arrays, fileColumnCount: matrix.columns, features: features, check: check))
+            }
+        }
+
+        if let name = options.idColumn, name != obs.indexName {
+            guard let column = try obs.column(name) else { throw Self.missingColumn(name, flag: "--id-column", in: obs) }
+            idColumn = column
+            idColumnName = name
+        } else {
+            idColumn = nil
+            idColumnName = obs.indexName
+        }
+        if let name = options.labelColumn {
+            guard let column = try obs.column(name) else { throw Self.missingColumn(name, flag: "--label-column", in: obs) }
+            labels = try AnnDataLabels(column: column)
+        } else if let name = AnnDataLabels.candidates.lazy.compactMap({ c in obs.columnNames.first { $0.lowercased() == c } }).first,
+                  let column = try obs.column(name) {
+            labels = try AnnDataLabels(column: column)
+            notes.append("using \(obs.path) column '\(name)' as group labels (choose another with --label-column)")
+        } else {
+            labels = nil
+        }
+    }
+
+    private static func missingColumn(_ name: String, flag: String, in obs: AnnDataFrame) -> InputError {
+        var message = "found no column '\(name)' (\(flag)), expected one of \(obs.path)'s columns"
+        if let close = obs.allNames.first(where: { $0.lowercased() == name.lowercased() }) {
+            message += "; did you mean '\(close)'?"
+        } else {
+            message += ": " + (obs.allNames.isEmpty ? "it has none" : quoteList(obs.allNames, limit: 8))
+        }
+        return obs.group.file.error(obs.path, message)
+    }
+
+    /// What the matrix is, for a note ("/X: sparse CSR, 1,234 stored values").
+    public var matrixDescription: String { "\(matrix.path): \(matrix.rows) × \(matrix.columns), \(matrix.kindDescription)" }
+
+    /// Data rows `start ..< start + maxRows` (fewer at the end, none past it).
+    public func readRows(from start: Int, maxRows: Int) throws -> Dataset {
+        let lower = min(max(start, 0), sampleCount)
+        let upper = lower + min(max(maxRows, 0), sampleCount - lower)
+        return try read(lower..<upper)
+    }
+
+    func read(_ range: Range<Int>) throws -> Dataset {
+        let values: any SampleMatrix
+        switch rows {
+        case .mapped(let m): values = m.rows(range)
+        case .dense(let d): values = DenseMatrix(try HDF5DenseRows.read(d, rows: range, features: features, check: check))
+        case .byRow(let reader): values = try reader.read(rows: range)
+        case .byColumn(let converter): values = try convertColumns(converter, range)
+        }
+        let ids = try idColumn?.texts(range) ?? obs.indexTexts(range)
+        return Dataset(file: file, featureNames: featureNames, matrix: values, ids: ids, idColumn: idColumnName,
+                       labels: try labels?.read(range), firstRow: range.lowerBound, fileRowCount: sampleCount)
+    }
+
+    /// CSC rows: from the span converted last when it covers them; else a new span from
+    /// `range`'s start, as long as `columnSpanEntries` allows (at least `range`).
+    private func convertColumns(_ converter: SparseColumnConverter, _ range: Range<Int>) throws -> SparseRowMatrix {
+        if convertedSpan == nil || !(convertedSpan!.rows.lowerBound <= range.lowerBound && range.upperBound <= convertedSpan!.rows.upperBound) {
+            var end = range.upperBound
+            var step = max(range.count, 1024)
+            while end < sampleCount {
+                let next = min(end + step, sampleCount)
+                if try converter.entryCount(rows: range.lowerBound..<next) > Self.columnSpanEntries { break }
+                end = next
+                step *= 2
+            }
+            convertedSpan = (range.lowerBound..<end, try converter.read(rows: range.lowerBound..<end))
+        }
+        let (span, m) = convertedSpan!
+        if span == range { return m }
+        return m.slice((range.lowerBound - span.lowerBound)..<(range.upperBound - span.lowerBound))
+    }
+}
+
+extension SparseRowMatrix {
+    /// Rows `rows`, copied.
+    func slice(_ rows: Range<Int>) -> SparseRowMatrix {
+        let lo = rowStarts[rows.lowerBound], hi = rowStarts[rows.upperBound]
+        return SparseRowMatrix(rowCount: rows.count, columnCount: columnCount,
+                               rowStarts: rowStarts[rows.lowerBound...rows.upperBound].map { $0 - lo },
+                               columns: Array(columns[lo..<hi]), values: Array(values[lo..<hi]))
+    }
+}
