@@ -115,10 +115,17 @@ def main() -> None:
     s.write_h5ad(OUT / "small_csr.h5ad")
 
     def variant(name: str, edit, source: str = "small_csr.h5ad") -> None:
-        target = OUT / name
-        target.write_bytes((OUT / source).read_bytes())
-        with h5py.File(target, "r+") as f:
+        scratch = OUT / (name + ".tmp")
+        scratch.write_bytes((OUT / source).read_bytes())
+        with h5py.File(scratch, "r+") as f:
             edit(f)
+        # Copied object by object into a fresh file: h5py leaves the space of what was deleted.
+        with h5py.File(scratch, "r") as f, h5py.File(OUT / name, "w") as g:
+            for key, value in f.attrs.items():
+                g.attrs[key] = value
+            for key in f:
+                f.copy(key, g)
+        scratch.unlink()
 
     def replace(f, path, data):
         attrs = dict(f[path].attrs)
