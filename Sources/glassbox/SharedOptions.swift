@@ -41,25 +41,23 @@ struct DataOptions: ParsableArguments {
         }
     }
 
-    /// Reads the dataset, matching its feature columns to `model`; notes go to stderr.
+    /// Opens the data for reading rows, its columns matched to `model` (the header, or the
+    /// AnnData file's metadata, is read here): AnnData or CSV, recognized by content.
+    func open(for model: GlassBoxModel) throws -> any DatasetSource {
+        var csv = CSVReadOptions(labelColumn: labelColumn, idColumn: idColumn, missing: missing)
+        csv.delimiter = delimiter.flatMap(CSVReadOptions.delimiter(from:))
+        if let features { csv.featuresFile = URL(fileURLWithPath: features) }
+        let anndata = AnnDataReadOptions(labelColumn: labelColumn, idColumn: idColumn, features: features,
+                                         layer: layer, missing: missing)
+        return try DatasetReader.open(URL(fileURLWithPath: data), csv: csv, anndata: anndata,
+                                      expecting: FeatureExpectation(model: model))
+    }
+
+    /// Reads every row, matching the feature columns to `model`; notes go to stderr.
     func load(for model: GlassBoxModel) throws -> Dataset {
-        let url = URL(fileURLWithPath: data)
-        if AnnDataSource.recognizes(url) {
-            if delimiter != nil { Diagnostics.note("--delimiter is for CSV files; \(data) is an AnnData file") }
-            let options = AnnDataReadOptions(labelColumn: labelColumn, idColumn: idColumn, features: features,
-                                             layer: layer, missing: missing)
-            let source = try AnnDataSource(url: url, options: options, expecting: FeatureExpectation(model: model))
-            source.notes.forEach(Diagnostics.note)
-            return try source.readRows(from: 0, maxRows: Int.max)
-        }
-        if layer != nil {
-            throw InputError(file: data, message: "--layer \(layer!): found a CSV file, expected an AnnData .h5ad file (layers are an AnnData feature)")
-        }
-        var options = CSVReadOptions(labelColumn: labelColumn, idColumn: idColumn, missing: missing)
-        options.delimiter = delimiter.flatMap(CSVReadOptions.delimiter(from:))
-        if let features { options.featuresFile = URL(fileURLWithPath: features) }
-        return try CSVDatasetReader.read(url, options: options,
-                                         expecting: FeatureExpectation(model: model), notes: Diagnostics.note)
+        let source = try open(for: model)
+        defer { source.notes.forEach(Diagnostics.note) }
+        return try source.readAll()
     }
 }
 
@@ -91,7 +89,7 @@ extension ComputeOptions {
 
 /// Which rows to compute and how to run — shared by `verify` and `export`.
 struct RunOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Only rows A (inclusive) to B (exclusive), 0-based, e.g. 0:10000 — to split a large data set over jobs.", valueName: "A:B"))
+    @Option(name: .long, help: ArgumentHelp("Only data rows A (inclusive) to B (exclusive), 0-based, e.g. 0:10000 — to split a large data set over jobs; only these rows are read.", valueName: "A:B"))
     var rows: RowSpan?
 
     @Flag(name: .long, help: "No progress bar on stderr.")
@@ -108,15 +106,12 @@ struct RunOptions: ParsableArguments {
         if let threads, threads < 1 { throw ValidationError("--threads \(threads): expected at least 1") }
     }
 
-    func apply(to options: inout ExportOptions, rows: Range<Int>) {
-        options.rows = rows
+    /// The rows (checked against the data as it is read: exit 2 naming --rows unless
+    /// 0 ≤ A < B ≤ n), chunking and threads.
+    func apply(to options: inout ExportOptions) {
+        options.rowSpan = rows
         options.chunkSize = chunkSize
         options.threads = threads
-    }
-
-    /// The rows of `dataset` to use: exits 2 naming --rows unless 0 ≤ A < B ≤ n.
-    func range(of dataset: Dataset) throws -> Range<Int> {
-        try rows?.range(sampleCount: dataset.sampleCount) ?? 0..<dataset.sampleCount
     }
 }
 

@@ -32,7 +32,7 @@ final class AnnDataReaderTests: XCTestCase {
         for name in ["dense.h5ad", "csr.h5ad", "csc.h5ad", "gzip.h5ad"] {
             let source = try AnnDataFixture.open(name, withLabels)
             for (start, count) in [(0, 1), (37, 50), (95, 25), (119, 5), (3, 1)] {
-                let part = try source.readRows(from: start, maxRows: count)
+                let part = try source.read(from: start, maxRows: count).dataset
                 let rows = start..<min(start + count, 120)
                 XCTAssertEqual(part.firstRow, start)
                 XCTAssertEqual(part.sampleCount, rows.count)
@@ -43,14 +43,14 @@ final class AnnDataReaderTests: XCTestCase {
                 XCTAssertEqual(part.labels.map { l in l.codes.map { l.categories[Int($0)] } },
                                rows.map { csv.labels!.label(of: $0) })
             }
-            XCTAssertEqual(try source.readRows(from: 120, maxRows: 10).sampleCount, 0)
+            XCTAssertEqual(try source.read(from: 120, maxRows: 10).dataset.sampleCount, 0)
         }
     }
 
     func testLabelCodesStayValidFromOneReadToTheNext() throws {
         let source = try AnnDataFixture.open("csr.h5ad", withLabels)
-        let first = try source.readRows(from: 0, maxRows: 30).labels!
-        let second = try source.readRows(from: 30, maxRows: 90).labels!
+        let first = try source.read(from: 0, maxRows: 30).dataset.labels!
+        let second = try source.read(from: 30, maxRows: 90).dataset.labels!
         XCTAssertEqual(Array(second.categories.prefix(first.categories.count)), first.categories)
         let whole = try AnnDataFixture.read("csr.h5ad", withLabels).dataset.labels!
         XCTAssertEqual(first.codes.map { first.categories[Int($0)] } + second.codes.map { second.categories[Int($0)] },

@@ -18,7 +18,7 @@ enum AnnDataFixture {
     static func read(_ name: String, _ options: AnnDataReadOptions = AnnDataReadOptions(),
                      expecting: FeatureExpectation? = nil) throws -> (dataset: Dataset, notes: [String]) {
         let source = try open(name, options, expecting: expecting)
-        return (try source.readRows(from: 0, maxRows: Int.max), source.notes)
+        return (try source.read(from: 0, maxRows: Int.max).dataset, source.notes)
     }
 
     /// The error opening and reading fixture `name` (or the file at `url`) gives.
@@ -26,7 +26,7 @@ enum AnnDataFixture {
                       expecting: FeatureExpectation? = nil, file: StaticString = #filePath, line: UInt = #line) -> InputError? {
         do {
             let source = try AnnDataSource(path: (url ?? self.url(name)).path, file: name, options: options, expecting: expecting)
-            let dataset = try source.readRows(from: 0, maxRows: Int.max)
+            let dataset = try source.read(from: 0, maxRows: Int.max).dataset
             _ = try dataset.matrix.dense()
             XCTFail("expected an InputError", file: file, line: line)
         } catch let e as InputError {

@@ -8,7 +8,7 @@ import Foundation
 /// page cache holds it; float32 in the model's column order is never copied); chunked or
 /// gzip-compressed data is read through libhdf5, a block of chunks at a time; CSR stays sparse;
 /// CSC is turned into rows a span at a time.
-public final class AnnDataSource: @unchecked Sendable {
+public final class AnnDataSource: DatasetSource, @unchecked Sendable {
     public let file: String
     public let featureNames: [String]
     public private(set) var notes: [String] = []
@@ -122,11 +122,16 @@ public final class AnnDataSource: @unchecked Sendable {
     /// What the matrix is, for a note ("/X: sparse CSR, 1,234 stored values").
     public var matrixDescription: String { "\(matrix.path): \(matrix.rows) × \(matrix.columns), \(matrix.kindDescription)" }
 
-    /// Data rows `start ..< start + maxRows` (fewer at the end, none past it).
-    public func readRows(from start: Int, maxRows: Int) throws -> Dataset {
+    public var labelColumn: String? { labels?.column.name }
+
+    func note(_ text: String) { notes.append(text) }
+
+    /// Data rows `start ..< start + maxRows` (fewer at the end, none past it): only their part
+    /// of the file is read (a dense mapped matrix is not read at all until the engine asks).
+    public func read(from start: Int, maxRows: Int) throws -> DatasetWindow {
         let lower = min(max(start, 0), sampleCount)
         let upper = lower + min(max(maxRows, 0), sampleCount - lower)
-        return try read(lower..<upper)
+        return DatasetWindow(dataset: try read(lower..<upper), rows: lower..<upper, isLast: upper == sampleCount)
     }
 
     func read(_ range: Range<Int>) throws -> Dataset {

@@ -27,8 +27,10 @@ public struct CSVReadOptions: Sendable {
 
     /// Bytes per parallel piece (nil: chosen from the size). Small values exercise the parallel paths in tests.
     var pieceBytes: Int?
-    /// Bytes of decompressed text handled at a time for `.gz` input (nil: 32 MiB).
+    /// Bytes of decompressed text handled at a time for `.gz` input (nil: 16 MiB).
     var blockBytes: Int?
+    /// Longest row a pipe may send (nil: 64 MiB): a stream without line ends is refused there.
+    var pipeRecordLimit: Int?
 
     public init(labelColumn: String? = nil, idColumn: String? = nil, featuresFile: URL? = nil,
                 featureList: [String]? = nil, delimiter: UInt8? = nil, missing: MissingPolicy = .error) {
