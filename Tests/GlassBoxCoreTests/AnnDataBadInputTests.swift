@@ -45,6 +45,11 @@ final class AnnDataBadInputTests: XCTestCase {
         expect("bad_huge.h5ad", "bad_huge.h5ad:/X: claims (1000000000, 1000000) × float32 (4000000000000000 bytes) but the file stores only 0 bytes of it; expected a complete dataset (the file is damaged)")
     }
 
+    func testACorruptCompressedChunk() {
+        expect("bad_chunk.h5ad", "bad_chunk.h5ad:/X chunk [50, 12]: cannot be decompressed (zlib status -3, 593 of 600 bytes), expected gzip data (the file is damaged)",
+               AnnDataReadOptions(labelColumn: "cell_type"))
+    }
+
     func testAFilterLibhdf5Lacks() {
         expect("lzf.h5ad", "lzf.h5ad:/X: is compressed with 'lzf' (HDF5 filter 32000), which this libhdf5 lacks; expected gzip or no compression — re-save it in Python with anndata's write_h5ad(…, compression=\"gzip\")")
     }

@@ -9,7 +9,7 @@ final class AnnDataReaderTests: XCTestCase {
     func testEveryStorageEqualsTheCSV() throws {
         let csv = try AnnDataFixture.csv(features: AnnDataFixture.genes)
         XCTAssertEqual(csv.sampleCount, 120)
-        for name in ["dense.h5ad", "csr.h5ad", "csc.h5ad", "gzip.h5ad", "wide64.h5ad"] {
+        for name in ["dense.h5ad", "csr.h5ad", "csc.h5ad", "gzip.h5ad", "shuffle.h5ad", "wide64.h5ad"] {
             let (h5ad, _) = try AnnDataFixture.read(name, withLabels)
             XCTAssertEqual(h5ad.idColumn, "cell", name)
             XCTAssertEqual(h5ad.fileRowCount, 120, name)
@@ -29,7 +29,7 @@ final class AnnDataReaderTests: XCTestCase {
 
     func testRowRangesEqualTheSameRowsOfTheWhole() throws {
         let csv = try AnnDataFixture.csv(features: AnnDataFixture.genes)
-        for name in ["dense.h5ad", "csr.h5ad", "csc.h5ad", "gzip.h5ad"] {
+        for name in ["dense.h5ad", "csr.h5ad", "csc.h5ad", "gzip.h5ad", "shuffle.h5ad"] {
             let source = try AnnDataFixture.open(name, withLabels)
             for (start, count) in [(0, 1), (37, 50), (95, 25), (119, 5), (3, 1)] {
                 let part = try source.read(from: start, maxRows: count).dataset
@@ -44,6 +44,27 @@ final class AnnDataReaderTests: XCTestCase {
                                rows.map { csv.labels!.label(of: $0) })
             }
             XCTAssertEqual(try source.read(from: 120, maxRows: 10).dataset.sampleCount, 0)
+        }
+    }
+
+    /// Small windows over small spans of CSC conversion and small blocks of sparse entries give
+    /// the same rows as one read of everything.
+    func testSparseWindowsAcrossBlockAndSpanEdges() throws {
+        let whole = try AnnDataFixture.read("csr.h5ad", withLabels).dataset
+        for (name, span) in [("csr.h5ad", 0), ("wide64.h5ad", 0), ("csc.h5ad", 40), ("csc.h5ad", 400)] {
+            let source = try AnnDataFixture.open(name, withLabels)
+            source.blockEntries = 7
+            source.columnSpanEntries = span   // CSC: a span per window, or one span over several
+            var parts: [Dataset] = []
+            var at = 0
+            while at < 120 {
+                let w = try source.read(from: at, maxRows: 11)
+                parts.append(w.dataset)
+                at = w.rows.upperBound
+            }
+            XCTAssertEqual(parts.count, 11)
+            let joined = try Dataset.concatenating(parts)
+            try assertSameData(joined, whole)
         }
     }
 

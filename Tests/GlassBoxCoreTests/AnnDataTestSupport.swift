@@ -58,5 +58,7 @@ func assertSameData(_ a: Dataset, _ b: Dataset, file: StaticString = #filePath, 
     let x = try a.matrix.dense(), y = try b.matrix.dense()
     XCTAssertEqual(x.rows, y.rows, "rows", file: file, line: line)
     XCTAssertEqual(x.cols, y.cols, "columns", file: file, line: line)
-    XCTAssertEqual(x.storage.map(\.bitPattern), y.storage.map(\.bitPattern), "values, bit for bit", file: file, line: line)
+    if let i = x.storage.indices.first(where: { $0 < y.storage.count && x.storage[$0].bitPattern != y.storage[$0].bitPattern }) {
+        XCTFail("values differ first at row \(i / max(x.cols, 1)), column \(i % max(x.cols, 1)): \(x.storage[i]) vs \(y.storage[i])", file: file, line: line)
+    }
 }

@@ -1,3 +1,5 @@
+import CHDF5
+
 /// The data matrix (`X` or a layer) as the file stores it: a dense 2-D dataset, or a sparse
 /// `csr_matrix` / `csc_matrix` group. Opened and checked without reading the values: the shape,
 /// the element types, that the file holds the data the shape claims, and the ends of `indptr`.
@@ -91,7 +93,7 @@ struct AnnDataMatrix {
         switch storage {
         case .dense(let d):
             switch d.layout {
-            case .chunked(_, let filters) where filters.contains("deflate"): return "dense, gzip-compressed"
+            case .chunked(_, let filters) where filters.contains(where: { $0.id == H5Z_FILTER_DEFLATE }): return "dense, gzip-compressed"
             case .chunked: return "dense, chunked"
             default: return "dense"
             }

@@ -21,14 +21,26 @@ public final class AnnDataSource: DatasetSource, @unchecked Sendable {
     let obs: AnnDataFrame
     let features: AnnDataFeatures
     let check: AnnDataValueCheck
-    private let rows: Rows
+    private var rows: Rows
     private let idColumn: AnnDataColumn?
     public let idColumnName: String
     private let labels: AnnDataLabels?
     /// CSC: the span of rows last turned into rows, kept for the reads that follow.
     private var convertedSpan: (rows: Range<Int>, matrix: SparseRowMatrix)?
     /// Entries of CSC data converted at once (about 0.5 GB as rows).
-    static let columnSpanEntries = 64 << 20
+    var columnSpanEntries = 64 << 20
+    /// Sparse entries read from the file at a time (small values exercise the block edges in tests).
+    var blockEntries = 1 << 20 {
+        didSet {
+            switch rows {
+            case .byRow(var reader):
+                reader.blockEntries = blockEntries
+                rows = .byRow(reader)
+            case .byColumn(let converter): converter.blockEntries = blockEntries
+            default: break
+            }
+        }
+    }
 
     private enum Rows {
         case mapped(MappedDenseMatrix)
@@ -137,7 +149,7 @@ public final class AnnDataSource: DatasetSource, @unchecked Sendable {
     func read(_ range: Range<Int>) throws -> Dataset {
         let values: any SampleMatrix
         switch rows {
-        case .mapped(let m): values = m.rows(range)
+        case .mapped(let m): values = m.window(range)
         case .dense(let d): values = DenseMatrix(try HDF5DenseRows.read(d, rows: range, features: features, check: check))
         case .byRow(let reader): values = try reader.read(rows: range)
         case .byColumn(let converter): values = try convertColumns(converter, range)
@@ -155,7 +167,7 @@ public final class AnnDataSource: DatasetSource, @unchecked Sendable {
             var step = max(range.count, 1024)
             while end < sampleCount {
                 let next = min(end + step, sampleCount)
-                if try converter.entryCount(rows: range.lowerBound..<next) > Self.columnSpanEntries { break }
+                if try converter.entryCount(rows: range.lowerBound..<next) > columnSpanEntries { break }
                 end = next
                 step *= 2
             }

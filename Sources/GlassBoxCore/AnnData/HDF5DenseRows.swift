@@ -13,6 +13,14 @@ enum HDF5DenseRows {
         let budgetRows = max(1, (32 << 20) / max(fileD * 4, 1))
         let blockRows = max(chunkRows, budgetRows / chunkRows * chunkRows)
         let columns = features.isIdentity ? nil : features.fileColumns
+        let parallel = HDF5ParallelChunks(dataset)
+        func fill(_ start: Int, _ end: Int, _ target: UnsafeMutablePointer<Float>, _ place: String) throws {
+            if let parallel {
+                try parallel.read(rows: start..<end, into: target)
+            } else {
+                try dataset.read(glassbox_h5t_native_float(), start: [start, 0], count: [end - start, fileD], into: target, place: place)
+            }
+        }
         let storage = try [Float](unsafeUninitializedCapacity: rows.count * d) { out, initialized in
             let scratch = columns == nil ? nil : UnsafeMutablePointer<Float>.allocate(capacity: min(blockRows, rows.count) * fileD)
             defer { scratch?.deallocate() }
@@ -22,13 +30,13 @@ enum HDF5DenseRows {
                 let target = out.baseAddress! + (start - rows.lowerBound) * d
                 let place = "\(dataset.path)[\(start)..<\(end), :]"
                 if let columns, let scratch {
-                    try dataset.read(glassbox_h5t_native_float(), start: [start, 0], count: [end - start, fileD], into: scratch, place: place)
+                    try fill(start, end, scratch, place)
                     for i in 0..<(end - start) {
                         let src = scratch + i * fileD, dst = target + i * d
                         for k in 0..<d { dst[k] = src[columns[k]] }
                     }
                 } else {
-                    try dataset.read(glassbox_h5t_native_float(), start: [start, 0], count: [end - start, fileD], into: target, place: place)
+                    try fill(start, end, target, place)
                 }
                 let first = start
                 try check.check(target, (end - start) * d) { i in

@@ -34,9 +34,25 @@ final class MappedRegion: @unchecked Sendable {
 
     deinit { munmap(mapping, mappedBytes) }
 
-    /// Tells the kernel how rows will be read: in order (export) or anywhere (the explorer).
-    func advise(sequential: Bool) {
-        madvise(mapping, mappedBytes, sequential ? MADV_SEQUENTIAL : MADV_NORMAL)
+    /// The whole pages of bytes `range` of the data (counted from `base`).
+    private func pages(_ range: Range<Int>, outward: Bool) -> (UnsafeMutableRawPointer, Int)? {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = base - UnsafeRawPointer(mapping) + range.lowerBound
+        let end = base - UnsafeRawPointer(mapping) + range.upperBound
+        let lo = outward ? start / page * page : (start + page - 1) / page * page
+        let hi = outward ? min((end + page - 1) / page * page, mappedBytes) : end / page * page
+        return hi > lo ? (mapping + lo, hi - lo) : nil
+    }
+
+    /// Starts reading bytes `range` from disk in the background (a window about to be used).
+    func willNeed(_ range: Range<Int>) {
+        if let (p, n) = pages(range, outward: true) { madvise(p, n, MADV_WILLNEED) }
+    }
+
+    /// Hands the pages of bytes `range` back: they leave this process's resident set and stay
+    /// in the page cache (a window done with).
+    func release(_ range: Range<Int>) {
+        if let (p, n) = pages(range, outward: false) { madvise(p, n, MADV_DONTNEED) }
     }
 }
 
@@ -123,10 +139,27 @@ final class MappedDenseMatrix: SampleMatrix, @unchecked Sendable {
         self.check = check
     }
 
-    /// The same mapping, rows `rows` of this matrix.
-    func rows(_ rows: Range<Int>) -> MappedDenseMatrix {
-        MappedDenseMatrix(region: region, element: element, fileColumnCount: fileColumnCount, fileColumns: fileColumns,
-                          firstRow: firstRow + rows.lowerBound, rowCount: rows.count, check: check)
+    /// The same mapping, rows `rows` of this matrix, as a window: its pages are read ahead
+    /// now and leave the resident set when the window goes (so an export of a file larger than
+    /// memory holds about one window of it).
+    func window(_ rows: Range<Int>) -> MappedDenseMatrix {
+        let w = MappedDenseMatrix(region: region, element: element, fileColumnCount: fileColumnCount, fileColumns: fileColumns,
+                                  firstRow: firstRow + rows.lowerBound, rowCount: rows.count, check: check)
+        w.isWindow = true
+        region.willNeed(w.byteRange)
+        return w
+    }
+
+    private var isWindow = false
+
+    /// The bytes of this matrix's rows in the mapped data.
+    private var byteRange: Range<Int> {
+        let rowBytes = fileColumnCount * element.size
+        return (firstRow * rowBytes)..<((firstRow + rowCount) * rowBytes)
+    }
+
+    deinit {
+        if isWindow { region.release(byteRange) }
     }
 
     private func rowPointer(_ r: Int) -> UnsafeRawPointer {

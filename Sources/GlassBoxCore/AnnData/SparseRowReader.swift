@@ -12,6 +12,7 @@ struct SparseRowReader {
 
     func read(rows: Range<Int>) throws -> SparseRowMatrix {
         let offsets = try SparseOffsets.read(arrays.indptr, rows.lowerBound..<(rows.upperBound + 1), limit: arrays.count)
+        if features.isIdentity { return try readEveryColumn(rows: rows, offsets: offsets) }
         let lo = offsets.first!, hi = offsets.last!
         let slots = features.isIdentity ? nil : features.slots()
         let n = rows.count, d = fileColumnCount
@@ -43,6 +44,28 @@ struct SparseRowReader {
         }
         while row < n { rowStarts.append(columns.count); row += 1 }
         return SparseRowMatrix(rowCount: n, columnCount: features.count, rowStarts: rowStarts, columns: columns, values: values)
+    }
+
+    /// Every column is a feature, in file order: libhdf5 reads `indices` and `data` straight
+    /// into the matrix's arrays (converting as needed), which are then checked in place.
+    private func readEveryColumn(rows: Range<Int>, offsets: [Int]) throws -> SparseRowMatrix {
+        let lo = offsets.first!, hi = offsets.last!, count = hi - lo, d = fileColumnCount
+        var columns = try arrays.indices.readInt32(lo..<hi)
+        var values = try arrays.data.readFloats(lo..<hi)
+        // Entries from an int64 `indices` beyond Int32 were clamped by the conversion: still ≥ d.
+        try columns.withUnsafeBufferPointer { c in
+            var bad = false
+            for i in 0..<count { bad = bad || c[i] < 0 || Int(c[i]) >= d }
+            if bad, let i = (0..<count).first(where: { c[$0] < 0 || Int(c[$0]) >= d }) {
+                let exact = try arrays.indices.readInt64((lo + i)..<(lo + i + 1))[0]
+                throw check.fileError("\(arrays.indices.path)[\(lo + i)]", "found column \(exact), expected < \(d) (the matrix's columns)")
+            }
+        }
+        try values.withUnsafeMutableBufferPointer { v in
+            try check.check(v.baseAddress!, count) { i in ("\(arrays.data.path)[\(lo + i)]", Int(columns[i])) }
+        }
+        return SparseRowMatrix(rowCount: rows.count, columnCount: features.count, rowStarts: offsets.map { $0 - lo },
+                               columns: columns, values: values)
     }
 }
 

@@ -1,12 +1,19 @@
 import CHDF5
 
+/// A filter of a chunked dataset's pipeline: libhdf5's id (`H5Z_FILTER_DEFLATE` …) and name.
+struct HDF5Filter: Equatable {
+    var id: H5Z_filter_t
+    var name: String
+}
+
 /// An HDF5 dataset: its shape, element type and storage, and reads of hyperslabs converted by
 /// libhdf5 into the memory type asked for.
 final class HDF5Dataset: HDF5Object, @unchecked Sendable {
     enum Layout: Equatable {
         case contiguous
-        /// Chunk dimensions, and the filters each chunk passes through (gzip is `deflate`).
-        case chunked(chunk: [Int], filters: [String])
+        /// Chunk dimensions, and the filters each chunk passes through, in the order they were
+        /// applied when writing (gzip is `H5Z_FILTER_DEFLATE`).
+        case chunked(chunk: [Int], filters: [HDF5Filter])
         case compact
         case other
     }
@@ -56,7 +63,7 @@ final class HDF5Dataset: HDF5Object, @unchecked Sendable {
             case H5D_CHUNKED:
                 var dims = [hsize_t](repeating: 0, count: 32)
                 let rank = Int(H5Pget_chunk(dcpl, 32, &dims))
-                var filters: [String] = []
+                var filters: [HDF5Filter] = []
                 let count = H5Pget_nfilters(dcpl)
                 for i in 0..<max(count, 0) {
                     var name = [CChar](repeating: 0, count: 64)
@@ -65,7 +72,7 @@ final class HDF5Dataset: HDF5Object, @unchecked Sendable {
                     if filter >= 0 && H5Zfilter_avail(filter) <= 0 {
                         problem = problem ?? file.error(path, "is compressed with '\(label)' (HDF5 filter \(filter)), which this libhdf5 lacks; expected gzip or no compression — re-save it in Python with anndata's write_h5ad(…, compression=\"gzip\")")
                     }
-                    filters.append(filter == H5Z_FILTER_DEFLATE ? "deflate" : label)
+                    filters.append(HDF5Filter(id: filter, name: label))
                 }
                 layout = .chunked(chunk: dims.prefix(max(rank, 0)).map { Int(clamping: $0) }, filters: filters)
             default: layout = .other
@@ -104,7 +111,9 @@ final class HDF5Dataset: HDF5Object, @unchecked Sendable {
 
     /// Whether a filter (gzip) compresses the data.
     var isFiltered: Bool {
-        if case .chunked(_, let filters) = layout { return filters.contains { $0 != "shuffle" && $0 != "fletcher32" } }
+        if case .chunked(_, let filters) = layout {
+            return filters.contains { $0.id != H5Z_FILTER_SHUFFLE && $0.id != H5Z_FILTER_FLETCHER32 }
+        }
         return false
     }
 

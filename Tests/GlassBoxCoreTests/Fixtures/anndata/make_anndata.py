@@ -15,6 +15,7 @@ var['highly_variable']; obs: index 'cell', 'cell_type' categorical with missing 
     csr.h5ad       X csr_matrix (float32, int32 indices)
     csc.h5ad       X csc_matrix
     gzip.h5ad      X dense, chunks of 32 x 7, gzip
+    shuffle.h5ad   X dense, chunks of 25 x 6, byte shuffle + gzip
     wide64.h5ad    X csr_matrix with float64 data and int64 indices/indptr
     data.csv       the same: cell, cell_type, barcode, score, n_genes, is_doublet, G01..G30
     counts.csv     cell, cell_type, then layers['counts']
@@ -108,6 +109,17 @@ def main() -> None:
     with h5py.File(OUT / "gzip.h5ad", "r+") as f:
         del f["X"]
         ad.io.write_elem(f, "X", X, dataset_kwargs={"chunks": (32, 7), "compression": "gzip"})
+    slim.write_h5ad(OUT / "shuffle.h5ad")
+    with h5py.File(OUT / "shuffle.h5ad", "r+") as f:
+        del f["X"]
+        ad.io.write_elem(f, "X", X, dataset_kwargs={"chunks": (25, 6), "compression": "gzip", "shuffle": True})
+    # The same with one chunk's compressed bytes overwritten.
+    (OUT / "bad_chunk.h5ad").write_bytes((OUT / "shuffle.h5ad").read_bytes())
+    with h5py.File(OUT / "bad_chunk.h5ad", "r") as f:
+        info = f["X"].id.get_chunk_info_by_coord((50, 12))
+    with open(OUT / "bad_chunk.h5ad", "r+b") as f:
+        f.seek(info.byte_offset + info.size // 2)
+        f.write(b"\xde\xad\xbe\xef" * 4)
 
     # Damaged and unusual files, from a 6 x 4 matrix.
     s = small()
