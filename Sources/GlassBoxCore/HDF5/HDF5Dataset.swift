@@ -97,15 +97,7 @@ final class HDF5Dataset: HDF5Object, @unchecked Sendable {
     deinit { H5Tclose(fileType) }
 
     /// Every element: the product of the shape (nil on overflow).
-    var elementCount: Int? {
-        var n = 1
-        for s in shape {
-            let (p, o) = n.multipliedReportingOverflow(by: s)
-            if o { return nil }
-            n = p
-        }
-        return n
-    }
+    var elementCount: Int? { TorchTensorView.elementCount(shape) }
 
     var elementBytes: Int { Int(H5Tget_size(fileType)) }
 
