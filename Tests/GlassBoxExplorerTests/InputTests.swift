@@ -32,6 +32,58 @@ final class InputTests: XCTestCase {
         XCTAssertTrue(rows.contains { $0.keys == "q, Ctrl-C" && $0.help == "quit" })
     }
 
+    /// Every hint names commands its mode's table binds, so none is silently left out.
+    func testEveryHintIsBoundInItsMode() {
+        let theme = Theme()
+        func check(_ hints: [KeyHint<Command>], _ map: KeyMap<Command>, _ what: String) {
+            for hint in hints { XCTAssertNotNil(map.keyText(of: hint), "\(what): \(hint.label)") }
+        }
+        var s = ExplorerState(hasLabels: true)
+        s.mark = 1
+        s.selection = .group(0)
+        for focus in Panel.allCases {
+            s.focus = focus
+            check(KeyHints.statusLine(s, hasComponents: true).hints, keymap, "\(focus)")
+        }
+        for overlay: AnalysisOverlay in [.drawBox(SelectionBox(xMin: 0, xMax: 1, yMin: 0, yMax: 1, axes: s.axes)),
+                                         .groupPicker(ListState()), .groups(ListState()), .report(ListState())] {
+            s.overlay = overlay
+            check(KeyHints.statusLine(s, hasComponents: true).hints, InputRouter.keyMap(for: s), "\(overlay)")
+        }
+        s.help = 0
+        check(KeyHints.statusLine(s, hasComponents: true).hints, ExplorerKeyMap.help, "help")
+        check(KeyHints.helpFooter, ExplorerKeyMap.help, "help footer")
+        check(KeyHints.searchPrompt + KeyHints.searchFooter, ExplorerKeyMap.search, "search")
+        check(KeyHints.gotoPrompt, ExplorerKeyMap.goto, "go to")
+        check(KeyHints.groupPickerFooter, ExplorerKeyMap.groupPicker, "group picker")
+        check(KeyHints.groupsFooter, ExplorerKeyMap.groupsOverview, "groups")
+        check(KeyHints.reportFooter, ExplorerKeyMap.report, "report")
+        check(KeyHints.loadingFooter, ExplorerKeyMap.loading, "loading")
+        XCTAssertEqual(KeyHints.text(KeyHints.searchPrompt, in: ExplorerKeyMap.search, theme: theme), "↑↓ choose · Enter color by it · Esc cancel")
+        XCTAssertEqual(KeyHints.text(KeyHints.helpFooter, in: ExplorerKeyMap.help, theme: theme), "? or Esc closes · j/k scroll")
+    }
+
+    func testEachModeHasItsTable() {
+        var s = ExplorerState(hasLabels: true)
+        s.overlay = .drawBox(SelectionBox(xMin: 0, xMax: 1, yMin: 0, yMax: 1, axes: s.axes))
+        XCTAssertEqual(InputRouter.command(for: .key(.char("j")), state: s), .resizeBox(dx: 0, dy: -1))
+        XCTAssertEqual(InputRouter.command(for: .key(.left), state: s), .left)
+        XCTAssertNil(InputRouter.command(for: .key(.char("c")), state: s), "other keys wait until the box is done")
+        s.overlay = .report(ListState())
+        XCTAssertEqual(InputRouter.command(for: .key(.char("j")), state: s), .moveSelection(1))
+        XCTAssertEqual(InputRouter.command(for: .key(.char("r")), state: s), .toggleReport)
+        XCTAssertNil(InputRouter.command(for: .key(.char("o")), state: s))
+        s.overlay = .groups(ListState())
+        XCTAssertEqual(InputRouter.command(for: .key(.char("o")), state: s), .toggleGroupsOverview)
+        XCTAssertEqual(InputRouter.command(for: .key(.backTab), state: s), .moveSelection(-1))
+        XCTAssertEqual(InputRouter.command(for: .key(.char("?")), state: s), .toggleHelp)
+        let maps = [ExplorerKeyMap.help, ExplorerKeyMap.box, ExplorerKeyMap.groupPicker, ExplorerKeyMap.groupsOverview,
+                    ExplorerKeyMap.report, ExplorerKeyMap.search, ExplorerKeyMap.goto, ExplorerKeyMap.loading]
+        for map in maps {
+            XCTAssertEqual(map.duplicateKeys, [])
+        }
+    }
+
     func testTextFieldsTakePrintableKeys() {
         var s = ExplorerState(hasLabels: true)
         s.input = .search(TextInput("c"))

@@ -1,12 +1,14 @@
 import GlassBoxTUI
 
-/// The one table that both dispatches keys and writes the help overlay.
+/// The key tables, one per mode: they dispatch keys (`InputRouter`), write the help overlay
+/// (`standard`) and spell the keys of every hint (`StatusHints`), so no key is named twice.
+/// A binding's first key is the one hints show.
 public enum ExplorerKeyMap {
     public static let standard = KeyMap<Command>([
         KeyBinding([.char("j")], .nextSample, help: "next sample (file order)", section: "Samples"),
         KeyBinding([.char("k")], .previousSample, help: "previous sample", section: "Samples"),
-        KeyBinding([.char("h"), .left], .left, help: "Embedding: nearest sample to the left · Sample: previous page", section: "Samples"),
-        KeyBinding([.char("l"), .right], .right, help: "Embedding: nearest sample to the right · Sample: next page", section: "Samples"),
+        KeyBinding([.left, .char("h")], .left, help: "Embedding: nearest sample to the left · Sample: previous page", section: "Samples"),
+        KeyBinding([.right, .char("l")], .right, help: "Embedding: nearest sample to the right · Sample: next page", section: "Samples"),
         KeyBinding([.up], .up, help: "Embedding: nearest sample above · Sample: previous sample", section: "Samples"),
         KeyBinding([.down], .down, help: "Embedding: nearest sample below · Sample: next sample", section: "Samples"),
         KeyBinding([.char("n")], .nextInGroup, help: "next sample of the same group", section: "Samples"),
@@ -41,89 +43,64 @@ public enum ExplorerKeyMap {
         KeyBinding([.escape], .back, help: "back out: close input, help, popup, mark, selection, highlight", section: "General"),
         KeyBinding([.char("q"), .ctrl("c")], .quit, help: "quit", section: "General"),
     ])
-}
 
-/// Turns input events into commands, given the mode: text fields take printable keys, the help
-/// overlay scrolls or closes, otherwise the key map decides. Ctrl-C always quits.
-public enum InputRouter {
-    public static func command(for event: InputEvent, state: ExplorerState,
-                               keymap: KeyMap<Command> = ExplorerKeyMap.standard) -> Command? {
-        switch event {
-        case .tick, .resize:
-            return nil
-        case .mouse(let m):
-            switch m.button {
-            case .left where m.kind != .release: return .click(x: m.x, y: m.y)
-            case .scrollUp: return .scroll(x: m.x, y: m.y, delta: -1)
-            case .scrollDown: return .scroll(x: m.x, y: m.y, delta: 1)
-            default: return nil
-            }
-        case .key(let key):
-            if key == .ctrl("c") { return .quit }
-            switch state.input {
-            case .search: return textCommand(key, list: true)
-            case .goto: return textCommand(key, list: false)
-            case .normal: break
-            }
-            if state.help == nil, let overlay = state.overlay {
-                return overlayCommand(key, overlay)
-            }
-            if state.help != nil {
-                switch key {
-                case .down, .char("j"): return .scrollHelp(1)
-                case .up, .char("k"): return .scrollHelp(-1)
-                case .pageDown, .char(" "): return .scrollHelp(10)
-                case .pageUp: return .scrollHelp(-10)
-                default: return .back  // any other key closes the help
-                }
-            }
-            return keymap.command(for: key)
-        }
-    }
+    /// While the help overlay is open; any other key closes it.
+    public static let help = KeyMap<Command>([
+        KeyBinding([.char("j"), .down], .scrollHelp(1), help: "scroll down"),
+        KeyBinding([.char("k"), .up], .scrollHelp(-1), help: "scroll up"),
+        KeyBinding([.pageDown, .char(" ")], .scrollHelp(10), help: "page down"),
+        KeyBinding([.pageUp], .scrollHelp(-10), help: "page up"),
+        KeyBinding([.char("?"), .escape], .back, help: "close"),
+    ])
 
-    /// Keys while an analysis popup is open or a box is being drawn.
-    private static func overlayCommand(_ key: Key, _ overlay: AnalysisOverlay) -> Command? {
-        if key == .escape { return .back }
-        if key == .char("q") { return .quit }
-        if key == .char("?") { return .toggleHelp }
-        if case .drawBox = overlay {
-            switch key {
-            case .up: return .up
-            case .down: return .down
-            case .left: return .left
-            case .right: return .right
-            case .char("h"): return .resizeBox(dx: -1, dy: 0)
-            case .char("l"): return .resizeBox(dx: 1, dy: 0)
-            case .char("j"): return .resizeBox(dx: 0, dy: -1)
-            case .char("k"): return .resizeBox(dx: 0, dy: 1)
-            case .enter: return .submit
-            default: return nil
-            }
-        }
-        switch key {
-        case .down, .char("j"), .tab: return .moveSelection(1)
-        case .up, .char("k"), .backTab: return .moveSelection(-1)
-        case .pageDown, .char(" "): return .moveSelection(10)
-        case .pageUp: return .moveSelection(-10)
-        case .enter: return .submit
-        case .char("r"): if case .report = overlay { return .toggleReport }; return nil
-        case .char("o"): if case .groups = overlay { return .toggleGroupsOverview }; return nil
-        default: return nil
-        }
-    }
+    /// While a box is being drawn (`b`).
+    public static let box = KeyMap<Command>([
+        KeyBinding([.left], .left, help: "move the box left"),
+        KeyBinding([.down], .down, help: "move the box down"),
+        KeyBinding([.up], .up, help: "move the box up"),
+        KeyBinding([.right], .right, help: "move the box right"),
+        KeyBinding([.char("h")], .resizeBox(dx: -1, dy: 0), help: "narrower"),
+        KeyBinding([.char("l")], .resizeBox(dx: 1, dy: 0), help: "wider"),
+        KeyBinding([.char("j")], .resizeBox(dx: 0, dy: -1), help: "shorter"),
+        KeyBinding([.char("k")], .resizeBox(dx: 0, dy: 1), help: "taller"),
+        KeyBinding([.enter], .submit, help: "select the samples inside"),
+    ] + popup)
 
-    private static func textCommand(_ key: Key, list: Bool) -> Command? {
-        switch key {
-        case .char(let c): return .insert(c)
-        case .backspace, .delete: return .deleteBackward
-        case .ctrl("u"): return .clearInput
-        case .enter: return .submit
-        case .escape: return .back
-        case .down, .tab, .ctrl("n"): return list ? .moveSelection(1) : nil
-        case .up, .backTab, .ctrl("p"): return list ? .moveSelection(-1) : nil
-        case .pageDown: return list ? .moveSelection(10) : nil
-        case .pageUp: return list ? .moveSelection(-10) : nil
-        default: return nil
-        }
-    }
+    /// The popups with a list: `s` (pick a group), `o` (groups overview), `r` (verification).
+    public static let groupPicker = KeyMap<Command>(list)
+    public static let groupsOverview = KeyMap<Command>(list + [KeyBinding([.char("o")], .toggleGroupsOverview, help: "close")])
+    public static let report = KeyMap<Command>(list + [KeyBinding([.char("r")], .toggleReport, help: "close")])
+
+    /// Text fields: these keys edit; every other printable key is typed (`InputRouter`).
+    public static let search = KeyMap<Command>(textEditing + [
+        KeyBinding([.down, .tab, .ctrl("n")], .moveSelection(1), help: "next match"),
+        KeyBinding([.up, .backTab, .ctrl("p")], .moveSelection(-1), help: "previous match"),
+        KeyBinding([.pageDown], .moveSelection(10), help: "ten matches down"),
+        KeyBinding([.pageUp], .moveSelection(-10), help: "ten matches up"),
+    ])
+    public static let goto = KeyMap<Command>(textEditing)
+
+    /// While loading: only quitting means anything.
+    public static let loading = KeyMap<Command>([KeyBinding([.char("q"), .ctrl("c"), .escape], .quit, help: "quit")])
+
+    private static let popup = [
+        KeyBinding<Command>([.escape], .back, help: "close"),
+        KeyBinding([.char("q")], .quit, help: "quit"),
+        KeyBinding([.char("?")], .toggleHelp, help: "help"),
+    ]
+
+    private static let list = [
+        KeyBinding<Command>([.char("j"), .down, .tab], .moveSelection(1), help: "next row"),
+        KeyBinding([.char("k"), .up, .backTab], .moveSelection(-1), help: "previous row"),
+        KeyBinding([.pageDown, .char(" ")], .moveSelection(10), help: "ten rows down"),
+        KeyBinding([.pageUp], .moveSelection(-10), help: "ten rows up"),
+        KeyBinding([.enter], .submit, help: "choose the row"),
+    ] + popup
+
+    private static let textEditing = [
+        KeyBinding<Command>([.enter], .submit, help: "accept"),
+        KeyBinding([.escape], .back, help: "cancel"),
+        KeyBinding([.backspace, .delete], .deleteBackward, help: "delete a character"),
+        KeyBinding([.ctrl("u")], .clearInput, help: "clear"),
+    ]
 }
