@@ -17,6 +17,18 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Samples as CSV/TSV (optionally .gz): a header, then one row per sample.", valueName: "path"))
     var data: String
 
+    @OptionGroup var reading: DataReadingOptions
+
+    /// Reads the dataset, matching its feature columns to `model`; notes go to stderr.
+    func load(for model: GlassBoxModel) throws -> Dataset {
+        try reading.load(data, for: model)
+    }
+}
+
+/// How to read a data file: which columns hold ids, labels and features, its dialect, and
+/// what to do with missing cells. `explore` shares these while declaring its own `--data`,
+/// which is optional there.
+struct DataReadingOptions: ParsableArguments {
     @Option(name: .customLong("id-column"), help: ArgumentHelp("The column holding sample ids (default: the row number).", valueName: "name"))
     var idColumn: String?
 
@@ -38,12 +50,12 @@ struct DataOptions: ParsableArguments {
         }
     }
 
-    /// Reads the dataset, matching its feature columns to `model`; notes go to stderr.
-    func load(for model: GlassBoxModel) throws -> Dataset {
+    /// Reads the data file at `path`, matching its feature columns to `model`; notes go to stderr.
+    func load(_ path: String, for model: GlassBoxModel) throws -> Dataset {
         var options = CSVReadOptions(labelColumn: labelColumn, idColumn: idColumn, missing: missing)
         options.delimiter = delimiter.flatMap(CSVReadOptions.delimiter(from:))
         if let features { options.featuresFile = URL(fileURLWithPath: features) }
-        return try CSVDatasetReader.read(URL(fileURLWithPath: data), options: options,
+        return try CSVDatasetReader.read(URL(fileURLWithPath: path), options: options,
                                          expecting: FeatureExpectation(model: model), notes: Diagnostics.note)
     }
 }
