@@ -27,7 +27,7 @@ func runAnalysisBenchmark(arguments: [String]) {
 
     // A box's aggregate: the engine over the selected rows (d features, PCA 50, 128 × 3).
     let model = syntheticModel(d: d, k: 50, hidden: 128, layers: 3, m: m)
-    let session = ExplorerSession(model: model, dataset: syntheticDataset(n: rowsN, d: d, groups: 4))
+    let session = try! ExplorerSession(model: model, dataset: syntheticDataset(n: rowsN, d: d, groups: 4))
     let whole = SelectionComputation(session: session, rows: (0..<Int32(rowsN)).map { $0 })
     whole.wait(timeout: 3600)
     let seconds = whole.snapshot.seconds ?? .nan
@@ -57,7 +57,8 @@ func runAnalysisBenchmark(arguments: [String]) {
 
     // Compare: A's explanation once, then per key B's explanation, the contrast and the panel.
     func explain(_ row: Int) -> SampleExplanation {
-        SampleExplanation(chunk: session.engine.compute(session.dataset.values, rows: row..<(row + 1), outputs: [.contributions]), index: 0)
+        let chunk = try! session.engine.compute(session.dataset.matrix, rows: row..<(row + 1), outputs: [.contributions])
+        return SampleExplanation(chunk: chunk, index: 0)
     }
     let a = explain(5)
     var compare: [Double] = []

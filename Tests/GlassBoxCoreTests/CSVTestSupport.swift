@@ -59,3 +59,8 @@ enum CSVFixture {
         return o
     }
 }
+
+extension Dataset {
+    /// Every value as one dense matrix (the datasets in these tests are small).
+    var values: Matrix<Float> { try! denseValues() }
+}

@@ -35,7 +35,7 @@ enum Fixtures {
 
     static func session(samples n: Int = 40, features d: Int = 12, pca k: Int? = 4, outputs m: Int = 2,
                         groups: [String]? = ["alpha", "beta", "gamma"]) throws -> ExplorerSession {
-        ExplorerSession(model: try model(features: d, pca: k, outputs: m), dataset: dataset(samples: n, features: d, groups: groups),
+        try ExplorerSession(model: model(features: d, pca: k, outputs: m), dataset: dataset(samples: n, features: d, groups: groups),
                         modelName: "model.pt", dataName: "test.csv")
     }
 }
@@ -53,4 +53,9 @@ func context(xs: [Float], ys: [Float], ids: [String]? = nil, labels: [String]? =
 /// Applies commands in order (their effects are checked with `TestStore`).
 func apply(_ commands: [Command], from state: ExplorerState, _ ctx: ExplorerContext) -> ExplorerState {
     commands.reduce(state) { reduce($0, $1, ctx).state }
+}
+
+extension Dataset {
+    /// Every value as one dense matrix (the datasets in these tests are small).
+    var values: Matrix<Float> { try! denseValues() }
 }
