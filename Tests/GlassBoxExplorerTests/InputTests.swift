@@ -60,7 +60,7 @@ final class InputTests: XCTestCase {
         check(KeyHints.reportFooter, ExplorerKeyMap.report, "report")
         check(KeyHints.loadingFooter, ExplorerKeyMap.loading, "loading")
         XCTAssertEqual(KeyHints.text(KeyHints.searchPrompt, in: ExplorerKeyMap.search, theme: theme), "↑↓ choose · Enter color by it · Esc cancel")
-        XCTAssertEqual(KeyHints.text(KeyHints.helpFooter, in: ExplorerKeyMap.help, theme: theme), "? or Esc closes · j/k scroll")
+        XCTAssertEqual(KeyHints.text(KeyHints.helpFooter, in: ExplorerKeyMap.help, theme: theme), "Esc or ? closes · j/k scroll")
     }
 
     func testEachModeHasItsTable() {

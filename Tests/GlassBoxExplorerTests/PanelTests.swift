@@ -154,7 +154,7 @@ final class PanelTests: XCTestCase {
         for row in ExplorerKeyMap.standard.helpRows() {
             XCTAssertTrue(lines.containsText(row.help), row.help)
         }
-        XCTAssertTrue(lines.containsText("? or Esc closes"))
+        XCTAssertTrue(lines.containsText("Esc or ? closes"))
     }
 
     func testSearchOverlay() {

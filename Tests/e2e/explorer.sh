@@ -120,7 +120,7 @@ wait_for "▸ CD7"
 step "?: help from the key table"
 keys '?'
 wait_for "next sample (file order)"
-wait_for "? or Esc closes"
+wait_for "Esc or ? closes"
 keys Escape
 wait_gone "next sample (file order)"
 

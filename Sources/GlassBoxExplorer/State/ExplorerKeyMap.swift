@@ -50,7 +50,7 @@ public enum ExplorerKeyMap {
         KeyBinding([.char("k"), .up], .scrollHelp(-1), help: "scroll up"),
         KeyBinding([.pageDown, .char(" ")], .scrollHelp(10), help: "page down"),
         KeyBinding([.pageUp], .scrollHelp(-10), help: "page up"),
-        KeyBinding([.char("?"), .escape], .back, help: "close"),
+        KeyBinding([.escape, .char("?")], .back, help: "close"),
     ])
 
     /// While a box is being drawn (`b`).
