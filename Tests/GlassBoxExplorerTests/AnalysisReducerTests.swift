@@ -12,7 +12,7 @@ final class AnalysisReducerTests: XCTestCase {
     }
     var ctx: ExplorerContext {
         context(xs: [0, 1, 2, 3, 4, 1, 2, 3], ys: [0, 1, 2, 3, 4, 3, 2, 1], labels: ["a", "b", "a", "b", "a", "b", "a", "b"],
-                layout: layout, worstRows: [7, 2])
+                layout: layout, listedRows: [7, 2])
     }
 
     func keys(_ keys: [Key], from state: ExplorerState) -> ExplorerState {

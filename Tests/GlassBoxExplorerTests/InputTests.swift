@@ -34,7 +34,6 @@ final class InputTests: XCTestCase {
 
     /// Every hint names commands its mode's table binds, so none is silently left out.
     func testEveryHintIsBoundInItsMode() {
-        let theme = Theme()
         func check(_ hints: [KeyHint<Command>], _ map: KeyMap<Command>, _ what: String) {
             for hint in hints { XCTAssertNotNil(map.keyText(of: hint), "\(what): \(hint.label)") }
         }
@@ -43,24 +42,16 @@ final class InputTests: XCTestCase {
         s.selection = .group(0)
         for focus in Panel.allCases {
             s.focus = focus
-            check(KeyHints.statusLine(s, hasComponents: true).hints, keymap, "\(focus)")
+            check(KeyMode.standard.statusHints(s, hasComponents: true).hints, keymap, "\(focus)")
         }
-        for overlay: AnalysisOverlay in [.drawBox(SelectionBox(xMin: 0, xMax: 1, yMin: 0, yMax: 1, axes: s.axes)),
-                                         .groupPicker(ListState()), .groups(ListState()), .report(ListState())] {
-            s.overlay = overlay
-            check(KeyHints.statusLine(s, hasComponents: true).hints, InputRouter.keyMap(for: s), "\(overlay)")
+        for mode: KeyMode in [.help, .box, .groupPicker, .groupsOverview, .report, .search, .goto] {
+            check(mode.statusHints(s, hasComponents: true).hints + mode.footer, mode.keyMap, "\(mode)")
         }
-        s.help = 0
-        check(KeyHints.statusLine(s, hasComponents: true).hints, ExplorerKeyMap.help, "help")
-        check(KeyHints.helpFooter, ExplorerKeyMap.help, "help footer")
-        check(KeyHints.searchPrompt + KeyHints.searchFooter, ExplorerKeyMap.search, "search")
-        check(KeyHints.gotoPrompt, ExplorerKeyMap.goto, "go to")
-        check(KeyHints.groupPickerFooter, ExplorerKeyMap.groupPicker, "group picker")
-        check(KeyHints.groupsFooter, ExplorerKeyMap.groupsOverview, "groups")
-        check(KeyHints.reportFooter, ExplorerKeyMap.report, "report")
-        check(KeyHints.loadingFooter, ExplorerKeyMap.loading, "loading")
-        XCTAssertEqual(KeyHints.text(KeyHints.searchPrompt, in: ExplorerKeyMap.search, theme: theme), "↑↓ choose · Enter color by it · Esc cancel")
-        XCTAssertEqual(KeyHints.text(KeyHints.helpFooter, in: ExplorerKeyMap.help, theme: theme), "Esc or ? closes · j/k scroll")
+        check(KeyMode.loadingFooter, ExplorerKeyMap.loading, "loading")
+        let theme = Theme()
+        XCTAssertEqual(KeyHints.text(KeyMode.search.statusHints(s, hasComponents: true).hints, in: ExplorerKeyMap.search, theme: theme),
+                       "↑↓ choose · Enter color by it · Esc cancel")
+        XCTAssertEqual(KeyMode.help.footerText(theme), "Esc or ? closes · j/k scroll")
     }
 
     func testEachModeHasItsTable() {

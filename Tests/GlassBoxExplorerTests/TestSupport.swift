@@ -42,12 +42,12 @@ enum Fixtures {
 
 /// A context over explicit points (the reducer's data), for navigation tests.
 func context(xs: [Float], ys: [Float], ids: [String]? = nil, labels: [String]? = nil, features: [String] = ["CD74", "CD7", "CD79A", "MS4A1", "LYZ"],
-             outputs: Int = 2, components: Int? = nil, layout: FrameLayout = FrameLayout(), worstRows: [Int] = []) -> ExplorerContext {
+             outputs: Int = 2, components: Int? = nil, layout: FrameLayout = FrameLayout(), listedRows: [Int] = []) -> ExplorerContext {
     let n = xs.count
     let groups = labels.map { GroupIndex(labels: GroupLabels(column: "kind", values: $0)) }
     return ExplorerContext(sampleCount: n, outputCount: outputs, componentCount: components, featureNames: features,
                            ids: ids ?? (0..<n).map { "s\($0 + 1)" }, groups: groups, spatial: SpatialIndex(x: xs, y: ys),
-                           layout: layout, defaultFeature: 0, worstRows: worstRows)
+                           layout: layout, defaultFeature: 0, listedRows: listedRows)
 }
 
 /// Applies commands in order (their effects are checked with `TestStore`).

@@ -40,7 +40,7 @@ func reduceAnalysis(_ state: ExplorerState, _ command: Command, _ context: Explo
             s.overlay = .groups(list)
             return (s, [])
         case (.report(var list), .moveSelection(let delta)):
-            list.move(by: delta, count: context.worstRows.count)
+            list.move(by: delta, count: context.listedRows.count)
             s.overlay = .report(list)
             return (s, [])
         case (.groupPicker(let list), .submit), (.groups(let list), .submit):
@@ -51,9 +51,9 @@ func reduceAnalysis(_ state: ExplorerState, _ command: Command, _ context: Explo
             s.barOffset = 0
             return (s, [.computeSelection(.group(g))])
         case (.report(let list), .submit):
-            guard let i = list.selected, i < context.worstRows.count else { return (s, []) }
+            guard let i = list.selected, i < context.listedRows.count else { return (s, []) }
             s.overlay = nil
-            s.sample = context.worstRows[i]
+            s.sample = context.listedRows[i]
             s.barOffset = 0
             say("row \(s.sample + 1): reconstruction error #\(i + 1)")
             return (s, [])

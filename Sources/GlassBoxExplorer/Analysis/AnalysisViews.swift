@@ -177,6 +177,12 @@ final class AnalysisViews {
         return r
     }
 
+    /// The samples a popup lists, in order, for the reducer's moves and Enter.
+    func listedRows(_ overlay: AnalysisOverlay?) -> [Int] {
+        guard case .report = overlay else { return [] }
+        return report().worst.map(\.row)
+    }
+
     // MARK: Groups
 
     func groupRows() -> [GroupsOverview.Row] {
@@ -184,5 +190,4 @@ final class AnalysisViews {
         let sums = store?.withSummaries { $0.groups }
         return GroupsOverview.rows(groups: groups, sums: sums, names: session.featureNames)
     }
-
 }

@@ -53,7 +53,7 @@ public struct GroupsOverview: Widget {
     }
 
     func popup(in screen: Rect) -> Popup {
-        let footer = KeyHints.text(KeyHints.groupsFooter, in: ExplorerKeyMap.groupsOverview, theme: theme)
+        let footer = KeyMode.groupsOverview.footerText(theme)
         return Popup(block: theme.block("Groups \(theme.bullet) size \(theme.bullet) top features by mean L2", isFocused: true, footer: footer),
                      width: min(screen.width - 2, 110), height: min(screen.height - 2, rows.count + 2))
     }
@@ -83,7 +83,7 @@ public struct GroupPicker: Widget {
 
     func popup(in screen: Rect) -> Popup {
         let w = (labels.map { TextWidth.width($0) }.max() ?? 10) + 16
-        let footer = KeyHints.text(KeyHints.groupPickerFooter, in: ExplorerKeyMap.groupPicker, theme: theme)
+        let footer = KeyMode.groupPicker.footerText(theme)
         return Popup(block: theme.block("Select a group", isFocused: true, footer: footer),
                      width: min(screen.width - 2, max(34, w)), height: min(screen.height - 2, labels.count + 2))
     }

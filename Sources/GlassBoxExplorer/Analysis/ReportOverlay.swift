@@ -59,8 +59,7 @@ public struct ReportOverlay: Widget {
     func popup(in screen: Rect) -> Popup {
         let width = min(screen.width - 2, 72)
         let height = min(screen.height - 2, summaryLines.count + histogramBars.count + 4 + max(3, min(12, report.worst.count)) + 2)
-        let footer = KeyHints.text(KeyHints.reportFooter, in: ExplorerKeyMap.report, theme: theme)
-        return Popup(block: theme.block("Verification", isFocused: true, footer: footer), width: width, height: height)
+        return Popup(block: theme.block("Verification", isFocused: true, footer: KeyMode.report.footerText(theme)), width: width, height: height)
     }
 
     public func render(in screen: Rect, buffer: inout Buffer) {

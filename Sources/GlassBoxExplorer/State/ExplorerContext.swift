@@ -18,12 +18,13 @@ public struct ExplorerContext {
     public var layout: FrameLayout
     /// The feature the feature color modes start with (the globally most important one).
     public var defaultFeature: Int
-    /// The rows the verification report lists as worst, in order (Enter jumps to one).
-    public var worstRows: [Int]
+    /// The samples the open popup lists, in order (the verification report's worst): its
+    /// list moves over them and Enter goes to one.
+    public var listedRows: [Int]
 
     public init(sampleCount: Int, outputCount: Int, componentCount: Int?, featureNames: [String], ids: [String],
                 search: FeatureSearch? = nil, groups: GroupIndex?, spatial: SpatialIndex?,
-                layout: FrameLayout = FrameLayout(), defaultFeature: Int = 0, worstRows: [Int] = []) {
+                layout: FrameLayout = FrameLayout(), defaultFeature: Int = 0, listedRows: [Int] = []) {
         self.sampleCount = sampleCount
         self.outputCount = outputCount
         self.componentCount = componentCount
@@ -35,7 +36,7 @@ public struct ExplorerContext {
         self.spatial = spatial
         self.layout = layout
         self.defaultFeature = defaultFeature
-        self.worstRows = worstRows
+        self.listedRows = listedRows
     }
 
     /// Bars in the sample panel's current space.

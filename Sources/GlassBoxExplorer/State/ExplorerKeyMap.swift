@@ -1,8 +1,8 @@
 import GlassBoxTUI
 
-/// The key tables, one per mode: they dispatch keys (`InputRouter`), write the help overlay
-/// (`standard`) and spell the keys of every hint (`StatusHints`), so no key is named twice.
-/// A binding's first key is the one hints show.
+/// The key tables, one per mode (`KeyMode`): they dispatch keys (`InputRouter`), write the
+/// help overlay (`standard`) and spell the keys of every hint, so no key is named twice. A
+/// binding's first key is the one hints show.
 public enum ExplorerKeyMap {
     public static let standard = KeyMap<Command>([
         KeyBinding([.char("j")], .nextSample, help: "next sample (file order)", section: "Samples"),
@@ -103,4 +103,97 @@ public enum ExplorerKeyMap {
         KeyBinding([.backspace, .delete], .deleteBackward, help: "delete a character"),
         KeyBinding([.ctrl("u")], .clearInput, help: "clear"),
     ]
+}
+
+/// The mode keys are read in, from the state: which table dispatches them and what the status
+/// line and the popup's border say about them. A new popup is a case here, with its table
+/// above and its hints below.
+public enum KeyMode: Equatable, Sendable {
+    case standard, help, box, groupPicker, groupsOverview, report, search, goto
+
+    public init(_ state: ExplorerState) {
+        switch state.input {
+        case .search: self = .search
+        case .goto: self = .goto
+        case .normal:
+            if state.help != nil { self = .help; return }
+            switch state.overlay {
+            case .drawBox: self = .box
+            case .groupPicker: self = .groupPicker
+            case .groups: self = .groupsOverview
+            case .report: self = .report
+            case nil: self = .standard
+            }
+        }
+    }
+
+    public var keyMap: KeyMap<Command> {
+        switch self {
+        case .standard: return ExplorerKeyMap.standard
+        case .help: return ExplorerKeyMap.help
+        case .box: return ExplorerKeyMap.box
+        case .groupPicker: return ExplorerKeyMap.groupPicker
+        case .groupsOverview: return ExplorerKeyMap.groupsOverview
+        case .report: return ExplorerKeyMap.report
+        case .search: return ExplorerKeyMap.search
+        case .goto: return ExplorerKeyMap.goto
+        }
+    }
+
+    typealias Hint = KeyHint<Command>
+
+    /// The status line's badge and hints, most useful first (the line drops them from the
+    /// end, keeping the last two); in a text field, what follows the prompt.
+    func statusHints(_ state: ExplorerState, hasComponents: Bool) -> (badge: String, hints: [Hint]) {
+        switch self {
+        case .help: return ("Help", [Hint([.scrollHelp(1), .scrollHelp(-1)], "scroll"), Hint([.back], "close")])
+        case .box:
+            return ("Box", [Hint([.left, .down, .up, .right], "move"),
+                            Hint([.resizeBox(dx: -1, dy: 0), .resizeBox(dx: 1, dy: 0)], "narrower/wider"),
+                            Hint([.resizeBox(dx: 0, dy: -1), .resizeBox(dx: 0, dy: 1)], "shorter/taller"),
+                            Hint([.submit], "select"), Hint([.back], "cancel")])
+        case .groupPicker: return ("Select", [Self.choose, Hint([.submit], "select group"), Hint([.back], "cancel")])
+        case .groupsOverview: return ("Groups", [Self.choose, Hint([.submit], "select group"), Hint([.back], "close")])
+        case .report: return ("Verification", [Self.choose, Hint([.submit], "go to sample"), Hint([.back], "close")])
+        case .search: return ("/", [Hint([.moveSelection(-1), .moveSelection(1)], "choose"), Hint([.submit], "color by it"), Hint([.back], "cancel")])
+        case .goto: return ("go to", [Hint([.submit], ""), Hint([.back], "cancel")])
+        case .standard: break
+        }
+        switch state.focus {
+        case .embedding:
+            var h = [Hint([.left, .down, .up, .right], "nearest"), Hint([.nextSample, .previousSample], "next/prev")]
+            if state.mark != nil { h.append(Hint([.toggleMark], "clear A")) }
+            if state.selection != nil {
+                h.append(Hint([.toggleVersusRest], state.versusRest ? "top features" : "vs rest"))
+                h.append(Hint([.back], "clear"))
+            }
+            h += [Hint([.cycleColorMode], "color"), Hint([.startSearch], "find feature"),
+                  Hint([.startGroupSelection, .startBoxSelection], "select")]
+            if state.mark == nil { h.append(Hint([.toggleMark], "mark A")) }
+            return (state.focus.title, h + [Hint([.toggleReport], "verify"), Hint([.nextInGroup, .previousInGroup], "same group"),
+                                            Hint([.startGoto], "go to"), Hint([.toggleHelp], "help"), Hint([.quit], "quit")])
+        case .sample:
+            var h = [Hint([.nextSample, .previousSample], "sample"), Hint([.left, .right], "page"), Hint([.cycleView], "view")]
+            if hasComponents { h.append(Hint([.toggleSpace], state.space == .features ? "PCA space" : "feature space")) }
+            return (state.focus.title, h + [Hint([.startSearch], "find feature"), Hint([.focusNext], "embedding"),
+                                            Hint([.toggleHelp], "help"), Hint([.quit], "quit")])
+        }
+    }
+
+    /// The hints on the bottom border of the mode's popup.
+    var footer: [Hint] {
+        switch self {
+        case .help: return [Hint([.back], "closes", allKeys: true), Hint([.scrollHelp(1), .scrollHelp(-1)], "scroll")]
+        case .groupPicker: return [Hint([.submit], "select"), Hint([.back], "cancel")]
+        case .groupsOverview: return [Hint([.submit], "select group"), Hint([.back], "close")]
+        case .report: return [Self.choose, Hint([.submit], "go to sample"), Hint([.back], "close")]
+        case .search: return [Hint([.submit], "picks"), Hint([.back], "cancels")]
+        case .standard, .box, .goto: return []
+        }
+    }
+
+    /// While loading, the loading screen's border.
+    static let loadingFooter = [Hint([.quit], "quits")]
+
+    private static let choose = Hint([.moveSelection(1), .moveSelection(-1)], "choose")
 }

@@ -1,7 +1,7 @@
 import GlassBoxTUI
 
-/// Turns input events into commands: the mode picks the key table (a text field, the help
-/// overlay, a popup, or the standard keys), so every key fact lives in `ExplorerKeyMap`.
+/// Turns input events into commands: the mode (`KeyMode`) picks the key table — a text field,
+/// the help overlay, a popup, or the standard keys — so every key fact lives in `ExplorerKeyMap`.
 /// Ctrl-C always quits; a text field types the printable keys its table doesn't bind; the
 /// help overlay closes on any key its table doesn't bind.
 public enum InputRouter {
@@ -21,31 +21,14 @@ public enum InputRouter {
             if key == .ctrl("c") { return .quit }
             switch state.input {
             case .search, .goto:
-                let table = keyMap(for: state, standard: keymap)
-                if let command = table.command(for: key) { return command }
+                if let command = KeyMode(state).keyMap.command(for: key) { return command }
                 if case .char(let c) = key { return .insert(c) }
                 return nil
             case .normal:
                 if state.help != nil { return ExplorerKeyMap.help.command(for: key) ?? .back }
-                return keyMap(for: state, standard: keymap).command(for: key)
+                let mode = KeyMode(state)
+                return (mode == .standard ? keymap : mode.keyMap).command(for: key)
             }
-        }
-    }
-
-    /// The key table of the state's mode.
-    public static func keyMap(for state: ExplorerState, standard: KeyMap<Command> = ExplorerKeyMap.standard) -> KeyMap<Command> {
-        switch state.input {
-        case .search: return ExplorerKeyMap.search
-        case .goto: return ExplorerKeyMap.goto
-        case .normal: break
-        }
-        if state.help != nil { return ExplorerKeyMap.help }
-        switch state.overlay {
-        case .drawBox: return ExplorerKeyMap.box
-        case .groupPicker: return ExplorerKeyMap.groupPicker
-        case .groups: return ExplorerKeyMap.groupsOverview
-        case .report: return ExplorerKeyMap.report
-        case nil: return standard
         }
     }
 }

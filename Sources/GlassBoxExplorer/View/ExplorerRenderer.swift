@@ -63,13 +63,11 @@ final class ExplorerRenderer {
 
     /// The read-only data the reducer needs, for a command acting on a frame laid out as `layout`.
     func context(for state: ExplorerState, layout: FrameLayout) -> ExplorerContext {
-        var worst: [Int] = []
-        if case .report = state.overlay { worst = analysis.report().worst.map(\.row) }
-        return ExplorerContext(sampleCount: session.sampleCount, outputCount: session.outputCount,
-                               componentCount: session.componentCount, featureNames: session.featureNames,
-                               ids: session.dataset.ids, search: session.search, groups: session.groups,
-                               spatial: session.axisData(state.axes).index, layout: layout,
-                               defaultFeature: store?.keptFeatures.first ?? 0, worstRows: worst)
+        ExplorerContext(sampleCount: session.sampleCount, outputCount: session.outputCount,
+                        componentCount: session.componentCount, featureNames: session.featureNames,
+                        ids: session.dataset.ids, search: session.search, groups: session.groups,
+                        spatial: session.axisData(state.axes).index, layout: layout,
+                        defaultFeature: store?.keptFeatures.first ?? 0, listedRows: analysis.listedRows(state.overlay))
     }
 
     var axisNames: [String] { (0..<session.outputCount).map { "z\($0 + 1)" } }
@@ -166,21 +164,22 @@ final class ExplorerRenderer {
     // MARK: Status line
 
     private func statusBar(_ state: ExplorerState) -> StatusBar {
+        let mode = KeyMode(state)
+        let keys = mode == .standard ? keymap : mode.keyMap
+        let hints = mode.statusHints(state, hasComponents: session.componentCount != nil)
         let left: StatusBar.Left
-        let keys = InputRouter.keyMap(for: state, standard: keymap)
         switch state.input {
         case .search(let t):
-            left = .prompt(label: "/", text: t.text, hint: state.message?.text ?? KeyHints.text(KeyHints.searchPrompt, in: keys, theme: theme),
+            left = .prompt(label: hints.badge, text: t.text, hint: state.message?.text ?? KeyHints.text(hints.hints, in: keys, theme: theme),
                            isError: state.message?.isError ?? false)
         case .goto(let t):
-            let hint = "row number or sample id \(theme.bullet) " + KeyHints.text(KeyHints.gotoPrompt, in: keys, theme: theme)
-            left = .prompt(label: "go to", text: t.text, hint: state.message?.text ?? hint, isError: state.message?.isError ?? false)
+            let hint = "row number or sample id \(theme.bullet) " + KeyHints.text(hints.hints, in: keys, theme: theme)
+            left = .prompt(label: hints.badge, text: t.text, hint: state.message?.text ?? hint, isError: state.message?.isError ?? false)
         case .normal:
             if let m = state.message {
                 left = .message(m)
             } else {
-                let hints = KeyHints.statusLine(state, hasComponents: session.componentCount != nil)
-                left = .hints(panel: hints.panel, KeyHints.pairs(hints.hints, in: keys, theme: theme))
+                left = .hints(panel: hints.badge, KeyHints.pairs(hints.hints, in: keys, theme: theme))
             }
         }
         var progress: (String, Double, String)? = nil

@@ -26,7 +26,7 @@ public struct HelpOverlay: Widget {
         let t = table
         let width = min(screen.width - 2, max(60, t.contentWidth + 4, (intro.map(\.width).max() ?? 0) + 4))
         let height = min(screen.height - 2, t.contentHeight + intro.count + 2)
-        let footer = KeyHints.text(KeyHints.helpFooter, in: ExplorerKeyMap.help, theme: theme)
+        let footer = KeyMode.help.footerText(theme)
         return Popup(block: theme.block("Keys", isFocused: true, footer: footer), width: width, height: height)
     }
 

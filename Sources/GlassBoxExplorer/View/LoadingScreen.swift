@@ -34,7 +34,7 @@ public struct LoadingScreen: Widget {
         let height = min(area.height, steps.count + 7)
         let box = area.centered(width: width, height: height)
         let block = theme.block("glassbox", isFocused: true,
-                                footer: KeyHints.text(KeyHints.loadingFooter, in: ExplorerKeyMap.loading, theme: theme))
+                                footer: KeyHints.text(KeyMode.loadingFooter, in: ExplorerKeyMap.loading, theme: theme))
         Clear().render(in: box, buffer: &buffer)
         block.render(in: box, buffer: &buffer)
         let inner = block.inner(box).inner(horizontal: 1, vertical: 0)

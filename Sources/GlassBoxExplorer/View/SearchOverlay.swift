@@ -28,7 +28,7 @@ public struct SearchOverlay: Widget {
         let count = matches.count
         let title = query.isEmpty ? " Find a feature " : " \(Format.count(count)) match\(count == 1 ? "" : "es") "
         let block = theme.block(Line(title, style: theme.title), isFocused: true,
-                                footer: KeyHints.text(KeyHints.searchFooter, in: ExplorerKeyMap.search, theme: theme),
+                                footer: KeyMode.search.footerText(theme),
                                 focusedBorder: theme.accent)
         Clear().render(in: area, buffer: &buffer)
         block.render(in: area, buffer: &buffer)
