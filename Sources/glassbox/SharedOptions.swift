@@ -32,6 +32,9 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Missing cells (empty, NA, NaN): error, zero or drop.", valueName: "policy"))
     var missing: MissingPolicy = .error
 
+    @Option(name: .customLong("max-memory"), help: ArgumentHelp("Most memory the data's values may take at once, e.g. 20G (default: four fifths of the memory available).", valueName: "size"))
+    var maxMemory: MemoryBudget?
+
     func validate() throws {
         if let delimiter, CSVReadOptions.delimiter(from: delimiter) == nil {
             throw ValidationError("--delimiter '\(delimiter)': expected one ASCII character, or tab, comma, semicolon, pipe or space")
@@ -42,6 +45,7 @@ struct DataOptions: ParsableArguments {
     func open(for model: GlassBoxModel) throws -> any DatasetSource {
         var options = CSVReadOptions(labelColumn: labelColumn, idColumn: idColumn, missing: missing)
         options.delimiter = delimiter.flatMap(CSVReadOptions.delimiter(from:))
+        options.memory = maxMemory
         if let features { options.featuresFile = URL(fileURLWithPath: features) }
         return try CSVDatasetReader.open(URL(fileURLWithPath: data), options: options, expecting: FeatureExpectation(model: model))
     }
@@ -55,6 +59,10 @@ struct DataOptions: ParsableArguments {
 }
 
 extension MissingPolicy: ExpressibleByArgument {}
+
+extension MemoryBudget: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
 
 /// How to compute and judge the result.
 struct ComputeOptions: ParsableArguments {

@@ -148,6 +148,28 @@ final class CSVWindowTests: XCTestCase {
         }
     }
 
+    /// A whole read that would not fit the memory budget (a gzip bomb: few compressed bytes,
+    /// many rows) is refused with the way out; a window of it still reads.
+    func testWholeReadsStayWithinTheMemoryBudget() throws {
+        let t = text(rows: 2000, blanks: false)
+        let gz = gzipCompress(Array(t.utf8))
+        var options = F.tiny(piece: 4096, block: 4096)
+        options.memory = MemoryBudget(bytes: 3 * 4 * 500)   // 500 rows of 3 features
+        let s = try CSVSource(file: "bomb.csv.gz", options: options, expectation: nil, memory: Data(gz))
+        XCTAssertThrowsError(try s.readAll()) {
+            XCTAssertTrue("\($0)".contains("so far of 3 features"), "\($0)")
+            XCTAssertTrue("\($0)".contains("--max-memory"), "\($0)")
+        }
+        XCTAssertEqual(try s.read(from: 100, maxRows: 300).dataset.sampleCount, 300)
+        XCTAssertThrowsError(try source(t, options: options).readAll()) {
+            XCTAssertTrue("\($0)".contains("found 2000 rows of 3 features, which need 23 KB"), "\($0)")
+        }
+        XCTAssertEqual(MemoryBudget("20G")?.bytes, 20 << 30)
+        XCTAssertEqual(MemoryBudget("512m")?.bytes, 512 << 20)
+        XCTAssertNil(MemoryBudget("lots"))
+        XCTAssertNil(MemoryBudget("-1G"))
+    }
+
     /// In windows, a column found to hold text only after the first window cannot be taken
     /// back: the message says what to do. Read whole, the file is read again and it works.
     func testLateTextColumnInWindows() throws {
