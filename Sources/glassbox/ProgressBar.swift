@@ -4,15 +4,14 @@ import Foundation
 /// a second so it never slows the work it reports on.
 final class ProgressBar: @unchecked Sendable {
     private let label: String
-    private let total: Int
     private let enabled: Bool
     private var lastDraw = DispatchTime(uptimeNanoseconds: 0)
     private let start = DispatchTime.now()
     private var drawn = false
 
-    init(label: String, total: Int, enabled: Bool) {
+    /// The total comes with each update (an estimate until the data is read to its end).
+    init(label: String, enabled: Bool) {
         self.label = label
-        self.total = total
         self.enabled = enabled && isatty(STDERR_FILENO) == 1
     }
 
