@@ -38,7 +38,8 @@ struct ExploreCommand: ParsableCommand {
             throw ValidationError("give both --model and --data, or neither to open the bundled sample")
         }
         if compute.precision != .single {
-            throw ValidationError("--precision \(compute.precision.rawValue): the explorer computes in single precision (float32, as upstream); use 'glassbox verify --precision double' for a float64 check")
+            throw ValidationError("--precision \(compute.precision.rawValue): the explorer computes in single precision (float32, as upstream); "
+                                  + "use 'glassbox verify --precision double' for a float64 check")
         }
         if let threads, threads < 1 {
             throw ValidationError("--threads \(threads): expected at least 1")
@@ -65,7 +66,8 @@ struct ExploreCommand: ParsableCommand {
         var reading = self.reading
         if model == nil {
             guard let sample = BundledSample.locate() else {
-                Diagnostics.fail("no --model/--data given, and the bundled sample (\(BundledSample.directory)) is not in the working directory or beside the executable; pass --model and --data")
+                Diagnostics.fail("no --model/--data given, and the bundled sample (\(BundledSample.directory)) is not in the working directory "
+                                 + "or beside the executable; pass --model and --data")
             }
             model = BundledSample.display(sample.appendingPathComponent("model.pt"))
             data = BundledSample.display(sample.appendingPathComponent("data.csv"))

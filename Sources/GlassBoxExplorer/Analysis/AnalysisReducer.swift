@@ -29,7 +29,8 @@ func reduceAnalysis(_ state: ExplorerState, _ command: Command, _ context: Explo
             s.selection = .box(box)
             s.versusRest = false
             s.barOffset = 0
-            say("box selected: its top features are computed in the background \(context.layout.viewport == nil ? "" : "· d: vs the rest · Esc clears")")
+            let next = context.layout.viewport == nil ? "" : "· d: vs the rest · Esc clears"
+            say("box selected: its top features are computed in the background \(next)")
             return (s, [.computeSelection(.box(box))])
         case (.groupPicker(var list), .moveSelection(let delta)):
             list.move(by: delta, count: groupCount)

@@ -91,7 +91,9 @@ final class AnalysisViews {
             return "group \(session.groups?.labels.categories[g] ?? "?")"
         case .box(let b):
             let dots = theme.unicode ? "…" : ".."
-            return "box z\(b.axes.x + 1) \(Format.short(b.xMin))\(dots)\(Format.short(b.xMax)) \(theme.times) z\(b.axes.y + 1) \(Format.short(b.yMin))\(dots)\(Format.short(b.yMax))"
+            let x = "z\(b.axes.x + 1) \(Format.short(b.xMin))\(dots)\(Format.short(b.xMax))"
+            let y = "z\(b.axes.y + 1) \(Format.short(b.yMin))\(dots)\(Format.short(b.yMax))"
+            return "box \(x) \(theme.times) \(y)"
         }
     }
 
