@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // `swift package generate-documentation --target GlassBoxCore` (the DocC catalogue).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         .systemLibrary(
@@ -77,9 +79,15 @@ let package = Package(
             path: "Benchmarks/glassbox-bench",
             linkerSettings: blasSettings
         ),
+        // Helpers every test target shares (as swift-argument-parser's ArgumentParserTestHelpers).
+        .target(
+            name: "GlassBoxTestSupport",
+            dependencies: ["GlassBoxCore", "GlassBoxTUI"],
+            path: "Tests/GlassBoxTestSupport"
+        ),
         .testTarget(
             name: "GlassBoxCoreTests",
-            dependencies: ["GlassBoxCore"],
+            dependencies: ["GlassBoxCore", "GlassBoxTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -88,11 +96,11 @@ let package = Package(
         ),
         .testTarget(
             name: "GlassBoxTUITests",
-            dependencies: ["GlassBoxTUI"]
+            dependencies: ["GlassBoxTUI", "GlassBoxTestSupport"]
         ),
         .testTarget(
             name: "GlassBoxExplorerTests",
-            dependencies: ["GlassBoxExplorer", "GlassBoxTUI", "GlassBoxCore"]
+            dependencies: ["GlassBoxExplorer", "GlassBoxTUI", "GlassBoxCore", "GlassBoxTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v5]

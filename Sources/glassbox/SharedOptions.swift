@@ -17,6 +17,26 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Samples: an AnnData .h5ad file, or CSV/TSV (optionally .gz) with a header, then one row per sample (recognized by content).", valueName: "path"))
     var data: String
 
+    @OptionGroup var reading: DataReadingOptions
+
+    /// Opens the data for reading rows, its columns matched to `model` (the header, or the
+    /// AnnData file's metadata, is read here).
+    func open(for model: GlassBoxModel) throws -> any DatasetSource {
+        try reading.open(data, for: model)
+    }
+
+    /// Reads every row, matching the feature columns to `model`; notes go to stderr.
+    func load(for model: GlassBoxModel) throws -> Dataset {
+        let source = try open(for: model)
+        defer { source.notes.forEach(Diagnostics.note) }
+        return try source.readAll()
+    }
+}
+
+/// How to read a data file: which columns hold ids, labels and features, its dialect, what
+/// to do with missing cells, and how much memory its values may take. `explore` shares these
+/// while declaring its own `--data`, which is optional there.
+struct DataReadingOptions: ParsableArguments {
     @Option(name: .customLong("id-column"), help: ArgumentHelp("The column holding sample ids (default: the row number; for .h5ad, obs's index).", valueName: "name"))
     var idColumn: String?
 
@@ -35,33 +55,35 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Missing cells (empty, NA, NaN): error, zero or drop (drop: CSV only).", valueName: "policy"))
     var missing: MissingPolicy = .error
 
+    @Option(name: .customLong("max-memory"), help: ArgumentHelp("Most memory the data's values may take at once, e.g. 20G (default: four fifths of the memory available).", valueName: "size"))
+    var maxMemory: MemoryBudget?
+
     func validate() throws {
         if let delimiter, CSVReadOptions.delimiter(from: delimiter) == nil {
             throw ValidationError("--delimiter '\(delimiter)': expected one ASCII character, or tab, comma, semicolon, pipe or space")
         }
     }
 
-    /// Opens the data for reading rows, its columns matched to `model` (the header, or the
-    /// AnnData file's metadata, is read here): AnnData or CSV, recognized by content.
-    func open(for model: GlassBoxModel) throws -> any DatasetSource {
+    /// Opens the data file at `path` for reading rows, its columns matched to `model` (the
+    /// header, or the AnnData file's metadata, is read here): AnnData or CSV, told by content.
+    func open(_ path: String, for model: GlassBoxModel) throws -> any DatasetSource {
         var csv = CSVReadOptions(labelColumn: labelColumn, idColumn: idColumn, missing: missing)
         csv.delimiter = delimiter.flatMap(CSVReadOptions.delimiter(from:))
+        csv.memory = maxMemory
         if let features { csv.featuresFile = URL(fileURLWithPath: features) }
-        let anndata = AnnDataReadOptions(labelColumn: labelColumn, idColumn: idColumn, features: features,
+        var anndata = AnnDataReadOptions(labelColumn: labelColumn, idColumn: idColumn, features: features,
                                          layer: layer, missing: missing)
-        return try DatasetReader.open(URL(fileURLWithPath: data), csv: csv, anndata: anndata,
+        anndata.memory = maxMemory
+        return try DatasetReader.open(URL(fileURLWithPath: path), csv: csv, anndata: anndata,
                                       expecting: FeatureExpectation(model: model))
-    }
-
-    /// Reads every row, matching the feature columns to `model`; notes go to stderr.
-    func load(for model: GlassBoxModel) throws -> Dataset {
-        let source = try open(for: model)
-        defer { source.notes.forEach(Diagnostics.note) }
-        return try source.readAll()
     }
 }
 
 extension MissingPolicy: ExpressibleByArgument {}
+
+extension MemoryBudget: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
 
 /// How to compute and judge the result.
 struct ComputeOptions: ParsableArguments {

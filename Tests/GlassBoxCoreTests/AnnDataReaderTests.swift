@@ -208,6 +208,23 @@ final class AnnDataReaderTests: XCTestCase {
         XCTAssertEqual(inf.description, "inf.h5ad:/X[4, 3]: found an infinite value (inf) (feature 'g4'), expected finite numbers")
     }
 
+    /// Values read into memory stay within the budget; a mapped dense matrix takes none of it.
+    func testTheMemoryBudget() throws {
+        var options = withLabels
+        options.memory = MemoryBudget(bytes: 4000)
+        XCTAssertEqual(try AnnDataFixture.read("dense.h5ad", options).dataset.sampleCount, 120)
+        var e = try XCTUnwrap(AnnDataFixture.error("gzip.h5ad", options))
+        XCTAssertTrue(e.description.hasPrefix("gzip.h5ad: found 120 rows of 30 features, which need 14 KB in memory, more than the 3.9 KB allowed"), e.description)
+        for name in ["csr.h5ad", "csc.h5ad"] {
+            e = try XCTUnwrap(AnnDataFixture.error(name, options))
+            XCTAssertTrue(e.description.hasPrefix("\(name):/X: rows 0:120 hold 1418 stored values, which need 11 KB in memory, more than the 3.9 KB allowed"), e.description)
+            XCTAssertTrue(e.description.hasSuffix("or raise the limit with --max-memory"), e.description)
+        }
+        // Windows of a few rows fit.
+        let source = try AnnDataFixture.open("csr.h5ad", options)
+        XCTAssertEqual(try source.read(from: 0, maxRows: 10).dataset.sampleCount, 10)
+    }
+
     func testTheContentNotTheNameSaysHDF5() throws {
         XCTAssertTrue(HDF5File.hasSignature(path: try AnnDataFixture.url("csr.h5ad").path))
         XCTAssertFalse(HDF5File.hasSignature(path: try AnnDataFixture.url("data.csv").path))

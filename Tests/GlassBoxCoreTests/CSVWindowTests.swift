@@ -1,4 +1,5 @@
 import Foundation
+import GlassBoxTestSupport
 import XCTest
 @testable import GlassBoxCore
 
@@ -11,7 +12,7 @@ final class CSVWindowTests: XCTestCase {
     /// A file of `n` rows: an id, a label, 3 features; some quoted ids hold newlines and
     /// delimiters, some lines are blank, some cells missing.
     private func text(rows n: Int, blanks: Bool = true, missing: Bool = false, seed: UInt64 = 1) -> String {
-        var rng = CSVRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var t = "id,label,a,b,c\n"
         for i in 0..<n {
             if blanks && rng.below(9) == 0 { t += "\n" }
@@ -146,6 +147,28 @@ final class CSVWindowTests: XCTestCase {
         XCTAssertThrowsError(try CSVDatasetReader.read(fifo, options: options)) {
             XCTAssertTrue("\($0)".contains("found more than 1 MB without a line end"), "\($0)")
         }
+    }
+
+    /// A whole read that would not fit the memory budget (a gzip bomb: few compressed bytes,
+    /// many rows) is refused with the way out; a window of it still reads.
+    func testWholeReadsStayWithinTheMemoryBudget() throws {
+        let t = text(rows: 2000, blanks: false)
+        let gz = gzipCompress(Array(t.utf8))
+        var options = F.tiny(piece: 4096, block: 4096)
+        options.memory = MemoryBudget(bytes: 3 * 4 * 500)   // 500 rows of 3 features
+        let s = try CSVSource(file: "bomb.csv.gz", options: options, expectation: nil, memory: Data(gz))
+        XCTAssertThrowsError(try s.readAll()) {
+            XCTAssertTrue("\($0)".contains("so far of 3 features"), "\($0)")
+            XCTAssertTrue("\($0)".contains("--max-memory"), "\($0)")
+        }
+        XCTAssertEqual(try s.read(from: 100, maxRows: 300).dataset.sampleCount, 300)
+        XCTAssertThrowsError(try source(t, options: options).readAll()) {
+            XCTAssertTrue("\($0)".contains("found 2000 rows of 3 features, which need 23 KB"), "\($0)")
+        }
+        XCTAssertEqual(MemoryBudget("20G")?.bytes, 20 << 30)
+        XCTAssertEqual(MemoryBudget("512m")?.bytes, 512 << 20)
+        XCTAssertNil(MemoryBudget("lots"))
+        XCTAssertNil(MemoryBudget("-1G"))
     }
 
     /// In windows, a column found to hold text only after the first window cannot be taken

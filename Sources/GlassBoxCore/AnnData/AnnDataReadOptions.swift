@@ -14,6 +14,9 @@ public struct AnnDataReadOptions: Sendable {
     public var layer: String?
     /// NaN in the matrix: refused (`error`) or read as 0 (`zero`); `drop` is for CSV files.
     public var missing: MissingPolicy
+    /// Most memory the values read at once may take (nil: `MemoryBudget.standard`). A mapped
+    /// dense matrix takes none (the page cache holds it).
+    public var memory: MemoryBudget?
 
     public init(labelColumn: String? = nil, idColumn: String? = nil, features: String? = nil,
                 featureList: [String]? = nil, layer: String? = nil, missing: MissingPolicy = .error) {

@@ -21,6 +21,7 @@ public final class AnnDataSource: DatasetSource, @unchecked Sendable {
     let obs: AnnDataFrame
     let features: AnnDataFeatures
     let check: AnnDataValueCheck
+    let memory: MemoryBudget
     private var rows: Rows
     private let idColumn: AnnDataColumn?
     public let idColumnName: String
@@ -80,6 +81,7 @@ public final class AnnDataSource: DatasetSource, @unchecked Sendable {
         featureNames = features.names
         notes += features.notes
         check = AnnDataValueCheck(file: file, path: matrix.path, missing: options.missing, featureNames: features.names)
+        memory = options.memory ?? .standard
 
         switch matrix.storage {
         case .dense(let dataset):
@@ -150,8 +152,14 @@ public final class AnnDataSource: DatasetSource, @unchecked Sendable {
         let values: any SampleMatrix
         switch rows {
         case .mapped(let m): values = m.window(range)
-        case .dense(let d): values = DenseMatrix(try HDF5DenseRows.read(d, rows: range, features: features, check: check))
-        case .byRow(let reader): values = try reader.read(rows: range)
+        case .dense(let d):
+            try memory.check(rows: range.count, features: features.count, file: file)
+            values = DenseMatrix(try HDF5DenseRows.read(d, rows: range, features: features, check: check))
+        case .byRow(let reader):
+            // Only the model's columns are kept: about their share of the stored values.
+            let stored = try reader.entryCount(rows: range)
+            try checkMemory(entries: features.isIdentity ? stored : stored / max(matrix.columns, 1) * features.count, rows: range)
+            values = try reader.read(rows: range)
         case .byColumn(let converter): values = try convertColumns(converter, range)
         }
         let ids = try idColumn?.texts(range) ?? obs.indexTexts(range)
@@ -171,11 +179,22 @@ public final class AnnDataSource: DatasetSource, @unchecked Sendable {
                 end = next
                 step *= 2
             }
+            try checkMemory(entries: try converter.entryCount(rows: range.lowerBound..<end), rows: range.lowerBound..<end)
             convertedSpan = (range.lowerBound..<end, try converter.read(rows: range.lowerBound..<end))
         }
         let (span, m) = convertedSpan!
         if span == range { return m }
         return m.slice((range.lowerBound - span.lowerBound)..<(range.upperBound - span.lowerBound))
+    }
+}
+
+extension AnnDataSource {
+    /// Refuses to hold `entries` sparse values (a column index and a value each) at once past
+    /// the memory budget.
+    func checkMemory(entries: Int, rows: Range<Int>) throws {
+        let needed = entries.multipliedReportingOverflow(by: MemoryLayout<Int32>.size + MemoryLayout<Float>.size)
+        guard needed.overflow || needed.partialValue > memory.bytes else { return }
+        throw InputError(file: file, field: matrix.path, message: "rows \(rows.lowerBound):\(rows.upperBound) hold \(entries) stored values, which need \(MemoryBudget.describe(needed.partialValue)) in memory, more than the \(MemoryBudget.describe(memory.bytes)) allowed (four fifths of the memory available); export them instead (glassbox export reads a window at a time), or raise the limit with --max-memory")
     }
 }
 

@@ -10,6 +10,12 @@ struct SparseRowReader {
     /// Entries read at a time.
     var blockEntries = 1 << 20
 
+    /// The stored values of rows `rows` (two reads of `indptr`).
+    func entryCount(rows: Range<Int>) throws -> Int {
+        let ends = try arrays.indptr.readInt64(rows.lowerBound..<(rows.lowerBound + 1)) + arrays.indptr.readInt64(rows.upperBound..<(rows.upperBound + 1))
+        return Int(clamping: max(0, ends[1] - ends[0]))
+    }
+
     func read(rows: Range<Int>) throws -> SparseRowMatrix {
         let offsets = try SparseOffsets.read(arrays.indptr, rows.lowerBound..<(rows.upperBound + 1), limit: arrays.count)
         if features.isIdentity { return try readEveryColumn(rows: rows, offsets: offsets) }

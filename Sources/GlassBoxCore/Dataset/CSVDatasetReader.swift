@@ -307,12 +307,13 @@ public final class CSVSource: DatasetSource {
     /// One window, parsed but not yet judged by `revise`.
     private func readWindow(from start: Int, maxRows: Int) throws -> (result: DatasetWindow, outputs: [BlockOutput]) {
         try skip(to: start)
-        let first = cursor.dataRow
+        let first = cursor.dataRow, firstRecord = cursor.record
         let d = layout.featureCount
         var parts: [AnonymousFloats] = []
         var outputs: [BlockOutput] = []
         var single: [Float]?
         var wanted = maxRows
+        let budget = options.memory ?? .standard
         while wanted > 0 {
             let found = scanner().scan(from: cursor.byte, records: wanted, pieceBytes: pieceBytes(for: text.count - cursor.byte),
                                        recordBytes: recordBytes, release: text.release)
@@ -321,6 +322,7 @@ public final class CSVSource: DatasetSource {
             }
             let records = found.pieces.reduce(0) { $0 + $1.records }
             let ended = text.isFinal && found.end >= text.count
+            try budget.check(rows: cursor.record - firstRecord + records, features: d, file: file, soFar: !ended)
             if records > 0 {
                 let position = text.position
                 let out: BlockOutput

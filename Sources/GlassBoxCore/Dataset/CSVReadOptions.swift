@@ -24,6 +24,8 @@ public struct CSVReadOptions: Sendable {
     /// The field delimiter; nil detects it (`.tsv`/`.tab` → tab, otherwise the header's commonest of `,` tab `;`).
     public var delimiter: UInt8?
     public var missing: MissingPolicy
+    /// Most memory one read may take for the values it holds at once (nil: `MemoryBudget.standard`).
+    public var memory: MemoryBudget?
 
     /// Bytes per parallel piece (nil: chosen from the size). Small values exercise the parallel paths in tests.
     var pieceBytes: Int?
