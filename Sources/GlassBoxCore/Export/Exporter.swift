@@ -88,6 +88,8 @@ final class ExportRun<T: BLASScalar> {
     private var writers: Writers?
     private var totals: Totals
     private let totalsLock = NSLock()
+    /// The rows' additive hash, for provenance (see ExportRunSummary.swift).
+    let rowsHash = RowsHashTotal()
 
     /// Everything one chunk contributes: files at its offset, its analysis and text, then its
     /// turn in row order. Runs on several threads at once.
@@ -97,6 +99,7 @@ final class ExportRun<T: BLASScalar> {
         let errors = v.add(chunk)
         var finished = Finished(verification: v, rows: chunk.rows, errors: errors)
         if let w = writers {
+            try hashRows(chunk.rows)
             let offset = chunk.rows.lowerBound - rows.lowerBound
             try w.contributions?.write(chunk.contributions!, firstRow: offset)
             if let pca = chunk.pcaContributions { try w.pcaContributions?.write(pca, firstRow: offset) }
@@ -130,7 +133,7 @@ final class ExportRun<T: BLASScalar> {
         }
         let tables = ExportTables(dataset: dataset, outputCount: m, pcaCount: pcaCount)
         if let directory = options.directory {
-            writers = try openWriters(ExportFiles(directory: directory), tables)
+            writers = try openWriters(ExportFiles(directory: directory, force: options.force), tables)
         }
         defer { writers?.files.discard() }  // a no-op once committed
 
@@ -164,25 +167,8 @@ final class ExportRun<T: BLASScalar> {
         if let w = writers {
             try w.contributions?.finish()
             try w.pcaContributions?.finish()
-            let ranking = GroupRanking.rank(totals.groups, labels: dataset.labels, keep: options.topK, outputCount: m)
-            try w.files.create("groups.csv").append(GroupRanking.csv(ranking, featureNames: dataset.featureNames, outputCount: m))
-            if options.plots {
-                let file = URL(fileURLWithPath: dataset.file)
-                let title = file.deletingLastPathComponent().lastPathComponent + "/" + file.lastPathComponent
-                    + (rows.count == dataset.sampleCount ? "" : " rows \(rows.lowerBound):\(rows.upperBound)")
-                let scatter = SVGPlot.embedding(points: totals.points, dimensions: m, codes: dataset.labels.map { Array($0.codes[rows]) },
-                                                categories: dataset.labels?.categories, title: title)
-                try w.files.create("embedding.svg").append(Array(scatter.utf8))
-                let bars = SVGPlot.groups(ranking, featureNames: dataset.featureNames, title: "Top features per group — \(title)")
-                try w.files.create("groups.svg").append(Array(bars.utf8))
-            }
-            names = w.files.names + ["verification.json"]
-            phase("groups and plots")
-            report.provenance = try provenance(files: names)
-            phase("wait for SHA-256")
-            try w.files.create("verification.json").append(Array((report.json + "\n").utf8))
-            try w.files.commit()
-            phase("commit")
+            report.provenance = try finish(w, totals, phase: phase)
+            names = w.files.names
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         return ExportResult(report: report, rows: rows, files: names, seconds: seconds, phases: phases)
@@ -227,20 +213,5 @@ final class ExportRun<T: BLASScalar> {
             throw error
         }
         return w
-    }
-
-    /// verification.json's extra fields: inputs with their SHA-256, the version, the rows and files.
-    func provenance(files: [String]) throws -> [(key: String, value: AttributeValue)] {
-        var out: [(key: String, value: AttributeValue)] = []
-        if let p = options.provenance {
-            out += [("model_file", .string(p.model.url.relativePath)), ("model_sha256", .string(try p.model.hex())),
-                    ("data_file", .string(p.data.url.relativePath)), ("data_sha256", .string(try p.data.hex())),
-                    ("glassbox_version", .string(p.version))]
-        }
-        out += [("rows", .list([.int(rows.lowerBound), .int(rows.upperBound)])),
-                ("top_k", .int(options.topK)),
-                ("format", .string(options.format.rawValue)),
-                ("files", .list(files.map { .string($0) }))]
-        return out
     }
 }
