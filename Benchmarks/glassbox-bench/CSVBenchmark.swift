@@ -42,7 +42,7 @@ func runCSVBenchmark(arguments: [String]) {
     let peakRSS = peakResidentBytes()
     let matrixBytes = data.sampleCount * data.featureCount * MemoryLayout<Float>.stride
     var checksum = 0.0
-    for v in data.values.storage { checksum += Double(v) }
+    for v in try! data.denseValues().storage { checksum += Double(v) }
     let mb = Double(fileBytes) / 1e6
     print("""
     file:          \(path) (\(String(format: "%.1f", mb)) MB)

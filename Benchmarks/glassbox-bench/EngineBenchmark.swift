@@ -19,7 +19,7 @@ func runEngineBenchmark(arguments: [String]) {
         model = try! ModelFile.load(URL(fileURLWithPath: modelPath))
         let dataset = try! CSVDatasetReader.read(URL(fileURLWithPath: dataPath), options: CSVReadOptions(),
                                                  expecting: FeatureExpectation(model: model), notes: { _ in })
-        data = dataset.values.rows(0..<min(n, dataset.sampleCount))
+        data = try! dataset.denseValues().rows(0..<min(n, dataset.sampleCount))
     } else {
         model = syntheticModel(d: d, k: k, hidden: h, layers: layers, m: m)
         var state: UInt32 = 12345

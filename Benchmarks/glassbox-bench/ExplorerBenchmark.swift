@@ -28,7 +28,7 @@ func runExplorerBenchmark(arguments: [String]) {
         var best = (total: Double.infinity, embed: 0.0, index: 0.0, frame: 0.0)
         for _ in 0..<3 {
             let start = DispatchTime.now()
-            let session = ExplorerSession(model: model, dataset: data)
+            let session = try! ExplorerSession(model: model, dataset: data)
             let embedded = elapsed(since: start)
             _ = session.axisData(AxisPair(x: 0, y: 1))
             let indexed = elapsed(since: start)
@@ -48,7 +48,7 @@ func runExplorerBenchmark(arguments: [String]) {
     print("building \(n) × \(d) samples…")
     let data = syntheticDataset(n: n, d: d, groups: 20)
     let start = DispatchTime.now()
-    let session = ExplorerSession(model: model, dataset: data)
+    let session = try! ExplorerSession(model: model, dataset: data)
     _ = session.axisData(AxisPair(x: 0, y: 1))
     print(String(format: "embedding + spatial index: %.2f s", elapsed(since: start)))
     let backend = TestBackend(width: 200, height: 60)

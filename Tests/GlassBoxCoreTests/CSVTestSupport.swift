@@ -73,3 +73,8 @@ struct CSVRandom {
     }
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
+
+extension Dataset {
+    /// Every value as one dense matrix (the datasets in these tests are small).
+    var values: Matrix<Float> { try! denseValues() }
+}

@@ -53,7 +53,7 @@ final class AnalysisBenchmarkTests: XCTestCase {
         let rowsN = 20_000
         let model = try Fixtures.model(features: d, pca: 50, hidden: 128, outputs: m)
         let dataset = Fixtures.dataset(samples: rowsN, features: d, groups: nil)
-        let session = ExplorerSession(model: model, dataset: dataset)
+        let session = try ExplorerSession(model: model, dataset: dataset)
         let rows = (0..<Int32(rowsN)).map { $0 }
         var seconds = 0.0
         _ = time {

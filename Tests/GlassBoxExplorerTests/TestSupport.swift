@@ -51,7 +51,7 @@ enum Fixtures {
 
     static func session(samples n: Int = 40, features d: Int = 12, pca k: Int? = 4, outputs m: Int = 2,
                         groups: [String]? = ["alpha", "beta", "gamma"]) throws -> ExplorerSession {
-        ExplorerSession(model: try model(features: d, pca: k, outputs: m), dataset: dataset(samples: n, features: d, groups: groups),
+        try ExplorerSession(model: model(features: d, pca: k, outputs: m), dataset: dataset(samples: n, features: d, groups: groups),
                         modelName: "model.pt", dataName: "test.csv")
     }
 }
@@ -92,4 +92,9 @@ func assertLines(_ buffer: Buffer, _ expected: [String], file: StaticString = #f
 extension Array where Element == String {
     /// Whether any line contains `text`.
     func containsText(_ text: String) -> Bool { contains { $0.contains(text) } }
+}
+
+extension Dataset {
+    /// Every value as one dense matrix (the datasets in these tests are small).
+    var values: Matrix<Float> { try! denseValues() }
 }

@@ -1,34 +1,57 @@
-/// Samples to explain: a numeric feature matrix plus per-sample ids and optional group labels.
-/// Produced by `CSVDatasetReader`; consumed by `verify`, `export` and the explorer.
+/// Samples to explain: their feature values plus per-sample ids and optional group labels —
+/// all rows of a data file, or a run of them (`firstRow`). Produced by the data readers;
+/// consumed by `verify`, `export` and the explorer.
 public struct Dataset: Sendable {
     /// The file it was read from, for messages and reports.
     public var file: String
-    /// Feature column names, in the order of `values`' columns (the model's input order).
+    /// Feature names, in the order of the matrix's columns (the model's input order).
     public var featureNames: [String]
-    /// n × d feature values, Float32 as upstream uses them.
-    public var values: Matrix<Float>
-    /// One id per sample: the id column's text, or the 1-based row number.
+    /// n × d feature values, however held (dense in memory, mapped, sparse…).
+    public var matrix: any SampleMatrix
+    /// One id per sample: the id column's text, or the 1-based data row number in the file.
     public var ids: [String]
     /// The id column's name, when there is one.
     public var idColumn: String?
     /// Group labels, when there is a label column.
     public var labels: GroupLabels?
+    /// The file's data row (0-based) of row 0: nonzero when only rows from there on were read.
+    /// The engine places samples in its blocks by file row, so a slice computes bit for bit as
+    /// the same rows of the whole.
+    public var firstRow: Int
+    /// Data rows in the whole file, when known.
+    public var fileRowCount: Int?
 
-    public init(file: String, featureNames: [String], values: Matrix<Float>, ids: [String]? = nil,
-                idColumn: String? = nil, labels: GroupLabels? = nil) {
-        precondition(featureNames.count == values.cols)
-        precondition(ids == nil || ids!.count == values.rows)
-        precondition(labels == nil || labels!.codes.count == values.rows)
+    public init(file: String, featureNames: [String], matrix: any SampleMatrix, ids: [String]? = nil,
+                idColumn: String? = nil, labels: GroupLabels? = nil, firstRow: Int = 0, fileRowCount: Int? = nil) {
+        precondition(featureNames.count == matrix.columnCount)
+        precondition(ids == nil || ids!.count == matrix.rowCount)
+        precondition(labels == nil || labels!.codes.count == matrix.rowCount)
         self.file = file
         self.featureNames = featureNames
-        self.values = values
-        self.ids = ids ?? (0..<values.rows).map { String($0 + 1) }
+        self.matrix = matrix
+        self.ids = ids ?? (0..<matrix.rowCount).map { String(firstRow + $0 + 1) }
         self.idColumn = idColumn
         self.labels = labels
+        self.firstRow = firstRow
+        self.fileRowCount = fileRowCount
     }
 
-    public var sampleCount: Int { values.rows }
-    public var featureCount: Int { values.cols }
+    /// A dataset held in one dense in-memory matrix.
+    public init(file: String, featureNames: [String], values: Matrix<Float>, ids: [String]? = nil,
+                idColumn: String? = nil, labels: GroupLabels? = nil, firstRow: Int = 0, fileRowCount: Int? = nil) {
+        self.init(file: file, featureNames: featureNames, matrix: DenseMatrix(values), ids: ids, idColumn: idColumn,
+                  labels: labels, firstRow: firstRow, fileRowCount: fileRowCount)
+    }
+
+    public var sampleCount: Int { matrix.rowCount }
+    public var featureCount: Int { matrix.columnCount }
+
+    /// Every value as one dense matrix — without a copy when held dense in memory; a copy
+    /// otherwise (for small data and tests).
+    public func denseValues() throws -> Matrix<Float> {
+        if let d = matrix as? DenseMatrix { return d.matrix }
+        return try matrix.dense()
+    }
 }
 
 /// A categorical column, stored as small integer codes (compact at millions of samples).

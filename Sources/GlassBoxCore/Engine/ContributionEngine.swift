@@ -56,21 +56,22 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
         return samples / blockSize * blockSize
     }
 
-    /// `xc = x − mean` (b × d) and the encoder input u (b × k) for rows `rows`.
+    /// `xc = x − mean` (b × d) and the encoder input u (b × k) for the samples at `positions`,
+    /// whose values start at `values` (row-major, d per row).
+    /// With `at`, position p goes to row `p − at` of a block of `blockSize` rows whose other
+    /// rows are zero (xc = 0: finite through every layer, and dropped by the caller).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    /// With `at`, row r goes to position `r − at` of a block of `blockSize` rows whose other
-    /// rows are zero (xc = 0: finite through every layer, and dropped by the caller).
-    func preprocess(values: UnsafeBufferPointer<Float>, featureCount d: Int, rows: Range<Int>, at blockStart: Int? = nil) -> (xc: [T], u: [T]) {
-        let b = blockStart == nil ? rows.count : blockSize
-        let offset = blockStart.map { rows.lowerBound - $0 } ?? 0
+    func preprocess(values: UnsafePointer<Float>, featureCount d: Int, positions: Range<Int>, at blockStart: Int? = nil) -> (xc: [T], u: [T]) {
+        let b = blockStart == nil ? positions.count : blockSize
+        let offset = blockStart.map { positions.lowerBound - $0 } ?? 0
         let k = encoderInputCount
         // xc = x − mean (zero-filled only when there are padding rows to keep at zero)
-        var xc = b == rows.count ? Self.uninitialized(b * d) : [T](repeating: 0, count: b * d)
+        var xc = b == positions.count ? Self.uninitialized(b * d) : [T](repeating: 0, count: b * d)
         xc.withUnsafeMutableBufferPointer { xp in
             mean.withUnsafeBufferPointer { mp in
-                for i in 0..<rows.count {
-                    let src = values.baseAddress! + (rows.lowerBound + i) * d
+                for i in 0..<positions.count {
+                    let src = values + i * d
                     let dst = xp.baseAddress! + (offset + i) * d
                     for f in 0..<d { dst[f] = T(src[f]) - mp[f] }
                 }
@@ -97,55 +98,64 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
         return (xc, u)
     }
 
-    /// The embedding alone (b × m) — the forward pass without the Jacobian, for drawing the
-    /// scatter before the contributions are known.
+    /// The embedding alone (b × m) of the samples at `positions`, whose values start at
+    /// `values` — the forward pass without the Jacobian, for drawing the scatter before the
+    /// contributions are known.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func embed(values: UnsafeBufferPointer<Float>, featureCount d: Int, rows: Range<Int>) -> [T] {
+    public func embed(values: UnsafePointer<Float>, featureCount d: Int, positions: Range<Int>) -> [T] {
         // Aligned, padded blocks as in `compute`, so the scatter's z equals the later z bit for bit.
         var out: [T] = []
-        out.reserveCapacity(rows.count * outputCount)
+        out.reserveCapacity(positions.count * outputCount)
         let m = outputCount
-        for block in alignedBlocks(rows) {
+        for block in alignedBlocks(positions) where !block.isEmpty {
             let start = block.lowerBound / blockSize * blockSize
-            let (_, u) = preprocess(values: values, featureCount: d, rows: block, at: start)
+            let (_, u) = preprocess(values: values + (block.lowerBound - positions.lowerBound) * d, featureCount: d,
+                                    positions: block, at: start)
             let z = encoder.forward(u, batch: blockSize, saving: false).output
             out += z[((block.lowerBound - start) * m)..<((block.upperBound - start) * m)]
         }
         return out
     }
 
-    /// The embedding of every row of `data` (n × m, row-major), in parallel chunks.
-    public func embed(_ data: Matrix<Float>, chunkSize: Int = 1024) -> [T] {
-        let n = data.rows, m = outputCount
+    /// The embedding of every row of `data` (n × m, row-major), in parallel chunks. `origin` is
+    /// the file row of the matrix's row 0 (see `compute`).
+    public func embed(_ data: any SampleMatrix, origin: Int = 0, chunkSize: Int? = nil, threads: Int? = nil,
+                      token: CancellationToken? = nil, progress: ((Int, Int) -> Void)? = nil) throws -> [T] {
+        let n = data.rowCount, m = outputCount, d = data.columnCount
+        precondition(d == featureCount, "data has \(d) features, model \(featureCount)")
         var out = [T](repeating: 0, count: n * m)
-        let size = max(blockSize, chunkSize / blockSize * blockSize)
-        let chunks = stride(from: 0, to: n, by: size).map { $0..<min($0 + size, n) }
-        BLASThreads.useSingleThreadPerCall()
-        data.storage.withUnsafeBufferPointer { values in
-            out.withUnsafeMutableBufferPointer { op in
-                let base = op.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
-                    let rows = chunks[c]
-                    let z = embed(values: values, featureCount: data.cols, rows: rows)
-                    (base + rows.lowerBound * m).update(from: z, count: z.count)
-                }
-            }
+        let size = max(blockSize, (chunkSize ?? blockSize * 8) / blockSize * blockSize)
+        try out.withUnsafeMutableBufferPointer { op in
+            let base = op.baseAddress!
+            try ParallelChunks.run(ParallelChunks.split(0..<n, size: size, origin: origin), threads: threads, token: token,
+                                   progress: progress, work: { rows in
+                // Chunks are disjoint: each worker writes its own part of `out`.
+                let z = try data.withRows(rows) { embed(values: $0, featureCount: d, positions: (origin + rows.lowerBound)..<(origin + rows.upperBound)) }
+                (base + rows.lowerBound * m).update(from: z, count: z.count)
+            }, merge: { _, _ in })
         }
         return out
     }
 
-    /// Computes one chunk: rows `rows` of `values` (n × d, row-major Float32).
+    /// The embedding of every row of a dense matrix.
+    public func embed(_ data: Matrix<Float>, chunkSize: Int = 1024) -> [T] {
+        try! embed(DenseMatrix(data), chunkSize: chunkSize)  // dense memory cannot fail to read
+    }
+
+    /// Computes the samples at `positions` — file rows, which place them in the engine's
+    /// aligned blocks — whose values start at `values` (row-major Float32, d per row). The
+    /// chunk's `rows` are `positions`.
     ///
     /// Work is done in blocks of exactly `blockSize` samples aligned to multiples of
-    /// `blockSize` in the dataset (partial blocks padded with zero rows), so every BLAS call
+    /// `blockSize` in the file (partial blocks padded with zero rows), so every BLAS call
     /// has the same shape and every sample the same place in it, whatever the chunking.
     /// GEMM kernels round rows differently by position (OpenBLAS's Haswell sgemm treats
     /// rows 6–11 of every 12 apart), so this is what makes a sample's results bit-identical
     /// however the rows are split — across chunks, threads and `--rows` slices.
-    public func compute(values: UnsafeBufferPointer<Float>, featureCount d: Int, rows: Range<Int>, outputs: EngineOutputs) -> ContributionChunk<T> {
+    public func compute(values: UnsafePointer<Float>, featureCount d: Int, positions: Range<Int>, outputs: EngineOutputs) -> ContributionChunk<T> {
         precondition(d == featureCount, "data has \(d) features, model \(featureCount)")
-        let n = rows.count, m = outputCount, k = encoderInputCount
+        let n = positions.count, m = outputCount, k = encoderInputCount
         let wantC = outputs.contains(.contributions)
         let wantPC = outputs.contains(.pcaContributions) && components != nil
         // Every output is written in place, block by block: no zero-fill, no concatenation.
@@ -155,17 +165,31 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
         u.withUnsafeMutableBufferPointer { up in z.withUnsafeMutableBufferPointer { zp in
         jac.withUnsafeMutableBufferPointer { jp in recon.withUnsafeMutableBufferPointer { rp in
         c.withUnsafeMutableBufferPointer { cp in pc.withUnsafeMutableBufferPointer { pcp in
-            for block in alignedBlocks(rows) where !block.isEmpty {
-                let i = block.lowerBound - rows.lowerBound
-                computeBlock(values: values, featureCount: d, rows: block, out: BlockOutput(
+            for block in alignedBlocks(positions) where !block.isEmpty {
+                let i = block.lowerBound - positions.lowerBound
+                computeBlock(values: values + i * d, featureCount: d, positions: block, out: BlockOutput(
                     u: up.baseAddress! + i * k, z: zp.baseAddress! + i * m, jacobian: jp.baseAddress! + i * m * k,
                     reconstruction: rp.baseAddress! + i * m, contributions: wantC ? cp.baseAddress! + i * m * d : nil,
                     pcaContributions: wantPC ? pcp.baseAddress! + i * m * k : nil))
             }
         } } } } } }
-        return ContributionChunk(rows: rows, outputCount: m, encoderInputCount: k, featureCount: d,
+        return ContributionChunk(rows: positions, outputCount: m, encoderInputCount: k, featureCount: d,
                                  encoderInput: u, embedding: z, jacobian: jac, reconstruction: recon,
                                  contributions: wantC ? c : nil, pcaContributions: wantPC ? pc : nil)
+    }
+
+    /// Computes rows `rows` of `data`, whose row 0 is file row `origin`; the chunk's `rows` are `rows`.
+    public func compute(_ data: any SampleMatrix, rows: Range<Int>, origin: Int = 0, outputs: EngineOutputs) throws -> ContributionChunk<T> {
+        var chunk = try data.withRows(rows) {
+            compute(values: $0, featureCount: data.columnCount, positions: (origin + rows.lowerBound)..<(origin + rows.upperBound), outputs: outputs)
+        }
+        chunk.rows = rows
+        return chunk
+    }
+
+    /// Computes rows `rows` of a dense matrix.
+    public func compute(_ data: Matrix<Float>, rows: Range<Int>, outputs: EngineOutputs) -> ContributionChunk<T> {
+        try! compute(DenseMatrix(data), rows: rows, outputs: outputs)  // dense memory cannot fail to read
     }
 
     static func uninitialized(_ count: Int) -> [T] {
@@ -191,15 +215,15 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
         return blocks
     }
 
-    /// One block: `rows` lie within a single aligned block of `blockSize` samples, computed
-    /// padded to the whole block and written to `out`.
+    /// One block: `positions` lie within a single aligned block of `blockSize` samples (their
+    /// values start at `values`), computed padded to the whole block and written to `out`.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    func computeBlock(values: UnsafeBufferPointer<Float>, featureCount d: Int, rows: Range<Int>, out: BlockOutput) {
-        let b = rows.count, p = blockSize
+    func computeBlock(values: UnsafePointer<Float>, featureCount d: Int, positions: Range<Int>, out: BlockOutput) {
+        let b = positions.count, p = blockSize
         let m = outputCount, k = encoderInputCount
-        let start = rows.lowerBound / p * p, lead = rows.lowerBound - start
-        let (xc, u) = preprocess(values: values, featureCount: d, rows: rows, at: start)
+        let start = positions.lowerBound / p * p, lead = positions.lowerBound - start
+        let (xc, u) = preprocess(values: values, featureCount: d, positions: positions, at: start)
         let (z, saved) = encoder.forward(u, batch: p)
         let jac = encoder.jacobian(saved: saved, batch: p)
         u.withUnsafeBufferPointer { out.u.update(from: $0.baseAddress! + lead * k, count: b * k) }
@@ -255,68 +279,31 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
         }
     }
 
-    /// Computes one chunk of a matrix.
-    public func compute(_ data: Matrix<Float>, rows: Range<Int>, outputs: EngineOutputs) -> ContributionChunk<T> {
-        data.storage.withUnsafeBufferPointer { compute(values: $0, featureCount: data.cols, rows: rows, outputs: outputs) }
+    /// Runs over `rows` of `data` (whose row 0 is file row `origin`) in chunks on `threads`
+    /// workers. `sink` receives each chunk — one at a time, in no guaranteed order — and
+    /// `progress` the samples done so far. Throws `EngineCancelled` if `token` is cancelled, or
+    /// whatever reading the data or `sink` throws (which stops the run).
+    public func run(_ data: any SampleMatrix, rows: Range<Int>? = nil, origin: Int = 0, outputs: EngineOutputs,
+                    chunkSize: Int? = nil, threads: Int? = nil, token: CancellationToken? = nil,
+                    progress: ((Int, Int) -> Void)? = nil,
+                    sink: (ContributionChunk<T>) throws -> Void) throws {
+        let range = rows ?? 0..<data.rowCount
+        precondition(range.lowerBound >= 0 && range.upperBound <= data.rowCount)
+        // Chunk boundaries at multiples of the size in the file, so that with `--rows` slices
+        // the chunks (and the blocks inside them) stay aligned.
+        let chunks = ParallelChunks.split(range, size: max(1, chunkSize ?? defaultChunkSize()), origin: origin)
+        try ParallelChunks.run(chunks, threads: threads, token: token, progress: progress,
+                               work: { try compute(data, rows: $0, origin: origin, outputs: outputs) },
+                               merge: { _, chunk in try sink(chunk) })
     }
 
-    /// Runs over `rows` of `data` in chunks on `threads` workers. `sink` receives each chunk —
-    /// one at a time, in no guaranteed order — and `progress` the samples done so far.
-    /// Throws `EngineCancelled` if `token` is cancelled, or whatever `sink` throws (which
-    /// stops the run).
-    @_specialize(where T == Float)
-    @_specialize(where T == Double)
+    /// Runs over `rows` of a dense matrix.
     public func run(_ data: Matrix<Float>, rows: Range<Int>? = nil, outputs: EngineOutputs,
                     chunkSize: Int? = nil, threads: Int? = nil, token: CancellationToken? = nil,
                     progress: ((Int, Int) -> Void)? = nil,
                     sink: (ContributionChunk<T>) throws -> Void) throws {
-        let range = rows ?? 0..<data.rows
-        precondition(range.lowerBound >= 0 && range.upperBound <= data.rows)
-        let size = max(1, chunkSize ?? defaultChunkSize())
-        // Chunk boundaries at multiples of `size` in the dataset, so that with `--rows` slices
-        // the chunks (and the blocks inside them) stay aligned.
-        var chunks: [Range<Int>] = []
-        var start = range.lowerBound
-        while start < range.upperBound {
-            let end = min((start / size + 1) * size, range.upperBound)
-            chunks.append(start..<end)
-            start = end
-        }
-        guard !chunks.isEmpty else { return }
-        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, chunks.count))
-        BLASThreads.useSingleThreadPerCall()
-
-        let lock = NSLock()
-        var next = 0
-        var done = 0
-        var failure: Error? = nil
-        data.storage.withUnsafeBufferPointer { values in
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while true {
-                    lock.lock()
-                    if failure == nil, token?.isCancelled == true { failure = EngineCancelled() }
-                    guard failure == nil, next < chunks.count else { lock.unlock(); return }
-                    let rows = chunks[next]
-                    next += 1
-                    lock.unlock()
-
-                    let chunk = compute(values: values, featureCount: data.cols, rows: rows, outputs: outputs)
-
-                    lock.lock()
-                    if failure == nil {
-                        do {
-                            try sink(chunk)
-                            done += rows.count
-                            progress?(done, range.count)
-                        } catch {
-                            failure = error
-                        }
-                    }
-                    lock.unlock()
-                }
-            }
-        }
-        if let failure { throw failure }
+        try run(DenseMatrix(data), rows: rows, outputs: outputs, chunkSize: chunkSize, threads: threads, token: token,
+                progress: progress, sink: sink)
     }
 }
 

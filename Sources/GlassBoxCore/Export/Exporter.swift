@@ -139,7 +139,7 @@ final class ExportRun<T: BLASScalar> {
 
         let outputs: EngineOutputs = writers == nil ? [] : [.contributions, .pcaContributions]
         func runEngine(_ sink: (ContributionChunk<T>) throws -> Void) throws {
-            try engine.run(dataset.values, rows: rows, outputs: outputs, chunkSize: options.chunkSize,
+            try engine.run(dataset.matrix, rows: rows, origin: dataset.firstRow, outputs: outputs, chunkSize: options.chunkSize,
                            threads: options.threads, token: token, progress: progress, sink: sink)
         }
         if writers == nil {

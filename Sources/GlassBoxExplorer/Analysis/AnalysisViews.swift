@@ -125,7 +125,7 @@ final class AnalysisViews {
     /// The marked sample's explanation (one engine block, computed once per mark).
     func explanation(ofMark row: Int) -> SampleExplanation {
         if let m = marked, m.row == row { return m }
-        let chunk = session.engine.compute(session.dataset.values, rows: row..<(row + 1), outputs: [.contributions])
+        let chunk = session.compute(rows: row..<(row + 1), outputs: [.contributions])
         let e = SampleExplanation(chunk: chunk, index: 0)
         marked = e
         return e

@@ -20,28 +20,22 @@ public final class SelectionComputation: @unchecked Sendable {
     public init(session: ExplorerSession, rows: [Int32], threads: Int? = nil, chunkSize: Int? = nil) {
         self.rows = rows
         sums = FeatureSums(outputCount: session.outputCount, featureCount: session.featureCount, signed: true)
-        let engine = session.engine, data = session.dataset.values
+        let engine = session.engine
         let size = max(1, chunkSize ?? engine.blockSize * 4)
-        let chunks = stride(from: 0, to: rows.count, by: size).map { $0..<min($0 + size, rows.count) }
-        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, chunks.count))
         group.enter()
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             defer { group.leave() }
-            BLASThreads.useSingleThreadPerCall()
-            final class Cursor: @unchecked Sendable { let lock = NSLock(); var next = 0 }  // `next` under `lock`
-            let cursor = Cursor()
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while true {
-                    cursor.lock.lock()
-                    guard !token.isCancelled, cursor.next < chunks.count else { cursor.lock.unlock(); return }
-                    let c = chunks[cursor.next]
-                    cursor.next += 1
-                    cursor.lock.unlock()
-                    let part = Self.sums(rows: rows[c], engine: engine, data: data)
+            do {
+                try ParallelChunks.run(ParallelChunks.split(0..<rows.count, size: size), threads: threads, token: token,
+                                       work: { c in try Self.sums(rows: rows[c], engine: engine, data: session.dataset.matrix) },
+                                       merge: { _, part in
                     lock.lock()
                     sums.merge(part)
                     lock.unlock()
-                }
+                })
+            } catch is EngineCancelled {
+            } catch {
+                session.fail(error)
             }
             lock.lock()
             finishedAt = Self.seconds(since: started)
@@ -66,19 +60,12 @@ public final class SelectionComputation: @unchecked Sendable {
     }
 
     /// One chunk of selected rows: gathered, computed, summed in Float (as the pass does).
-    static func sums(rows: ArraySlice<Int32>, engine: ContributionEngine<Float>, data: Matrix<Float>) -> ChunkSums {
-        let d = data.cols, b = rows.count, m = engine.outputCount
+    static func sums(rows: ArraySlice<Int32>, engine: ContributionEngine<Float>, data: any SampleMatrix) throws -> ChunkSums {
+        let d = data.columnCount, b = rows.count, m = engine.outputCount
         var gathered = [Float](repeating: 0, count: b * d)
-        data.storage.withUnsafeBufferPointer { x in
-            gathered.withUnsafeMutableBufferPointer { g in
-                for (i, r) in rows.enumerated() {
-                    (g.baseAddress! + i * d).update(from: x.baseAddress! + Int(r) * d, count: d)
-                }
-            }
-        }
-        let chunk = gathered.withUnsafeBufferPointer {
-            engine.compute(values: $0, featureCount: d, rows: 0..<b, outputs: [.contributions])
-        }
+        try gathered.withUnsafeMutableBufferPointer { try data.gather(rows, into: $0.baseAddress!) }
+        // Sums only: where the gathered rows sit in the engine's blocks changes no more than rounding.
+        let chunk = engine.compute(values: gathered, featureCount: d, positions: 0..<b, outputs: [.contributions])
         var out = ChunkSums(outputCount: m, featureCount: d, signed: true)
         var norms = [Float](repeating: 0, count: d)
         chunk.contributions!.withUnsafeBufferPointer { c in

@@ -12,7 +12,7 @@ public final class ExplorerApp<B: Backend & EventSource> {
     public enum Outcome {
         /// q, Ctrl-C.
         case quit
-        /// Loading failed (an `InputError` for unusable inputs).
+        /// Loading failed, or reading the data later did (an `InputError` for unusable inputs).
         case failed(any Error)
     }
 
@@ -80,6 +80,8 @@ public final class ExplorerApp<B: Backend & EventSource> {
         var idle = 0
         while true {
             if let outcome = checkLoading() { return outcome }
+            // Data read lazily from its file that turned out unreadable (a corrupt chunk).
+            if let error = session?.readFailure { return .failed(error) }
             if quitRequested || state.shouldQuit { return .quit }
             if let event = terminal.backend.readEvent(timeoutMs: pollMs) {
                 idle = 0

@@ -54,28 +54,20 @@ public final class BackgroundComputation: @unchecked Sendable {
     /// also summarizes its chunk (the expensive part besides the engine), so only the merge
     /// into the store is serialized.
     private func runPass() {
-        let engine = session.engine, data = session.dataset.values, n = data.rows, d = data.cols
+        let engine = session.engine, dataset = session.dataset
         // Smaller chunks than the engine's default: steadier progress, quicker cancel.
         let size = chunkSize ?? min(engine.defaultChunkSize(), engine.blockSize * 4)
-        let chunks = stride(from: 0, to: n, by: size).map { $0..<min($0 + size, n) }
-        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, chunks.count))
-        let codes = store.keepsGroups ? session.dataset.labels?.codes : nil
+        let codes = store.keepsGroups ? dataset.labels?.codes : nil
         let keep = store.keep
-        BLASThreads.useSingleThreadPerCall()
-        let lock = NSLock()
-        var next = 0
-        data.storage.withUnsafeBufferPointer { values in
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while true {
-                    lock.lock()
-                    guard !token.isCancelled, next < chunks.count else { lock.unlock(); return }
-                    let rows = chunks[next]
-                    next += 1
-                    lock.unlock()
-                    let chunk = engine.compute(values: values, featureCount: d, rows: rows, outputs: [.contributions])
-                    store.absorb(chunk, ChunkSummary(chunk, keep: keep, codes: codes))
-                }
-            }
+        do {
+            try ParallelChunks.run(ParallelChunks.split(0..<dataset.sampleCount, size: size), threads: threads, token: token,
+                                   work: { rows in
+                let chunk = try engine.compute(dataset.matrix, rows: rows, origin: dataset.firstRow, outputs: [.contributions])
+                return (chunk, ChunkSummary(chunk, keep: keep, codes: codes))
+            }, merge: { _, done in store.absorb(done.0, done.1) })
+        } catch is EngineCancelled {
+        } catch {
+            session.fail(error)
         }
     }
 
@@ -88,7 +80,7 @@ public final class BackgroundComputation: @unchecked Sendable {
         var aggregate = ContributionAggregate(outputCount: session.outputCount, featureCount: session.featureCount)
         for start in starts.sorted() {
             if token.isCancelled { break }
-            let chunk = session.engine.compute(session.dataset.values, rows: start..<min(start + b, n), outputs: [.contributions])
+            let chunk = session.compute(rows: start..<min(start + b, n), outputs: [.contributions])
             for i in 0..<chunk.count { aggregate.add(chunk.contributions(ofSample: i)!) }
         }
         return aggregate.ranking(.l2, limit: Self.keptFeatureCount)
@@ -102,24 +94,31 @@ public final class BackgroundComputation: @unchecked Sendable {
         group.enter()
         columnQueue.async { [self] in
             defer { group.leave() }
-            let model = session.model, data = session.dataset.values
+            let model = session.model, data = session.dataset.matrix, origin = session.dataset.firstRow
             let p = FeatureColumns.projection(of: f, model: model)
             let mean = Float(model.preprocessing.mean.values[f])
             let m = session.outputCount, k = session.engine.encoderInputCount
             for rows in ranges {
                 if token.isCancelled { return }
-                if let jac = store.jacobians {
-                    let v = FeatureColumns.contributionL2(feature: f, rows: rows, jacobians: UnsafePointer(jac.baseAddress! + rows.lowerBound * m * k),
-                                                          outputCount: m, inputCount: k, projection: p, data: data, mean: mean)
-                    store.fill(f, rows: rows, with: v)
-                } else {
-                    try? session.engine.run(data, rows: rows, outputs: [], threads: 1, token: token) { chunk in
-                        let v = chunk.jacobian.withUnsafeBufferPointer {
-                            FeatureColumns.contributionL2(feature: f, rows: chunk.rows, jacobians: $0.baseAddress!, outputCount: m,
-                                                          inputCount: k, projection: p, data: data, mean: mean)
+                do {
+                    if let jac = store.jacobians {
+                        let v = try FeatureColumns.contributionL2(feature: f, rows: rows, jacobians: UnsafePointer(jac.baseAddress! + rows.lowerBound * m * k),
+                                                                  outputCount: m, inputCount: k, projection: p, data: data, mean: mean)
+                        store.fill(f, rows: rows, with: v)
+                    } else {
+                        try session.engine.run(data, rows: rows, origin: origin, outputs: [], threads: 1, token: token) { chunk in
+                            let v = try chunk.jacobian.withUnsafeBufferPointer {
+                                try FeatureColumns.contributionL2(feature: f, rows: chunk.rows, jacobians: $0.baseAddress!, outputCount: m,
+                                                                  inputCount: k, projection: p, data: data, mean: mean)
+                            }
+                            store.fill(f, rows: chunk.rows, with: v)
                         }
-                        store.fill(f, rows: chunk.rows, with: v)
                     }
+                } catch is EngineCancelled {
+                    return
+                } catch {
+                    session.fail(error)
+                    return
                 }
             }
         }
@@ -141,7 +140,7 @@ public final class BackgroundComputation: @unchecked Sendable {
                 group.leave()
             }
             guard !token.isCancelled else { return }
-            store.setValues(f, FeatureColumns.values(feature: f, data: session.dataset.values))
+            store.setValues(f, session.values(ofFeature: f))
         }
     }
 

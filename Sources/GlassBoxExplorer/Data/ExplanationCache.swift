@@ -21,7 +21,7 @@ final class ExplanationCache {
     func explanation(for row: Int) -> SampleExplanation {
         if row == self.row, let current { return current }
         let outputs: EngineOutputs = session.componentCount == nil ? [.contributions] : [.contributions, .pcaContributions]
-        let chunk = session.engine.compute(session.dataset.values, rows: row..<(row + 1), outputs: outputs)
+        let chunk = session.compute(rows: row..<(row + 1), outputs: outputs)
         let e = SampleExplanation(chunk: chunk, index: 0)
         self.row = row
         current = e

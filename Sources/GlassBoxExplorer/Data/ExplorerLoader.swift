@@ -98,7 +98,7 @@ public final class ExplorerLoader: @unchecked Sendable {
             let stop = cancelled
             condition.unlock()
             if stop { return }
-            let session = ExplorerSession(model: model, dataset: dataset,
+            let session = try ExplorerSession(model: model, dataset: dataset,
                                           modelName: URL(fileURLWithPath: inputs.modelPath).lastPathComponent,
                                           dataName: URL(fileURLWithPath: inputs.dataPath).lastPathComponent) { [self] done, total in
                 update { $0.embedded = done; $0.total = total }

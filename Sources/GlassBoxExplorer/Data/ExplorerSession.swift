@@ -25,6 +25,8 @@ public final class ExplorerSession: @unchecked Sendable {
 
     private let axisLock = NSLock()
     private var axisCache: AxisData?
+    private let failureLock = NSLock()
+    private var failure: (any Error)?
 
     public var sampleCount: Int { dataset.sampleCount }
     public var outputCount: Int { model.outputCount }
@@ -33,9 +35,10 @@ public final class ExplorerSession: @unchecked Sendable {
     public var featureNames: [String] { dataset.featureNames }
 
     /// - Parameter embedding: z if already computed (n × m); computed here otherwise.
+    /// - Throws: what reading the data throws (an `InputError`), when computing the embedding.
     public init(model: GlassBoxModel, dataset: Dataset, embedding: [Float]? = nil,
                 modelName: String = "model", dataName: String = "data",
-                progress: (@Sendable (Int, Int) -> Void)? = nil) {
+                progress: (@Sendable (Int, Int) -> Void)? = nil) throws {
         precondition(dataset.featureCount == model.featureCount, "dataset and model disagree on the feature count")
         self.model = model
         self.dataset = dataset
@@ -43,7 +46,7 @@ public final class ExplorerSession: @unchecked Sendable {
         self.dataName = dataName
         let engine = ContributionEngine<Float>(model: model)
         self.engine = engine
-        self.embedding = embedding ?? Self.embed(engine: engine, data: dataset.values, progress: progress)
+        self.embedding = try embedding ?? engine.embed(dataset.matrix, origin: dataset.firstRow, progress: progress)
         precondition(self.embedding.count == dataset.sampleCount * model.outputCount)
         groups = dataset.labels.map(GroupIndex.init)
         search = FeatureSearch(names: dataset.featureNames)
@@ -76,40 +79,52 @@ public final class ExplorerSession: @unchecked Sendable {
         return data
     }
 
-    /// z for all rows, in parallel chunks of whole engine blocks, reporting progress.
-    static func embed(engine: ContributionEngine<Float>, data: Matrix<Float>,
-                      progress: (@Sendable (Int, Int) -> Void)?) -> [Float] {
-        let n = data.rows, m = engine.outputCount
-        guard n > 0 else { return [] }
-        let size = engine.blockSize * 8
-        let chunks = stride(from: 0, to: n, by: size).map { $0..<min($0 + size, n) }
-        var out = [Float](repeating: 0, count: n * m)
-        BLASThreads.useSingleThreadPerCall()
-        let lock = NSLock()
-        var next = 0, done = 0
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, chunks.count))
-        data.storage.withUnsafeBufferPointer { values in
-            out.withUnsafeMutableBufferPointer { op in
-                let base = op.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                    while true {
-                        lock.lock()
-                        guard next < chunks.count else { lock.unlock(); return }
-                        let rows = chunks[next]
-                        next += 1
-                        lock.unlock()
-                        let z = engine.embed(values: values, featureCount: data.cols, rows: rows)
-                        (base + rows.lowerBound * m).update(from: z, count: z.count)
-                        lock.lock()
-                        done += rows.count
-                        let d = done
-                        lock.unlock()
-                        progress?(d, n)
-                    }
-                }
-            }
+    // MARK: Reading the data after loading
+
+    /// The first error met reading the data after loading (only data read lazily from its file
+    /// can fail then, e.g. a corrupt compressed chunk); the main loop stops with it.
+    public var readFailure: (any Error)? {
+        failureLock.lock()
+        defer { failureLock.unlock() }
+        return failure
+    }
+
+    /// Records a read failure (the first one wins).
+    public func fail(_ error: any Error) {
+        failureLock.lock()
+        if failure == nil { failure = error }
+        failureLock.unlock()
+    }
+
+    /// The engine on rows `rows`. If the data cannot be read, the failure is recorded (the
+    /// main loop stops with it) and the chunk holds NaN, which no view shows as a finding.
+    func compute(rows: Range<Int>, outputs: EngineOutputs) -> ContributionChunk<Float> {
+        do {
+            return try engine.compute(dataset.matrix, rows: rows, origin: dataset.firstRow, outputs: outputs)
+        } catch {
+            fail(error)
+            let nan: [Float] = Array(repeating: .nan, count: rows.count * dataset.featureCount)
+            var chunk = engine.compute(values: nan, featureCount: dataset.featureCount,
+                                       positions: (dataset.firstRow + rows.lowerBound)..<(dataset.firstRow + rows.upperBound), outputs: outputs)
+            chunk.rows = rows
+            return chunk
         }
-        return out
+    }
+
+    /// Feature values of one sample (NaN, with the failure recorded, if unreadable).
+    func values(ofSample row: Int) -> [Float] {
+        do { return try dataset.matrix.row(row) } catch {
+            fail(error)
+            return Array(repeating: .nan, count: featureCount)
+        }
+    }
+
+    /// One feature's values for every sample (NaN, with the failure recorded, if unreadable).
+    func values(ofFeature f: Int) -> [Float] {
+        do { return try dataset.matrix.column(f) } catch {
+            fail(error)
+            return Array(repeating: .nan, count: sampleCount)
+        }
     }
 
     /// 0..<n in a deterministic (Fisher–Yates) shuffle of blocks of up to 4,096 rows (and at

@@ -18,13 +18,12 @@ enum FeatureColumns {
     /// ‖C[i, :, f]‖ for `rows`, from Jacobians J_u laid out (rows.count × m × k) at `jacobians`.
     static func contributionL2(feature f: Int, rows: Range<Int>, jacobians: UnsafePointer<Float>,
                                outputCount m: Int, inputCount k: Int, projection p: [Float]?,
-                               data: Matrix<Float>, mean: Float) -> [Float] {
-        let d = data.cols
+                               data: any SampleMatrix, mean: Float) throws -> [Float] {
+        let d = data.columnCount
         var out = [Float](repeating: 0, count: rows.count)
-        data.storage.withUnsafeBufferPointer { x in
+        try data.withRows(rows) { x in
             for i in 0..<rows.count {
-                let row = rows.lowerBound + i
-                let xc = x[row * d + f] - mean
+                let xc = x[i * d + f] - mean
                 let jac = jacobians + i * m * k
                 var s: Float = 0
                 for j in 0..<m {
@@ -41,16 +40,5 @@ enum FeatureColumns {
             }
         }
         return out
-    }
-
-    /// x[:, f], read down one column of the row-major matrix.
-    static func values(feature f: Int, data: Matrix<Float>) -> [Float] {
-        let n = data.rows, d = data.cols
-        return [Float](unsafeUninitializedCapacity: n) { out, initialized in
-            data.storage.withUnsafeBufferPointer { x in
-                for i in 0..<n { out[i] = x[i * d + f] }
-            }
-            initialized = n
-        }
     }
 }

@@ -124,7 +124,7 @@ final class ExplorerRenderer {
         let table = explanations.table(for: row, space: space)
         let ranking = explanations.ranking(for: row, view: state.view, space: space)
         let names = session.columnNames(space)
-        let inputs = space == .features ? session.dataset.values.row(row).map(Double.init) : e.encoderInput
+        let inputs = space == .features ? session.values(ofSample: row).map(Double.init) : e.encoderInput
         let header = SampleHeader(id: session.dataset.ids[row], row: row, sampleCount: session.sampleCount,
                                   label: session.dataset.labels?.label(of: row), embedding: e.embedding,
                                   sums: e.contributionSums, reconstructionError: e.reconstructionError)
@@ -267,7 +267,7 @@ final class ExplorerRenderer {
                 }
                 column = c
             } else {
-                column = FeatureColumns.values(feature: f, data: session.dataset.values)
+                column = session.values(ofFeature: f)
             }
             return column.withUnsafeBufferPointer { .gradient($0, title: title, fromZero: false, order: order, theme: theme) }
         }
