@@ -25,7 +25,7 @@ final class ExportAtomicityTests: XCTestCase {
     }
 
     /// The earlier export: fewer rows, other files (the plots) and another --top.
-    let old = ["--rows", "0:3000", "--plots", "--top", "5"]
+    let old = ["--rows", "0:1000", "--plots", "--top", "5"]
     /// The new one.
     let new = ["--top", "3"]
 

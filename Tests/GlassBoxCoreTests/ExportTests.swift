@@ -150,7 +150,7 @@ final class ExportTests: XCTestCase {
             XCTAssertEqual(json["data_modified"] as? String, stamp.modified)
             XCTAssertEqual(json["data_columns_sha256"] as? String,
                            Self.sha256Hex(Data((["sample", "class"] + dataset.featureNames).map { $0 + "\n" }.joined().utf8)))
-            XCTAssertEqual(json["data_rows_hash"] as? String, Self.rowsHash(dataset, 10..<50))
+            XCTAssertEqual(json["data_rows_hash"] as? String, try Self.rowsHash(dataset, 10..<50))
             for key in ["z_range", "reconstruction_range", "max_error", "mean_error", "relative_error", "n_samples", "tolerance", "passed", "precision"] {
                 XCTAssertNotNil(json[key], key)
             }
@@ -175,11 +175,11 @@ final class ExportTests: XCTestCase {
     }
 
     /// The README's definition, computed the slow way: Σ SHA-256(row as u64 LE ‖ values as f32 LE) mod 2²⁵⁶, little-endian hex.
-    static func rowsHash(_ dataset: Dataset, _ rows: Range<Int>) -> String {
+    static func rowsHash(_ dataset: Dataset, _ rows: Range<Int>) throws -> String {
         var sum = [UInt8](repeating: 0, count: 32)
         for i in rows {
             var bytes = Data((0..<8).map { UInt8(truncatingIfNeeded: UInt64(i) >> (8 * UInt64($0))) })
-            for v in dataset.values.row(i) { bytes += (0..<4).map { UInt8(truncatingIfNeeded: v.bitPattern >> (8 * UInt32($0))) } }
+            for v in try dataset.matrix.row(i) { bytes += (0..<4).map { UInt8(truncatingIfNeeded: v.bitPattern >> (8 * UInt32($0))) } }
             var hasher = SHA256()
             hasher.update(bytes)
             var carry = 0

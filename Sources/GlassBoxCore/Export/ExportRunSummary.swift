@@ -3,20 +3,22 @@ import Foundation
 /// The finishing part of an export: its totals become an `ExportSummary`, which writes
 /// groups.csv, the plots, the statistics and verification.json, and the files are committed.
 extension ExportRun {
-    /// Adds rows `rows` of the data to the export's rows hash (called per chunk, in parallel).
+    /// Adds rows `rows` of the dataset to the export's rows hash (called per chunk, in parallel).
     func hashRows(_ rows: Range<Int>) throws {
         var hash = RowsHash()
-        dataset.values.storage.withUnsafeBufferPointer { values in
-            hash.add(rows: values.baseAddress! + rows.lowerBound * d, count: rows.count, width: d, firstRow: rows.lowerBound)
-        }
+        try dataset.matrix.withRows(rows) { hash.add(rows: $0, count: rows.count, width: d, firstRow: dataset.firstRow + rows.lowerBound) }
         rowsHash.add(hash)
     }
 
     /// Writes the summary files and commits; returns verification.json's provenance fields.
     func finish(_ w: Writers, _ totals: Totals, phase: (String) -> Void) throws -> [(key: String, value: AttributeValue)] {
         let file = URL(fileURLWithPath: dataset.file)
+        // The summary counts rows of the file (`--rows` and a merge do); the dataset may be a slice.
+        let origin = dataset.firstRow
+        // A dataset read from row 0 without a known file row count is the whole file.
+        let dataRows = dataset.fileRowCount ?? (origin == 0 ? dataset.sampleCount : nil)
         var summary = ExportSummary(
-            rows: rows, dataRows: dataset.sampleCount,
+            rows: (origin + rows.lowerBound)..<(origin + rows.upperBound), dataRows: dataRows,
             settings: ExportSettings(precision: options.precision, tolerance: options.tolerance, topK: options.topK,
                                      format: options.format, plots: options.plots, worstCount: options.worstCount),
             identity: InputIdentity(dataFile: dataset.file, dataColumnsSHA256: DataDigest.columns(
@@ -24,7 +26,7 @@ extension ExportRun {
             rowsHash: rowsHash.value, outputCount: m, pcaCount: pcaCount, featureNames: dataset.featureNames,
             idColumn: dataset.idColumn, labelColumn: dataset.labels?.column, categories: dataset.labels?.categories,
             groups: totals.groups, verification: totals.verification,
-            worst: totals.worst.entries.map { ExportSummary.WorstSample(row: $0.row, id: dataset.ids[$0.row], error: $0.error) },
+            worst: totals.worst.entries.map { ExportSummary.WorstSample(row: origin + $0.row, id: dataset.ids[$0.row], error: $0.error) },
             dataFiles: try w.files.sizes(),
             dataTitle: file.deletingLastPathComponent().lastPathComponent + "/" + file.lastPathComponent)
         try summary.writeTables(to: w.files, scatter: options.plots ? (totals.points, dataset.labels.map { Array($0.codes[rows]) }) : nil)
