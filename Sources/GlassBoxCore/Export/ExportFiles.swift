@@ -117,7 +117,8 @@ public final class PartialFile: @unchecked Sendable {
     public let finalURL: URL
     /// Where it is written.
     public let partialURL: URL
-    private var fd: Int32
+    /// The open file (-1 once closed).
+    private(set) var fd: Int32
     private let closeLock = NSLock()
 
     init(staging: URL, directory: URL, name: String) throws {
@@ -179,6 +180,7 @@ public final class PartialFile: @unchecked Sendable {
     }
 }
 
-// The unqualified names are shadowed by methods of the same name above.
-@inline(__always) private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
+// The unqualified names are shadowed by methods of the same name above (and in other types'
+// extensions: PartialFile.append(contentsOf:), CSVRecordStream).
+@inline(__always) func systemClose(_ fd: Int32) -> Int32 { close(fd) }
 @inline(__always) private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int { write(fd, p, n) }
