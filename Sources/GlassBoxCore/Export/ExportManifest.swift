@@ -31,7 +31,8 @@ enum ExportManifest {
             throw InputError(file: display, message: "is a directory that is not a glassbox export (no \(file) listing its files); "
                              + "refusing to replace it — choose another --out, or pass --force to replace it with everything in it")
         }
-        let foreign = entries.filter { !files.contains($0) && !isLegacyPartial($0, of: files) }
+        // `.nfsXXXX`: NFS keeps a file deleted while open under such a name until it is closed.
+        let foreign = entries.filter { !files.contains($0) && !isLegacyPartial($0, of: files) && !$0.hasPrefix(".nfs") }
         guard foreign.isEmpty else {
             let shown = foreign.prefix(5).map { "'\(DisplaySafe.text($0))'" }.joined(separator: ", ") + (foreign.count > 5 ? ", …" : "")
             throw InputError(file: display, message: "is a glassbox export that also holds \(shown), which it did not write; refusing to "

@@ -122,15 +122,7 @@ final class ExportRun<T: BLASScalar> {
     }
 
     func run(token: CancellationToken?, progress: ((Int, Int) -> Void)?) throws -> ExportResult {
-        let start = DispatchTime.now()
-        var phases: [(name: String, seconds: Double, cpu: Double)] = []
-        var lap = start, lapCPU = ProcessCPU.seconds()
-        func phase(_ name: String) {
-            let now = DispatchTime.now(), cpu = ProcessCPU.seconds()
-            phases.append((name, Double(now.uptimeNanoseconds - lap.uptimeNanoseconds) / 1e9, cpu - lapCPU))
-            lap = now
-            lapCPU = cpu
-        }
+        let clock = PhaseClock()
         let tables = ExportTables(dataset: dataset, outputCount: m, pcaCount: pcaCount)
         if let directory = options.directory {
             writers = try openWriters(ExportFiles(directory: directory, force: options.force), tables)
@@ -159,7 +151,7 @@ final class ExportRun<T: BLASScalar> {
         }
         let totals = self.totals
         precondition(totals.order.next == rows.upperBound || rows.isEmpty, "rows \(totals.order.next)..<\(rows.upperBound) never arrived")
-        phase("compute and write")
+        clock.end("compute and write")
 
         var report = VerificationReport(verification: totals.verification.result, worst: totals.worst.entries, dataset: dataset,
                                         tolerance: options.tolerance, precision: options.precision)
@@ -167,11 +159,10 @@ final class ExportRun<T: BLASScalar> {
         if let w = writers {
             try w.contributions?.finish()
             try w.pcaContributions?.finish()
-            report.provenance = try finish(w, totals, phase: phase)
+            report.provenance = try finish(w, totals, phase: clock.end)
             names = w.files.names
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        return ExportResult(report: report, rows: rows, files: names, seconds: seconds, phases: phases)
+        return ExportResult(report: report, rows: rows, files: names, seconds: clock.seconds, phases: clock.phases)
     }
 
     func openWriters(_ files: ExportFiles, _ tables: ExportTables) throws -> Writers {

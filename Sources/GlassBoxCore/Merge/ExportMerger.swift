@@ -22,21 +22,13 @@ public struct MergeOptions: Sendable {
 public enum ExportMerger {
     public static func run(parts urls: [URL], options: MergeOptions, token: CancellationToken? = nil,
                            progress: ((Int, Int) -> Void)? = nil) throws -> ExportResult {
-        let start = DispatchTime.now()
-        var phases: [(name: String, seconds: Double, cpu: Double)] = []
-        var lap = start, lapCPU = ProcessCPU.seconds()
-        func phase(_ name: String) {
-            let now = DispatchTime.now(), cpu = ProcessCPU.seconds()
-            phases.append((name, Double(now.uptimeNanoseconds - lap.uptimeNanoseconds) / 1e9, cpu - lapCPU))
-            lap = now
-            lapCPU = cpu
-        }
+        let clock = PhaseClock()
 
         let parts = try ExportParts(urls, partial: options.partial)
         try checkOutput(options.directory, isNotAmong: parts)
         var (summary, codes) = parts.merged()
         let sizes = try partFileSizes(parts)
-        phase("read and check the parts")
+        clock.end("read and check the parts")
 
         let files = try ExportFiles(directory: options.directory, force: options.force)
         defer { files.discard() }  // a no-op once committed
@@ -52,15 +44,14 @@ public enum ExportMerger {
             }
         }
         summary.dataFiles = try files.sizes()
-        phase("concatenate")
+        clock.end("concatenate")
 
         let scatter = summary.settings.plots ? try scatterPoints(parts, codes: codes, summary: summary) : nil
         try summary.writeTables(to: files, scatter: scatter)
         let report = try summary.writeRecords(to: files)
         try files.commit()
-        phase("summaries and commit")
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        return ExportResult(report: report, rows: summary.rows, files: files.names, seconds: seconds, phases: phases)
+        clock.end("summaries and commit")
+        return ExportResult(report: report, rows: summary.rows, files: files.names, seconds: clock.seconds, phases: clock.phases)
     }
 
     /// Merging into a part, or a directory holding parts, would delete them at the swap.
