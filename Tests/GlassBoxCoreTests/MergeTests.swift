@@ -171,9 +171,9 @@ final class MergeTests: XCTestCase {
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1e9)], ofItemAtPath: copy.path)
         let cases: [(String, (inout ExportOptions) -> Void, URL?)] = [
             ("data file modification time (data_modified): 2001-09-09T01:46:40.000000000Z here", { _ in }, copy),
-            ("--top: 7 here, 20 in 2 parts", { $0.topK = 7 }, nil),
-            ("--precision: double here, single in 2 parts", { $0.precision = .double }, nil),
-            ("--plots: with --plots here, without --plots in 2 parts", { $0.plots = true }, nil),
+            ("--top: 7 here, 20 there", { $0.topK = 7 }, nil),
+            ("--precision: double here, single there", { $0.precision = .double }, nil),
+            ("--plots: with --plots here, without --plots there", { $0.plots = true }, nil),
         ]
         for (i, (message, change, data)) in cases.enumerated() {
             let dirs = try [(0, 60), (60, 120), (120, 178)].enumerated().map { p, r -> URL in
@@ -182,7 +182,7 @@ final class MergeTests: XCTestCase {
                 return dir
             }
             let error = mergeError(dirs, into: base.appendingPathComponent("out"))
-            XCTAssertTrue(error.hasPrefix("\(dirs[1].relativePath): differs from the other parts in its \(message)"), "\(message): \(error)")
+            XCTAssertTrue(error.hasPrefix("\(dirs[1].relativePath): differs from the other 2 parts in its \(message)"), "\(message): \(error)")
         }
     }
 

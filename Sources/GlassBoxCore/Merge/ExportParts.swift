@@ -74,18 +74,19 @@ struct ExportParts {
             var count: [String: Int] = [:]
             for case let v? in values { count[v, default: 0] += 1 }
             guard count.count > 1 else { continue }
-            let first = values.compactMap { $0 }.first!
+            // The majority's value is taken as right (with a tie, the earliest part's).
             let top = count.values.max()!
-            let majority = count[first] == top ? first : count.first { $0.value == top }!.key
-            let odd = parts.indices.filter { values[$0] != nil && values[$0] != majority }
-            let others = count[majority]!
+            let majority = values.compactMap { $0 }.first { count[$0] == top }!
+            let odd = parts.indices.filter { values[$0].map { $0 != majority } ?? false }
+            let agreeing = parts.indices.filter { values[$0] == majority }
             func shown(_ s: String) -> String {
                 let flat = s.replacingOccurrences(of: "\u{0}", with: ", ")
                 return DisplaySafe.text(flat.count > 40 ? String(flat.prefix(40)) + "…" : flat)
             }
-            let also = odd.count > 1 ? " (so do \(odd.dropFirst().map { parts[$0].name }.joined(separator: ", ")))" : ""
-            throw InputError(file: parts[odd[0]].name, message: "differs from the other part\(others == 1 ? "" : "s") in its \(property.what): "
-                             + "\(shown(values[odd[0]]!)) here, \(shown(majority)) in \(others == 1 ? parts[values.firstIndex(of: majority)!].name : "\(others) parts")\(also); "
+            let there = agreeing.count == 1 ? parts[agreeing[0]].name : "the other \(agreeing.count) parts"
+            let also = odd.count > 1 ? " (as do \(odd.dropFirst().map { parts[$0].name }.joined(separator: ", ")))" : ""
+            throw InputError(file: parts[odd[0]].name, message: "differs from \(there)\(also) in its \(property.what): "
+                             + "\(shown(values[odd[0]]!)) here, \(shown(majority)) there; "
                              + "parts must come from one model, one data file and the same settings")
         }
     }
