@@ -37,6 +37,9 @@ struct ExploreCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Missing cells (empty, NA, NaN): error, zero or drop.", valueName: "policy"))
     var missing: MissingPolicy = .error
 
+    @Option(name: .customLong("max-memory"), help: ArgumentHelp("Most memory the data's values may take, e.g. 20G (default: four fifths of the memory available).", valueName: "size"))
+    var maxMemory: MemoryBudget?
+
     @Option(name: .long, help: ArgumentHelp("Threads for the background computation (default: all cores).", valueName: "n"))
     var threads: Int?
 
@@ -93,6 +96,7 @@ struct ExploreCommand: ParsableCommand {
         if let labelColumn { dataArguments += ["--label-column", labelColumn] }
         if let features { dataArguments += ["--features", features] }
         if let delimiter { dataArguments += ["--delimiter", delimiter] }
+        if let maxMemory { dataArguments += ["--max-memory", String(maxMemory.bytes)] }
         return (try ModelOptions.parse(["--model", model!]), try DataOptions.parse(dataArguments))
     }
 }

@@ -61,8 +61,8 @@ struct ExportCommand: ParsableCommand {
         let token = CancellationToken()
         Interrupts.install(token: token)
         let modelURL = URL(fileURLWithPath: modelOptions.model), dataURL = URL(fileURLWithPath: dataOptions.data)
-        // Hash the model on a background thread now; with --hash-data, the data once it is read
-        // (see `FileDigest.start`).
+        // Hash the model on a background thread now; with --hash-data, the data once reading is
+        // under way (see `FileDigest.start`).
         let modelDigest = FileDigest(modelURL), dataDigest = hashData ? FileDigest(dataURL, start: false) : nil
         // Stamped before reading, so a file changed while being read does not look unchanged;
         // a missing file is left for the reader to report.
@@ -70,38 +70,44 @@ struct ExportCommand: ParsableCommand {
         let start = Date(), startCPU = ProcessCPU.seconds()
         let model = try modelOptions.load()
         let loaded = Date(), loadedCPU = ProcessCPU.seconds()
-        let dataset = try dataOptions.load(for: model)
-        dataDigest?.start()
+        let source = try dataOptions.open(for: model)
+        let opened = Date(), openedCPU = ProcessCPU.seconds()
         let provenance = ExportProvenance(model: modelDigest, data: dataURL, dataStamp: try dataStamp ?? FileStamp(of: dataURL),
                                           dataDigest: dataDigest, version: GlassBoxVersion.string)
-        let read = Date(), readCPU = ProcessCPU.seconds()
-        let rows = try runOptions.range(of: dataset)
 
         var options = ExportOptions(directory: URL(fileURLWithPath: out))
         computeOptions.apply(to: &options)
-        runOptions.apply(to: &options, rows: rows)
+        runOptions.apply(to: &options)
         options.topK = top
         options.format = format
         options.plots = plots
         options.provenance = provenance
         options.force = force
+        if let dataDigest { options.windowRead = { dataDigest.start() } }
 
-        let progress = ProgressBar(label: "exporting", total: rows.count, enabled: !runOptions.quiet)
+        let progress = ProgressBar(label: "exporting", enabled: !runOptions.quiet)
         let result: ExportResult
         do {
-            result = try Exporter.run(model: model, dataset: dataset, options: options, token: token, progress: progress.update)
+            result = try Exporter.run(model: model, source: source, options: options, token: token, progress: progress.update)
         } catch is EngineCancelled {
             Interrupts.awaitExit()
+        } catch {
+            progress.finish()
+            source.notes.forEach(Diagnostics.note)
+            throw error
         }
         progress.finish()
+        source.notes.forEach(Diagnostics.note)
         if timings {
             let steps = [("load model", loaded.timeIntervalSince(start), loadedCPU - startCPU),
-                         ("read data", read.timeIntervalSince(loaded), readCPU - loadedCPU)] + result.phases
+                         ("open data", opened.timeIntervalSince(loaded), openedCPU - loadedCPU)] + result.phases
             Diagnostics.note("timings (wall/CPU): " + steps.map { String(format: "%@ %.2f/%.2f s", $0.0, $0.1, $0.2) }.joined(separator: ", "))
         }
 
         let v = result.verification
-        let slice = rows.count == dataset.sampleCount ? "" : " (rows \(rows.lowerBound):\(rows.upperBound))"
+        let rows = result.rows
+        let whole = rows.lowerBound == 0 && source.rowCount == rows.upperBound && runOptions.rows == nil
+        let slice = whole ? "" : " (rows \(rows.lowerBound):\(rows.upperBound))"
         let verdict = result.report.passed ? "PASS" : "FAIL, > tolerance \(formatValue(computeOptions.tolerance))"
         print("exported \(rows.count) samples\(slice) × \(model.outputCount) components × \(model.featureCount) features to \(out)/ "
             + "in \(String(format: "%.2f", result.seconds)) s: \(result.files.joined(separator: ", ")); "

@@ -50,7 +50,7 @@ struct MergeCommand: ParsableCommand {
         var options = MergeOptions(directory: URL(fileURLWithPath: out))
         options.force = force
         options.partial = partial
-        let progress = ProgressBar(label: "merging", total: 0, enabled: !quiet, unit: .bytes)
+        let progress = ProgressBar(label: "merging", enabled: !quiet, unit: .bytes)
         let result: ExportResult
         do {
             result = try ExportMerger.run(parts: parts.map { URL(fileURLWithPath: $0) }, options: options, token: token, progress: progress.update)

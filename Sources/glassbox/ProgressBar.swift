@@ -6,16 +6,15 @@ final class ProgressBar: @unchecked Sendable {
     enum Unit { case samples, bytes }
 
     private let label: String
-    private let total: Int
     private let unit: Unit
     private let enabled: Bool
     private var lastDraw = DispatchTime(uptimeNanoseconds: 0)
     private let start = DispatchTime.now()
     private var drawn = false
 
-    init(label: String, total: Int, enabled: Bool, unit: Unit = .samples) {
+    /// The total comes with each update (an estimate until the data is read to its end).
+    init(label: String, enabled: Bool, unit: Unit = .samples) {
         self.label = label
-        self.total = total
         self.unit = unit
         self.enabled = enabled && isatty(STDERR_FILENO) == 1
     }

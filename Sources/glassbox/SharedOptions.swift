@@ -32,23 +32,37 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Missing cells (empty, NA, NaN): error, zero or drop.", valueName: "policy"))
     var missing: MissingPolicy = .error
 
+    @Option(name: .customLong("max-memory"), help: ArgumentHelp("Most memory the data's values may take at once, e.g. 20G (default: four fifths of the memory available).", valueName: "size"))
+    var maxMemory: MemoryBudget?
+
     func validate() throws {
         if let delimiter, CSVReadOptions.delimiter(from: delimiter) == nil {
             throw ValidationError("--delimiter '\(delimiter)': expected one ASCII character, or tab, comma, semicolon, pipe or space")
         }
     }
 
-    /// Reads the dataset, matching its feature columns to `model`; notes go to stderr.
-    func load(for model: GlassBoxModel) throws -> Dataset {
+    /// Opens the data for reading rows, its columns matched to `model` (the header is read here).
+    func open(for model: GlassBoxModel) throws -> any DatasetSource {
         var options = CSVReadOptions(labelColumn: labelColumn, idColumn: idColumn, missing: missing)
         options.delimiter = delimiter.flatMap(CSVReadOptions.delimiter(from:))
+        options.memory = maxMemory
         if let features { options.featuresFile = URL(fileURLWithPath: features) }
-        return try CSVDatasetReader.read(URL(fileURLWithPath: data), options: options,
-                                         expecting: FeatureExpectation(model: model), notes: Diagnostics.note)
+        return try CSVDatasetReader.open(URL(fileURLWithPath: data), options: options, expecting: FeatureExpectation(model: model))
+    }
+
+    /// Reads every row, matching the feature columns to `model`; notes go to stderr.
+    func load(for model: GlassBoxModel) throws -> Dataset {
+        let source = try open(for: model)
+        defer { source.notes.forEach(Diagnostics.note) }
+        return try source.readAll()
     }
 }
 
 extension MissingPolicy: ExpressibleByArgument {}
+
+extension MemoryBudget: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
 
 /// How to compute and judge the result.
 struct ComputeOptions: ParsableArguments {
@@ -76,7 +90,7 @@ extension ComputeOptions {
 
 /// Which rows to compute and how to run — shared by `verify` and `export`.
 struct RunOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Only rows A (inclusive) to B (exclusive), 0-based, e.g. 0:10000 — to split a large data set over jobs.", valueName: "A:B"))
+    @Option(name: .long, help: ArgumentHelp("Only data rows A (inclusive) to B (exclusive), 0-based, e.g. 0:10000 — to split a large data set over jobs; only these rows are read.", valueName: "A:B"))
     var rows: RowSpan?
 
     @Flag(name: .long, help: "No progress bar on stderr.")
@@ -93,15 +107,12 @@ struct RunOptions: ParsableArguments {
         if let threads, threads < 1 { throw ValidationError("--threads \(threads): expected at least 1") }
     }
 
-    func apply(to options: inout ExportOptions, rows: Range<Int>) {
-        options.rows = rows
+    /// The rows (checked against the data as it is read: exit 2 naming --rows unless
+    /// 0 ≤ A < B ≤ n), chunking and threads.
+    func apply(to options: inout ExportOptions) {
+        options.rowSpan = rows
         options.chunkSize = chunkSize
         options.threads = threads
-    }
-
-    /// The rows of `dataset` to use: exits 2 naming --rows unless 0 ≤ A < B ≤ n.
-    func range(of dataset: Dataset) throws -> Range<Int> {
-        try rows?.range(sampleCount: dataset.sampleCount) ?? 0..<dataset.sampleCount
     }
 }
 

@@ -27,14 +27,21 @@ struct VerifyCommand: ParsableCommand {
         MallocTuning.forBatchWork()
         try BLASLibrary.load()
         let model = try modelOptions.load()
-        let dataset = try dataOptions.load(for: model)
-        let rows = try runOptions.range(of: dataset)
+        let source = try dataOptions.open(for: model)
         var options = ExportOptions(directory: nil)
         computeOptions.apply(to: &options)
-        runOptions.apply(to: &options, rows: rows)
-        let progress = ProgressBar(label: "verifying", total: rows.count, enabled: !runOptions.quiet)
-        let result = try Exporter.run(model: model, dataset: dataset, options: options, progress: progress.update)
+        runOptions.apply(to: &options)
+        let progress = ProgressBar(label: "verifying", enabled: !runOptions.quiet)
+        let result: ExportResult
+        do {
+            result = try Exporter.run(model: model, source: source, options: options, progress: progress.update)
+        } catch {
+            progress.finish()
+            source.notes.forEach(Diagnostics.note)
+            throw error
+        }
         progress.finish()
+        source.notes.forEach(Diagnostics.note)
         print(json ? result.report.json : result.report.text)
         if !result.report.passed { throw ExitCode(1) }
     }

@@ -103,23 +103,25 @@ final class DirectFileWriterTests: XCTestCase {
     }
 
     /// Export's .npy files: a header of one block (so rows start on block boundaries) that
-    /// still reads as the array, rows arriving in any order.
+    /// still reads as the array, rows arriving in any order, room made window by window and
+    /// the shape written at the end.
     func testStreamedNPYHasABlockHeaderAndReadsBack() throws {
         let files = try ExportFiles(directory: directory, force: true)
-        let shape = [7, 2, 3]
-        let writer = try NPYStreamWriter(file: files.create("c.npy"), dtype: .float32, shape: shape)
-        XCTAssertEqual(writer.headerSize, DirectFileWriter.blockSize)
+        let writer = try NPYStreamWriter(file: files.create("c.npy"), dtype: .float32, rowShape: [2, 3], rows: 3)
+        XCTAssertEqual(NPYStreamWriter.headerSize, DirectFileWriter.blockSize)
         let values = (0..<42).map { Float($0) * 0.5 - 3 }
-        for (first, count) in [(5, 2), (0, 3), (3, 2)] {
+        try writer.write(Array(values[0..<18]), firstRow: 0)
+        try writer.reserve(rows: 7)
+        for (first, count) in [(5, 2), (3, 2)] {
             try writer.write(Array(values[(first * 6)..<((first + count) * 6)]), firstRow: first)
         }
-        try writer.finish()
+        try writer.finish(rows: 7)
         try files.commit()
         let data = try Data(contentsOf: directory.appendingPathComponent("c.npy"))
         XCTAssertEqual(data.count, DirectFileWriter.blockSize + 42 * 4)
         XCTAssertEqual(data[4095], UInt8(ascii: "\n"), "the header ends with a newline at the block's end")
         let array = try NPY.parse(data, file: "c.npy")
-        XCTAssertEqual(array.shape, shape)
+        XCTAssertEqual(array.shape, [7, 2, 3])
         XCTAssertEqual(array.values, values.map(Double.init))
     }
 }

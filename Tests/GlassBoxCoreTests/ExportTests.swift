@@ -174,11 +174,11 @@ final class ExportTests: XCTestCase {
         return SHA256.hex(hasher.finalize())
     }
 
-    /// The README's definition, computed the slow way: Σ SHA-256(row as u64 LE ‖ values as f32 LE) mod 2²⁵⁶, little-endian hex.
+    /// The README's definition, computed the slow way: Σ SHA-256(id ‖ 0 ‖ values as f32 LE) mod 2²⁵⁶, little-endian hex.
     static func rowsHash(_ dataset: Dataset, _ rows: Range<Int>) throws -> String {
         var sum = [UInt8](repeating: 0, count: 32)
         for i in rows {
-            var bytes = Data((0..<8).map { UInt8(truncatingIfNeeded: UInt64(i) >> (8 * UInt64($0))) })
+            var bytes = Data(dataset.ids[i].utf8) + [0]
             for v in try dataset.matrix.row(i) { bytes += (0..<4).map { UInt8(truncatingIfNeeded: v.bitPattern >> (8 * UInt32($0))) } }
             var hasher = SHA256()
             hasher.update(bytes)

@@ -157,6 +157,20 @@ final class MergeTests: XCTestCase {
               rows 150:178 missing: no part covers them
             """)
         XCTAssertTrue(mergeError(try [part(10, 178)], into: out).hasSuffix("rows 0:10 missing: no part covers them"))
+        // Read from the file, a part knows the data's row count only if it read to the end.
+        let source = { try CSVDatasetReader.open(S.sampleURL(S.wine, "data.csv"), options: CSVReadOptions(labelColumn: "class", idColumn: "sample"),
+                                                 expecting: FeatureExpectation(model: model)) }
+        let fromFile = try [(0, 100), (100, 178)].map { (r: (Int, Int)) -> URL in
+            let dir = base.appendingPathComponent("file-\(r.0)")
+            var options = ExportOptions(directory: dir)
+            options.rows = r.0..<r.1
+            options.provenance = ExportProvenance(model: FileDigest(S.sampleURL(S.wine, "model.pt")), data: S.sampleURL(S.wine, "data.csv"),
+                                                  dataStamp: try FileStamp(of: S.sampleURL(S.wine, "data.csv")), version: "test")
+            _ = try Exporter.run(model: model, source: source(), options: options)
+            return dir
+        }
+        XCTAssertTrue(mergeError([fromFile[0]], into: out).hasSuffix("rows 100:(end) missing: no part covers them — none read to the end of the data, so its row count is unknown"))
+        XCTAssertEqual(mergeError(fromFile, into: base.appendingPathComponent("from-file")), "")
         let twice = try part(0, 178)
         XCTAssertTrue(mergeError([twice, twice], into: out).contains("rows 0:178 are in two parts"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "a refused merge writes nothing")

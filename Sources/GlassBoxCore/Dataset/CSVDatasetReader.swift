@@ -6,7 +6,7 @@ import Darwin
 import Dispatch
 import Foundation
 
-/// Reads a CSV/TSV dataset (plain or `.gz`) into a `Dataset`, for `verify`, `export` and the explorer.
+/// Reads a CSV/TSV dataset (plain or `.gz`, a file or a pipe), whole or in windows of rows.
 ///
 /// - A header row, then one row per sample. Which columns are features, labels and ids is
 ///   decided by `ColumnLayout` (see the rule there).
@@ -17,94 +17,199 @@ import Foundation
 ///   Infinite values (`inf`, or beyond Float32's range) are refused.
 /// - Every refusal is an `InputError` at `FILE:LINE:COLUMN` saying what was found and what was expected.
 ///
-/// Plain files are memory-mapped; a first pass finds record boundaries (in parallel,
-/// quote-aware), a second parses the pieces in parallel straight into the Float32 matrix.
-/// Mapped pages are handed back as each piece is done, so the peak resident memory is about
-/// the matrix. `.gz` files are decompressed in blocks, each parsed the same way.
+/// Plain files are memory-mapped; record boundaries are found quote-aware at memchr speed
+/// (in parallel for many rows), then the pieces are parsed in parallel straight into the
+/// Float32 matrix, and mapped pages are handed back as each piece is done. `.gz` files and
+/// pipes are streamed through a buffer. `CSVSource` reads rows in windows: skipping to row A
+/// scans record ends without parsing numbers, so `--rows A:B` costs the rows up to B, and
+/// export holds one window at a time.
 public enum CSVDatasetReader {
-    /// Reads `url`. `notes` receives informational messages (the label column chosen, the
+    /// Opens `url` for reading rows (`DatasetSource`); the header is read and the columns are
+    /// matched to the model here, so a bad header fails before any row is read.
+    public static func open(_ url: URL, options: CSVReadOptions = CSVReadOptions(),
+                            expecting expectation: FeatureExpectation? = nil) throws -> CSVSource {
+        let file = url.relativePath
+        if !MappedFile.isRegularFile(url.path) {
+            // A pipe or device (`<(zcat …)`, /dev/stdin) cannot be mapped: streamed.
+            let pipe = try PipeReader(url: url, file: file)
+            return try CSVSource(file: file, options: options, expectation: expectation, streamFrom: pipe)
+        }
+        let mapped = try MappedFile(path: url.path, file: file)
+        return try CSVSource(file: file, options: options, expectation: expectation, mapped: mapped)
+    }
+
+    /// Reads all of `url`. `notes` receives informational messages (the label column chosen, the
     /// delimiter detected, rows dropped …) for the command line to print on stderr.
     public static func read(_ url: URL, options: CSVReadOptions = CSVReadOptions(),
                             expecting expectation: FeatureExpectation? = nil,
                             notes: (String) -> Void = { _ in }) throws -> Dataset {
-        let file = url.relativePath
-        let session = try CSVSession(file: file, options: options, expectation: expectation)
-        defer { session.notes.forEach(notes) }
-        if !MappedFile.isRegularFile(url.path) {
-            // A pipe or device (`<(zcat …)`, /dev/stdin) cannot be mapped: read it whole.
-            let data: Data
-            do {
-                data = try FileHandle(forReadingFrom: url).readToEnd() ?? Data()
-            } catch {
-                throw InputError(file: file, message: "found no readable file (\(error.localizedDescription)), expected a CSV file")
-            }
-            return try data.withUnsafeBytes { bytes in
-                let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(bitPattern: 1)!
-                if GzipInflater.isGzip(base, bytes.count) { return try session.readGzip(base, bytes.count, release: nil) }
-                return try session.readText(base, bytes.count, release: nil)
-            }
-        }
-        let mapped = try MappedFile(path: url.path, file: file)
-        if GzipInflater.isGzip(mapped.base, mapped.count) {
-            return try session.readGzip(mapped.base, mapped.count, release: mapped.release)
-        }
-        return try session.readText(mapped.base, mapped.count, release: mapped.release)
+        let source = try open(url, options: options, expecting: expectation)
+        defer { source.notes.forEach(notes) }
+        return try source.readAll()
     }
 
     /// Reads CSV text (or gzip data) held in memory; `fileName` is used in messages and for the `.tsv` rule.
     public static func read(data: Data, fileName: String, options: CSVReadOptions = CSVReadOptions(),
                             expecting expectation: FeatureExpectation? = nil,
                             notes: (String) -> Void = { _ in }) throws -> Dataset {
-        try data.withUnsafeBytes { bytes in
-            try read(bytes: bytes, fileName: fileName, options: options, expecting: expectation, notes: notes)
-        }
+        let source = try CSVSource(file: fileName, options: options, expectation: expectation, memory: data)
+        defer { source.notes.forEach(notes) }
+        return try source.readAll()
     }
 
     /// Reads CSV text (or gzip data) held in memory.
     public static func read(bytes: UnsafeRawBufferPointer, fileName: String, options: CSVReadOptions = CSVReadOptions(),
                             expecting expectation: FeatureExpectation? = nil,
                             notes: (String) -> Void = { _ in }) throws -> Dataset {
-        let session = try CSVSession(file: fileName, options: options, expectation: expectation)
-        defer { session.notes.forEach(notes) }
-        var empty: UInt8 = 0
-        return try withUnsafePointer(to: &empty) { emptyPointer in
-            let base = bytes.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) } ?? emptyPointer
-            if GzipInflater.isGzip(base, bytes.count) {
-                return try session.readGzip(base, bytes.count, release: nil)
-            }
-            return try session.readText(base, bytes.count, release: nil)
-        }
+        try read(data: Data(bytes), fileName: fileName, options: options, expecting: expectation, notes: notes)
     }
 }
 
-/// One read: the options, and the notes gathered on the way.
-final class CSVSession {
-    let file: String
+/// A CSV dataset read in windows of rows: the prelude and the column layout once, then records
+/// from a cursor that only moves forward (going back starts again from the first row).
+public final class CSVSource: DatasetSource {
+    public let file: String
     let options: CSVReadOptions
     let expectation: FeatureExpectation?
     let featureList: (names: [String], file: String)?
+    private let text: CSVInput
+    private let prelude: CSVPrelude
+    private var knowledge: ColumnKnowledge
+    private var layout: ColumnLayout
+    /// The next unread record: its byte in the current buffer, its index among the records
+    /// after the header, and its data row (blank lines are not data rows).
+    private var cursor = (byte: 0, record: 0, dataRow: 0)
+    /// Label categories over every window so far.
+    private var categories: [String] = []
+    private var categoryIndex: [String: Int32] = [:]
+    private var windowsRead = 0
+    /// Bytes per record in the prelude's sample, for sizing scans.
+    private let recordBytes: Int
+    /// Where the first data row is, for "no rows" messages.
+    private let dataPlace: (line: Int, column: Int)
+    private var totals = (zeroed: 0, dropped: 0)
+    public private(set) var rowCount: Int?
+    private let fileBytes: Int?
+
     private var preludeNotes: [String] = []
     /// Those of the last layout decided (a revised layout replaces them).
     private var layoutNotes: [String] = []
     private var laterNotes: [String] = []
+    /// What the last revision of the layout learned, for messages.
+    private var revision: String?
 
-    /// Informational messages, in order: dialect, column roles, then what the parse found.
-    var notes: [String] {
+    /// Informational messages, in order: dialect, column roles, then what reading found.
+    public var notes: [String] {
+        var counts: [String] = []
+        if totals.zeroed > 0 { counts.append("read \(totals.zeroed) missing value\(totals.zeroed == 1 ? "" : "s") as 0 (--missing zero)") }
+        if totals.dropped > 0 { counts.append("left out \(totals.dropped) row\(totals.dropped == 1 ? "" : "s") with missing values (--missing drop)") }
         var all: [String] = []
-        for s in preludeNotes + layoutNotes + laterNotes where !all.contains(s) { all.append(s) }
+        for s in preludeNotes + layoutNotes + laterNotes + counts where !all.contains(s) { all.append(s) }
         return all
     }
 
-    init(file: String, options: CSVReadOptions, expectation: FeatureExpectation?) throws {
+    public var featureNames: [String] { layout.featureColumns.map { layout.names[$0] } }
+    public var labelColumn: String? { layout.labelColumn.map { layout.names[$0] } }
+
+    public var estimatedRowCount: Int? {
+        rowCount ?? fileBytes.map { max(1, ($0 - prelude.dataStart) / max(recordBytes, 1)) }
+    }
+
+    convenience init(file: String, options: CSVReadOptions, expectation: FeatureExpectation?, mapped: MappedFile) throws {
+        if GzipInflater.isGzip(mapped.base, mapped.count) {
+            let text = try CSVInput(stream: file, blockBytes: options.blockBytes ?? (16 << 20), recordLimit: 1 << 30, producer: {
+                let inflater = try GzipInflater(input: mapped.base, count: mapped.count, file: file)
+                inflater.release = mapped.release
+                return inflater
+            }, keep: mapped)
+            try self.init(file: file, options: options, expectation: expectation, text: text, fileBytes: nil)
+        } else {
+            try self.init(file: file, options: options, expectation: expectation, text: CSVInput(mapped: mapped, name: file),
+                          fileBytes: mapped.count)
+        }
+    }
+
+    convenience init(file: String, options: CSVReadOptions, expectation: FeatureExpectation?, memory: Data) throws {
+        let bytes = OwnedBytes(memory)
+        let text: CSVInput
+        if GzipInflater.isGzip(bytes.base, bytes.count) {
+            text = try CSVInput(stream: file, blockBytes: options.blockBytes ?? (16 << 20), recordLimit: 1 << 30, producer: {
+                try GzipInflater(input: bytes.base, count: bytes.count, file: file)
+            }, keepBytes: bytes)
+        } else {
+            text = CSVInput(memory: bytes, name: file)
+        }
+        try self.init(file: file, options: options, expectation: expectation, text: text, fileBytes: nil)
+    }
+
+    convenience init(file: String, options: CSVReadOptions, expectation: FeatureExpectation?, streamFrom pipe: PipeReader) throws {
+        var used = false
+        let text = try CSVInput(stream: file, blockBytes: options.blockBytes ?? (4 << 20), recordLimit: options.pipeRecordLimit ?? (64 << 20), producer: {
+            guard !used else {
+                throw InputError(file: file, message: "cannot read a pipe a second time, expected a file (or name the feature columns with --features, so that one pass suffices)")
+            }
+            used = true
+            return pipe
+        })
+        if GzipInflater.isGzip(text.base, text.count) {
+            // Compressed data from a pipe: gathered in memory, then decompressed as a stream.
+            var data = Data(bytes: text.base, count: text.count)
+            var block = [UInt8](repeating: 0, count: 1 << 20)
+            while !pipe.finished {
+                let n = try block.withUnsafeMutableBufferPointer { try pipe.read(into: $0.baseAddress!, capacity: $0.count) }
+                data.append(contentsOf: block[0..<n])
+            }
+            try self.init(file: file, options: options, expectation: expectation, memory: data)
+        } else {
+            try self.init(file: file, options: options, expectation: expectation, text: text, fileBytes: nil)
+        }
+    }
+
+    private init(file: String, options: CSVReadOptions, expectation: FeatureExpectation?, text: CSVInput, fileBytes: Int?) throws {
         self.file = file
         self.options = options
         self.expectation = expectation
+        self.text = text
+        self.fileBytes = fileBytes
         if let url = options.featuresFile {
             featureList = (try CSVReadOptions.loadFeatureList(from: url), url.relativePath)
         } else if let list = options.featureList {
             featureList = (list, "the feature list")
         } else {
             featureList = nil
+        }
+        if text.isStream { try Self.refuseBinary(text, file: file) }
+        // The prelude may need more than the first buffer of a stream.
+        var found: CSVPrelude?
+        while true {
+            if let p = try CSVPrelude.read(text.base, text.count, isFinal: text.isFinal, file: file, options: options) {
+                found = p
+                break
+            }
+            guard try text.advance(keepingFrom: 0) else { break }
+        }
+        guard let prelude = found else {
+            throw InputError(file: file, line: 1, column: 1, message: "found an empty file, expected a header row followed by rows of values")
+        }
+        self.prelude = prelude
+        text.bomLength = prelude.bomLength
+        preludeNotes = prelude.notes
+        knowledge = prelude.knowledge
+        dataPlace = text.position.locate(prelude.dataStart)
+        recordBytes = prelude.sampleBytesPerRecord
+        layout = try ColumnLayout.decide(header: prelude.header, knowledge: prelude.knowledge, options: options,
+                                         featureList: featureList, expectation: expectation, file: file)
+        layoutNotes = layout.notes
+        cursor = (prelude.dataStart, 0, 0)
+    }
+
+    /// A stream that starts with NUL bytes is binary data, not text: refused at once rather
+    /// than searched for a line end (a device like /dev/zero never has one).
+    private static func refuseBinary(_ text: CSVInput, file: String) throws {
+        if GzipInflater.isGzip(text.base, text.count) { return }
+        if let nul = memchr(text.base, 0, min(text.count, 4096)) {
+            let at = UnsafeRawPointer(nul) - UnsafeRawPointer(text.base)
+            throw InputError(file: file, message: "found binary data (a NUL byte at byte \(at + 1)), expected CSV text")
         }
     }
 
@@ -116,150 +221,220 @@ final class CSVSession {
         options.pieceBytes ?? min(max(total / (Self.cores * 8), 1 << 20), 8 << 20)
     }
 
-    // MARK: Plain text
+    // MARK: Windows
 
-    func readText(_ base: UnsafePointer<UInt8>, _ count: Int, release: ((Int, Int) -> Void)?) throws -> Dataset {
-        guard let prelude = try CSVPrelude.read(base, count, isFinal: true, file: file, options: options) else {
-            throw InputError(file: file, line: 1, column: 1, message: "found an empty file, expected a header row followed by rows of values")
-        }
-        preludeNotes = prelude.notes
-        var knowledge = prelude.knowledge
-        var layout = try decide(prelude, knowledge)   // before the first pass: fail fast on the header
-        let position = TextPosition(base: base, count: count, firstLine: 1, bomLength: prelude.bomLength)
-        let scanner = RecordScanner(base: base, count: count, delimiter: prelude.delimiter, isFinal: true)
-        let scan = scanner.scanAll(from: prelude.dataStart, pieceBytes: pieceBytes(for: count - prelude.dataStart), release: release)
-        if case .unterminatedQuote(let at)? = scan.stop {
-            throw CSVPrelude.describe(.unterminatedQuote(at: at), position: position, file: file)
-        }
-        let records = scan.pieces.reduce(0) { $0 + $1.records }
-        let dataPlace = position.locate(prelude.dataStart)
+    /// Every row, as one dataset (the explorer, `read`). A column that turns out not to be
+    /// numeric further down is learned, and the file read again with the better layout.
+    public func readAll() throws -> Dataset {
+        try read(from: 0, maxRows: .max).dataset
+    }
+
+    public func read(from start: Int, maxRows: Int) throws -> DatasetWindow {
+        precondition(start >= 0 && maxRows >= 0)
         while true {
-            let d = layout.featureCount
-            var output: BlockOutput?
-            let storage = try [Float](unsafeUninitializedCapacity: max(records * d, 1)) { buffer, initialized in
-                let out = try parseBlock(base: base, pieces: scan.pieces, layout: layout, delimiter: prelude.delimiter,
-                                         position: position, recordBase: 0, dataRowBase: 0,
-                                         into: buffer.baseAddress!, release: release)
-                initialized = out.kept * d
-                output = out
+            if start < cursor.dataRow { try rewind() }
+            let window = try readWindow(from: start, maxRows: maxRows)
+            guard revise(&knowledge, layout: layout, outputs: window.outputs) else {
+                windowsRead += 1
+                return window.result
             }
-            if revise(&knowledge, layout: layout, outputs: [output!]) {
-                layout = try decide(prelude, knowledge)
+            // The layout was wrong: some column is not all numbers, or the first column does
+            // not count the rows. Read again from the start, unless rows were handed out already.
+            guard windowsRead == 0 else {
+                throw InputError(file: file, message: "found, \(revision ?? "past the first rows, a column unlike the first rows"), "
+                    + "after the rows before were read otherwise; name the feature columns with --features FILE (or use a model that carries feature names)")
+            }
+            layout = try ColumnLayout.decide(header: prelude.header, knowledge: knowledge, options: options,
+                                             featureList: featureList, expectation: expectation, file: file)
+            layoutNotes = layout.notes
+            categories = []
+            categoryIndex = [:]
+            try rewind()
+        }
+    }
+
+    /// Back to the first data row.
+    private func rewind() throws {
+        if text.isStream {
+            try text.restart()
+            text.bomLength = prelude.bomLength
+        }
+        cursor = (prelude.dataStart, 0, 0)
+        totals = (0, 0)
+    }
+
+    private func scanner() -> RecordScanner {
+        RecordScanner(base: text.base, count: text.count, delimiter: prelude.delimiter, isFinal: text.isFinal)
+    }
+
+    /// Moves the cursor to data row `row` (or the end of the file), reading record ends only.
+    private func skip(to row: Int) throws {
+        var scan = scanner()
+        var fields = FieldReader(base: text.base, count: text.count, delimiter: prelude.delimiter)
+        var releasedTo = cursor.byte
+        func moveOn() throws -> Bool {
+            text.release?(releasedTo, cursor.byte)
+            guard try text.advance(keepingFrom: cursor.byte) else { return false }
+            cursor.byte = 0
+            releasedTo = 0
+            scan = scanner()
+            fields = FieldReader(base: text.base, count: text.count, delimiter: prelude.delimiter)
+            return true
+        }
+        while cursor.dataRow < row {
+            if cursor.byte >= text.count {
+                if try !moveOn() { break }
                 continue
             }
-            return try finish(layout: layout, outputs: [output!], storage: storage, dataPlace: dataPlace)
-        }
-    }
-
-    private func decide(_ prelude: CSVPrelude, _ knowledge: ColumnKnowledge) throws -> ColumnLayout {
-        let layout = try ColumnLayout.decide(header: prelude.header, knowledge: knowledge, options: options,
-                                             featureList: featureList, expectation: expectation, file: file)
-        layoutNotes = layout.notes
-        return layout
-    }
-
-    // MARK: gzip
-
-    /// Decompresses in blocks, double-buffered: the next block is inflated on another thread
-    /// while the current one is parsed.
-    func readGzip(_ base: UnsafePointer<UInt8>, _ count: Int, release: ((Int, Int) -> Void)?) throws -> Dataset {
-        let blockBytes = options.blockBytes ?? (16 << 20)
-        var current = TextBuffer(capacity: blockBytes)
-        var spare = TextBuffer(capacity: blockBytes)
-        var prelude: CSVPrelude?
-        var knowledge = ColumnKnowledge()
-        var dataPlace = (line: 2, column: 1)
-        while true {
-            let inflater = try GzipInflater(input: base, count: count, file: file)
-            inflater.release = release
-            current.clear()
-            try current.fill(from: inflater)
-            while true {
-                if let p = try CSVPrelude.read(current.base, current.count, isFinal: current.isFinal, file: file, options: options) {
-                    if prelude == nil {
-                        prelude = p
-                        preludeNotes = p.notes
-                        knowledge = p.knowledge
-                        dataPlace = TextPosition(base: current.base, count: current.count, firstLine: 1, bomLength: p.bomLength)
-                            .locate(p.dataStart)
-                    }
-                    break
+            switch scan.endOfRecord(from: cursor.byte) {
+            case .success(let end):
+                if !fields.isBlank(at: cursor.byte) { cursor.dataRow += 1 }
+                cursor.record += 1
+                cursor.byte = end
+                if cursor.byte - releasedTo >= 8 << 20 {
+                    text.release?(releasedTo, cursor.byte)
+                    releasedTo = cursor.byte
                 }
-                current.grow()
-                try current.fill(from: inflater)
+            case .failure(.incomplete):
+                if try !moveOn() { break }
+            case .failure(.unterminatedQuote(let at)):
+                throw CSVPrelude.describe(.unterminatedQuote(at: at), position: text.position, file: file)
             }
-            let prelude = prelude!
-            let layout = try decide(prelude, knowledge)
-            let d = layout.featureCount
-            var parts: [AnonymousFloats] = []
-            var outputs: [BlockOutput] = []
-            var start = prelude.dataStart
-            var lineBase = 1
-            var recordBase = 0
-            var dataRowBase = 0
-            var firstBlock = true
-            let filling = DispatchGroup()
-            let fillError = ErrorBox()
-            defer { filling.wait() }   // never leave the inflater and a buffer to a running fill
-            while true {
-                let scanner = RecordScanner(base: current.base, count: current.count, delimiter: prelude.delimiter,
-                                            isFinal: current.isFinal)
-                let position = TextPosition(base: current.base, count: current.count, firstLine: lineBase,
-                                            bomLength: firstBlock ? prelude.bomLength : 0)
-                let pieceSize = options.pieceBytes ?? min(max(blockBytes / (Self.cores * 4), 1 << 20), 8 << 20)
-                let scan = scanner.scanAll(from: start, pieceBytes: pieceSize, release: nil)
-                if case .unterminatedQuote(let at)? = scan.stop {
-                    throw CSVPrelude.describe(.unterminatedQuote(at: at), position: position, file: file)
-                }
-                let done = current.isFinal && scan.end >= current.count
-                if !done {
-                    // The unfinished record moves to the spare buffer, which fills meanwhile.
-                    spare.take(tailOf: current, from: scan.end)
-                    let next = spare
-                    filling.enter()
-                    DispatchQueue.global().async {
-                        do { try next.fill(from: inflater) } catch { fillError.error = error }
-                        filling.leave()
+        }
+        text.release?(releasedTo, cursor.byte)
+    }
+
+    /// One window, parsed but not yet judged by `revise`.
+    private func readWindow(from start: Int, maxRows: Int) throws -> (result: DatasetWindow, outputs: [BlockOutput]) {
+        try skip(to: start)
+        let first = cursor.dataRow, firstRecord = cursor.record
+        let d = layout.featureCount
+        var parts: [AnonymousFloats] = []
+        var outputs: [BlockOutput] = []
+        var single: [Float]?
+        var wanted = maxRows
+        let budget = options.memory ?? .standard
+        while wanted > 0 {
+            let found = scanner().scan(from: cursor.byte, records: wanted, pieceBytes: pieceBytes(for: text.count - cursor.byte),
+                                       recordBytes: recordBytes, release: text.release)
+            if case .unterminatedQuote(let at)? = found.stop {
+                throw CSVPrelude.describe(.unterminatedQuote(at: at), position: text.position, file: file)
+            }
+            let records = found.pieces.reduce(0) { $0 + $1.records }
+            let ended = text.isFinal && found.end >= text.count
+            try budget.check(rows: cursor.record - firstRecord + records, features: d, file: file, soFar: !ended)
+            if records > 0 {
+                let position = text.position
+                let out: BlockOutput
+                if outputs.isEmpty && ended && !text.isStream {
+                    // The whole-file case: parsed straight into the matrix's storage.
+                    var output: BlockOutput?
+                    single = try [Float](unsafeUninitializedCapacity: max(records * d, 1)) { buffer, initialized in
+                        let o = try parseBlock(base: text.base, pieces: found.pieces, layout: layout, delimiter: prelude.delimiter,
+                                               position: position, recordBase: cursor.record, dataRowBase: cursor.dataRow,
+                                               into: buffer.baseAddress!, release: text.release)
+                        initialized = o.kept * d
+                        output = o
                     }
-                }
-                let records = scan.pieces.reduce(0) { $0 + $1.records }
-                if records > 0 {
+                    out = output!
+                } else {
                     let part = AnonymousFloats(count: records * d)
-                    let out = try parseBlock(base: current.base, pieces: scan.pieces, layout: layout, delimiter: prelude.delimiter,
-                                             position: position, recordBase: recordBase, dataRowBase: dataRowBase,
-                                             into: part.pointer, release: nil)
+                    out = try parseBlock(base: text.base, pieces: found.pieces, layout: layout, delimiter: prelude.delimiter,
+                                         position: position, recordBase: cursor.record, dataRowBase: cursor.dataRow,
+                                         into: part.pointer, release: text.release)
                     part.used = out.kept * d
                     parts.append(part)
-                    outputs.append(out)
-                    recordBase += records
-                    dataRowBase += out.dataRows
                 }
-                if done { break }
-                lineBase += position.lines(upTo: scan.end)
-                filling.wait()
-                if let error = fillError.error { throw error }
-                swap(&current, &spare)
-                start = 0
-                firstBlock = false
+                outputs.append(out)
+                cursor.byte = found.end
+                cursor.record += records
+                cursor.dataRow += out.dataRows
+                wanted -= out.dataRows
             }
-            if revise(&knowledge, layout: layout, outputs: outputs) { continue }
-            current.free()
-            spare.free()
-            let total = parts.reduce(0) { $0 + $1.used }
+            if ended { break }
+            if wanted > 0 && (found.stop != nil || found.end >= text.count || records == 0) {
+                // The buffer ends inside a record: the stream moves on.
+                guard try text.advance(keepingFrom: cursor.byte) else { break }
+                cursor.byte = 0
+            }
+        }
+        let atEnd = text.isFinal && cursor.byte >= text.count
+        if atEnd { rowCount = cursor.dataRow }
+        let window = try assemble(outputs: outputs, parts: parts, single: single, firstRow: first, isLast: atEnd)
+        return (window, outputs)
+    }
+
+    /// The window's dataset from its parsed blocks: checks, totals, ids and label codes.
+    private func assemble(outputs: [BlockOutput], parts: [AnonymousFloats], single: [Float]?, firstRow: Int, isLast: Bool) throws -> DatasetWindow {
+        let d = layout.featureCount
+        let names = layout.names
+        let dataRows = outputs.reduce(0) { $0 + $1.dataRows }
+        if dataRows == 0 && firstRow == 0 && isLast {
+            throw InputError(file: file, line: dataPlace.line, column: dataPlace.column,
+                             message: "found a header but no rows of values, expected at least one sample")
+        }
+        let infinite = outputs.reduce(0) { $0 + $1.infinite }
+        if infinite > 0, let (cell, column) = outputs.lazy.compactMap({ $0.firstInfinite }).first {
+            let beyond = cell.text.lowercased().contains("inf") ? "" : " (beyond Float32's ±3.4e38)"
+            throw InputError(file: file, line: cell.line, column: cell.column,
+                             message: "found \(infinite) infinite value\(infinite == 1 ? "" : "s") in feature columns (the first, '\(cell.text)'\(beyond) in column '\(names[column])'), expected finite numbers")
+        }
+        let missing = outputs.reduce(0) { $0 + $1.missing }
+        if missing > 0, let (cell, column) = outputs.lazy.compactMap({ $0.firstMissing }).first {
+            switch options.missing {
+            case .error:
+                let what = cell.text.isEmpty ? "an empty cell" : "'\(cell.text)'"
+                throw InputError(file: file, line: cell.line, column: cell.column,
+                                 message: "found \(missing) missing value\(missing == 1 ? "" : "s") in feature columns (the first, \(what) in column '\(names[column])'), expected numbers; accept them with --missing zero or --missing drop")
+            case .zero:
+                totals.zeroed += missing
+            case .drop:
+                totals.dropped += outputs.reduce(0) { $0 + $1.dropped }
+            }
+        }
+        let kept = outputs.reduce(0) { $0 + $1.kept }
+        if kept == 0 && dataRows > 0 && firstRow == 0 && isLast {
+            let (cell, _) = outputs.lazy.compactMap({ $0.firstMissing }).first!
+            throw InputError(file: file, line: cell.line, column: cell.column,
+                             message: "found missing values in every one of the \(dataRows) rows, expected at least one complete row")
+        }
+        let storage: [Float]
+        if let single {
+            storage = single
+        } else {
             // Parts are copied into the matrix and unmapped one by one: the peak stays near one matrix.
-            let storage = [Float](unsafeUninitializedCapacity: max(total, 1)) { out, initialized in
+            let total = parts.reduce(0) { $0 + $1.used }
+            storage = [Float](unsafeUninitializedCapacity: total) { out, initialized in
                 var at = 0
-                for i in parts.indices {
-                    if parts[i].used > 0 {
-                        (out.baseAddress! + at).update(from: parts[i].pointer, count: parts[i].used)
-                    }
-                    at += parts[i].used
-                    parts[i].free()
+                for part in parts {
+                    if part.used > 0 { (out.baseAddress! + at).update(from: part.pointer, count: part.used) }
+                    at += part.used
+                    part.free()
                 }
                 initialized = total
             }
-            return try finish(layout: layout, outputs: outputs, storage: storage, dataPlace: dataPlace)
         }
+        let ids = layout.idColumn != nil ? outputs.flatMap { $0.ids } : outputs.flatMap { $0.rowNumbers.map(String.init) }
+        var labels: GroupLabels?
+        if let column = layout.labelColumn {
+            var codes: [Int32] = []
+            codes.reserveCapacity(kept)
+            for out in outputs {
+                let map = out.labelCategories.map { name -> Int32 in
+                    if let c = categoryIndex[name] { return c }
+                    let c = Int32(categories.count)
+                    categoryIndex[name] = c
+                    categories.append(name)
+                    return c
+                }
+                codes += out.labelCodes.map { map[Int($0)] }
+            }
+            labels = GroupLabels(column: names[column], categories: categories, codes: codes)
+        }
+        let dataset = Dataset(file: file, featureNames: featureNames, values: Matrix(rows: kept, cols: d, storage: storage),
+                              ids: ids, idColumn: layout.idColumn.map { names[$0] }, labels: labels,
+                              firstRow: firstRow, fileRowCount: rowCount)
+        return DatasetWindow(dataset: dataset, rows: firstRow..<(firstRow + dataRows), isLast: isLast)
     }
 
     // MARK: The second pass over a buffer
@@ -437,6 +612,7 @@ final class CSVSession {
             for (column, cell) in out.demoted.sorted(by: { $0.key < $1.key }) where knowledge.text[column] == nil {
                 knowledge.text[column] = cell
                 changed = true
+                revision = "at line \(cell.line), '\(cell.text)' in column '\(layout.names[column])', which the first rows showed as numbers"
                 if expectation == nil && column != layout.indexColumn {
                     note("column '\(layout.names[column])' is not all numbers (line \(cell.line): '\(cell.text)'): taken as metadata, not a feature")
                 }
@@ -445,73 +621,11 @@ final class CSVSession {
         if layout.indexColumn != nil && !outputs.allSatisfy({ $0.countsFrom0 }) && !outputs.allSatisfy({ $0.countsFrom1 }) {
             knowledge.firstColumnCountsRows = false
             changed = true
+            revision = "that the first column '\(layout.names[0])' does not count the rows, which the first rows suggested"
         }
         return changed
     }
 
-    private func finish(layout: ColumnLayout, outputs: [BlockOutput], storage: [Float],
-                        dataPlace: (line: Int, column: Int)) throws -> Dataset {
-        let d = layout.featureCount
-        let names = layout.names
-        let dataRows = outputs.reduce(0) { $0 + $1.dataRows }
-        if dataRows == 0 {
-            throw InputError(file: file, line: dataPlace.line, column: dataPlace.column,
-                             message: "found a header but no rows of values, expected at least one sample")
-        }
-        let infinite = outputs.reduce(0) { $0 + $1.infinite }
-        if infinite > 0, let (cell, column) = outputs.lazy.compactMap({ $0.firstInfinite }).first {
-            let beyond = cell.text.lowercased().contains("inf") ? "" : " (beyond Float32's ±3.4e38)"
-            throw InputError(file: file, line: cell.line, column: cell.column,
-                             message: "found \(infinite) infinite value\(infinite == 1 ? "" : "s") in feature columns (the first, '\(cell.text)'\(beyond) in column '\(names[column])'), expected finite numbers")
-        }
-        let missing = outputs.reduce(0) { $0 + $1.missing }
-        if missing > 0, let (cell, column) = outputs.lazy.compactMap({ $0.firstMissing }).first {
-            switch options.missing {
-            case .error:
-                let what = cell.text.isEmpty ? "an empty cell" : "'\(cell.text)'"
-                throw InputError(file: file, line: cell.line, column: cell.column,
-                                 message: "found \(missing) missing value\(missing == 1 ? "" : "s") in feature columns (the first, \(what) in column '\(names[column])'), expected numbers; accept them with --missing zero or --missing drop")
-            case .zero:
-                note("read \(missing) missing value\(missing == 1 ? "" : "s") as 0 (--missing zero)")
-            case .drop:
-                let dropped = outputs.reduce(0) { $0 + $1.dropped }
-                note("left out \(dropped) row\(dropped == 1 ? "" : "s") with missing values (--missing drop)")
-            }
-        }
-        let kept = outputs.reduce(0) { $0 + $1.kept }
-        if kept == 0 {
-            let (cell, _) = outputs.lazy.compactMap({ $0.firstMissing }).first!
-            throw InputError(file: file, line: cell.line, column: cell.column,
-                             message: "found missing values in every one of the \(dataRows) rows, expected at least one complete row")
-        }
-        let ids: [String]
-        if layout.idColumn != nil {
-            ids = outputs.flatMap { $0.ids }
-        } else {
-            ids = outputs.flatMap { $0.rowNumbers.map(String.init) }
-        }
-        var labels: GroupLabels?
-        if let column = layout.labelColumn {
-            var index: [String: Int32] = [:]
-            var categories: [String] = []
-            var codes: [Int32] = []
-            codes.reserveCapacity(kept)
-            for out in outputs {
-                let map = out.labelCategories.map { name -> Int32 in
-                    if let c = index[name] { return c }
-                    let c = Int32(categories.count)
-                    index[name] = c
-                    categories.append(name)
-                    return c
-                }
-                codes += out.labelCodes.map { map[Int($0)] }
-            }
-            labels = GroupLabels(column: names[column], categories: categories, codes: codes)
-        }
-        return Dataset(file: file, featureNames: layout.featureColumns.map { names[$0] },
-                       values: Matrix(rows: kept, cols: d, storage: storage), ids: ids,
-                       idColumn: layout.idColumn.map { names[$0] }, labels: labels)
-    }
 }
 
 /// A file mapped read-only. `release` hands pages already parsed back to the kernel (they stay
@@ -646,6 +760,14 @@ final class TextBuffer: @unchecked Sendable {
         capacity *= 2
     }
 
+    /// Drops the bytes before `offset`, moving the rest to the front.
+    func shift(from offset: Int) {
+        let rest = count - offset
+        if rest > 0 && offset > 0 { base.update(from: base + offset, count: rest) }
+        count = rest
+        isFinal = false
+    }
+
     /// Starts over with `other`'s bytes from `offset` on, leaving room for more.
     func take(tailOf other: TextBuffer, from offset: Int) {
         let rest = other.count - offset
@@ -656,7 +778,7 @@ final class TextBuffer: @unchecked Sendable {
         count = rest
     }
 
-    func fill(from inflater: GzipInflater) throws {
+    func fill(from inflater: any CSVInput.Producer) throws {
         while count < capacity && !inflater.finished {
             count += try inflater.read(into: base + count, capacity: capacity - count)
         }

@@ -18,6 +18,8 @@ struct CSVPrelude {
     var dataStart: Int
     var knowledge: ColumnKnowledge
     var notes: [String] = []
+    /// Average bytes per record in the sample (an estimate for sizing scans; 0 without rows).
+    var sampleBytesPerRecord = 0
 
     static let sampleRows = 200
 
@@ -119,8 +121,10 @@ struct CSVPrelude {
         var rows = 0
         var countsFrom0 = true, countsFrom1 = true
         var sample: [[FieldReader.Cell]] = []
+        var sampledRecords = 0
         while sample.count < sampleRows && p < count {
             guard case .success(let e) = scanner.endOfRecord(from: p) else { break }
+            sampledRecords += 1
             let reader = FieldReader(base: base, count: e, delimiter: delimiter)
             if !reader.isBlank(at: p) {
                 guard let cells = reader.cells(at: p) else { break }
@@ -159,7 +163,8 @@ struct CSVPrelude {
         }
         knowledge.firstColumnCountsRows = rows >= 2 && (countsFrom0 || countsFrom1) && knowledge.text[0] == nil
         return CSVPrelude(bomLength: bom, delimiter: delimiter, header: CSVHeader(names: names, places: places),
-                          dataStart: headerEnd, knowledge: knowledge, notes: notes)
+                          dataStart: headerEnd, knowledge: knowledge, notes: notes,
+                          sampleBytesPerRecord: sampledRecords > 0 ? (p - headerEnd) / sampledRecords : 0)
     }
 
     private static func lineEndIfBlank(_ base: UnsafePointer<UInt8>, _ count: Int, _ start: Int) -> Int? {

@@ -24,11 +24,15 @@ public struct CSVReadOptions: Sendable {
     /// The field delimiter; nil detects it (`.tsv`/`.tab` → tab, otherwise the header's commonest of `,` tab `;`).
     public var delimiter: UInt8?
     public var missing: MissingPolicy
+    /// Most memory one read may take for the values it holds at once (nil: `MemoryBudget.standard`).
+    public var memory: MemoryBudget?
 
     /// Bytes per parallel piece (nil: chosen from the size). Small values exercise the parallel paths in tests.
     var pieceBytes: Int?
-    /// Bytes of decompressed text handled at a time for `.gz` input (nil: 32 MiB).
+    /// Bytes of decompressed text handled at a time for `.gz` input (nil: 16 MiB).
     var blockBytes: Int?
+    /// Longest row a pipe may send (nil: 64 MiB): a stream without line ends is refused there.
+    var pipeRecordLimit: Int?
 
     public init(labelColumn: String? = nil, idColumn: String? = nil, featuresFile: URL? = nil,
                 featureList: [String]? = nil, delimiter: UInt8? = nil, missing: MissingPolicy = .error) {

@@ -96,18 +96,21 @@ struct RecordScanner: @unchecked Sendable {
         }
     }
 
-    /// Records starting in `[start, until)`, cut into pieces of about `pieceBytes`.
-    /// Returns where the scan stopped (the first record start ≥ `until`, or the stop's record).
-    func scan(from start: Int, until: Int, pieceBytes: Int) -> (pieces: [RecordPiece], end: Int, stop: Stop?) {
+    /// Records starting in `[start, until)` — at most `maxRecords` of them — cut into pieces of
+    /// about `pieceBytes`. Returns where the scan stopped (the first record start ≥ `until`, the
+    /// record after the last one taken, or the stop's record).
+    func scan(from start: Int, until: Int, pieceBytes: Int, maxRecords: Int = .max) -> (pieces: [RecordPiece], end: Int, stop: Stop?) {
         var pieces: [RecordPiece] = []
         var pos = start
         var pieceStart = start
         var records = 0
+        var taken = 0
         var stop: Stop?
-        while pos < until {
+        while pos < until && taken < maxRecords {
             switch recordEnd(from: pos) {
             case .next(let e):
                 records += 1
+                taken += 1
                 pos = e
                 if pos - pieceStart >= pieceBytes {
                     pieces.append(RecordPiece(start: pieceStart, end: pos, records: records))
@@ -117,6 +120,7 @@ struct RecordScanner: @unchecked Sendable {
             case .atEnd:
                 if isFinal {
                     records += 1
+                    taken += 1
                     pos = count
                 } else {
                     stop = .incomplete(recordStart: pos)
@@ -137,11 +141,12 @@ struct RecordScanner: @unchecked Sendable {
     /// guesses are checked against where the previous piece's records ended; if one is wrong
     /// (a newline inside a quoted field), the scan is redone sequentially.
     /// `release` is called with byte ranges that were read (mapped files give their pages back).
-    func scanAll(from start: Int, pieceBytes: Int, release: ((Int, Int) -> Void)?) -> (pieces: [RecordPiece], end: Int, stop: Stop?) {
-        let total = count - start
+    func scanAll(from start: Int, until: Int? = nil, pieceBytes: Int, release: ((Int, Int) -> Void)?) -> (pieces: [RecordPiece], end: Int, stop: Stop?) {
+        let limit = min(until ?? count, count)
+        let total = limit - start
         var result: (pieces: [RecordPiece], end: Int, stop: Stop?)
         if total <= pieceBytes * 2 {
-            result = scan(from: start, until: count, pieceBytes: pieceBytes)
+            result = scan(from: start, until: limit, pieceBytes: pieceBytes)
             release?(start, result.end)
         } else {
             let n = (total + pieceBytes - 1) / pieceBytes
@@ -150,7 +155,7 @@ struct RecordScanner: @unchecked Sendable {
                 let out = out
                 DispatchQueue.concurrentPerform(iterations: n) { i in
                     let nominal = start + i * pieceBytes
-                    let until = i == n - 1 ? count : nominal + pieceBytes
+                    let until = i == n - 1 ? limit : nominal + pieceBytes
                     var s = start
                     if i > 0 { s = (find(newline, from: nominal - 1, to: count)).map { $0 + 1 } ?? count }
                     var guess = self
@@ -168,7 +173,7 @@ struct RecordScanner: @unchecked Sendable {
             if consistent {
                 result = (parts.flatMap { $0.pieces }, parts[n - 1].end, parts[n - 1].stop)
             } else {
-                result = scan(from: start, until: count, pieceBytes: pieceBytes)
+                result = scan(from: start, until: limit, pieceBytes: pieceBytes)
             }
         }
         var first = 0
@@ -176,6 +181,59 @@ struct RecordScanner: @unchecked Sendable {
             result.pieces[i].firstRecord = first
             first += result.pieces[i].records
         }
+        return result
+    }
+}
+
+extension RecordScanner {
+    /// The next `limit` records from `start` (all of them with `.max`; fewer at the end of the
+    /// buffer), in pieces numbered from 0. Many records are found in parallel (`scanAll` over
+    /// the bytes they should take, `recordBytes` each by estimate), the exact count then by a
+    /// sequential scan of the rest or a rescan of the piece that went past it.
+    func scan(from start: Int, records limit: Int, pieceBytes: Int, recordBytes: Int,
+              release: ((Int, Int) -> Void)?) -> (pieces: [RecordPiece], end: Int, stop: Stop?) {
+        var result: (pieces: [RecordPiece], end: Int, stop: Stop?)
+        let (wanted, overflow) = limit.multipliedReportingOverflow(by: max(recordBytes, 1))
+        if limit == .max || overflow || wanted >= count - start {
+            result = scanAll(from: start, pieceBytes: pieceBytes, release: release)
+        } else if wanted <= 4 * pieceBytes {
+            result = scan(from: start, until: count, pieceBytes: pieceBytes, maxRecords: limit)
+            release?(start, result.end)
+        } else {
+            // A little less than the estimate in parallel; the rest exactly.
+            result = scanAll(from: start, until: start + wanted / 10 * 9, pieceBytes: pieceBytes, release: release)
+            let found = result.pieces.reduce(0) { $0 + $1.records }
+            if result.stop == nil && found < limit {
+                let rest = scan(from: result.end, until: count, pieceBytes: pieceBytes, maxRecords: limit - found)
+                release?(result.end, rest.end)
+                result = (result.pieces + rest.pieces, rest.end, rest.stop)
+            }
+        }
+        // Past the limit (the estimate was long, or everything was scanned): cut the piece that crosses it.
+        var kept: [RecordPiece] = []
+        var taken = 0
+        for piece in result.pieces {
+            if taken + piece.records <= limit {
+                kept.append(piece)
+                taken += piece.records
+                continue
+            }
+            if taken < limit {
+                let cut = scan(from: piece.start, until: piece.end, pieceBytes: pieceBytes, maxRecords: limit - taken)
+                kept += cut.pieces
+                result.end = cut.end
+            } else {
+                result.end = piece.start
+            }
+            result.stop = nil
+            break
+        }
+        var first = 0
+        for i in kept.indices {
+            kept[i].firstRecord = first
+            first += kept[i].records
+        }
+        result.pieces = kept
         return result
     }
 }

@@ -29,9 +29,11 @@ final class DirectFileWriter: @unchecked Sendable {
     static let directMinimum = 64 << 20
 
     let file: PartialFile
-    let size: Int
+    /// The file's size; it may grow (`grow`) while being written.
+    private(set) var size: Int
     /// The file opened a second time with `O_DIRECT`, or -1.
-    private let directFD: Int32
+    private var directFD: Int32 = -1
+    private let directMinimum: Int
     /// Set when the file system refused a direct write: the rest goes through the page cache.
     private var refused = false
     private let lock = NSLock()
@@ -44,13 +46,30 @@ final class DirectFileWriter: @unchecked Sendable {
     /// A file under `directMinimum` bytes goes through the page cache (tests set it).
     init(file: PartialFile, size: Int, directMinimum: Int = DirectFileWriter.directMinimum) throws {
         self.file = file
-        self.size = size
+        self.size = 0
+        self.directMinimum = directMinimum
+        try grow(to: size)
+    }
+
+    /// Makes the file `size` bytes long, to be written too. (Once it reaches `directMinimum`,
+    /// writes go around the page cache.)
+    func grow(to size: Int) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        guard size > self.size else { return }
         try file.resize(to: size)
+        self.size = size
         #if os(Linux)
-        directFD = size >= directMinimum ? open(file.partialURL.path, O_WRONLY | O_DIRECT | O_CLOEXEC) : -1
-        #else
-        directFD = -1
+        if directFD < 0 && size >= directMinimum { directFD = open(file.partialURL.path, O_WRONLY | O_DIRECT | O_CLOEXEC) }
         #endif
+    }
+
+    /// Gives up the room past `size` (nothing may have been written there).
+    func shrink(to size: Int) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        precondition(size <= self.size)
+        self.size = size
     }
 
     deinit {
@@ -67,6 +86,9 @@ final class DirectFileWriter: @unchecked Sendable {
 
     /// Writes `bytes` at `offset`. Every byte of the file must be written exactly once.
     func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
+        lock.lock()
+        let size = self.size
+        lock.unlock()
         precondition(offset >= 0 && offset + bytes.count <= size, "write past the end of \(file.name)")
         guard bytes.count > 0 else { return }
         let block = Self.blockSize

@@ -18,8 +18,15 @@ public struct ExportOptions: Sendable {
     /// Features per sample in top_features.csv, and per group in groups.csv.
     public var topK = 20
     public var format: ContributionFormat = .npy
-    /// The rows to export (nil: all). Validate user input with `RowSpan.range(sampleCount:)`.
-    public var rows: Range<Int>?
+    /// The data rows to export (nil: all); checked against the file as it is read.
+    public var rowSpan: RowSpan?
+    /// The same as a range.
+    public var rows: Range<Int>? {
+        get { rowSpan.map { ($0.start ?? 0)..<($0.end ?? Int.max) } }
+        set { rowSpan = newValue.map { RowSpan(start: $0.lowerBound, end: $0.upperBound) } }
+    }
+    /// Bytes of feature values read per window (nil: 512 MiB): what bounds an export's memory.
+    public var windowBytes: Int?
     /// Also write embedding.svg and groups.svg. Keeps 2 floats per sample for the scatter.
     public var plots = false
     /// Samples per engine chunk (nil: the engine's default); results do not depend on it.
@@ -34,6 +41,8 @@ public struct ExportOptions: Sendable {
 
     /// Called with each chunk's rows before it is written — lets tests make an export fail midway.
     var chunkHook: (@Sendable (Range<Int>) throws -> Void)?
+    /// Called after each window is read (starts the data's digest once reading is under way).
+    public var windowRead: (@Sendable () -> Void)?
 
     public init(directory: URL? = nil) {
         self.directory = directory

@@ -3,33 +3,32 @@ import Foundation
 /// The finishing part of an export: its totals become an `ExportSummary`, which writes
 /// groups.csv, the plots, the statistics and verification.json, and the files are committed.
 extension ExportRun {
-    /// Adds rows `rows` of the dataset to the export's rows hash (called per chunk, in parallel).
-    func hashRows(_ rows: Range<Int>) throws {
+    /// Adds rows `rows` of a window to the export's samples hash (called per chunk, in parallel).
+    func hashRows(_ rows: Range<Int>, of data: Dataset) throws {
         var hash = RowsHash()
-        try dataset.matrix.withRows(rows) { hash.add(rows: $0, count: rows.count, width: d, firstRow: dataset.firstRow + rows.lowerBound) }
-        rowsHash.add(hash)
+        try data.matrix.withRows(rows) { hash.add(rows: $0, ids: data.ids[rows], width: d) }
+        rowsRead.add(hash, idColumn: data.idColumn)
     }
 
     /// Writes the summary files and commits; returns verification.json's provenance fields.
-    func finish(_ w: Writers, _ totals: Totals, phase: (String) -> Void) throws -> [(key: String, value: AttributeValue)] {
-        let file = URL(fileURLWithPath: dataset.file)
-        // The summary counts rows of the file (`--rows` and a merge do); the dataset may be a slice.
-        let origin = dataset.firstRow
-        // A dataset read from row 0 without a known file row count is the whole file.
-        let dataRows = dataset.fileRowCount ?? (origin == 0 ? dataset.sampleCount : nil)
+    /// `rows` are the data rows read, `categories` the groups seen, `plotCodes` every sample's.
+    func finish(_ w: Writers, _ totals: Totals, rows: Range<Int>, categories: [String]?, plotCodes: [Int32],
+                phase: (String) -> Void) throws -> [(key: String, value: AttributeValue)] {
+        let file = URL(fileURLWithPath: source.file)
+        let featureNames = source.featureNames, labelColumn = source.labelColumn
         var summary = ExportSummary(
-            rows: (origin + rows.lowerBound)..<(origin + rows.upperBound), dataRows: dataRows,
+            rows: rows, dataRows: source.rowCount,
             settings: ExportSettings(precision: options.precision, tolerance: options.tolerance, topK: options.topK,
                                      format: options.format, plots: options.plots, worstCount: options.worstCount),
-            identity: InputIdentity(dataFile: dataset.file, dataColumnsSHA256: DataDigest.columns(
-                featureNames: dataset.featureNames, idColumn: dataset.idColumn, labelColumn: dataset.labels?.column)),
-            rowsHash: rowsHash.value, outputCount: m, pcaCount: pcaCount, featureNames: dataset.featureNames,
-            idColumn: dataset.idColumn, labelColumn: dataset.labels?.column, categories: dataset.labels?.categories,
+            identity: InputIdentity(dataFile: source.file, dataColumnsSHA256: DataDigest.columns(
+                featureNames: featureNames, idColumn: rowsRead.idColumn, labelColumn: labelColumn)),
+            rowsHash: rowsRead.hash, outputCount: m, pcaCount: pcaCount, featureNames: featureNames,
+            idColumn: rowsRead.idColumn, labelColumn: labelColumn, categories: labelColumn == nil ? nil : categories ?? [],
             groups: totals.groups, verification: totals.verification,
-            worst: totals.worst.entries.map { ExportSummary.WorstSample(row: origin + $0.row, id: dataset.ids[$0.row], error: $0.error) },
+            worst: totals.worst.entries.map { ExportSummary.WorstSample(sample: $0.row, id: $0.id, error: $0.error) },
             dataFiles: try w.files.sizes(),
             dataTitle: file.deletingLastPathComponent().lastPathComponent + "/" + file.lastPathComponent)
-        try summary.writeTables(to: w.files, scatter: options.plots ? (totals.points, dataset.labels.map { Array($0.codes[rows]) }) : nil)
+        try summary.writeTables(to: w.files, scatter: options.plots ? (totals.points, labelColumn == nil ? nil : plotCodes) : nil)
         phase("groups and plots")
         if let p = options.provenance {
             summary.identity.modelFile = p.model.url.relativePath
@@ -47,19 +46,27 @@ extension ExportRun {
     }
 }
 
-/// A `RowsHash` that chunks add to from several threads.
-final class RowsHashTotal: @unchecked Sendable {
+/// What the chunks of an export read, added up from several threads: the samples' hash, and
+/// the id column (the data's columns are recorded with it).
+final class RowsRead: @unchecked Sendable {
     private let lock = NSLock()
-    private var hash = RowsHash()
+    private var sum = RowsHash()
+    private var id: String?
 
-    func add(_ other: RowsHash) {
+    func add(_ other: RowsHash, idColumn: String?) {
         lock.lock()
-        hash.add(other)
+        sum.add(other)
+        id = idColumn ?? id
         lock.unlock()
     }
 
-    var value: RowsHash {
+    var hash: RowsHash {
         lock.lock(); defer { lock.unlock() }
-        return hash
+        return sum
+    }
+
+    var idColumn: String? {
+        lock.lock(); defer { lock.unlock() }
+        return id
     }
 }

@@ -30,12 +30,14 @@ public struct InputIdentity: Equatable, Sendable {
 /// write these files with the same code.
 struct ExportSummary {
     struct WorstSample: Equatable {
-        var row: Int
+        /// The sample's index in the export (0-based, in row order).
+        var sample: Int
         var id: String
         var error: Double
     }
 
-    /// Rows of the data, 0-based, as `--rows` selects them.
+    /// Data rows of the file, 0-based, as `--rows` selects them (the samples are these rows,
+    /// less any left out with `--missing drop`).
     var rows: Range<Int>
     /// Rows in the whole data, when known.
     var dataRows: Int?
@@ -65,6 +67,7 @@ struct ExportSummary {
                                              "pca_contributions.csv", "top_features.csv"]
 
     var groupCount: Int { categories?.count ?? 1 }
+    var sampleCount: Int { verification.sampleCount }
 
     /// The plots' title: the data file, and the rows unless they are all of them.
     var plotTitle: String {
@@ -96,13 +99,10 @@ struct ExportSummary {
         return report
     }
 
-    /// The verification as `verify` reports it. Its dataset is a stand-in holding only the
-    /// worst samples (what the report names samples from): row i is `worst[i]`.
+    /// The verification as `verify` reports it.
     var report: VerificationReport {
-        let stand = Dataset(file: identity.dataFile, featureNames: [], values: Matrix(rows: worst.count, cols: 0, storage: []),
-                            ids: worst.map(\.id))
-        return VerificationReport(verification: verification.result, worst: worst.enumerated().map { ($0.offset, $0.element.error) },
-                                  dataset: stand, tolerance: settings.tolerance, precision: settings.precision)
+        VerificationReport(verification: verification.result, worst: worst.map { ($0.sample, $0.id, $0.error) },
+                           dataFile: identity.dataFile, tolerance: settings.tolerance, precision: settings.precision)
     }
 
     /// verification.json's fields after the verification: inputs, version, rows and files.

@@ -51,14 +51,15 @@ enum DataDigest {
     }
 }
 
-/// An additive hash of rows of data (AdHash): the sum, modulo 2²⁵⁶, of each row's SHA-256 read
-/// as a little-endian integer, the row's digest taken over its 0-based row number (8 bytes,
-/// little-endian) followed by its feature values as little-endian float32 in the model's input
-/// order. A sum needs no order, so chunks add in whatever order they finish, and the parts of a
-/// split export add up to the hash of the whole. In Python, for rows `a:b` of `X`:
+/// An additive hash of the samples read (AdHash): the sum, modulo 2²⁵⁶, of each sample's
+/// SHA-256 read as a little-endian integer, taken over the sample's id (UTF-8: the id column's
+/// text, or the 1-based data row number), a zero byte, and its feature values as little-endian
+/// float32 in the model's input order. A sum needs no order, so chunks add in whatever order
+/// they finish, and the parts of a split export add up to the hash of the whole. In Python, for
+/// samples `ids`, `X`:
 ///
-///     h = sum(int.from_bytes(hashlib.sha256(i.to_bytes(8, "little") + X[i].astype("<f4").tobytes()).digest(), "little")
-///             for i in range(a, b)) % 2**256
+///     h = sum(int.from_bytes(hashlib.sha256(i.encode() + b"\0" + x.astype("<f4").tobytes()).digest(), "little")
+///             for i, x in zip(ids, X)) % 2**256
 ///     h.to_bytes(32, "little").hex()
 struct RowsHash: Equatable, Sendable {
     /// Little-endian 64-bit limbs.
@@ -68,13 +69,13 @@ struct RowsHash: Equatable, Sendable {
 
     static func == (a: RowsHash, b: RowsHash) -> Bool { a.limbs == b.limbs }
 
-    /// Adds rows whose values (`count` × `width` Floats, row-major) start at `values`; the
-    /// first is row `firstRow` of the data.
-    mutating func add(rows values: UnsafePointer<Float>, count: Int, width: Int, firstRow: Int) {
-        for i in 0..<count {
+    /// Adds samples whose values (`ids.count` × `width` Floats, row-major) start at `values`.
+    mutating func add(rows values: UnsafePointer<Float>, ids: ArraySlice<String>, width: Int) {
+        for (i, id) in ids.enumerated() {
             var hasher = Crypto.SHA256()
-            var index = UInt64(firstRow + i).littleEndian
-            withUnsafeBytes(of: &index) { hasher.update(bufferPointer: $0) }
+            var id = id
+            id.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            hasher.update(data: [UInt8(0)])
             hasher.update(bufferPointer: UnsafeRawBufferPointer(start: values + i * width, count: width * MemoryLayout<Float>.size))
             hasher.finalize().withUnsafeBytes { add(digest: $0) }
         }

@@ -9,7 +9,8 @@ import Foundation
 /// NaN double as the string `"inf"`, `"-inf"` or `"nan"`):
 ///
 /// - `statistics_format` `"glassbox-part-statistics"`, `format_version` 1, `glassbox_version`;
-/// - `rows` [A, B]; `data_rows`: rows in the whole data, or null when unknown;
+/// - `rows` [A, B]: the data rows read; `data_rows`: rows in the whole data, or null when
+///   unknown (a CSV's count is known once read to its end);
 /// - the inputs: `model_file`, `model_sha256`, `data_file`, `data_size`, `data_modified`,
 ///   `data_columns_sha256`, `data_rows_hash` (additive: the parts' add up to the whole's),
 ///   `data_sha256` (with `--hash-data`), any of them null when not recorded;
@@ -19,11 +20,12 @@ import Foundation
 ///   `id_column`, `label_column`;
 /// - `groups`: per group code, `{"label", "samples"}` (one group with label null without a
 ///   label column); group_sums.npy's first axis follows this order;
-/// - `verification`: `samples`, `values` (samples × m), `z_min`, `z_max`,
+/// - `verification`: `samples` (B − A, less rows left out by `--missing drop`), `values`
+///   (samples × m), `z_min`, `z_max`,
 ///   `reconstruction_min`, `reconstruction_max`, `max_error`, `sum_error` (Σ |z − J·x|),
 ///   `max_abs_z`;
 /// - `worst`: the `worst_count` samples with the largest reconstruction error,
-///   `{"row", "id", "error"}`, largest first;
+///   `{"sample", "id", "error"}` (`sample`: the index in this export), largest first;
 /// - `files`: the per-sample files `{"name", "bytes"}` in the order written;
 /// - `data_title`: the data file as the plots name it.
 ///
@@ -65,7 +67,7 @@ enum PartStatistics {
             ("reconstruction_min", number(v.reconstructionMin)), ("reconstruction_max", number(v.reconstructionMax)),
             ("max_error", number(v.maxError)), ("sum_error", number(v.sumError)), ("max_abs_z", number(v.maxAbsZ)),
         ].map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"))
-        fields.append(("worst", "[" + s.worst.map { "{\"row\": \($0.row), \"id\": \(JSONText.quote($0.id)), \"error\": \(number($0.error))}" }
+        fields.append(("worst", "[" + s.worst.map { "{\"sample\": \($0.sample), \"id\": \(JSONText.quote($0.id)), \"error\": \(number($0.error))}" }
             .joined(separator: ", ") + "]"))
         fields.append(("files", "[" + s.dataFiles.map { "{\"name\": \(JSONText.quote($0.name)), \"bytes\": \($0.size)}" }
             .joined(separator: ", ") + "]"))
@@ -255,9 +257,6 @@ enum PartStatistics {
             guard hasLabels == (labelColumn != nil) else {
                 throw fail("groups", labelColumn == nil ? "labelled groups without a label_column" : "one unlabelled group with a label_column")
             }
-            guard groups.values.reduce(0, { $0 + $1.count }) == b - a else {
-                throw fail("groups", "the groups' samples add up to \(groups.values.reduce(0) { $0 + $1.count }), expected the \(b - a) rows \(a):\(b)")
-            }
 
             let v = try value("verification")
             func vd(_ key: String) throws -> Double { try double(key, in: v, path: "verification.\(key)") }
@@ -266,14 +265,18 @@ enum PartStatistics {
                 reconstructionMax: try vd("reconstruction_max"), maxError: try vd("max_error"), sumError: try vd("sum_error"),
                 maxAbsZ: try vd("max_abs_z"), entries: try int("values", in: v, path: "verification.values"),
                 sampleCount: try int("samples", in: v, path: "verification.samples"))
-            guard state.sampleCount == b - a, state.entries == state.sampleCount * m else {
-                throw fail("verification", "counts \(state.sampleCount) samples and \(state.entries) values, expected \(b - a) and \(b - a) × \(m)")
+            let n = state.sampleCount
+            guard n <= b - a, state.entries == n * m else {
+                throw fail("verification", "counts \(n) samples and \(state.entries) values, expected at most the \(b - a) rows \(a):\(b), and \(m) values each")
+            }
+            guard groups.values.reduce(0, { $0 + $1.count }) == n else {
+                throw fail("groups", "the groups' samples add up to \(groups.values.reduce(0) { $0 + $1.count }), expected the \(n) of verification.samples")
             }
 
             let worst = try array("worst").enumerated().map { k, item -> ExportSummary.WorstSample in
-                let row = try int("row", in: item, path: "worst[\(k)].row")
-                guard (a..<b).contains(row) else { throw fail("worst[\(k)].row", "row \(row) is outside this part's rows \(a):\(b)") }
-                return ExportSummary.WorstSample(row: row, id: try string("id", in: item, path: "worst[\(k)].id"),
+                let sample = try int("sample", in: item, path: "worst[\(k)].sample")
+                guard sample < n else { throw fail("worst[\(k)].sample", "sample \(sample) is past this part's \(n) samples") }
+                return ExportSummary.WorstSample(sample: sample, id: try string("id", in: item, path: "worst[\(k)].id"),
                                                  error: try double("error", in: item, path: "worst[\(k)].error"))
             }
             let files = try array("files").enumerated().map { k, item -> (name: String, size: Int) in

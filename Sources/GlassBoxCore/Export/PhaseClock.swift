@@ -10,11 +10,17 @@ final class PhaseClock {
 
     init() { lap = start }
 
-    func end(_ name: String) {
+    /// Ends the phase begun at the last `end`, less `excluding` (time counted in another phase).
+    func end(_ name: String, excluding: (seconds: Double, cpu: Double) = (0, 0)) {
         let now = DispatchTime.now(), cpu = ProcessCPU.seconds()
-        phases.append((name, Double(now.uptimeNanoseconds - lap.uptimeNanoseconds) / 1e9, cpu - lapCPU))
+        phases.append((name, Double(now.uptimeNanoseconds - lap.uptimeNanoseconds) / 1e9 - excluding.seconds, cpu - lapCPU - excluding.cpu))
         lap = now
         lapCPU = cpu
+    }
+
+    /// A phase timed apart (e.g. spread over a loop).
+    func add(_ name: String, seconds: Double, cpu: Double) {
+        phases.append((name, seconds, cpu))
     }
 
     /// Wall time since creation.

@@ -93,10 +93,10 @@ public enum ExportMerger {
         for (part, size) in pieces {
             let path = (part.name as NSString).appendingPathComponent(name)
             let h = try NPY.header(ofFile: part.url.appendingPathComponent(name), file: path)
-            let rows = part.summary.rows.count
+            let rows = part.summary.sampleCount
             let expected = headers.first.map { Array($0.shape.dropFirst()) }
             guard h.shape.first == rows, expected == nil || Array(h.shape.dropFirst()) == expected!, h.dtype == (headers.first?.dtype ?? h.dtype) else {
-                throw InputError(file: path, message: "holds a \(h.dtype.rawValue) array of shape \(h.shape), expected \(rows) rows"
+                throw InputError(file: path, message: "holds a \(h.dtype.rawValue) array of shape \(h.shape), expected one row for each of its \(rows) samples"
                                  + (headers.first.map { " of shape \(Array($0.shape.dropFirst())) in \($0.dtype.rawValue) like the other parts" } ?? ""))
             }
             guard h.dataOffset + h.count * h.dtype.size == size else {
@@ -144,8 +144,8 @@ public enum ExportMerger {
     private static func scatterPoints(_ parts: ExportParts, codes: [[Int32]], summary: ExportSummary) throws -> (points: [Float], codes: [Int32]?) {
         let m = summary.outputCount, labelled = summary.categories != nil
         var points: [Float] = [], rowCodes: [Int32] = []
-        points.reserveCapacity(summary.rows.count * m)
-        if labelled { rowCodes.reserveCapacity(summary.rows.count) }
+        points.reserveCapacity(summary.sampleCount * m)
+        if labelled { rowCodes.reserveCapacity(summary.sampleCount) }
         for (p, part) in parts.parts.enumerated() {
             let path = (part.name as NSString).appendingPathComponent("embedding.csv")
             let stream = try CSVRecordStream(part.url.appendingPathComponent("embedding.csv"), file: path)
@@ -173,8 +173,8 @@ public enum ExportMerger {
                     points.append(value)
                 }
             }
-            guard rows == part.summary.rows.count else {
-                throw InputError(file: path, message: "has \(rows) samples, expected \(part.summary.rows.count) (rows \(part.summary.rows.lowerBound):\(part.summary.rows.upperBound))")
+            guard rows == part.summary.sampleCount else {
+                throw InputError(file: path, message: "has \(rows) samples, expected the \(part.summary.sampleCount) its \(PartStatistics.file) counts")
             }
         }
         return (points, labelled ? rowCodes : nil)

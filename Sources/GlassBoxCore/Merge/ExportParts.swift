@@ -112,8 +112,13 @@ struct ExportParts {
                 last = part
             }
         }
-        if let dataRows, covered < dataRows, !partial {
-            problems.append("rows \(covered):\(dataRows) missing: no part covers them")
+        if !partial {
+            if let dataRows {
+                if covered < dataRows { problems.append("rows \(covered):\(dataRows) missing: no part covers them") }
+            } else {
+                // A CSV's row count is known to the part that read to its end.
+                problems.append("rows \(covered):(end) missing: no part covers them — none read to the end of the data, so its row count is unknown")
+            }
         }
         guard problems.isEmpty else { throw MergeCoverageError(problems: problems, dataRows: dataRows) }
     }
@@ -136,7 +141,7 @@ struct ExportParts {
         var categories: [String] = [], index: [String: Int32] = [:]
         var codes: [[Int32]] = []
         var worst = WorstSamples(limit: s.settings.worstCount)
-        var ids: [Int: String] = [:]
+        var samples = 0
         for part in parts {
             let p = part.summary
             if let labels = p.categories {
@@ -155,13 +160,11 @@ struct ExportParts {
             }
             s.verification.merge(p.verification)
             s.rowsHash.add(p.rowsHash)
-            for w in p.worst {
-                worst.add(row: w.row, error: w.error)
-                ids[w.row] = w.id
-            }
+            for w in p.worst { worst.add(row: samples + w.sample, id: w.id, error: w.error) }
+            samples += p.sampleCount
         }
         s.categories = s.labelColumn == nil ? nil : categories
-        s.worst = worst.entries.map { ExportSummary.WorstSample(row: $0.row, id: ids[$0.row]!, error: $0.error) }
+        s.worst = worst.entries.map { ExportSummary.WorstSample(sample: $0.row, id: $0.id, error: $0.error) }
         s.extraProvenance = [("merged_from", .list(parts.map { part in
             .dict([("part", .string(part.name)), ("rows", .list([.int(part.summary.rows.lowerBound), .int(part.summary.rows.upperBound)]))])
         }))]

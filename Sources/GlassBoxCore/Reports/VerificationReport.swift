@@ -4,19 +4,20 @@ import Foundation
 /// JacobianVerification fields, the tolerance verdict and where the numbers came from.
 public struct VerificationReport {
     public var verification: JacobianVerification
-    /// The worst samples: (row, reconstruction error).
-    public var worst: [(row: Int, error: Double)]
-    public var dataset: Dataset
+    /// The worst samples: (export row, id, reconstruction error).
+    public var worst: [(row: Int, id: String, error: Double)]
+    /// The data file, for the text.
+    public var dataFile: String
     public var tolerance: Double
     public var precision: Precision
     /// Extra JSON fields (e.g. files and their SHA-256, the glassbox version), appended in order.
     public var provenance: [(key: String, value: AttributeValue)]
 
-    public init(verification: JacobianVerification, worst: [(row: Int, error: Double)], dataset: Dataset,
+    public init(verification: JacobianVerification, worst: [(row: Int, id: String, error: Double)], dataFile: String,
                 tolerance: Double, precision: Precision, provenance: [(key: String, value: AttributeValue)] = []) {
         self.verification = verification
         self.worst = worst
-        self.dataset = dataset
+        self.dataFile = dataFile
         self.tolerance = tolerance
         self.precision = precision
         self.provenance = provenance
@@ -28,7 +29,7 @@ public struct VerificationReport {
         let v = verification
         func range(_ r: (Double, Double)) -> String { "[\(formatValue(r.0)), \(formatValue(r.1))]" }
         var lines = [
-            "samples               \(v.sampleCount) from \(dataset.file) (\(precision.rawValue) precision)",
+            "samples               \(v.sampleCount) from \(dataFile) (\(precision.rawValue) precision)",
             "z_range               \(range(v.zRange))",
             "reconstruction_range  \(range(v.reconstructionRange))",
             "max_error             \(formatValue(v.maxError))",
@@ -37,7 +38,7 @@ public struct VerificationReport {
                 + (passed ? "≤ tolerance \(formatValue(tolerance)): PASS" : "> tolerance \(formatValue(tolerance)): FAIL"),
         ]
         if !worst.isEmpty {
-            lines.append("worst samples         " + worst.map { "\(dataset.ids[$0.row]) (\(formatValue($0.error)))" }.joined(separator: ", "))
+            lines.append("worst samples         " + worst.map { "\($0.id) (\(formatValue($0.error)))" }.joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
     }

@@ -1,0 +1,186 @@
+import Foundation
+import XCTest
+@testable import GlassBoxCore
+
+private typealias F = CSVFixture
+
+/// `CSVSource` in windows: any split into windows, and any `--rows` slice, reads exactly what
+/// the whole file reads, from plain files, gzip and pipes, with quoted newlines, blank lines
+/// and missing values in the way.
+final class CSVWindowTests: XCTestCase {
+    /// A file of `n` rows: an id, a label, 3 features; some quoted ids hold newlines and
+    /// delimiters, some lines are blank, some cells missing.
+    private func text(rows n: Int, blanks: Bool = true, missing: Bool = false, seed: UInt64 = 1) -> String {
+        var rng = CSVRandom(seed: seed)
+        var t = "id,label,a,b,c\n"
+        for i in 0..<n {
+            if blanks && rng.below(9) == 0 { t += "\n" }
+            let id = rng.below(5) == 0 ? "\"cell \(i),\nx\"" : "cell\(i)"
+            let cells = (0..<3).map { j in missing && rng.below(11) == 0 ? "NA" : String(format: "%.6g", Double(i) * 0.5 + Double(j) - Double(rng.below(100)) / 7) }
+            t += "\(id),g\(rng.below(4)),\(cells.joined(separator: ","))\n"
+        }
+        return t
+    }
+
+    private func source(_ text: String, name: String = "w.csv", options: CSVReadOptions = CSVReadOptions()) throws -> CSVSource {
+        try CSVSource(file: name, options: options, expectation: nil, memory: Data(text.utf8))
+    }
+
+    private func assertSame(_ a: Dataset, _ b: Dataset, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.values.storage.map(\.bitPattern), b.values.storage.map(\.bitPattern), file: file, line: line)
+        XCTAssertEqual(a.ids, b.ids, file: file, line: line)
+        XCTAssertEqual(a.labels?.codes.map { a.labels!.categories[Int($0)] }, b.labels?.codes.map { b.labels!.categories[Int($0)] },
+                       file: file, line: line)
+    }
+
+    func testWindowsJoinToTheWholeFile() throws {
+        let t = text(rows: 300)
+        let whole = try F.read(t).dataset
+        XCTAssertEqual(whole.sampleCount, 300)
+        for (size, options) in [(1, CSVReadOptions()), (7, F.tiny()), (64, CSVReadOptions()), (299, F.tiny(piece: 50)), (1000, CSVReadOptions())] {
+            let s = try source(t, options: options)
+            var parts: [Dataset] = []
+            var at = 0
+            while true {
+                let w = try s.read(from: at, maxRows: size)
+                XCTAssertEqual(w.dataset.firstRow, at)
+                XCTAssertEqual(w.dataset.sampleCount, w.rows.count)
+                parts.append(w.dataset)
+                at = w.rows.upperBound
+                if w.isLast { break }
+                XCTAssertEqual(w.rows.count, size)
+            }
+            XCTAssertEqual(s.rowCount, 300)
+            assertSame(try Dataset.concatenating(parts), whole)
+            // Codes of earlier windows stay valid as categories grow.
+            XCTAssertEqual(parts.last!.labels!.categories.count, whole.labels!.categories.count)
+        }
+    }
+
+    func testSlicesReadOnlyTheirRowsAndMatchTheWhole() throws {
+        let t = text(rows: 200)
+        let whole = try F.read(t).dataset
+        for (a, b) in [(0, 1), (37, 38), (50, 150), (199, 200), (0, 200)] {
+            let slice = try source(t, options: F.tiny()).readAll(from: a, to: b)
+            XCTAssertEqual(slice.firstRow, a)
+            assertSame(slice, whole.slice(a..<b))
+            // Ids are the file's, however the slice starts.
+            XCTAssertEqual(slice.ids.first, whole.ids[a])
+        }
+        XCTAssertThrowsError(try source(t).readAll(from: 150, to: 201)) {
+            XCTAssertTrue("\($0)".contains("the file has only 200 data rows"), "\($0)")
+        }
+    }
+
+    func testGzipStreamsInWindowsAcrossBlocks() throws {
+        let t = text(rows: 250, missing: true)
+        let options = CSVReadOptions(missing: .zero)
+        let whole = try F.read(t, options: options).dataset
+        let gz = gzipCompress(Array(t.utf8))
+        for block in [64, 500, 1 << 20] {
+            var o = F.tiny(options, piece: 100, block: block)
+            o.pieceBytes = 100
+            let s = try CSVSource(file: "w.csv.gz", options: o, expectation: nil, memory: Data(gz))
+            let first = try s.read(from: 0, maxRows: 100)
+            let rest = try s.read(from: 120, maxRows: 1000)   // skips 20 rows in the stream
+            XCTAssertTrue(rest.isLast)
+            assertSame(first.dataset, whole.slice(0..<100))
+            assertSame(rest.dataset, whole.slice(120..<250))
+            // Going back starts the stream again.
+            assertSame(try s.read(from: 10, maxRows: 5).dataset, whole.slice(10..<15))
+            XCTAssertTrue(s.notes.contains { $0.contains("missing value") && $0.contains("as 0") }, "\(s.notes)")
+        }
+    }
+
+    /// Rows left out for missing values still count as data rows: a slice covers file rows.
+    func testDroppedRowsCountAsRowsOfTheFile() throws {
+        let t = text(rows: 120, blanks: false, missing: true, seed: 5)
+        let options = CSVReadOptions(missing: .drop)
+        let whole = try F.read(t, options: options).dataset
+        let s = try source(t, options: options)
+        let w = try s.read(from: 40, maxRows: 30)
+        XCTAssertEqual(w.rows, 40..<70)
+        // Without an id column, ids are the 1-based data rows of the file.
+        let kept = whole.ids.filter { (41...70).contains(Int($0)!) }
+        XCTAssertLessThan(w.dataset.sampleCount, 30)
+        XCTAssertEqual(w.dataset.ids, kept)
+    }
+
+    func testPipesAreStreamed() throws {
+        let dir = try F.directory(for: self)
+        let fifo = dir.appendingPathComponent("rows.csv")
+        XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
+        let t = text(rows: 400)
+        let writer = Thread {
+            let h = FileHandle(forWritingAtPath: fifo.path)!
+            h.write(Data(t.utf8))
+            try? h.close()
+        }
+        writer.start()
+        var options = CSVReadOptions()
+        options.blockBytes = 256
+        let read = try CSVDatasetReader.read(fifo, options: options)
+        assertSame(read, try F.read(t).dataset)
+    }
+
+    /// A device or a binary stream is refused at once, not read without end.
+    func testBinaryAndEndlessStreamsAreRefused() throws {
+        XCTAssertThrowsError(try CSVDatasetReader.read(URL(fileURLWithPath: "/dev/zero"))) {
+            XCTAssertTrue("\($0)".contains("binary data"), "\($0)")
+        }
+        let dir = try F.directory(for: self)
+        let fifo = dir.appendingPathComponent("endless.csv")
+        XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
+        let writer = Thread {
+            guard let h = FileHandle(forWritingAtPath: fifo.path) else { return }
+            let line = Data(repeating: UInt8(ascii: "x"), count: 1 << 16)
+            // A header that never ends: the reader stops at its limit and closes the pipe.
+            for _ in 0..<100 { if (try? h.write(contentsOf: line)) == nil { break } }
+            try? h.close()
+        }
+        signal(SIGPIPE, SIG_IGN)
+        writer.start()
+        var options = CSVReadOptions()
+        options.blockBytes = 4096
+        options.pipeRecordLimit = 1 << 20
+        XCTAssertThrowsError(try CSVDatasetReader.read(fifo, options: options)) {
+            XCTAssertTrue("\($0)".contains("found more than 1 MB without a line end"), "\($0)")
+        }
+    }
+
+    /// A whole read that would not fit the memory budget (a gzip bomb: few compressed bytes,
+    /// many rows) is refused with the way out; a window of it still reads.
+    func testWholeReadsStayWithinTheMemoryBudget() throws {
+        let t = text(rows: 2000, blanks: false)
+        let gz = gzipCompress(Array(t.utf8))
+        var options = F.tiny(piece: 4096, block: 4096)
+        options.memory = MemoryBudget(bytes: 3 * 4 * 500)   // 500 rows of 3 features
+        let s = try CSVSource(file: "bomb.csv.gz", options: options, expectation: nil, memory: Data(gz))
+        XCTAssertThrowsError(try s.readAll()) {
+            XCTAssertTrue("\($0)".contains("so far of 3 features"), "\($0)")
+            XCTAssertTrue("\($0)".contains("--max-memory"), "\($0)")
+        }
+        XCTAssertEqual(try s.read(from: 100, maxRows: 300).dataset.sampleCount, 300)
+        XCTAssertThrowsError(try source(t, options: options).readAll()) {
+            XCTAssertTrue("\($0)".contains("found 2000 rows of 3 features, which need 23 KB"), "\($0)")
+        }
+        XCTAssertEqual(MemoryBudget("20G")?.bytes, 20 << 30)
+        XCTAssertEqual(MemoryBudget("512m")?.bytes, 512 << 20)
+        XCTAssertNil(MemoryBudget("lots"))
+        XCTAssertNil(MemoryBudget("-1G"))
+    }
+
+    /// In windows, a column found to hold text only after the first window cannot be taken
+    /// back: the message says what to do. Read whole, the file is read again and it works.
+    func testLateTextColumnInWindows() throws {
+        var t = "x,a,b\n"
+        for i in 0..<300 { t += "\(i < 250 ? "\(i % 7)" : "t\(i)"),\(i),\(i * 2)\n" }
+        let whole = try F.read(t).dataset
+        XCTAssertEqual(whole.featureNames, ["a", "b"])
+        let s = try source(t)
+        _ = try s.read(from: 0, maxRows: 100)
+        XCTAssertThrowsError(try s.read(from: 100, maxRows: 300)) {
+            XCTAssertTrue("\($0)".contains("--features"), "\($0)")
+        }
+    }
+}
