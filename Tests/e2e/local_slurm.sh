@@ -113,6 +113,12 @@ slurm_stop() {
     for pidfile in "$d/slurmd.pid" "$d/slurmctld.pid"; do
         [ -s "$pidfile" ] && pids+=("$(cat "$pidfile")")
     done
+    # Jobs first: slurmd's shutdown would leave their slurmstepd processes behind.
+    if [ -n "$(squeue -h 2>/dev/null)" ]; then
+        scancel --full --signal=KILL --user="$(id -un)" >/dev/null 2>&1 || true
+        scancel --user="$(id -un)" >/dev/null 2>&1 || true
+        slurm_wait 30 "the jobs to end" bash -c '[ -z "$(squeue -h)" ]' || true
+    fi
     scontrol shutdown >/dev/null 2>&1 || true
     for pid in "${pids[@]}"; do slurm_end "$pid"; done
     if [ -s "$d/munge/munged.pid" ]; then

@@ -169,7 +169,6 @@ final class ExportRun<T: BLASScalar> {
         var at = first, samples = 0
         var lastLabels: GroupLabels?
         var readSeconds = 0.0, readCPU = 0.0
-        var reachedEnd = false
         while end.map({ at < $0 }) ?? true {
             if token?.isCancelled == true { throw EngineCancelled() }
             let readStart = DispatchTime.now(), readStartCPU = ProcessCPU.seconds()
@@ -185,7 +184,7 @@ final class ExportRun<T: BLASScalar> {
             lastLabels = data.labels ?? lastLabels
             samples += data.sampleCount
             at = w.rows.upperBound
-            if w.isLast || w.rows.isEmpty { reachedEnd = true; break }
+            if w.isLast || w.rows.isEmpty { break }
         }
         if let end, at < end {
             throw InputError(file: "--rows", message: "\(first):\(end): the end \(end) is past the data's \(at) rows, expected 0 ≤ A < B ≤ \(at)")
