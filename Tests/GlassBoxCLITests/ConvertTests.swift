@@ -115,6 +115,13 @@ final class ConvertTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: dir + "/README.txt", encoding: .utf8), "my notes")
         XCTAssertTrue(try CLI.run(["inspect", "--model", dir]).stdout.contains("13 features"), "the old model is intact")
 
+        // Through a link to it, the same.
+        try FileManager.default.createSymbolicLink(atPath: path("link"), withDestinationPath: dir)
+        let viaLink = try CLI.run(["convert", "SampleData/pbmc68k/model.pt", path("link"), "--force"])
+        XCTAssertEqual(viaLink.status, 2, viaLink.stderr)
+        XCTAssertTrue(viaLink.stderr.contains("which is not part of the model"), viaLink.stderr)
+        XCTAssertEqual(try String(contentsOfFile: dir + "/README.txt", encoding: .utf8), "my notes")
+
         try FileManager.default.removeItem(atPath: dir + "/README.txt")
         let replaced = try CLI.run(["convert", "SampleData/pbmc68k/model.pt", dir, "--force"])
         XCTAssertEqual(replaced.status, 0, replaced.stderr)

@@ -51,11 +51,14 @@ enum PortableFile {
     /// file or an encoder directory holding nothing but its own files: `--force` must not
     /// wipe an unrelated directory, or files someone put in an encoder directory.
     static func replace(_ destination: URL, force: Bool, file: String, write: (URL) throws -> Void) throws {
-        if let existing = type(atPath: destination.path) {
+        if var existing = type(atPath: destination.path) {
             guard force else { throw InputError(file: file, message: "already exists; pass --force to replace it") }
+            // A link's target is what gets replaced (see `StagedOutput`), so it is what is checked.
+            let target = existing == .typeSymbolicLink ? destination.resolvingSymlinksInPath() : destination
+            if existing == .typeSymbolicLink { existing = type(atPath: target.path) ?? .typeRegular }
             switch existing {
-            case .typeRegular, .typeSymbolicLink: break
-            case .typeDirectory: try checkReplaceableEncoderDirectory(destination, file: file)
+            case .typeRegular: break
+            case .typeDirectory: try checkReplaceableEncoderDirectory(target, file: file)
             default: throw InputError(file: file, message: "exists and is not a regular file or directory; refusing to replace it")
             }
         }
