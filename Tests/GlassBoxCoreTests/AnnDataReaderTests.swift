@@ -160,6 +160,8 @@ final class AnnDataReaderTests: XCTestCase {
         let h5ad = try AnnDataFixture.read("csr.h5ad", AnnDataReadOptions(labelColumn: "cell_type", features: list.path),
                                            expecting: FeatureExpectation(count: 3)).dataset
         try assertSameData(h5ad, try AnnDataFixture.csv(features: ["G05", "G01", "G30"]))
+        let e = try XCTUnwrap(AnnDataFixture.error("csr.h5ad", AnnDataReadOptions(features: list.path), expecting: FeatureExpectation(count: 4)))
+        XCTAssertEqual(e.description, "\(list.path): found 3 feature names, expected 4 (the model's input width)")
     }
 
     func testTooManyColumnsAndNothingSaysWhichSuggestsTheMask() throws {

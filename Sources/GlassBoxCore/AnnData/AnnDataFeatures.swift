@@ -33,11 +33,12 @@ struct AnnDataFeatures {
     /// What `--features` names in an AnnData file.
     enum Choice {
         case mask(column: AnnDataColumn)
-        case list(names: [String], source: String)
+        /// Names in the model's order, from `file` (nil: given directly).
+        case list(names: [String], file: String?)
     }
 
     /// Resolves a `--features` value: a boolean `var` column of that name, else a file of names.
-    static func choice(_ value: String, var frame: AnnDataFrame) throws -> Choice {
+    static func choice(_ value: String, in frame: AnnDataFrame) throws -> Choice {
         if let column = try frame.column(value), column.isBoolean {
             return .mask(column: column)
         }
@@ -47,7 +48,7 @@ struct AnnDataFeatures {
             throw InputError(file: value, message: "found neither a file nor a boolean column of \(frame.path) of that name (--features), expected one of them"
                              + (booleans.isEmpty ? "; \(frame.path) has no boolean columns" : "; \(frame.path)'s boolean columns: " + quoteList(booleans, limit: 6)))
         }
-        return .list(names: try CSVReadOptions.loadFeatureList(from: url), source: "listed in \(url.relativePath)")
+        return .list(names: try CSVReadOptions.loadFeatureList(from: url), file: url.relativePath)
     }
 
     static func decide(frame: AnnDataFrame, matrix: AnnDataMatrix, choice: Choice?,
@@ -79,9 +80,9 @@ struct AnnDataFeatures {
             }
             return columns
         }
-        func checkWidth(_ count: Int, _ what: String, place: String) throws {
+        func checkWidth(_ count: Int, marked column: AnnDataColumn) throws {
             if let expected = expectation?.count, count != expected {
-                throw file.error(place, "\(what) \(count) features, expected \(expected) (the model's input width)")
+                throw file.error(column.path, "marks \(count) features, expected \(expected) (the model's input width)")
             }
         }
 
@@ -90,16 +91,18 @@ struct AnnDataFeatures {
         case .mask(let column)?:
             let marked = try column.booleans()
             let selected = marked.indices.filter { marked[$0] }
-            try checkWidth(selected.count, "marks", place: column.path)
+            try checkWidth(selected.count, marked: column)
             if let modelNames = expectation?.names {
                 columns = try matched(modelNames, source: "named by the model", among: Set(selected), maskName: column.name)
             } else {
                 columns = selected
             }
             notes.append("using the \(selected.count) of \(d) features marked by \(column.path) (--features)")
-        case .list(let wanted, let source)?:
-            try checkWidth(wanted.count, "found", place: "--features")
-            columns = try matched(wanted, source: source)
+        case .list(let wanted, let listFile)?:
+            if let expected = expectation?.count, wanted.count != expected {
+                throw InputError(file: listFile ?? "--features", message: "found \(wanted.count) feature names, expected \(expected) (the model's input width)")
+            }
+            columns = try matched(wanted, source: listFile.map { "listed in \($0)" } ?? "listed")
         case nil:
             if let modelNames = expectation?.names {
                 columns = try matched(modelNames, source: "named by the model")

@@ -1,5 +1,3 @@
-import CHDF5
-
 /// The data matrix (`X` or a layer) as the file stores it: a dense 2-D dataset, or a sparse
 /// `csr_matrix` / `csc_matrix` group. Opened and checked without reading the values: the shape,
 /// the element types, that the file holds the data the shape claims, and the ends of `indptr`.
@@ -87,17 +85,5 @@ struct AnnDataMatrix {
             throw group.file.error("\(indptr.path)[\(major)]", "found \(last), expected \(count) (the number of stored values)")
         }
         storage = .sparse(SparseArrays(data: data, indices: indices, indptr: indptr, count: count), byColumn: byColumn)
-    }
-
-    var kindDescription: String {
-        switch storage {
-        case .dense(let d):
-            switch d.layout {
-            case .chunked(_, let filters) where filters.contains(where: { $0.id == H5Z_FILTER_DEFLATE }): return "dense, gzip-compressed"
-            case .chunked: return "dense, chunked"
-            default: return "dense"
-            }
-        case .sparse(let s, let byColumn): return "sparse \(byColumn ? "CSC" : "CSR"), \(s.count) stored values"
-        }
     }
 }

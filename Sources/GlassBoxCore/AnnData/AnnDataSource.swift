@@ -73,9 +73,9 @@ public final class AnnDataSource: DatasetSource, @unchecked Sendable {
 
         var choice: AnnDataFeatures.Choice?
         if let value = options.features {
-            choice = try AnnDataFeatures.choice(value, var: variables)
+            choice = try AnnDataFeatures.choice(value, in: variables)
         } else if let list = options.featureList {
-            choice = .list(names: list, source: "listed")
+            choice = .list(names: list, file: nil)
         }
         features = try AnnDataFeatures.decide(frame: variables, matrix: matrix, choice: choice, expectation: expectation, file: h5)
         featureNames = features.names
@@ -132,9 +132,6 @@ public final class AnnDataSource: DatasetSource, @unchecked Sendable {
         }
         return obs.group.file.error(obs.path, message)
     }
-
-    /// What the matrix is, for a note ("/X: sparse CSR, 1,234 stored values").
-    public var matrixDescription: String { "\(matrix.path): \(matrix.rows) × \(matrix.columns), \(matrix.kindDescription)" }
 
     public var labelColumn: String? { labels?.column.name }
 

@@ -20,12 +20,13 @@ struct SparseRowReader {
         let offsets = try SparseOffsets.read(arrays.indptr, rows.lowerBound..<(rows.upperBound + 1), limit: arrays.count)
         if features.isIdentity { return try readEveryColumn(rows: rows, offsets: offsets) }
         let lo = offsets.first!, hi = offsets.last!
-        let slots = features.isIdentity ? nil : features.slots()
+        let slots = features.slots()
         let n = rows.count, d = fileColumnCount
         var rowStarts = [Int](), columns = [Int32](), values = [Float]()
         rowStarts.reserveCapacity(n + 1)
         rowStarts.append(0)
-        let expected = slots == nil ? hi - lo : Int(Double(hi - lo) * Double(features.count) / Double(max(d, 1)) * 1.1)
+        // About the model's share of the stored values (grown as needed).
+        let expected = Int(Double(hi - lo) * Double(features.count) / Double(max(d, 1)) * 1.1)
         columns.reserveCapacity(expected)
         values.reserveCapacity(expected)
         var row = 0
@@ -36,7 +37,7 @@ struct SparseRowReader {
                 guard c >= 0 && c < d else {
                     throw check.fileError("\(arrays.indices.path)[\(e)]", "found column \(c), expected < \(d) (the matrix's columns)")
                 }
-                let slot = slots.map { $0[Int(c)] } ?? Int32(c)
+                let slot = slots[Int(c)]
                 if slot < 0 { continue }
                 var x = data[i]
                 if !x.isFinite {
@@ -56,7 +57,7 @@ struct SparseRowReader {
     /// into the matrix's arrays (converting as needed), which are then checked in place.
     private func readEveryColumn(rows: Range<Int>, offsets: [Int]) throws -> SparseRowMatrix {
         let lo = offsets.first!, hi = offsets.last!, count = hi - lo, d = fileColumnCount
-        var columns = try arrays.indices.readInt32(lo..<hi)
+        let columns = try arrays.indices.readInt32(lo..<hi)
         var values = try arrays.data.readFloats(lo..<hi)
         // Entries from an int64 `indices` beyond Int32 were clamped by the conversion: still ≥ d.
         try columns.withUnsafeBufferPointer { c in
