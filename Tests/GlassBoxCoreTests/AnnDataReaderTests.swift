@@ -85,13 +85,15 @@ final class AnnDataReaderTests: XCTestCase {
     }
 
     func testStringNumericAndBooleanLabelsAsTheCSVWritesThem() throws {
-        for column in ["barcode", "score", "n_genes", "is_doublet"] {
+        for column in ["barcode", "score", "n_genes", "is_doublet", "n_umi", "pass_qc"] {
             let h5ad = try AnnDataFixture.read("dense.h5ad", AnnDataReadOptions(labelColumn: column)).dataset
             let csv = try AnnDataFixture.csv(label: column, features: AnnDataFixture.genes)
             try assertSameData(h5ad, csv)
         }
         let score = try AnnDataFixture.read("dense.h5ad", AnnDataReadOptions(labelColumn: "score")).dataset.labels!
         XCTAssertEqual(score.label(of: 10), "NA")
+        let nullable = try AnnDataFixture.read("dense.h5ad", AnnDataReadOptions(labelColumn: "n_umi")).dataset.labels!
+        XCTAssertEqual(nullable.label(of: 3), "NA")
     }
 
     func testLabelColumnIsFoundByItsUsualNames() throws {

@@ -9,7 +9,8 @@ Run by hand from the repository root (Python is never needed to build or test gl
 Data: 120 cells x 30 genes (G01..G30), float32, about 60% zeros, 20 genes marked
 var['highly_variable']; obs: index 'cell', 'cell_type' categorical with missing values
 (categories not in order of appearance), 'barcode' unique strings (stored as a string array),
-'score' float64 with a NaN, 'n_genes' int64, 'is_doublet' bool; layers['counts'] int32.
+'score' float64 with a NaN, 'n_genes' int64, 'is_doublet' bool, 'n_umi' and 'pass_qc' nullable
+integers and booleans with missing values; layers['counts'] int32.
 
     dense.h5ad     X dense float32, contiguous            (+ layers/counts, dense int32)
     csr.h5ad       X csr_matrix (float32, int32 indices)
@@ -17,7 +18,7 @@ var['highly_variable']; obs: index 'cell', 'cell_type' categorical with missing 
     gzip.h5ad      X dense, chunks of 32 x 7, gzip
     shuffle.h5ad   X dense, chunks of 25 x 6, byte shuffle + gzip
     wide64.h5ad    X csr_matrix with float64 data and int64 indices/indptr
-    data.csv       the same: cell, cell_type, barcode, score, n_genes, is_doublet, G01..G30
+    data.csv       the same: cell, cell_type, barcode, score, n_genes, is_doublet, n_umi, pass_qc, G01..G30
     counts.csv     cell, cell_type, then layers['counts']
 
 Damaged or unusual files (bad_*.h5ad, lzf.h5ad, legacy_frame.h5ad, nan.h5ad, inf.h5ad) are
@@ -60,6 +61,10 @@ def base() -> ad.AnnData:
     var = pd.DataFrame({"highly_variable": hv, "means": X.mean(axis=0).astype(np.float64)}, index=genes)
     a = ad.AnnData(X, obs=obs, var=var)
     a.layers["counts"] = rng.poisson(3, size=(N, D)).astype(np.int32)
+    # pandas' nullable types (anndata's nullable-integer / nullable-boolean), with missing values.
+    extra = np.random.default_rng(8)
+    a.obs["n_umi"] = pd.array([None if i % 17 == 3 else int(v) for i, v in enumerate(extra.integers(500, 9000, size=N))], dtype="Int64")
+    a.obs["pass_qc"] = pd.array([None if i % 13 == 5 else bool(v) for i, v in enumerate(extra.random(N) < 0.8)], dtype="boolean")
     return a
 
 
@@ -90,7 +95,7 @@ def main() -> None:
     a = base()
     X = a.X
     a.write_h5ad(OUT / "dense.h5ad")
-    write_csv(OUT / "data.csv", a, X, ["cell_type", "barcode", "score", "n_genes", "is_doublet"])
+    write_csv(OUT / "data.csv", a, X, ["cell_type", "barcode", "score", "n_genes", "is_doublet", "n_umi", "pass_qc"])
     write_csv(OUT / "counts.csv", a, a.layers["counts"], ["cell_type"])
 
     slim = a.copy()
