@@ -64,7 +64,14 @@ final class FormatsMalformedTests: XCTestCase {
         XCTAssertEqual(safetensorsError(safetensors(header: "[1]")), "m.safetensors: header: does not start with '{'; not a safetensors file")
         XCTAssertEqual(safetensorsError(safetensors(header: "{}")), "m.safetensors: __metadata__: missing: this safetensors file has no glassbox model description (make one with `glassbox convert`)")
         XCTAssertEqual(safetensorsError(safetensors(header: #"{"__metadata__": {"other": "x"}}"#)).contains("has no 'glassbox' entry"), true)
-        XCTAssertEqual(safetensorsError(safetensors(header: #"{"__metadata__": {"glassbox": 3}}"#)), "m.safetensors: __metadata__['glassbox']: expected a string holding JSON")
+        XCTAssertEqual(safetensorsError(safetensors(header: #"{"__metadata__": {"glassbox": 3}}"#)),
+                       "m.safetensors: __metadata__['glassbox']: expected a string (metadata maps strings to strings), found a number")
+        // Every metadata value is a string, not only the one glassbox reads (as Python's safetensors checks).
+        XCTAssertEqual(safetensorsError(safetensors(header: #"{"__metadata__": {"glassbox": "{}", "n": null}}"#)),
+                       "m.safetensors: __metadata__['n']: expected a string (metadata maps strings to strings), found null")
+        XCTAssertEqual(safetensorsError(safetensors(header: #"{"__metadata__": {"a": {"b": "c"}, "glassbox": "{}"}}"#)),
+                       "m.safetensors: __metadata__['a']: expected a string (metadata maps strings to strings), found an object")
+        XCTAssertEqual(safetensorsError(safetensors(header: #"{"__metadata__": [1]}"#)), "m.safetensors: __metadata__: expected an object of strings, found an array")
         XCTAssertEqual(safetensorsError(safetensors(header: #"{"__metadata__": {"glassbox": "{\"format\": 1"}}"#)),
                        "m.safetensors: __metadata__['glassbox']: line 1, column 13: unexpected end of JSON inside an object")
         XCTAssertEqual(safetensorsError(safetensors(header: #"{"t": {"dtype": "F32", "shape": [2], "data_offsets": [0, 4]}}"#, data: [0, 0, 0, 0])),

@@ -86,7 +86,11 @@ public enum SafetensorsReader {
         var entries: [Entry] = []
         for (name, value) in items {
             if name == "__metadata__" {
-                guard case .object(let m) = value else { throw fail("__metadata__", "expected an object of strings") }
+                guard case .object(let m) = value else { throw fail("__metadata__", "expected an object of strings, found \(value.kindName)") }
+                // The format says Dict[str, str], and Python's safetensors refuses anything else.
+                if let other = m.first(where: { if case .string = $0.value { return false } else { return true } }) {
+                    throw fail("__metadata__['\(other.key)']", "expected a string (metadata maps strings to strings), found \(other.value.kindName)")
+                }
                 metadata = m
                 continue
             }
