@@ -195,7 +195,7 @@ final class FormatsMalformedTests: XCTestCase {
             let fifo = dir.appendingPathComponent(name)
             XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
             let error = try XCTUnwrap(loadError(name == "encoder.json" ? dir : fifo))
-            XCTAssertTrue(error.description.contains("is not a regular file"), "\(name): \(error)")
+            XCTAssertTrue(error.description.contains("is a FIFO (named pipe), expected a"), "\(name): \(error)")
         }
     }
 

@@ -22,14 +22,8 @@ final class TorchArchive {
 
     convenience init(url: URL, file: String) throws {
         guard url.isFileURL else { throw InputError(file: file, message: "only local files can be loaded") }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw InputError(file: file, message: "no such file")
-        }
-        guard !isDirectory.boolValue else { throw InputError(file: file, message: "is a directory, expected a model file") }
         // Not a FIFO or device: mapping one could block or never end.
-        let type = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)[.type] as? FileAttributeType
-        guard type == .typeRegular else { throw InputError(file: file, message: "is not a regular file") }
+        _ = try FileKind.regularFileSize(url.path, file: file, expected: "a model file")
         let mapped: Data
         do {
             mapped = try Data(contentsOf: url, options: .alwaysMapped)

@@ -19,17 +19,10 @@ enum PortableFile {
     /// `followSymlink`, symbolic links: a downloaded encoder directory must not make us read
     /// files elsewhere on the machine (and echo pieces of them in error messages).
     static func read(_ url: URL, file: String, limit: Int, followSymlink: Bool = true) throws -> Data {
-        let path = url.path
-        guard var type = type(atPath: path) else { throw InputError(file: file, message: "no such file") }
-        if type == .typeSymbolicLink {
-            guard followSymlink else {
-                throw InputError(file: file, message: "is a symbolic link; an encoder directory must hold plain files")
-            }
-            type = Self.type(atPath: url.resolvingSymlinksInPath().path) ?? .typeUnknown
+        if !followSymlink, type(atPath: url.path) == .typeSymbolicLink {
+            throw InputError(file: file, message: "is a symbolic link; an encoder directory must hold plain files")
         }
-        if type == .typeDirectory { throw InputError(file: file, message: "is a directory, expected a file") }
-        guard type == .typeRegular else { throw InputError(file: file, message: "is not a regular file") }
-        let size = ((try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path))?[.size] as? NSNumber)?.int64Value ?? 0
+        let size = try FileKind.regularFileSize(url.path, file: file, expected: "a file")
         guard size <= Int64(limit) else {
             throw InputError(file: file, message: "is \(size) bytes, more than the \(limit) allowed for this kind of file")
         }
