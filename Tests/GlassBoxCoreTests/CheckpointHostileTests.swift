@@ -343,6 +343,17 @@ final class CheckpointHostileTests: XCTestCase {
         assertCheckpointError(["overflows"]) { _ = try TorchCheckpoint.load(data: ck.zip, fileName: "view.pt") }
     }
 
+    /// A product of input_dims that overflows is an error, not a skipped check (issue #12).
+    func testInputDimsWhoseProductOverflowsAreRefused() throws {
+        var ck = HandMadeCheckpoint()
+        ck.inputDims = [1 << 62, 4]
+        assertCheckpointError(["dims.pt: input_dims: input_dims [4611686018427387904, 4] has more values than can be counted"]) {
+            _ = try TorchCheckpoint.load(data: ck.zip, fileName: "dims.pt")
+        }
+        ck.inputDims = [3, 1]
+        XCTAssertEqual(try TorchCheckpoint.load(data: ck.zip, fileName: "dims.pt").inputDims, [3, 1])
+    }
+
     func testMissingStorageEntry() throws {
         let entries = try CheckpointFixtures.entries("one_hidden.pt").filter { !$0.0.hasSuffix("/data/1") }
         assertCheckpointError(["one_hidden/data/1", "missing"]) { _ = try loadZip(entries) }

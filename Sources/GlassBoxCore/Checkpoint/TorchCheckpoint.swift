@@ -135,9 +135,6 @@ private struct CheckpointReader {
                 guard case .int(let n) = $0, n > 0 else { throw fail("input_dims", "expected positive integers, found a \(graph.kindName($0))") }
                 return n
             }
-            if let n = TorchTensorView.elementCount(inputDims!), n != encoder.inputWidth {
-                throw fail("input_dims", "input_dims \(inputDims!) has \(n) values but the encoder takes \(encoder.inputWidth) inputs")
-            }
         }
 
         return try GlassBoxModel(encoder: encoder, preprocessing: Preprocessing(mean: mean, pca: pca),

@@ -328,9 +328,6 @@ public struct EncoderDescription: Sendable {
         guard encoder.outputWidth == outputCount else {
             throw InputError(file: file, field: "n_components", message: "n_components is \(outputCount) but the encoder's last layer gives \(encoder.outputWidth) values")
         }
-        if let inputDims, let n = TorchTensorView.elementCount(inputDims), n != encoder.inputWidth {
-            throw InputError(file: file, field: "input_dims", message: "input_dims \(inputDims) has \(n) values but the encoder takes \(encoder.inputWidth) inputs")
-        }
         return try GlassBoxModel(encoder: encoder, preprocessing: Preprocessing(mean: mean, pca: pca), attributes: attributes,
                                  featureNames: featureNames, inputDims: inputDims, file: file)
     }
