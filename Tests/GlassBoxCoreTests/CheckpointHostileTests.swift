@@ -354,6 +354,37 @@ final class CheckpointHostileTests: XCTestCase {
         XCTAssertEqual(try TorchCheckpoint.load(data: ck.zip, fileName: "dims.pt").inputDims, [3, 1])
     }
 
+    /// PyTorch writes each entry's CRC-32 in a data descriptor after the data (flag bit 3) and
+    /// in the central directory. An edit that fixes one of them must not pass (issue #12: the
+    /// descriptor's was the only one checked, while Python's zipfile checks the directory's).
+    func testEveryCRCOfAnEntryMustAgreeWithItsData() throws {
+        var bytes = [UInt8](try CheckpointFixtures.data("one_hidden.pt"))
+        func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+        func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * UInt32($1)) } }
+        // The local header of the first storage, its data and the descriptor after it.
+        let name = Array("one_hidden/data/0".utf8)
+        let local = try XCTUnwrap((0..<(bytes.count - 30)).first { at in
+            u32(at) == 0x0403_4B50 && u16(at + 26) == name.count && Array(bytes[(at + 30)..<(at + 30 + name.count)]) == name
+        })
+        XCTAssertEqual(u16(local + 6) & 8, 8, "PyTorch's zip writer sets the data-descriptor flag")
+        let start = local + 30 + u16(local + 26) + u16(local + 28)
+        let central = try XCTUnwrap((0..<(bytes.count - 46)).first { at in
+            u32(at) == 0x0201_4B50 && Array(bytes[(at + 46)..<(at + 46 + name.count)]) == name
+        })
+        let size = Int(u32(central + 24))
+        XCTAssertEqual(u32(start + size), 0x0807_4B50)
+        bytes[start] ^= 0x40
+        assertCheckpointError(["flip.pt: one_hidden/data/0: CRC mismatch: the entry is corrupt"]) {
+            _ = try TorchCheckpoint.load(data: Data(bytes), fileName: "flip.pt")
+        }
+        // The descriptor made to match the edited data: the central directory still disagrees.
+        let crc = StoredZip.crc32(Array(bytes[start..<(start + size)]))
+        for i in 0..<4 { bytes[start + size + 4 + i] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(i))) }
+        assertCheckpointError(["flip.pt", "'one_hidden/data/0' has two different CRC-32s (data descriptor and central directory)"]) {
+            _ = try TorchCheckpoint.load(data: Data(bytes), fileName: "flip.pt")
+        }
+    }
+
     func testMissingStorageEntry() throws {
         let entries = try CheckpointFixtures.entries("one_hidden.pt").filter { !$0.0.hasSuffix("/data/1") }
         assertCheckpointError(["one_hidden/data/1", "missing"]) { _ = try loadZip(entries) }

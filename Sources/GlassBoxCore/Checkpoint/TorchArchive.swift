@@ -18,6 +18,8 @@ final class TorchArchive {
     private var entries: [String: Entry] = [:]
     /// Entry sizes as validated by `ZipPreflight` (what ZIPFoundation will read).
     private var sizes: [String: Int] = [:]
+    /// Entry CRC-32s as `ZipPreflight` found them, the same in every record that gives one.
+    private var crcs: [String: UInt32] = [:]
     private var storageCache: [String: (ScalarType, [UInt8])] = [:]
 
     convenience init(url: URL, file: String) throws {
@@ -66,6 +68,7 @@ final class TorchArchive {
             }
             entries[entry.path] = entry
             sizes[entry.path] = layout[count].size
+            crcs[entry.path] = layout[count].crc
         }
         guard count == layout.count else {
             throw InputError(file: file, message: "the zip's central directory lists \(layout.count) entries but only \(count) could be read")
@@ -156,7 +159,7 @@ final class TorchArchive {
                 out.append(contentsOf: chunk)
             }
             guard out.count == count else { throw InputError(file: file, field: path, message: "the entry is truncated") }
-            guard crc == entry.checksum else {
+            guard crc == entry.checksum, crc == crcs[path] else {
                 throw InputError(file: file, field: path, message: "CRC mismatch: the entry is corrupt")
             }
         } catch let error as InputError {
