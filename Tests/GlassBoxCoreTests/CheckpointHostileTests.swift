@@ -169,24 +169,64 @@ final class CheckpointHostileTests: XCTestCase {
         for _ in 0..<depth { marks += [0x28, 0x5D] }
         assertCheckpointError(["MARKs nested deeper"]) { _ = try unpickle(marks) }
 
-        // 3. A list nested a million deep with a constant-size stack (memo trick:
-        //    PUT the new list, APPEND it to its parent, POP the parent, GET the new one) —
-        //    the machine builds it fine; converting it as `attrs` stops at the depth cap.
-        var p = PickleWriter()
-        p.emptyDict()
-        p.string("attrs")
-        p.emptyList(); p.put(0)                       // the outermost list, kept in memo 0
-        for _ in 0..<depth {
-            p.emptyList(); p.put(1); p.append(); p.op(0x30); p.get(1)
+        // 3. A list nested deep with a constant-size stack (memo trick: PUT the new list,
+        //    APPEND it to its parent, POP the parent, GET the new one). A million levels build
+        //    more objects than six bytes each allow; ten thousand are built, and converting
+        //    them as `attrs` stops at the depth cap.
+        func nested(_ depth: Int) -> [UInt8] {
+            var p = PickleWriter()
+            p.emptyDict()
+            p.string("attrs")
+            p.emptyList(); p.put(0)                       // the outermost list, kept in memo 0
+            for _ in 0..<depth {
+                p.emptyList(); p.put(1); p.append(); p.op(0x30); p.get(1)
+            }
+            p.op(0x30); p.get(0)
+            p.setItem()
+            p.stop()
+            return p.bytes
         }
-        p.op(0x30); p.get(0)
-        p.setItem()
-        p.stop()
-        let graph = try unpickle(p.bytes)
-        XCTAssertEqual(graph.nodes.count, depth + 2)
+        assertCheckpointError(["objects from 7000021 bytes of pickle, far more than a model file does"]) { _ = try unpickle(nested(depth)) }
+        let graph = try unpickle(nested(10_000))
+        XCTAssertEqual(graph.nodes.count, 10_000 + 2)
         assertCheckpointError(["attrs", "nest deeper than"]) {
-            _ = try TorchCheckpoint.model(pickle: p.bytes, file: "deep.pt", pickleField: "deep/data.pkl",
+            _ = try TorchCheckpoint.model(pickle: nested(10_000), file: "deep.pt", pickleField: "deep/data.pkl",
                                           elementBudget: 0, storage: { _ in [] })
+        }
+    }
+
+    /// Memory follows the values held, not the bytes read: `[[]] * N` costs two bytes of pickle
+    /// per reference (issue #12: 20 MB of it took 650 MB and was accepted).
+    func testValuesHeldAreBudgetedInProportionToTheFile() throws {
+        func references(lists: Int, each: Int) -> [UInt8] {
+            var p = PickleWriter()
+            p.emptyList(); p.put(0); p.op(0x30)           // the shared empty list, in memo 0
+            p.mark()
+            for _ in 0..<lists {
+                p.emptyList()
+                for _ in 0..<(each / 1000) {
+                    p.mark(); for _ in 0..<1000 { p.get(0) }; p.op(0x65)  // APPENDS
+                }
+            }
+            p.op(0x6C)                                    // LIST of the lists
+            p.stop()
+            return p.bytes
+        }
+        // Far more values than the file's size allows (2.2 MB of pickle may hold 268,710).
+        assertCheckpointError(["at byte 538545 (APPENDS): the file's containers hold more than 268710 values for 2202210 bytes of pickle"]) {
+            _ = try unpickle(references(lists: 1, each: 1_100_000))
+        }
+        // One list past what any checkpoint holds, whatever the file's size.
+        var unbudgeted = Unpickler.Limits()
+        unbudgeted.maxValues = .max
+        assertCheckpointError(["a container would hold more than 1048576 values; a model file has none that large"]) {
+            _ = try unpickle(references(lists: 1, each: 1_100_000), limits: unbudgeted)
+        }
+        // What a checkpoint can hold passes: thousands of references.
+        XCTAssertEqual(try unpickle(references(lists: 4, each: 10_000)).nodes.count, 6)
+        // Upstream's files load, of course.
+        for name in ["default_pca.pt", "residual.pt", "one_hidden.pt"] {
+            XCTAssertNoThrow(try TorchCheckpoint.load(contentsOf: try CheckpointFixtures.url(name)))
         }
     }
 
