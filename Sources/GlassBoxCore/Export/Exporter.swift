@@ -158,8 +158,11 @@ final class ExportRun<T: BLASScalar> {
         precondition(totals.order.next == rows.upperBound || rows.isEmpty, "rows \(totals.order.next)..<\(rows.upperBound) never arrived")
         phase("compute and write")
 
-        var report = VerificationReport(verification: totals.verification.result, worst: totals.worst.entries, dataset: dataset,
-                                        tolerance: options.tolerance, precision: options.precision)
+        let verification = totals.verification.result
+        var report = VerificationReport(verification: verification, worst: totals.worst.entries, dataset: dataset,
+                                        tolerance: options.tolerance, precision: options.precision,
+                                        nonFinite: NonFiniteDiagnosis(rows: verification.nonFiniteRows, model: engine.model, dataset: dataset,
+                                                                      precision: options.precision, contributions: !outputs.isEmpty))
         var names: [String] = []
         if let w = writers {
             try w.contributions?.finish()
