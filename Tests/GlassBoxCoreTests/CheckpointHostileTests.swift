@@ -476,12 +476,47 @@ final class CheckpointHostileTests: XCTestCase {
         assertCheckpointError(["larger than 10000"]) { _ = try infer([("encoder.model.99999.weight", [2, 3])], name: "custom") }
     }
 
-    func testArchitectureWithoutModelPrefixAndTwoHiddenLayers() throws {
+    func testArchitectureWithTwoHiddenLayers() throws {
         let layers = try infer([
-            ("encoder.0.weight", [4, 3]), ("encoder.1.weight", [1]), ("encoder.2.scale", [4]),
-            ("encoder.4.weight", [4, 4]), ("encoder.5.weight", [1]), ("encoder.7.weight", [2, 4]),
+            ("encoder.model.0.weight", [4, 3]), ("encoder.model.1.weight", [1]), ("encoder.model.2.scale", [4]),
+            ("encoder.model.4.weight", [4, 4]), ("encoder.model.5.weight", [1]), ("encoder.model.7.weight", [2, 4]),
         ])
-        XCTAssertEqual(layers.map(\.name), (0...7).map { "encoder.\($0)" })
+        XCTAssertEqual(layers.map(\.name), (0...7).map { "encoder.model.\($0)" })
         XCTAssertEqual(layers.map(\.layer.name), ["Linear", "PReLU", "LayerNormDetached", "Dropout", "Linear", "PReLU", "Dropout", "Linear"])
+        // Another encoder's nn.Sequential may sit anywhere under encoder.
+        let custom = try infer([("encoder.0.weight", [4, 3]), ("encoder.1.weight", [1]), ("encoder.2.weight", [2, 4])], name: "mine")
+        XCTAssertEqual(custom.map(\.name), ["encoder.0", "encoder.1", "encoder.2"])
+    }
+
+    // MARK: - Canonical keys
+
+    /// Only PyTorch's own spelling of a key is taken (issue #12: `encoder.model.00.weight`
+    /// placed first was read as module 0 and won, so `verify` passed on another network;
+    /// upstream's load refuses it as an unexpected key).
+    func testAliasedDuplicateAndUnexpectedKeysAreRefusedByName() {
+        func load(_ entries: @escaping (inout PickleWriter) -> Void) throws {
+            var ck = HandMadeCheckpoint()
+            ck.extraState = entries
+            _ = try TorchCheckpoint.load(data: ck.zip, fileName: "alias.pt")
+        }
+        XCTAssertNoThrow(try load { _ in })
+        assertCheckpointError(["alias.pt: state_dict['encoder.model.00.weight']: module index '00' is not written as PyTorch writes it ('0')"]) {
+            try load { p in p.string("encoder.model.00.weight"); p.tensor(key: "2", numel: 4, size: [2, 2], stride: [2, 1]) }
+        }
+        assertCheckpointError(["state_dict['encoder.model.0.weight']: the state dict holds this key twice"]) {
+            try load { p in p.string("encoder.model.0.weight"); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1]) }
+        }
+        assertCheckpointError(["state_dict['encoder..model.0.weight']: 'encoder..model.0.weight' has an empty name part"]) {
+            try load { p in p.string("encoder..model.0.weight"); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1]) }
+        }
+        assertCheckpointError(["state_dict['decoder.weight']: unexpected key: upstream's model holds only its encoder's parameters"]) {
+            try load { p in p.string("decoder.weight"); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1]) }
+        }
+        assertCheckpointError(["state_dict['encoder.model.0.weight ']: unrecognized parameter or buffer 'encoder.model.0.weight '"]) {
+            try load { p in p.string("encoder.model.0.weight "); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1]) }
+        }
+        assertCheckpointError(["state_dict['encoder.0.weight']: upstream's default encoder keeps its modules under 'encoder.model.', not 'encoder.'"]) {
+            _ = try self.infer([("encoder.0.weight", [4, 3]), ("encoder.1.weight", [1]), ("encoder.3.weight", [2, 4])])
+        }
     }
 }

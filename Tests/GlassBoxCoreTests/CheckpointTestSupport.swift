@@ -178,6 +178,8 @@ struct HandMadeCheckpoint {
     var byteorder = "little"
     var inputDims = [3]
     var extraAttrs: ((inout PickleWriter) -> Void)? = nil
+    /// Entries written before the state dict's own.
+    var extraState: ((inout PickleWriter) -> Void)? = nil
     var pca: ((inout PickleWriter) -> Void)? = nil
 
     static func floats(_ v: [Float]) -> [UInt8] {
@@ -194,10 +196,10 @@ struct HandMadeCheckpoint {
         extraAttrs?(&p)
         p.setItems()
         p.string("state_dict"); p.global("collections", "OrderedDict"); p.emptyTuple(); p.reduce(); p.mark()
+        extraState?(&p)
         p.string("encoder.model.0.weight"); p.tensor(key: "0", numel: w0View.numel, size: w0View.size, stride: w0View.stride, offset: w0View.offset)
         p.string("encoder.model.1.weight"); p.tensor(key: "1", numel: 1, size: [1], stride: [1])
         p.string("encoder.model.3.weight"); p.tensor(key: "2", numel: 4, size: [2, 2], stride: [2, 1])
-        p.string("decoder.ignored"); p.none()
         p.setItems()
         p.string("input_dims"); p.mark(); for n in inputDims { p.long(n) }; p.tuple()
         p.string("pca")

@@ -177,14 +177,13 @@ public enum SafetensorsReader {
 public enum SafetensorsWriter {
     public static func bytes(of model: GlassBoxModel) -> [UInt8] {
         let description = EncoderDescription(model: model)
-        let tensors = EncoderDescription.tensors(of: model)
         var data: [UInt8] = []
         var header = "{\"__metadata__\": {\"glassbox\": \(JSONText.quote(description.json))}"
-        for spec in description.tensorSpecs {
+        for (name, tensor) in EncoderDescription.tensors(of: model) {
             let begin = data.count
-            TensorCodec.appendBytes(of: tensors[spec.name]!, to: &data)
-            header += ", \(JSONText.quote(spec.name)): {\"dtype\": \"\(TensorCodec.dtypeName(spec.scalarType))\", "
-                + "\"shape\": [\(spec.shape.map(String.init).joined(separator: ", "))], \"data_offsets\": [\(begin), \(data.count)]}"
+            TensorCodec.appendBytes(of: tensor, to: &data)
+            header += ", \(JSONText.quote(name)): {\"dtype\": \"\(TensorCodec.dtypeName(tensor.scalarType))\", "
+                + "\"shape\": [\(tensor.shape.map(String.init).joined(separator: ", "))], \"data_offsets\": [\(begin), \(data.count)]}"
         }
         header += "}"
         // Pad with spaces to 8 bytes, as Python's safetensors does, so the data is aligned.
