@@ -19,6 +19,7 @@ public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
         self.message = message
     }
 
+    /// Display-safe: names, keys and excerpts from a file may hold terminal escape sequences.
     public var description: String {
         var place = file
         if let line {
@@ -26,6 +27,6 @@ public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
             if let column { place += ":\(column)" }
         }
         if let field { place += ": \(field)" }
-        return "\(place): \(message)"
+        return DisplaySafe.text("\(place): \(message)")
     }
 }

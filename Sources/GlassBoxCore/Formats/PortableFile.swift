@@ -107,28 +107,3 @@ enum PortableFile {
         try handle.synchronize()
     }
 }
-
-/// Text from a file, made safe to print in a message: control characters (C0, DEL, C1) are
-/// shown as `\u{…}`, so a hostile file cannot send escape sequences to the user's terminal
-/// through an error message.
-enum DisplaySafe {
-    static func text(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: isControl) else { return s }
-        var out = ""
-        for scalar in s.unicodeScalars {
-            if isControl(scalar) { out += "\\u{" + String(scalar.value, radix: 16) + "}" } else { out.unicodeScalars.append(scalar) }
-        }
-        return out
-    }
-
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-    }
-
-    static func error(_ e: InputError) -> InputError {
-        var e = e
-        e.field = e.field.map(text)
-        e.message = text(e.message)
-        return e
-    }
-}

@@ -16,7 +16,12 @@ public struct ModelReport {
         model.encoder.layers.map { ($0.name, $0.layer.name, $0.layer.summary, $0.layer.parameterCount) }
     }
 
+    /// Display-safe: layer names, attribute keys and feature names come from the file.
     public var text: String {
+        DisplaySafe.text(plainText, keepingNewlines: true)
+    }
+
+    private var plainText: String {
         var lines: [String] = []
         lines.append("model      \(file)")
         lines.append("input      \(model.featureCount) features")

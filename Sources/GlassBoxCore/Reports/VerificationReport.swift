@@ -44,16 +44,17 @@ public struct VerificationReport {
         ]
         if v.nonFiniteCount > 0 {
             let rows = v.nonFiniteRows.prefix(Self.nonFiniteShown)
-            let named = rows.map { DisplaySafe.text(dataset.ids[$0]) }.joined(separator: ", ")
+            let named = rows.map { dataset.ids[$0] }.joined(separator: ", ")
                 + (v.nonFiniteRows.count > rows.count ? ", …" : "")
             lines.append("non_finite            \(v.nonFiniteCount) of \(v.sampleCount) samples \(v.nonFiniteCount == 1 ? "has" : "have") a NaN or infinite result"
                          + (named.isEmpty ? "" : ": \(named)"))
             if let nonFinite { lines.append("                      " + nonFinite.explanation) }
         }
         if !worst.isEmpty {
-            lines.append("worst samples         " + worst.map { "\(DisplaySafe.text(dataset.ids[$0.row])) (\(formatValue($0.error)))" }.joined(separator: ", "))
+            lines.append("worst samples         " + worst.map { "\(dataset.ids[$0.row]) (\(formatValue($0.error)))" }.joined(separator: ", "))
         }
-        return lines.joined(separator: "\n")
+        // Ids and the file name come from the user's files.
+        return DisplaySafe.text(lines.joined(separator: "\n"), keepingNewlines: true)
     }
 
     private var verdict: String {
