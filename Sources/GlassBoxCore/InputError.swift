@@ -26,7 +26,9 @@ public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
             place += ":\(line)"
             if let column { place += ":\(column)" }
         }
-        if let field { place += ": \(field)" }
-        return DisplaySafe.text("\(place): \(message)")
+        // A field names a key from the file; a message quotes excerpts, but also lists of them:
+        // either is cut rather than echo megabytes of a hostile file.
+        if let field { place += ": \(DisplaySafe.excerpt(field, limit: 240))" }
+        return DisplaySafe.text("\(place): \(DisplaySafe.excerpt(message, limit: 4000))")
     }
 }

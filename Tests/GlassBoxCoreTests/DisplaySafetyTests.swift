@@ -114,4 +114,30 @@ final class DisplaySafetyTests: XCTestCase {
         XCTAssertEqual(quoted, #""a\u007fb\u0085c\u001bd""#)
         XCTAssertEqual(try JSONParser.parse(Data(quoted.utf8)), .string("a\u{7F}b\u{85}c\u{1B}d"))
     }
+
+    /// A file's text is quoted in messages only as an excerpt, with its length when cut (issue
+    /// #12: a 10 MB header cell came back whole in the error).
+    func testQuotedExcerptsAreCapped() throws {
+        let huge = String(repeating: "x", count: 10_000_000)
+        var messages: [(String, String?)] = [
+            ("header cell", CSVFixture.error("a,\(huge)\n1,2\n", expecting: FeatureExpectation(count: 13))?.description),
+            ("data cell", CSVFixture.error("a,b\n1,\(huge)\n", expecting: FeatureExpectation(count: 2, names: ["a", "b"]))?.description),
+            ("missing named column", CSVFixture.error("a,b\n1,2\n", expecting: FeatureExpectation(count: 1, names: [huge]))?.description),
+        ]
+        var p = PickleWriter()
+        p.string("posix"); p.string(huge); p.op(0x93)   // STACK_GLOBAL
+        messages.append(("refused global", message { _ = try Unpickler.load(p.bytes, file: "g.pt", field: "g/data.pkl") }))
+        messages.append(("JSON key", message { _ = try JSONParser.parse(Data("{\"\(huge)\": 1, \"\(huge)\": 2}".utf8)) }))
+        var ck = HandMadeCheckpoint()
+        ck.extraState = { p in p.string("encoder.model.0." + huge); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1]) }
+        messages.append(("state-dict key", message { _ = try TorchCheckpoint.load(data: ck.zip, fileName: "k.pt") }))
+        for (what, text) in messages {
+            let text = try XCTUnwrap(text, what)
+            XCTAssertLessThan(text.utf8.count, 5000, "\(what): \(text.prefix(300))")
+            XCTAssertTrue(text.contains("bytes)"), "\(what): \(text.prefix(300))")
+        }
+        XCTAssertTrue(messages[0].1?.contains("'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (10000000 bytes)'") ?? false, messages[0].1 ?? "")
+        XCTAssertEqual(DisplaySafe.excerpt("é" + String(repeating: "a", count: 40)), "é" + String(repeating: "a", count: 39) + "… (42 bytes)")
+        XCTAssertEqual(DisplaySafe.excerpt("short"), "short")
+    }
 }

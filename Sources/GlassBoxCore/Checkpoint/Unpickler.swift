@@ -347,17 +347,17 @@ struct Unpickler {
                 case "01": try push(.bool(true))
                 case "00": try push(.bool(false))
                 default:
-                    guard let i = Int(text.trimmingCharacters(in: .whitespaces)) else { throw fail("bad integer '\(text)'") }
+                    guard let i = Int(text.trimmingCharacters(in: .whitespaces)) else { throw fail("bad integer \(DisplaySafe.quoted(text))") }
                     try push(.int(i))
                 }
             case 0x4C: // LONG (text)
                 var text = try line().trimmingCharacters(in: .whitespaces)
                 if text.hasSuffix("L") { text.removeLast() }
-                guard let i = Int(text) else { throw fail("integer '\(text)' is not a 64-bit integer") }
+                guard let i = Int(text) else { throw fail("integer \(DisplaySafe.quoted(text)) is not a 64-bit integer") }
                 try push(.int(i))
             case 0x46: // FLOAT (text)
                 let text = try line()
-                guard let d = Double(text.trimmingCharacters(in: .whitespaces)) else { throw fail("bad float '\(text)'") }
+                guard let d = Double(text.trimmingCharacters(in: .whitespaces)) else { throw fail("bad float \(DisplaySafe.quoted(text))") }
                 try push(.float(d))
 
             // Strings and bytes
@@ -417,7 +417,7 @@ struct Unpickler {
             case 0x6A: try memoGet(Int(try littleEndian(4)))       // LONG_BINGET
             case 0x70, 0x67: // PUT, GET (text)
                 let text = try line()
-                guard let key = Int(text.trimmingCharacters(in: .whitespaces)) else { throw fail("bad memo key '\(text)'") }
+                guard let key = Int(text.trimmingCharacters(in: .whitespaces)) else { throw fail("bad memo key \(DisplaySafe.quoted(text))") }
                 if op == 0x70 { try memoPut(key) } else { try memoGet(key) }
 
             // Globals and object construction
@@ -631,11 +631,11 @@ struct Unpickler {
         var order: Character = "|"
         if let c = chars.first, "<>|=".contains(c) { order = c; chars.removeFirst() }
         guard let kind = chars.first, kind.isASCII, kind.isLetter || kind == "?" else {
-            throw fail("unsupported numpy dtype '\(code)'")
+            throw fail("unsupported numpy dtype \(DisplaySafe.quoted(code))")
         }
         let digits = chars.dropFirst()
         guard digits.count <= 9, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw fail("unsupported numpy dtype '\(code)'")
+            throw fail("unsupported numpy dtype \(DisplaySafe.quoted(code))")
         }
         let size = digits.isEmpty ? 0 : Int(digits)!
         return NumpyDType(kind: kind, itemSize: size, byteOrder: order, structured: false)
@@ -685,7 +685,7 @@ struct Unpickler {
         }
         guard case .string(let key) = items[2], !key.isEmpty, key.count <= 64,
               key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
-            throw fail("invalid storage key \(items[2])")
+            throw fail("invalid storage key (a \(kind(items[2])) of the wrong form)")
         }
         guard case .string(let location) = items[3] else { throw fail("storage location is a \(kind(items[3]))") }
         guard case .int(let numel) = items[4], numel >= 0, !numel.multipliedReportingOverflow(by: scalarType.byteCount).overflow else {

@@ -89,7 +89,7 @@ public struct CSVReadOptions: Sendable {
             if name.isEmpty { continue }
             if let first = seen[name] {
                 throw InputError(file: file, line: lineNumber, column: 1,
-                                 message: "found '\(name)' again (first on line \(first)), expected each feature once")
+                                 message: "found \(DisplaySafe.quoted(name)) again (first on line \(first)), expected each feature once")
             }
             seen[name] = lineNumber
             names.append(name)

@@ -146,7 +146,7 @@ enum TensorCSV {
                 switch TensorCodec.parse(token, spec.scalarType) {
                 case .success(let v): values.append(v)
                 case .failure(let problem):
-                    let shown = a == b ? "an empty field" : "'\(String(decoding: token.prefix(40), as: UTF8.self))'"
+                    let shown = a == b ? "an empty field" : DisplaySafe.quoted(String(decoding: token, as: UTF8.self))
                     switch problem {
                     case .syntax: throw fail(a, "expected a number, found \(shown)")
                     case .notFinite: throw fail(a, "\(shown) is not allowed: weights must be finite, or the embedding is undefined")

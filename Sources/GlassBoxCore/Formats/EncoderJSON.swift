@@ -198,7 +198,7 @@ public struct EncoderDescription: Sendable {
             return try items.map { item in
                 let at = "\(path)['\(item.key)']"
                 guard allowed.contains(item.key) else {
-                    throw fail(at, "unexpected tensor '\(item.key)'; expected \(allowed.map { "'\($0)'" }.joined(separator: ", "))")
+                    throw fail(at, "unexpected tensor \(DisplaySafe.quoted(item.key)); expected \(allowed.map { "'\($0)'" }.joined(separator: ", "))")
                 }
                 guard case .string(let dtype)? = item.value["dtype"], let type = TensorCodec.scalarType(dtype: dtype) else {
                     throw fail(at, "'dtype' must be one of \(TensorCodec.dtypeNames)")

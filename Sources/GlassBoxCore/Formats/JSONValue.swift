@@ -217,7 +217,7 @@ public struct JSONParser {
                         skipWhitespace()
                         let keyStart = pos
                         let newKey = try self.key()
-                        guard !objects[top].keys.contains(newKey) else { throw fail("duplicate key \(JSONText.quote(newKey))", at: keyStart) }
+                        guard !objects[top].keys.contains(newKey) else { throw fail("duplicate key \(JSONText.quote(DisplaySafe.excerpt(newKey)))", at: keyStart) }
                         objects[top].key = newKey
                         continue parsing
                     }

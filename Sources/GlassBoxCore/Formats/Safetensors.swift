@@ -98,7 +98,7 @@ public enum SafetensorsReader {
             guard case .object = value else { throw fail(field, "expected {dtype, shape, data_offsets}, found \(value.kindName)") }
             guard case .string(let dtype)? = value["dtype"] else { throw fail(field, "missing 'dtype'") }
             guard let type = TensorCodec.scalarType(dtype: dtype) else {
-                throw fail(field, "dtype '\(dtype.prefix(20))' is not supported; model weights must be \(TensorCodec.dtypeNames)")
+                throw fail(field, "dtype \(DisplaySafe.quoted(dtype)) is not supported; model weights must be \(TensorCodec.dtypeNames)")
             }
             guard case .array(let dims)? = value["shape"], dims.count <= 8 else { throw fail(field, "'shape' must be an array of at most 8 integers") }
             let shape: [Int] = try dims.map {

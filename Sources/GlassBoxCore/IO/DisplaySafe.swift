@@ -16,6 +16,20 @@ public enum DisplaySafe {
         return out
     }
 
+    /// At most `limit` characters of `s`, for quoting a file's text in a message; a longer
+    /// text is cut and says how long it was (a 10 MB header cell must not come back whole).
+    public static func excerpt(_ s: String, limit: Int = 40) -> String {
+        var end = s.startIndex
+        for _ in 0..<limit {
+            guard end < s.endIndex else { return s }
+            end = s.index(after: end)
+        }
+        return end == s.endIndex ? s : s[..<end] + "… (\(s.utf8.count) bytes)"
+    }
+
+    /// `'excerpt'`.
+    public static func quoted(_ s: String, limit: Int = 40) -> String { "'" + excerpt(s, limit: limit) + "'" }
+
     public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
