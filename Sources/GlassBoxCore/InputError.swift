@@ -19,14 +19,20 @@ public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
         self.message = message
     }
 
+    /// Display-safe: names, keys and excerpts from a file may hold terminal escape sequences.
     public var description: String {
         var place = file
         if let line {
             place += ":\(line)"
             if let column { place += ":\(column)" }
         }
-        // An object path inside an HDF5 file follows the file name directly: `pbmc.h5ad:/X/indices[812]`.
-        if let field { place += field.hasPrefix("/") ? ":\(field)" : ": \(field)" }
-        return "\(place): \(message)"
+        // A field names a key from the file; a message quotes excerpts, but also lists of them:
+        // either is cut rather than echo megabytes of a hostile file. An object path inside an
+        // HDF5 file follows the file name directly: `pbmc.h5ad:/X/indices[812]`.
+        if let field {
+            let shown = DisplaySafe.excerpt(field, limit: 240)
+            place += field.hasPrefix("/") ? ":\(shown)" : ": \(shown)"
+        }
+        return DisplaySafe.text("\(place): \(DisplaySafe.excerpt(message, limit: 4000))")
     }
 }

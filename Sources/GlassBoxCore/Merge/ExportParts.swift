@@ -141,6 +141,7 @@ struct ExportParts {
         var categories: [String] = [], index: [String: Int32] = [:]
         var codes: [[Int32]] = []
         var worst = WorstSamples(limit: s.settings.worstCount)
+        var nonFinite: NonFiniteDiagnosis?
         var samples = 0
         for part in parts {
             let p = part.summary
@@ -158,12 +159,18 @@ struct ExportParts {
             for (g, sums) in p.groups.sorted(by: { $0.key < $1.key }) {
                 s.groups[Int(codes.last![g]), default: GroupSums(outputCount: s.outputCount, featureCount: s.featureNames.count)].merge(sums)
             }
-            s.verification.merge(p.verification)
+            s.verification.merge(p.verification.shifted(by: samples))
+            if let d = p.nonFinite {
+                var merged = nonFinite ?? NonFiniteDiagnosis(precision: d.precision)
+                merged.append(d, offset: samples)
+                nonFinite = merged
+            }
             s.rowsHash.add(p.rowsHash)
             for w in p.worst { worst.add(row: samples + w.sample, id: w.id, error: w.error) }
             samples += p.sampleCount
         }
         s.categories = s.labelColumn == nil ? nil : categories
+        s.nonFinite = nonFinite
         s.worst = worst.entries.map { ExportSummary.WorstSample(sample: $0.row, id: $0.id, error: $0.error) }
         s.extraProvenance = [("merged_from", .list(parts.map { part in
             .dict([("part", .string(part.name)), ("rows", .list([.int(part.summary.rows.lowerBound), .int(part.summary.rows.upperBound)]))])
