@@ -14,12 +14,13 @@ struct ModelOptions: ParsableArguments {
 
 /// The dataset and how to read it.
 struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Samples as CSV/TSV (optionally .gz): a header, then one row per sample.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Samples: an AnnData .h5ad file, or CSV/TSV (optionally .gz) with a header, then one row per sample (recognized by content).", valueName: "path"))
     var data: String
 
     @OptionGroup var reading: DataReadingOptions
 
-    /// Opens the data for reading rows, its columns matched to `model` (the header is read here).
+    /// Opens the data for reading rows, its columns matched to `model` (the header, or the
+    /// AnnData file's metadata, is read here).
     func open(for model: GlassBoxModel) throws -> any DatasetSource {
         try reading.open(data, for: model)
     }
@@ -36,19 +37,22 @@ struct DataOptions: ParsableArguments {
 /// to do with missing cells, and how much memory its values may take. `explore` shares these
 /// while declaring its own `--data`, which is optional there.
 struct DataReadingOptions: ParsableArguments {
-    @Option(name: .customLong("id-column"), help: ArgumentHelp("The column holding sample ids (default: the row number).", valueName: "name"))
+    @Option(name: .customLong("id-column"), help: ArgumentHelp("The column holding sample ids (default: the row number; for .h5ad, obs's index).", valueName: "name"))
     var idColumn: String?
 
-    @Option(name: .customLong("label-column"), help: ArgumentHelp("The column holding group labels (default: a column named label, cell_type, celltype, group, class or cluster).", valueName: "name"))
+    @Option(name: .customLong("label-column"), help: ArgumentHelp("The column (for .h5ad, the obs column) holding group labels (default: one named label, cell_type, celltype, group, class or cluster).", valueName: "name"))
     var labelColumn: String?
 
-    @Option(name: .long, help: ArgumentHelp("A file listing the feature columns, one per line, in the model's input order.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The features the model takes: a file listing them, one per line, in the model's input order — or, for .h5ad, a boolean var column such as highly_variable.", valueName: "path|column"))
     var features: String?
+
+    @Option(name: .long, help: ArgumentHelp(".h5ad: read layers/NAME instead of X.", valueName: "name"))
+    var layer: String?
 
     @Option(name: .long, help: ArgumentHelp("The field delimiter: a character, or tab/comma/semicolon (default: detected).", valueName: "char"))
     var delimiter: String?
 
-    @Option(name: .long, help: ArgumentHelp("Missing cells (empty, NA, NaN): error, zero or drop.", valueName: "policy"))
+    @Option(name: .long, help: ArgumentHelp("Missing cells (empty, NA, NaN): error, zero or drop (drop: CSV only).", valueName: "policy"))
     var missing: MissingPolicy = .error
 
     @Option(name: .customLong("max-memory"), help: ArgumentHelp("Most memory the data's values may take at once, e.g. 20G (default: four fifths of the memory available).", valueName: "size"))
@@ -61,13 +65,17 @@ struct DataReadingOptions: ParsableArguments {
     }
 
     /// Opens the data file at `path` for reading rows, its columns matched to `model` (the
-    /// header is read here).
+    /// header, or the AnnData file's metadata, is read here): AnnData or CSV, told by content.
     func open(_ path: String, for model: GlassBoxModel) throws -> any DatasetSource {
-        var options = CSVReadOptions(labelColumn: labelColumn, idColumn: idColumn, missing: missing)
-        options.delimiter = delimiter.flatMap(CSVReadOptions.delimiter(from:))
-        options.memory = maxMemory
-        if let features { options.featuresFile = URL(fileURLWithPath: features) }
-        return try CSVDatasetReader.open(URL(fileURLWithPath: path), options: options, expecting: FeatureExpectation(model: model))
+        var csv = CSVReadOptions(labelColumn: labelColumn, idColumn: idColumn, missing: missing)
+        csv.delimiter = delimiter.flatMap(CSVReadOptions.delimiter(from:))
+        csv.memory = maxMemory
+        if let features { csv.featuresFile = URL(fileURLWithPath: features) }
+        var anndata = AnnDataReadOptions(labelColumn: labelColumn, idColumn: idColumn, features: features,
+                                         layer: layer, missing: missing)
+        anndata.memory = maxMemory
+        return try DatasetReader.open(URL(fileURLWithPath: path), csv: csv, anndata: anndata,
+                                      expecting: FeatureExpectation(model: model))
     }
 }
 
