@@ -114,6 +114,9 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Only data rows A (inclusive) to B (exclusive), 0-based, e.g. 0:10000 — to split a large data set over jobs; only these rows are read.", valueName: "A:B"))
     var rows: RowSpan?
 
+    @Option(name: .long, help: ArgumentHelp("Only part I (0-based) of N near-equal runs of rows, e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT; the rows are counted in the file (a CSV's by scanning its line ends).", valueName: "I/N"))
+    var part: RowPart?
+
     @Flag(name: .long, help: "No progress bar on stderr.")
     var quiet = false
 
@@ -124,20 +127,37 @@ struct RunOptions: ParsableArguments {
     var threads: Int?
 
     func validate() throws {
+        if rows != nil && part != nil { throw ValidationError("give --rows or --part, not both") }
+        if let part, !part.isValid { throw ValidationError("--part \(part): expected I/N with 0 ≤ I < N (I is the 0-based task index)") }
         if let chunkSize, chunkSize < 1 { throw ValidationError("--chunk-size \(chunkSize): expected at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads \(threads): expected at least 1") }
     }
 
     /// The rows (checked against the data as it is read: exit 2 naming --rows unless
-    /// 0 ≤ A < B ≤ n), chunking and threads.
-    func apply(to options: inout ExportOptions) {
+    /// 0 ≤ A < B ≤ n; --part counts the data's rows first), chunking and threads. False when
+    /// --part leaves this task no rows (more parts than rows): there is nothing to do.
+    func apply(to options: inout ExportOptions, source: any DatasetSource) throws -> Bool {
         options.rowSpan = rows
+        if let part {
+            let n = try source.countRows()
+            let range = part.range(of: n)
+            guard !range.isEmpty else {
+                Diagnostics.note("part \(part) of \(n) rows has none: nothing to do")
+                return false
+            }
+            options.rowSpan = RowSpan(start: range.lowerBound, end: range.upperBound)
+        }
         options.chunkSize = chunkSize
         options.threads = threads
+        return true
     }
 }
 
 extension RowSpan: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+extension RowPart: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
 
