@@ -219,3 +219,56 @@ final class RowPartTests: XCTestCase {
         XCTAssertEqual(try w.denseValues().storage.first, Float(part.lowerBound))
     }
 }
+
+/// The fast skip: in text without quotes, newlines counted 32 bytes at a time (blank lines and
+/// CR LF included) land on the same rows as the record-by-record scan.
+final class LineCounterTests: XCTestCase {
+    func testCountsMatchAPlainLoop() {
+        var rng = SplitMix64(seed: 9)
+        for trial in 0..<40 {
+            var bytes: [UInt8] = []
+            let lines = rng.below(400)
+            for _ in 0..<lines {
+                switch rng.below(6) {
+                case 0: bytes += [10]                       // blank
+                case 1: bytes += [13, 10]                   // blank, CR LF
+                default: bytes += Array(repeating: UInt8(ascii: "7"), count: rng.below(70)) + (rng.below(2) == 0 ? [10] : [13, 10])
+                }
+            }
+            bytes += [1, 2]   // readable past the end
+            let end = bytes.count - 2
+            var records = 0, blanks = 0
+            var start = 0
+            for i in 0..<end where bytes[i] == 10 {
+                records += 1
+                if i == start || (i == start + 1 && bytes[start] == 13) { blanks += 1 }
+                start = i + 1
+            }
+            let got = bytes.withUnsafeBufferPointer { LineCounter.count($0.baseAddress!, from: 0, to: end, limit: bytes.count) }
+            XCTAssertEqual(got, LineCounter.Count(records: records, blanks: blanks, quoted: false), "trial \(trial)")
+            if end > 20 {
+                var withQuote = bytes
+                withQuote[end - 20] = UInt8(ascii: "\"")
+                XCTAssertTrue(withQuote.withUnsafeBufferPointer { LineCounter.count($0.baseAddress!, from: 0, to: end, limit: withQuote.count) }.quoted)
+            }
+        }
+    }
+
+    func testSlicesOfALargeUnquotedFileMatchTheWhole() throws {
+        var t = "id,a,b\n"
+        var i = 0
+        while t.utf8.count < 5 << 20 {
+            t += i % 997 == 5 ? "\n" : ""
+            t += "s\(i),\(i % 1000),\(i % 7)\(i % 3 == 0 ? "\r\n" : "\n")"
+            i += 1
+        }
+        let whole = try CSVFixture.read(t, options: CSVReadOptions(idColumn: "id")).dataset
+        for a in [0, 1, 150_000, whole.sampleCount - 3] {
+            let s = try CSVSource(file: "big.csv", options: CSVReadOptions(idColumn: "id"), expectation: nil, memory: Data(t.utf8))
+            let slice = try s.readAll(from: a, to: min(a + 3, whole.sampleCount))
+            XCTAssertEqual(slice.ids, Array(whole.ids[a..<min(a + 3, whole.sampleCount)]), "from \(a)")
+        }
+        let counter = try CSVSource(file: "big.csv", options: CSVReadOptions(), expectation: nil, memory: Data(t.utf8))
+        XCTAssertEqual(try counter.countRows(), whole.sampleCount)
+    }
+}

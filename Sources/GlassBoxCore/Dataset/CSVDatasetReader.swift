@@ -278,6 +278,7 @@ public final class CSVSource: DatasetSource {
 
     /// Moves the cursor to data row `row` (or the end of the file), reading record ends only.
     private func skip(to row: Int) throws {
+        if !text.isStream { skipUnquoted(to: row) }
         var scan = scanner()
         var fields = FieldReader(base: text.base, count: text.count, delimiter: prelude.delimiter)
         var releasedTo = cursor.byte
@@ -311,6 +312,29 @@ public final class CSVSource: DatasetSource {
             }
         }
         text.release?(releasedTo, cursor.byte)
+    }
+
+    /// The fast part of `skip` in a mapped file: while the text ahead has no `"` at all, records
+    /// end at newlines, which are counted in parallel (`LineCounter`), a segment at a time; a
+    /// segment holding row `row` is split smaller until it is small enough for the exact scan.
+    private func skipUnquoted(to row: Int) {
+        let base = text.base, count = text.count
+        var segment = 32 << 20   // small enough that the pages counted stay few (they are given back after)
+        while cursor.dataRow < row && segment >= 1 << 20 {
+            var e = min(count, cursor.byte + segment)
+            // Up to the segment's last newline: a record ending past it is left whole.
+            while e > cursor.byte && base[e - 1] != 10 { e -= 1 }
+            guard e > cursor.byte else { return }
+            let c = LineCounter.count(base, from: cursor.byte, to: e, limit: count)
+            guard !c.quoted else { return }   // fields may hold newlines from here: the exact scan
+            let rows = c.records - c.blanks
+            if cursor.dataRow + rows > row {
+                segment /= 4
+                continue
+            }
+            text.release?(cursor.byte, e)
+            cursor = (e, cursor.record + c.records, cursor.dataRow + rows)
+        }
     }
 
     /// One window, parsed but not yet judged by `revise`.
