@@ -13,7 +13,13 @@ struct ExportCommand: ParsableCommand {
         --format csv); pca_contributions.npy (n, k, n_pca) when the model has PCA; \
         top_features.csv (each sample's top --top features by L2); groups.csv (per label, the mean \
         L2 of its top features and their share); verification.json; and with --plots \
-        embedding.svg and groups.svg. Files appear only when complete: an interrupted or failed \
+        embedding.svg and groups.svg. With --feature-sets FILE: sets.csv (set, description, size, \
+        members_found: each set in file order, then '(not in any set)', the features in no set), \
+        set_contributions.npy (n, k, S + 1) — each set's exact contribution Σ_{f∈S} C[j,f], \
+        in the order of sets.csv, the remainder last (set_contributions.csv in long form with \
+        --format csv) — top_sets.csv and groups_sets.csv (as top_features.csv and groups.csv, \
+        ranking the sets and the remainder); verification.json then also checks that sets that \
+        do not overlap add up to z. Files appear only when complete: an interrupted or failed \
         export leaves none under its final name. --rows A:B splits a large data set over jobs; \
         the parts concatenate to the whole export. Exits 0 on success, 1 when the verification \
         misses --tolerance (the files are written), 2 when an input cannot be used.
@@ -37,6 +43,7 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var computeOptions: ComputeOptions
     @OptionGroup var runOptions: RunOptions
+    @OptionGroup var setOptions: FeatureSetOptions
 
     /// Phase times on stderr, for profiling.
     @Flag(name: .long, help: .hidden)
@@ -69,6 +76,7 @@ struct ExportCommand: ParsableCommand {
         options.plots = plots
         options.provenance = provenance
         options.windowRead = { dataDigest.start() }
+        options.featureSets = try setOptions.load(featureNames: source.featureNames)
 
         let progress = ProgressBar(label: "exporting", enabled: !runOptions.quiet)
         let result: ExportResult

@@ -36,6 +36,9 @@ public struct ExportOptions: Sendable {
     public var worstCount = 5
     /// Files and version recorded in verification.json (nil: none, as `verify --json` prints).
     public var provenance: ExportProvenance?
+    /// Sets to add contributions up over (matched to the model's features): their files, and
+    /// the partition check in the verification.
+    public var featureSets: FeatureSets?
 
     /// Called with each chunk's rows before it is written — lets tests make an export fail midway.
     var chunkHook: (@Sendable (Range<Int>) throws -> Void)?

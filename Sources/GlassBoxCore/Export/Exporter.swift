@@ -58,7 +58,7 @@ final class ExportRun<T: BLASScalar> {
             if a < 0 || (b.map { $0 <= a } ?? false) { _ = try span.range(sampleCount: Int.max) }
             (first, end) = (a, b)
         }
-        engine = ContributionEngine<T>(model: model)
+        engine = ContributionEngine<T>(model: model, featureSets: options.featureSets)
         self.source = source
         self.options = options
         precondition(source.featureNames.count == engine.featureCount, "data has \(source.featureNames.count) features, model \(engine.featureCount)")
@@ -80,6 +80,9 @@ final class ExportRun<T: BLASScalar> {
         var text: [[UInt8]] = []
         /// The embedding, when plotting.
         var embedding: [T] = []
+        /// With feature sets: how their contributions add up to z, and their files' part.
+        var partition = SetPartitionAccumulator()
+        var sets: SetExport<T>.Part?
     }
 
     /// The open files of an export.
@@ -89,6 +92,8 @@ final class ExportRun<T: BLASScalar> {
         var text: [(file: PartialFile, lines: (ContributionChunk<T>, ChunkAnalysis<T>, ExportTables) -> [UInt8])] = []
         var contributions: NPYStreamWriter?
         var pcaContributions: NPYStreamWriter?
+        /// The feature-set files, with feature sets.
+        var sets: SetExport<T>?
     }
 
     /// Totals over the chunks merged so far, in row order (so sums do not depend on which
@@ -100,6 +105,7 @@ final class ExportRun<T: BLASScalar> {
         var groups: [Int: GroupSums] = [:]
         /// samples × m embedding values, when plotting.
         var points: [Float] = []
+        var partition = SetPartitionAccumulator()
     }
 
     /// One window of rows read from the source, and where its samples go in the export.
@@ -124,6 +130,7 @@ final class ExportRun<T: BLASScalar> {
         let errors = v.add(chunk)
         let samples = (window.base + chunk.rows.lowerBound)..<(window.base + chunk.rows.upperBound)
         var finished = Finished(verification: v, samples: samples, errors: errors, ids: window.dataset.ids[chunk.rows])
+        if options.featureSets?.isDisjoint == true { finished.partition.add(chunk) }
         if let w = writers {
             try w.contributions?.write(chunk.contributions!, firstRow: samples.lowerBound)
             if let pca = chunk.pcaContributions { try w.pcaContributions?.write(pca, firstRow: samples.lowerBound) }
@@ -131,6 +138,7 @@ final class ExportRun<T: BLASScalar> {
             finished.groups = analysis.groups
             finished.text = w.text.map { $0.lines(chunk, analysis, window.tables) }
             if options.plots { finished.embedding = chunk.embedding }
+            finished.sets = try w.sets?.process(chunk, firstRow: samples.lowerBound, tables: window.tables, codes: window.dataset.labels?.codes)
         }
         totalsLock.lock()
         defer { totalsLock.unlock() }
@@ -141,8 +149,10 @@ final class ExportRun<T: BLASScalar> {
             }
             for (g, s) in f.groups { totals.groups[g, default: GroupSums(outputCount: m, featureCount: d)].merge(s) }
             totals.points += f.embedding.lazy.map { Float($0) }
+            totals.partition.merge(f.partition)
             if let w = writers {
                 for (t, text) in zip(w.text, f.text) { try t.file.append(text) }
+                if let part = f.sets { try w.sets?.merge(part) }
             }
         }
     }
@@ -171,7 +181,8 @@ final class ExportRun<T: BLASScalar> {
 
         // About how many samples, for the progress bar.
         let expected = max(1, (end ?? source.rowCount ?? source.estimatedRowCount ?? first + 1) - first)
-        let outputs: EngineOutputs = writers == nil ? [] : [.contributions, .pcaContributions]
+        var outputs: EngineOutputs = writers == nil ? [] : [.contributions, .pcaContributions]
+        if options.featureSets != nil { outputs.insert(.setContributions) }
         var at = first, samples = 0
         var lastLabels: GroupLabels?
         var readSeconds = 0.0, readCPU = 0.0
@@ -208,12 +219,14 @@ final class ExportRun<T: BLASScalar> {
 
         var report = VerificationReport(verification: totals.verification.result, worst: totals.worst.entries, dataFile: source.file,
                                         tolerance: options.tolerance, precision: options.precision)
+        report.featureSets = options.featureSets.map { SetPartitionReport($0, check: totals.partition.result) }
         var names: [String] = []
         if let w = writers {
             let labels = lastLabels.map { GroupLabels(column: $0.column, categories: $0.categories, codes: []) }
             let ranking = GroupRanking.rank(totals.groups, labels: labels, keep: options.topK, outputCount: m)
             let featureNames = source.featureNames
             try w.files.create("groups.csv").append(GroupRanking.csv(ranking, featureNames: featureNames, outputCount: m))
+            try w.sets?.writeSummaries(to: w.files, labels: labels)
             if options.plots {
                 let file = URL(fileURLWithPath: source.file)
                 let whole = first == 0 && reachedEnd
@@ -244,6 +257,7 @@ final class ExportRun<T: BLASScalar> {
         guard data.sampleCount > 0 else { return }
         try writers?.contributions?.reserve(rows: window.base + data.sampleCount)
         try writers?.pcaContributions?.reserve(rows: window.base + data.sampleCount)
+        try writers?.sets?.reserve(rows: window.base + data.sampleCount)
         func runEngine(_ sink: (ContributionChunk<T>) throws -> Void) throws {
             try engine.run(data.matrix, origin: data.firstRow, outputs: outputs, chunkSize: options.chunkSize,
                            threads: options.threads, token: token, progress: { done, _ in progress(done) }, sink: sink)
@@ -273,6 +287,7 @@ final class ExportRun<T: BLASScalar> {
     private func finishWriters(samples: Int) throws {
         try writers?.contributions?.finish(rows: samples)
         try writers?.pcaContributions?.finish(rows: samples)
+        try writers?.sets?.finish(rows: samples)
     }
 
     func openWriters(_ files: ExportFiles) throws -> Writers {
@@ -312,6 +327,10 @@ final class ExportRun<T: BLASScalar> {
             try top.append(tables.topFeaturesHeader)
             let m = m
             w.text.append((top, { _, analysis, tables in tables.topFeatureLines(analysis, outputCount: m) }))
+
+            if let sets = options.featureSets {
+                w.sets = try SetExport(sets: sets, files: files, tables: tables, format: options.format, outputCount: m, keep: options.topK)
+            }
         } catch {
             files.discard()
             throw error

@@ -12,6 +12,8 @@ public struct VerificationReport {
     public var precision: Precision
     /// Extra JSON fields (e.g. files and their SHA-256, the glassbox version), appended in order.
     public var provenance: [(key: String, value: AttributeValue)]
+    /// With `--feature-sets`: how the sets cover the features, and the partition check.
+    public var featureSets: SetPartitionReport?
 
     public init(verification: JacobianVerification, worst: [(row: Int, id: String, error: Double)], dataFile: String,
                 tolerance: Double, precision: Precision, provenance: [(key: String, value: AttributeValue)] = []) {
@@ -23,7 +25,9 @@ public struct VerificationReport {
         self.provenance = provenance
     }
 
-    public var passed: Bool { verification.relativeError <= tolerance }
+    /// The reconstruction — and, when the feature sets partition the features, their sums —
+    /// within the tolerance.
+    public var passed: Bool { verification.relativeError <= tolerance && (featureSets?.passes(tolerance: tolerance) ?? true) }
 
     public var text: String {
         let v = verification
@@ -40,6 +44,7 @@ public struct VerificationReport {
         if !worst.isEmpty {
             lines.append("worst samples         " + worst.map { "\($0.id) (\(formatValue($0.error)))" }.joined(separator: ", "))
         }
+        if let sets = featureSets { lines += setLines(sets) }
         return lines.joined(separator: "\n")
     }
 
@@ -56,7 +61,42 @@ public struct VerificationReport {
             "\"passed\": \(passed)",
             "\"precision\": \(JSONText.quote(precision.rawValue))",
         ]
+        if let sets = featureSets { fields.append("\"feature_sets\": " + setJSON(sets)) }
         fields += provenance.map { "\(JSONText.quote($0.key)): \($0.value.json)" }
+        return "{" + fields.joined(separator: ", ") + "}"
+    }
+
+    private func setLines(_ sets: SetPartitionReport) -> [String] {
+        var lines = ["feature_sets          \(DisplaySafe.text(sets.file)): \(sets.statement)"]
+        if let c = sets.check {
+            let ok = c.relativeError <= tolerance
+            lines += [
+                "sets_max_error        \(formatValue(c.maxError))   (|Σ set contributions − z|, the remainder included)",
+                "sets_mean_error       \(formatValue(c.meanError))",
+                "sets_relative_error   \(formatValue(c.relativeError))  "
+                    + (ok ? "≤ tolerance \(formatValue(tolerance)): PASS" : "> tolerance \(formatValue(tolerance)): FAIL"),
+            ]
+        }
+        return lines
+    }
+
+    private func setJSON(_ sets: SetPartitionReport) -> String {
+        var fields = [
+            "\"file\": \(JSONText.quote(sets.file))",
+            "\"sha256\": \(sets.sha256.map(JSONText.quote) ?? "null")",
+            "\"sets\": \(sets.setCount)",
+            "\"remainder_features\": \(sets.remainderCount)",
+            "\"overlapping_features\": \(sets.overlappingFeatureCount)",
+            "\"partition\": \(sets.check != nil)",
+        ]
+        if let c = sets.check {
+            fields += [
+                "\"max_error\": \(JSONText.number(c.maxError))",
+                "\"mean_error\": \(JSONText.number(c.meanError))",
+                "\"relative_error\": \(JSONText.number(c.relativeError))",
+                "\"passed\": \(c.relativeError <= tolerance)",
+            ]
+        }
         return "{" + fields.joined(separator: ", ") + "}"
     }
 }
