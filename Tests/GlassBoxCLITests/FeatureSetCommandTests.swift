@@ -3,17 +3,9 @@ import XCTest
 
 /// `--feature-sets` on `export` and `verify` as a user runs them.
 final class FeatureSetCommandTests: XCTestCase {
-    let pbmc = ["--model", "SampleData/pbmc68k/model.pt", "--data", "SampleData/pbmc68k/data.csv",
-                "--id-column", "cell", "--label-column", "bulk_labels"]
-    let wine = ["--model", "SampleData/wine/model.pt", "--data", "SampleData/wine/data.csv",
-                "--id-column", "sample", "--label-column", "class"]
+    let pbmc = SampleArguments.pbmc, wine = SampleArguments.wine
 
-    func scratch() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("glassbox-cli-sets-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
-        return dir
-    }
+    func scratch() throws -> URL { try scratchDirectory("sets") }
 
     func write(_ text: String, _ name: String, in dir: URL) throws -> String {
         let url = dir.appendingPathComponent(name)
@@ -25,8 +17,7 @@ final class FeatureSetCommandTests: XCTestCase {
         let out = try scratch().appendingPathComponent("out")
         let r = try CLI.run(["export"] + pbmc + ["--out", out.path, "--quiet", "--feature-sets", "SampleData/pbmc68k/markers.gmt"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []).sorted()
-        XCTAssertEqual(files, ["contributions.npy", "embedding.csv", "groups.csv", "groups_sets.csv", "pca_contributions.npy",
+        XCTAssertEqual(listing(out), ["contributions.npy", "embedding.csv", "groups.csv", "groups_sets.csv", "pca_contributions.npy",
                                "set_contributions.npy", "sets.csv", "top_features.csv", "top_sets.csv", "verification.json"])
         XCTAssertTrue(r.stderr.contains("glassbox: SampleData/pbmc68k/markers.gmt: 10 feature sets; members found: B cells 3/3, T cells 1/1"), r.stderr)
         XCTAssertTrue(r.stderr.contains("the 10 sets do not overlap; with the 734 features in no set"), r.stderr)

@@ -95,10 +95,10 @@ final class SetContributionTests: XCTestCase {
         XCTAssertTrue(sets.isDisjoint)
         XCTAssertEqual(sets.sets[sets.remainderIndex].members, Array(30..<40))
         func check<T: BLASScalar>(_ type: T.Type, tolerance: Double) throws {
-            var partition = SetPartitionAccumulator()
+            var partition = VerificationAccumulator()
             for chunk in try run(ContributionEngine<T>(model: model, featureSets: sets), data, outputs: [.setContributions]) {
                 XCTAssertNil(chunk.contributions, "only what was asked for is kept")
-                partition.add(chunk)
+                partition.addSetSums(chunk)
                 let m = chunk.outputCount, sc = chunk.setContributions!
                 for i in 0..<chunk.count {
                     for j in 0..<m {
@@ -124,7 +124,7 @@ final class SetContributionTests: XCTestCase {
         let (model, data) = try fixture(pca: true)
         let sets = try overlapping()
         XCTAssertEqual(sets.overlappingFeatureCount, 11)  // g0…g9 and g25
-        let report = SetPartitionReport(sets, check: SetPartitionAccumulator().result)
+        let report = SetPartitionReport(sets, check: VerificationAccumulator().result)
         XCTAssertNil(report.check, "overlapping sets have no partition to check")
         XCTAssertTrue(report.passes(tolerance: 0))
         for chunk in try run(ContributionEngine<Double>(model: model, featureSets: sets), data) {

@@ -81,7 +81,7 @@ final class ExportRun<T: BLASScalar> {
         /// The embedding, when plotting.
         var embedding: [T] = []
         /// With feature sets: how their contributions add up to z, and their files' part.
-        var partition = SetPartitionAccumulator()
+        var partition = VerificationAccumulator()
         var sets: SetExport<T>.Part?
     }
 
@@ -105,7 +105,7 @@ final class ExportRun<T: BLASScalar> {
         var groups: [Int: GroupSums] = [:]
         /// samples × m embedding values, when plotting.
         var points: [Float] = []
-        var partition = SetPartitionAccumulator()
+        var partition = VerificationAccumulator()
     }
 
     /// One window of rows read from the source, and where its samples go in the export.
@@ -130,7 +130,7 @@ final class ExportRun<T: BLASScalar> {
         let errors = v.add(chunk)
         let samples = (window.base + chunk.rows.lowerBound)..<(window.base + chunk.rows.upperBound)
         var finished = Finished(verification: v, samples: samples, errors: errors, ids: window.dataset.ids[chunk.rows])
-        if options.featureSets?.isDisjoint == true { finished.partition.add(chunk) }
+        if options.featureSets?.isDisjoint == true { finished.partition.addSetSums(chunk) }
         if let w = writers {
             try w.contributions?.write(chunk.contributions!, firstRow: samples.lowerBound)
             if let pca = chunk.pcaContributions { try w.pcaContributions?.write(pca, firstRow: samples.lowerBound) }
