@@ -1,0 +1,48 @@
+import Foundation
+import GlassBoxCore
+
+/// What set contributions add to the engine pass (the work behind export and the explorer's
+/// background pass): the same run with `.contributions` and with `.setContributions` too,
+/// alternating, on 50 hallmark-sized sets (50–200 members drawn from the features with a fixed
+/// seed, overlapping as MSigDB's hallmark sets do). Prints medians and the median ratio.
+func runSetBenchmark(arguments: [String]) {
+    let o = BenchOptions(arguments)
+    let n = o.int("n", 50_000), threads = o.int("threads", ProcessInfo.processInfo.activeProcessorCount)
+    let (model, data) = benchmarkInputs(o, n: n, d: o.int("d", 2000), k: o.int("pca", 50), hidden: 128, layers: 3, m: 2)
+    let d = model.featureCount
+    // A fixed LCG, so every run draws the same sets.
+    var seed: UInt64 = 15
+    func next(_ bound: Int) -> Int {
+        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int((seed >> 33) % UInt64(bound))
+    }
+    let names = (0..<d).map { "f\($0)" }
+    var text = ""
+    for s in 0..<o.int("sets", 50) {
+        var members = Set<Int>()
+        let size = min(d, 50 + next(151))
+        while members.count < size { members.insert(next(d)) }
+        text += (["SET_\(s)", "na"] + members.sorted().map { names[$0] }).joined(separator: "\t") + "\n"
+    }
+    let sets = try! FeatureSets(FeatureSetFile.parse(Data(text.utf8), file: "bench.gmt"), featureNames: names)
+    let engine = ContributionEngine<Float>(model: model, featureSets: sets)
+    print("n=\(data.rows) d=\(d), \(sets.fileSetCount) sets, \(sets.membershipCount) memberships (remainder \(sets.sets.last!.members.count)), \(threads) threads")
+
+    var times: [String: [Double]] = ["without sets": [], "with sets": []]
+    var checksum = 0.0
+    for r in 0..<o.int("repeat", 5) {
+        let order: [(String, EngineOutputs)] = [("without sets", [.contributions]), ("with sets", [.contributions, .setContributions])]
+        for (name, outputs) in r % 2 == 0 ? order : order.reversed() {
+            let start = DispatchTime.now()
+            try! engine.run(data, outputs: outputs, threads: threads) { chunk in
+                checksum += Double(chunk.contributions![0]) + Double(chunk.setContributions?[0] ?? 0)
+            }
+            times[name]!.append(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
+        }
+        print(String(format: "repetition %d: without sets %.2f s, with sets %.2f s", r + 1, times["without sets"]!.last!, times["with sets"]!.last!))
+    }
+    func median(_ v: [Double]) -> Double { let s = v.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
+    let ratios = zip(times["with sets"]!, times["without sets"]!).map { $0 / $1 }
+    print(String(format: "engine pass: without sets median %.2f s, with sets median %.2f s; with / without median ratio %.3f (checksum %.3g)",
+                 median(times["without sets"]!), median(times["with sets"]!), median(ratios), checksum))
+}
