@@ -28,6 +28,22 @@ func runSetBenchmark(arguments: [String]) {
     let engine = ContributionEngine<Float>(model: model, featureSets: sets)
     print("n=\(data.rows) d=\(d), \(sets.fileSetCount) sets, \(sets.membershipCount) memberships (remainder \(sets.sets.last!.members.count)), \(threads) threads")
 
+    // The product alone, on one engine block (96 samples × m rows) in cache.
+    let m = model.outputCount, rows = 96 * m
+    let block = (0..<(rows * d)).map { Float(($0 * 7919) % 1000) / 1000 - 0.5 }
+    var product = [Float](repeating: 0, count: rows * sets.count)
+    let reps = o.int("product-repeat", 200)
+    var best = Double.infinity
+    for _ in 0..<5 {
+        let start = DispatchTime.now()
+        block.withUnsafeBufferPointer { c in product.withUnsafeMutableBufferPointer { p in
+            for _ in 0..<reps { sets.apply(c.baseAddress!, rows: rows, into: p.baseAddress!) }
+        } }
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
+    }
+    print(String(format: "product alone: %.2f µs per sample, %.2f ns per membership and row (one thread, in cache)",
+                 best / Double(reps * 96) * 1e6, best / Double(reps * rows * sets.membershipCount) * 1e9))
+
     var times: [String: [Double]] = ["without sets": [], "with sets": []]
     var checksum = 0.0
     for r in 0..<o.int("repeat", 5) {

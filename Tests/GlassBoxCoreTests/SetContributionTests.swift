@@ -143,6 +143,31 @@ final class SetContributionTests: XCTestCase {
         }
     }
 
+    func testTheProductEqualsThePlainLoopForAnyNumberOfRows() throws {
+        // Tiles of 8 rows with partial last tiles, an odd number of sets, an empty set.
+        let sets = try sets([Array(0..<20), [], Array(0..<10) + [25], Array(20..<35), [5], [39, 1]])
+        XCTAssertEqual(sets.count % 2, 1)
+        var rng = SeededRandom(seed: 9)
+        func check<T: BLASScalar>(_: T.Type) {
+            for rows in [1, 2, 7, 8, 9, 16, 23] {
+                let values = (0..<(rows * d)).map { _ in T(rng.normal()) }
+                let ours = sets.apply(values, rows: rows)
+                var expected: [T] = []
+                for r in 0..<rows {
+                    for set in sets.sets {
+                        var sum: T = 0
+                        for f in set.members { sum += values[r * d + f] }
+                        expected.append(sum)
+                    }
+                }
+                XCTAssertEqual(ours, expected, "\(T.self), \(rows) rows")
+                XCTAssertTrue(zip(ours, expected).allSatisfy { $0 == $1 && $0.sign == $1.sign }, "zeros of the same sign")
+            }
+        }
+        check(Float.self)
+        check(Double.self)
+    }
+
     func testSetContributionsDoNotDependOnChunking() throws {
         let (model, data) = try fixture(pca: true)
         let engine = ContributionEngine<Float>(model: model, featureSets: try overlapping())

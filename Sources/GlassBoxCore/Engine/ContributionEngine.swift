@@ -204,6 +204,8 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
         try! compute(DenseMatrix(data), rows: rows, outputs: outputs)  // dense memory cannot fail to read
     }
 
+    static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+
     static func uninitialized(_ count: Int) -> [T] {
         [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
@@ -281,17 +283,23 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
         } else {
             cOut.update(from: jb, count: b * m * k)
         }
-        // C = J_feat ⊙ xc, then a sample's set contributions while its m rows of C are in cache.
+        // C = J_feat ⊙ xc; with sets, their contributions every few samples — a multiple of 8
+        // rows, `apply`'s tile — while those rows of C are still in cache.
         let sets = out.setContributions.flatMap { p in featureSets.map { (p, $0) } }
+        let tile = sets == nil ? b : 8 / Self.gcd(8, m)
         xc.withUnsafeBufferPointer { xp in
-            for i in 0..<b {
-                let x = xp.baseAddress! + (lead + i) * d
-                for j in 0..<m {
-                    let c = cOut + (i * m + j) * d
-                    for f in 0..<d { c[f] *= x[f] }
+            for first in stride(from: 0, to: b, by: tile) {
+                let samples = first..<min(first + tile, b)
+                for i in samples {
+                    let x = xp.baseAddress! + (lead + i) * d
+                    for j in 0..<m {
+                        let c = cOut + (i * m + j) * d
+                        for f in 0..<d { c[f] *= x[f] }
+                    }
                 }
                 if let (setOut, featureSets) = sets {
-                    featureSets.apply(UnsafePointer(cOut + i * m * d), rows: m, into: setOut + i * m * featureSets.count)
+                    featureSets.apply(UnsafePointer(cOut + first * m * d), rows: samples.count * m,
+                                      into: setOut + first * m * featureSets.count)
                 }
             }
         }
