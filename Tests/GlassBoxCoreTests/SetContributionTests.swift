@@ -144,12 +144,17 @@ final class SetContributionTests: XCTestCase {
     }
 
     func testTheProductEqualsThePlainLoopForAnyNumberOfRows() throws {
-        // Tiles of 8 rows with partial last tiles, an odd number of sets, an empty set.
-        let sets = try sets([Array(0..<20), [], Array(0..<10) + [25], Array(20..<35), [5], [39, 1]])
-        XCTAssertEqual(sets.count % 2, 1)
+        // Tiles of 16 rows with partial last tiles, features by 4 with a tail (43), an odd
+        // number of sets, an empty set, a set of one.
+        let d = 43, names = (0..<d).map { "g\($0)" }
+        let text = ["A\t\t" + (0..<20).map { "g\($0)" }.joined(separator: "\t"), "EMPTY\tnone",
+                    "B\t\t" + ((0..<10).map { "g\($0)" } + ["g25", "g42"]).joined(separator: "\t"),
+                    "C\t\t" + (20..<35).map { "g\($0)" }.joined(separator: "\t"), "D\t\tg5", "E\t\tg39\tg1"].joined(separator: "\n")
+        let sets = try FeatureSets(FeatureSetFile.parse(Data(text.utf8), file: "t.gmt", format: .gmt), featureNames: names)
+        XCTAssertEqual(sets.count, 7)
         var rng = SeededRandom(seed: 9)
         func check<T: BLASScalar>(_: T.Type) {
-            for rows in [1, 2, 7, 8, 9, 16, 23] {
+            for rows in [1, 2, 7, 15, 16, 17, 33] {
                 let values = (0..<(rows * d)).map { _ in T(rng.normal()) }
                 let ours = sets.apply(values, rows: rows)
                 var expected: [T] = []

@@ -172,18 +172,21 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
         // Set contributions are taken from the feature contributions: computed then, even if not kept.
         var c = wantC || sets != nil ? Self.uninitialized(n * m * d) : [], pc = wantPC ? Self.uninitialized(n * m * k) : []
         var sc = Self.uninitialized(n * m * width)
-        u.withUnsafeMutableBufferPointer { up in z.withUnsafeMutableBufferPointer { zp in
-        jac.withUnsafeMutableBufferPointer { jp in recon.withUnsafeMutableBufferPointer { rp in
-        c.withUnsafeMutableBufferPointer { cp in pc.withUnsafeMutableBufferPointer { pcp in sc.withUnsafeMutableBufferPointer { scp in
-            for block in alignedBlocks(positions) where !block.isEmpty {
-                let i = block.lowerBound - positions.lowerBound
-                computeBlock(values: values + i * d, featureCount: d, positions: block, out: BlockOutput(
-                    u: up.baseAddress! + i * k, z: zp.baseAddress! + i * m, jacobian: jp.baseAddress! + i * m * k,
-                    reconstruction: rp.baseAddress! + i * m, contributions: cp.isEmpty ? nil : cp.baseAddress! + i * m * d,
-                    pcaContributions: wantPC ? pcp.baseAddress! + i * m * k : nil,
-                    setContributions: sets == nil ? nil : scp.baseAddress! + i * m * width))
-            }
-        } } } } } } }
+        func blocks(setScratch: UnsafeMutableRawPointer?) {
+            u.withUnsafeMutableBufferPointer { up in z.withUnsafeMutableBufferPointer { zp in
+            jac.withUnsafeMutableBufferPointer { jp in recon.withUnsafeMutableBufferPointer { rp in
+            c.withUnsafeMutableBufferPointer { cp in pc.withUnsafeMutableBufferPointer { pcp in sc.withUnsafeMutableBufferPointer { scp in
+                for block in alignedBlocks(positions) where !block.isEmpty {
+                    let i = block.lowerBound - positions.lowerBound
+                    computeBlock(values: values + i * d, featureCount: d, positions: block, out: BlockOutput(
+                        u: up.baseAddress! + i * k, z: zp.baseAddress! + i * m, jacobian: jp.baseAddress! + i * m * k,
+                        reconstruction: rp.baseAddress! + i * m, contributions: cp.isEmpty ? nil : cp.baseAddress! + i * m * d,
+                        pcaContributions: wantPC ? pcp.baseAddress! + i * m * k : nil,
+                        setContributions: sets == nil ? nil : scp.baseAddress! + i * m * width, setScratch: setScratch))
+                }
+            } } } } } } }
+        }
+        if let sets { sets.withScratch(T.self) { blocks(setScratch: $0) } } else { blocks(setScratch: nil) }
         return ContributionChunk(rows: positions, outputCount: m, encoderInputCount: k, featureCount: d,
                                  encoderInput: u, embedding: z, jacobian: jac, reconstruction: recon,
                                  contributions: wantC ? c : nil, pcaContributions: wantPC ? pc : nil,
@@ -214,8 +217,9 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
     struct BlockOutput {
         var u, z, jacobian, reconstruction: UnsafeMutablePointer<T>
         var contributions, pcaContributions: UnsafeMutablePointer<T>?
-        /// (b, m, sets) — needs `contributions`.
+        /// (b, m, sets) — needs `contributions` — and the room `FeatureSets.apply` works in.
         var setContributions: UnsafeMutablePointer<T>? = nil
+        var setScratch: UnsafeMutableRawPointer? = nil
     }
 
     /// `rows` split at multiples of `blockSize` (one empty range for empty input).
@@ -283,10 +287,10 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
         } else {
             cOut.update(from: jb, count: b * m * k)
         }
-        // C = J_feat ⊙ xc; with sets, their contributions every few samples — a multiple of 8
-        // rows, `apply`'s tile — while those rows of C are still in cache.
-        let sets = out.setContributions.flatMap { p in featureSets.map { (p, $0) } }
-        let tile = sets == nil ? b : 8 / Self.gcd(8, m)
+        // C = J_feat ⊙ xc; with sets, their contributions every few samples — a multiple of
+        // `apply`'s tile of rows — while those rows of C are still in cache.
+        let sets = out.setContributions.flatMap { p in featureSets.map { (p, $0, out.setScratch!) } }
+        let tile = sets == nil ? b : FeatureSets.tileRows / Self.gcd(FeatureSets.tileRows, m)
         xc.withUnsafeBufferPointer { xp in
             for first in stride(from: 0, to: b, by: tile) {
                 let samples = first..<min(first + tile, b)
@@ -297,9 +301,9 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
                         for f in 0..<d { c[f] *= x[f] }
                     }
                 }
-                if let (setOut, featureSets) = sets {
+                if let (setOut, featureSets, scratch) = sets {
                     featureSets.apply(UnsafePointer(cOut + first * m * d), rows: samples.count * m,
-                                      into: setOut + first * m * featureSets.count)
+                                      into: setOut + first * m * featureSets.count, scratch: scratch)
                 }
             }
         }

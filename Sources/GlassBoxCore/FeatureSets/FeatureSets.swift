@@ -41,6 +41,8 @@ public struct FeatureSets: Sendable {
     /// set s's members are `memberIndices[memberStarts[s] ..< memberStarts[s + 1]]`, ascending.
     let memberStarts: [Int]
     let memberIndices: [Int32]
+    /// The sets (remainder included) from fewest members to most: the order `apply` pairs them in.
+    let bySize: [Int]
 
     /// Sets with the remainder: the last axis of set contributions.
     public var count: Int { sets.count }
@@ -100,6 +102,7 @@ public struct FeatureSets: Sendable {
         }
         memberStarts = starts
         memberIndices = indices
+        bySize = sets.indices.sorted { (sets[$0].members.count, $0) < (sets[$1].members.count, $1) }
     }
 
     /// Reads and matches a set file (see `FeatureSetFile` for the forms).
