@@ -23,6 +23,7 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing  # every test is XCTest
 	bash Tests/e2e/explorer.sh
+	bash Tests/e2e/slurm.sh      # a split export on a one-node Slurm cluster, merged
 
 bench: setup
 	$(SWIFT) build -c release --product glassbox-bench

@@ -66,9 +66,15 @@ let package = Package(
             path: "Benchmarks/glassbox-bench",
             linkerSettings: blasSettings
         ),
+        // Helpers every test target shares (as swift-argument-parser's ArgumentParserTestHelpers).
+        .target(
+            name: "GlassBoxTestSupport",
+            dependencies: ["GlassBoxCore", "GlassBoxTUI"],
+            path: "Tests/GlassBoxTestSupport"
+        ),
         .testTarget(
             name: "GlassBoxCoreTests",
-            dependencies: ["GlassBoxCore"],
+            dependencies: ["GlassBoxCore", "GlassBoxTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -77,11 +83,11 @@ let package = Package(
         ),
         .testTarget(
             name: "GlassBoxTUITests",
-            dependencies: ["GlassBoxTUI"]
+            dependencies: ["GlassBoxTUI", "GlassBoxTestSupport"]
         ),
         .testTarget(
             name: "GlassBoxExplorerTests",
-            dependencies: ["GlassBoxExplorer", "GlassBoxTUI", "GlassBoxCore"]
+            dependencies: ["GlassBoxExplorer", "GlassBoxTUI", "GlassBoxCore", "GlassBoxTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v5]

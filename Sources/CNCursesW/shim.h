@@ -5,3 +5,4 @@
 #include <locale.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>  // setupterm, tigetstr: what a terminal can do, before taking it over

@@ -2,11 +2,17 @@
 //
 // Data flows one way:
 //
-//   ExplorerLoader (model, CSV, embedding, index)  →  ExplorerSession (immutable data)
-//   BackgroundComputation (engine on a Dispatch queue)  →  ContributionStore (locked results)
-//   key / mouse  →  Command (ExplorerKeyMap, InputRouter)  →  reduce(state, command, context)
-//   ExplorerState + session + store  →  ExplorerRenderer (panels as widgets)  →  Terminal  →  screen
+//   ExplorerLoader (model, data, embedding, index)  →  ExplorerSession (immutable data)
+//   key / mouse  →  Command (InputRouter, ExplorerKeyMap)  →  reduce(state, command, context)
+//                →  (ExplorerState, [Effect])
+//   [Effect]  →  EffectRunner  →  BackgroundComputation, SelectionComputation  →  ContributionStore
+//   ExplorerState + session + results  →  ExplorerRenderer.plan (FrameLayout)  →  render (widgets)
+//                →  Terminal  →  screen
 //
-// `State/` is pure (unit-tested navigation), `Data/` owns the numbers and the background work,
-// `View/` holds the widgets and the layout, `App/` the main loop and the terminal's lifecycle.
-// One thread — the main loop's — makes every curses call.
+// The reducer reads the plan's layout (pages, hit areas) of the frame on screen; rendering
+// reads the state and the data and starts nothing.
+//
+// `State/` is pure (the reducer, the key tables; unit-tested as values), `Data/` owns the
+// numbers and the background work, `Analysis/` the selection, compare, verification and
+// groups views, `View/` the widgets and the layout, `App/` the main loop, the effects and the
+// terminal's lifecycle. One thread — the main loop's — makes every curses call.

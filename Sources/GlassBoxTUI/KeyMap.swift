@@ -89,5 +89,57 @@ public struct KeyMap<Command> {
     }
 }
 
+/// A short hint for a status line or a popup's border: what some commands do, in a word or
+/// two. It names commands, not keys — `KeyMap.text(of:)` looks the keys up in the table.
+///
+///     KeyHint([.nextSample, .previousSample], "next/prev")   // "j/k next/prev"
+public struct KeyHint<Command> {
+    public var commands: [Command]
+    public var label: String
+    /// Every key of the (first) command, "? or Esc", instead of each command's first key.
+    public var allKeys: Bool
+
+    public init(_ commands: [Command], _ label: String, allKeys: Bool = false) {
+        self.commands = commands
+        self.label = label
+        self.allKeys = allKeys
+    }
+}
+
+extension KeyMap where Command: Equatable {
+    /// The keys bound to `command`, the binding's first key first; empty when unbound.
+    public func keys(for command: Command) -> [Key] {
+        bindings.first { $0.command == command }?.keys ?? []
+    }
+
+    /// A hint's keys as shown: each command's first key joined by "/" ("j/k"); arrows alone
+    /// run together ("←↓↑→", or "arrows" / "up/down" in ASCII). Nil when a command is unbound.
+    public func keyText(of hint: KeyHint<Command>, unicode: Bool = true) -> String? {
+        if hint.allKeys {
+            let keys = hint.commands.first.map(keys(for:)) ?? []
+            return keys.isEmpty ? nil : keys.map { $0.name(unicode: unicode) }.joined(separator: " or ")
+        }
+        var keys: [Key] = []
+        for command in hint.commands {
+            guard let first = self.keys(for: command).first else { return nil }
+            keys.append(first)
+        }
+        guard !keys.isEmpty else { return nil }
+        let arrows: [Key] = [.left, .down, .up, .right]
+        if keys.allSatisfy(arrows.contains) {
+            if unicode { return keys.map { $0.name(unicode: true) }.joined() }
+            if Set(keys).count == 4 { return "arrows" }
+            return keys.map { $0.name(unicode: false).lowercased() }.joined(separator: "/")
+        }
+        return keys.map { $0.name(unicode: unicode) }.joined(separator: "/")
+    }
+
+    /// (keys, label) pairs of the hints whose commands are all bound, in order.
+    public func text(of hints: [KeyHint<Command>], unicode: Bool = true) -> [(keys: String, label: String)] {
+        hints.compactMap { hint in keyText(of: hint, unicode: unicode).map { ($0, hint.label) } }
+    }
+}
+
 extension KeyBinding: Sendable where Command: Sendable {}
 extension KeyMap: Sendable where Command: Sendable {}
+extension KeyHint: Sendable where Command: Sendable {}

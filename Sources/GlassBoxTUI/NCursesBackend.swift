@@ -6,13 +6,25 @@ import Darwin
 #endif
 
 /// Errors starting curses.
-public enum NCursesError: Error, CustomStringConvertible {
-    /// `newterm` failed: no usable terminal (not a TTY, or unknown `TERM`).
+public enum NCursesError: Error, Equatable, CustomStringConvertible {
+    /// `TERM` is unset, or names a terminal the terminfo database doesn't know.
+    case unknownTerminal(term: String?)
+    /// The terminal can't move the cursor (`TERM=dumb`, a hardcopy terminal): curses would
+    /// draw a blank or garbled screen.
+    case noCursorAddressing(term: String)
+    /// `newterm` failed anyway.
     case cannotInitialize(term: String)
 
     public var description: String {
         switch self {
-        case .cannotInitialize(let term): return "cannot initialise the terminal (TERM=\(term))"
+        case .unknownTerminal(nil), .unknownTerminal(""):
+            return "TERM is not set"
+        case .unknownTerminal(let term?):
+            return "TERM=\(term) is not in this system's terminfo database"
+        case .noCursorAddressing(let term):
+            return "TERM=\(term) is a terminal that can't move the cursor"
+        case .cannotInitialize(let term):
+            return "cannot initialise the terminal (TERM=\(term))"
         }
     }
 }
@@ -31,10 +43,10 @@ public enum NCursesError: Error, CustomStringConvertible {
 /// (fg, bg) and cached, within `COLOR_PAIRS`.
 ///
 /// Lifecycle: `restore()` (also run by `deinit`) gives the terminal back — call it with
-/// `defer` and before printing errors. For signals, `installSignalHandlers()` restores and
-/// re-raises; for paths where the instance is out of reach, `emergencyRestore()`. Uses
-/// `newterm` rather than `initscr` so a missing terminal throws instead of exiting; check
-/// `isatty` first if stdout may be redirected.
+/// `defer` and before printing errors; signal handlers and paths where the instance is out of
+/// reach call `emergencyRestore()`. Uses `newterm` rather than `initscr` so a missing terminal
+/// throws instead of exiting; check `isatty` and `problem(withTerminal:)` first, since
+/// `newterm` already switches to the alternate screen.
 public final class NCursesBackend: Backend, EventSource {
     public let colorCapability: ColorCapability
     /// Glyphs matching the locale's codeset (ASCII unless it is UTF-8).
@@ -123,16 +135,18 @@ public final class NCursesBackend: Backend, EventSource {
         }
     }
 
-    /// Installs SIGINT/SIGTERM/SIGHUP/SIGQUIT handlers that call `emergencyRestore()` and then
-    /// re-raise the signal with its default action, so the shell isn't left in raw mode.
-    public static func installSignalHandlers() {
-        for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
-            signal(sig) { s in
-                NCursesBackend.emergencyRestore()
-                signal(s, SIG_DFL)
-                raise(s)
-            }
-        }
+    /// Why curses can't draw on terminal type `name` (nil: `$TERM`), or nil when it can: the
+    /// type must be in the terminfo database and able to address the cursor. Touches nothing
+    /// on the screen, so it runs before `init` takes the terminal over.
+    public static func problem(withTerminal name: String? = nil) -> NCursesError? {
+        let term = name ?? getenv("TERM").map { String(cString: $0) }
+        guard let term, !term.isEmpty else { return .unknownTerminal(term: nil) }
+        var status: Int32 = 0
+        guard setupterm(term, STDOUT_FILENO, &status) == OK else { return .unknownTerminal(term: term) }
+        defer { del_curterm(cur_term) }
+        // tigetstr answers (char *)-1 for a name that isn't a string capability.
+        guard let cup = tigetstr("cup"), Int(bitPattern: cup) != -1 else { return .noCursorAddressing(term: term) }
+        return nil
     }
 
     // MARK: Backend

@@ -15,30 +15,14 @@ struct ExploreCommand: ParsableCommand {
     )
 
     // --model and --data are optional here (the bundled sample is the default), so they are
-    // declared directly; the remaining data options mirror `DataOptions`, which does the reading.
+    // declared here rather than through ModelOptions and DataOptions.
     @Option(name: .long, help: ArgumentHelp("A model: the .pt file GlassBoxUMAP.save() writes, a .safetensors file or an encoder directory. Default: the bundled pbmc68k sample.", valueName: "path"))
     var model: String?
 
-    @Option(name: .long, help: ArgumentHelp("Samples as CSV/TSV (optionally .gz): a header, then one row per sample. Default: the bundled sample's data.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Samples as CSV/TSV (optionally .gz): a header, then one row per sample. Default: the bundled sample's data (with --id-column cell --label-column bulk_labels).", valueName: "path"))
     var data: String?
 
-    @Option(name: .customLong("id-column"), help: ArgumentHelp("The column holding sample ids (default: the row number; 'cell' for the sample).", valueName: "name"))
-    var idColumn: String?
-
-    @Option(name: .customLong("label-column"), help: ArgumentHelp("The column holding group labels (default: a column named label, cell_type, celltype, group, class or cluster; 'bulk_labels' for the sample).", valueName: "name"))
-    var labelColumn: String?
-
-    @Option(name: .long, help: ArgumentHelp("A file listing the feature columns, one per line, in the model's input order.", valueName: "path"))
-    var features: String?
-
-    @Option(name: .long, help: ArgumentHelp("The field delimiter: a character, or tab/comma/semicolon (default: detected).", valueName: "char"))
-    var delimiter: String?
-
-    @Option(name: .long, help: ArgumentHelp("Missing cells (empty, NA, NaN): error, zero or drop.", valueName: "policy"))
-    var missing: MissingPolicy = .error
-
-    @Option(name: .customLong("max-memory"), help: ArgumentHelp("Most memory the data's values may take, e.g. 20G (default: four fifths of the memory available).", valueName: "size"))
-    var maxMemory: MemoryBudget?
+    @OptionGroup var reading: DataReadingOptions
 
     @Option(name: .long, help: ArgumentHelp("Threads for the background computation (default: all cores).", valueName: "n"))
     var threads: Int?
@@ -53,11 +37,9 @@ struct ExploreCommand: ParsableCommand {
         if (model == nil) != (data == nil) {
             throw ValidationError("give both --model and --data, or neither to open the bundled sample")
         }
-        if let delimiter, CSVReadOptions.delimiter(from: delimiter) == nil {
-            throw ValidationError("--delimiter '\(delimiter)': expected one ASCII character, or tab, comma, semicolon, pipe or space")
-        }
         if compute.precision != .single {
-            throw ValidationError("--precision \(compute.precision.rawValue): the explorer computes in single precision (float32, as upstream); use 'glassbox verify --precision double' for a float64 check")
+            throw ValidationError("--precision \(compute.precision.rawValue): the explorer computes in single precision (float32, as upstream); "
+                                  + "use 'glassbox verify --precision double' for a float64 check")
         }
         if let threads, threads < 1 {
             throw ValidationError("--threads \(threads): expected at least 1")
@@ -78,25 +60,22 @@ struct ExploreCommand: ParsableCommand {
         }
     }
 
-    /// The shared option groups, filled from this command's flags or the bundled sample.
+    /// The model and the data options, from this command's flags or the bundled sample.
     func resolvedOptions() throws -> (ModelOptions, DataOptions) {
         var model = self.model, data = self.data
-        var idColumn = self.idColumn, labelColumn = self.labelColumn
+        var reading = self.reading
         if model == nil {
             guard let sample = BundledSample.locate() else {
-                Diagnostics.fail("no --model/--data given, and the bundled sample (\(BundledSample.directory)) is not in the working directory or beside the executable; pass --model and --data")
+                Diagnostics.fail("no --model/--data given, and the bundled sample (\(BundledSample.directory)) is not in the working directory "
+                                 + "or beside the executable; pass --model and --data")
             }
             model = BundledSample.display(sample.appendingPathComponent("model.pt"))
             data = BundledSample.display(sample.appendingPathComponent("data.csv"))
-            idColumn = idColumn ?? BundledSample.idColumn
-            labelColumn = labelColumn ?? BundledSample.labelColumn
+            reading.idColumn = reading.idColumn ?? BundledSample.idColumn
+            reading.labelColumn = reading.labelColumn ?? BundledSample.labelColumn
         }
-        var dataArguments = ["--data", data!, "--missing", missing.rawValue]
-        if let idColumn { dataArguments += ["--id-column", idColumn] }
-        if let labelColumn { dataArguments += ["--label-column", labelColumn] }
-        if let features { dataArguments += ["--features", features] }
-        if let delimiter { dataArguments += ["--delimiter", delimiter] }
-        if let maxMemory { dataArguments += ["--max-memory", String(maxMemory.bytes)] }
-        return (try ModelOptions.parse(["--model", model!]), try DataOptions.parse(dataArguments))
+        var dataOptions = try DataOptions.parse(["--data", data!])
+        dataOptions.reading = reading
+        return (try ModelOptions.parse(["--model", model!]), dataOptions)
     }
 }

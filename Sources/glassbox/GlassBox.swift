@@ -13,7 +13,7 @@ struct GlassBox: ParsableCommand {
         C[j,f] = J[j,f]·x[f], which sums exactly to embedding coordinate j.
         """,
         version: GlassBoxVersion.string,
-        subcommands: [ExploreCommand.self, VerifyCommand.self, ExportCommand.self, InspectCommand.self, ConvertCommand.self],
+        subcommands: [ExploreCommand.self, VerifyCommand.self, ExportCommand.self, MergeCommand.self, InspectCommand.self, ConvertCommand.self],
         defaultSubcommand: ExploreCommand.self
     )
 

@@ -17,6 +17,25 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Samples as CSV/TSV (optionally .gz): a header, then one row per sample.", valueName: "path"))
     var data: String
 
+    @OptionGroup var reading: DataReadingOptions
+
+    /// Opens the data for reading rows, its columns matched to `model` (the header is read here).
+    func open(for model: GlassBoxModel) throws -> any DatasetSource {
+        try reading.open(data, for: model)
+    }
+
+    /// Reads every row, matching the feature columns to `model`; notes go to stderr.
+    func load(for model: GlassBoxModel) throws -> Dataset {
+        let source = try open(for: model)
+        defer { source.notes.forEach(Diagnostics.note) }
+        return try source.readAll()
+    }
+}
+
+/// How to read a data file: which columns hold ids, labels and features, its dialect, what
+/// to do with missing cells, and how much memory its values may take. `explore` shares these
+/// while declaring its own `--data`, which is optional there.
+struct DataReadingOptions: ParsableArguments {
     @Option(name: .customLong("id-column"), help: ArgumentHelp("The column holding sample ids (default: the row number).", valueName: "name"))
     var idColumn: String?
 
@@ -41,20 +60,14 @@ struct DataOptions: ParsableArguments {
         }
     }
 
-    /// Opens the data for reading rows, its columns matched to `model` (the header is read here).
-    func open(for model: GlassBoxModel) throws -> any DatasetSource {
+    /// Opens the data file at `path` for reading rows, its columns matched to `model` (the
+    /// header is read here).
+    func open(_ path: String, for model: GlassBoxModel) throws -> any DatasetSource {
         var options = CSVReadOptions(labelColumn: labelColumn, idColumn: idColumn, missing: missing)
         options.delimiter = delimiter.flatMap(CSVReadOptions.delimiter(from:))
         options.memory = maxMemory
         if let features { options.featuresFile = URL(fileURLWithPath: features) }
-        return try CSVDatasetReader.open(URL(fileURLWithPath: data), options: options, expecting: FeatureExpectation(model: model))
-    }
-
-    /// Reads every row, matching the feature columns to `model`; notes go to stderr.
-    func load(for model: GlassBoxModel) throws -> Dataset {
-        let source = try open(for: model)
-        defer { source.notes.forEach(Diagnostics.note) }
-        return try source.readAll()
+        return try CSVDatasetReader.open(URL(fileURLWithPath: path), options: options, expecting: FeatureExpectation(model: model))
     }
 }
 

@@ -17,8 +17,9 @@ final class FeatureSetCommandTests: XCTestCase {
         let out = try scratch().appendingPathComponent("out")
         let r = try CLI.run(["export"] + pbmc + ["--out", out.path, "--quiet", "--feature-sets", "SampleData/pbmc68k/markers.gmt"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertEqual(listing(out), ["contributions.npy", "embedding.csv", "groups.csv", "groups_sets.csv", "pca_contributions.npy",
-                               "set_contributions.npy", "sets.csv", "top_features.csv", "top_sets.csv", "verification.json"])
+        XCTAssertEqual(listing(out), ["contributions.npy", "embedding.csv", "group_set_sums.npy", "group_sums.npy", "groups.csv", "groups_sets.csv",
+                                      "pca_contributions.npy", "set_contributions.npy", "sets.csv", "statistics.json", "top_features.csv",
+                                      "top_sets.csv", "verification.json"])
         XCTAssertTrue(r.stderr.contains("glassbox: SampleData/pbmc68k/markers.gmt: 10 feature sets; members found: B cells 3/3, T cells 1/1"), r.stderr)
         XCTAssertTrue(r.stderr.contains("the 10 sets do not overlap; with the 734 features in no set"), r.stderr)
         XCTAssertFalse(r.stderr.contains("warning"), r.stderr)

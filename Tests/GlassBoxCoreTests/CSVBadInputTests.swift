@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import GlassBoxCore
+import GlassBoxTestSupport
 
 /// Input the CSV reader refuses: each error points at FILE:LINE:COLUMN and says what was found and expected.
 final class CSVBadInputTests: XCTestCase {
@@ -118,7 +119,7 @@ final class CSVBadInputTests: XCTestCase {
             "\u{FEFF}\"\",g1;g2\n\"1\";0.25;-1\n\"2\";3;4",
             "a\tb\tcell_type\n1\t2\tT\n\n3\t4\t\"B\nC\"\n",
         ]
-        var rng = CSVRandom(seed: 31)
+        var rng = SplitMix64(seed: 31)
         let alphabet = Array(",;\t\"\r\n0123456789.eE+-NAxé".utf8) + [0xFF, 0xC3, 0x00]
         var read = 0, refused = 0
         for _ in 0..<1500 {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import GlassBoxCore
+import GlassBoxTestSupport
 
 /// Number parsing: correctly rounded Float32 from any decimal text.
 final class CSVNumberTests: XCTestCase {
@@ -17,7 +18,7 @@ final class CSVNumberTests: XCTestCase {
     /// Property: random matrices written with %.9g read back bit-exactly, through the whole
     /// reader, cut into parallel pieces and streamed through gzip.
     func testRandomMatricesRoundTripBitExactly() throws {
-        var rng = CSVRandom(seed: 2024)
+        var rng = SplitMix64(seed: 2024)
         for trial in 0..<6 {
             let rows = 1 + rng.below(60), cols = 1 + rng.below(12)
             var values: [Float] = []
@@ -49,7 +50,7 @@ final class CSVNumberTests: XCTestCase {
 
     /// Every Float32 written with %.9g comes back bit-exactly (many random bit patterns).
     func testNineDigitsRoundTripForRandomBitPatterns() {
-        var rng = CSVRandom(seed: 99)
+        var rng = SplitMix64(seed: 99)
         var checked = 0
         for _ in 0..<200_000 {
             let f = Float(bitPattern: UInt32(truncatingIfNeeded: rng.next()))
@@ -64,7 +65,7 @@ final class CSVNumberTests: XCTestCase {
 
     /// Any decimal text parses to the correctly rounded Float32, as the C library's strtof gives.
     func testRandomDecimalsAgreeWithStrtof() {
-        var rng = CSVRandom(seed: 7)
+        var rng = SplitMix64(seed: 7)
         for _ in 0..<200_000 {
             var s = rng.below(2) == 0 ? "-" : ""
             let intDigits = rng.below(12)
@@ -81,7 +82,7 @@ final class CSVNumberTests: XCTestCase {
     /// Decimals exactly at, just below and just above Float32 rounding midpoints (where
     /// parsing to Double first would round twice).
     func testMidpointsRoundHalfEven() {
-        var rng = CSVRandom(seed: 5)
+        var rng = SplitMix64(seed: 5)
         for _ in 0..<20_000 {
             let f = Float(bitPattern: UInt32(rng.below(0x7F00_0000)) + 0x0080_0000)
             let mid = (Double(f) + Double(f.nextUp)) / 2   // exact in Double
@@ -139,7 +140,7 @@ final class CSVNumberTests: XCTestCase {
     /// For random cells of 1…25 bytes, `plainCell` either declines or agrees with `scan` to the bit,
     /// and it declines a plain number of ≤ 15 bytes only next to a rounding midpoint.
     func testPlainCellAgreesWithScan() {
-        var rng = CSVRandom(seed: 31)
+        var rng = SplitMix64(seed: 31)
         let noise = Array("0123456789.-+eE;\n\r x\"".utf8)   // no delimiter: cells end where the test says
         var plain = 0, declined = 0
         for _ in 0..<300_000 {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import GlassBoxCore
+import GlassBoxTestSupport
 
 /// Shapes and dialects the CSV reader accepts.
 final class CSVReaderTests: XCTestCase {
@@ -278,7 +279,7 @@ final class CSVReaderTests: XCTestCase {
     }
 
     func testParallelPiecesAgreeWithOneSequentialPass() throws {
-        var rng = CSVRandom(seed: 11)
+        var rng = SplitMix64(seed: 11)
         var text = "id,note,v1,v2,label\n"
         for i in 0..<400 {
             // Quoted notes with newlines make the parallel first pass guess wrong and redo.
@@ -302,7 +303,7 @@ final class CSVReaderTests: XCTestCase {
     /// Wide rows of mixed cells (the parser's fast run over plain numbers, and every way off it)
     /// read as strtof reads each cell, with any delimiter and line ending, whole or in pieces.
     func testWideRowsReadAsStrtofReadsEachCell() throws {
-        var rng = CSVRandom(seed: 23)
+        var rng = SplitMix64(seed: 23)
         let columns = 40
         func cell() -> (text: String, value: Float) {
             switch rng.below(12) {
@@ -347,7 +348,7 @@ final class CSVReaderTests: XCTestCase {
     /// The parallel first pass (guessed piece starts, checked, else redone) finds the same records
     /// as a sequential pass, with and without quoted newlines.
     func testRecordBoundariesInParallelMatchSequential() {
-        var rng = CSVRandom(seed: 3)
+        var rng = SplitMix64(seed: 3)
         for quoted in [false, true] {
             var text = ""
             for i in 0..<3000 {

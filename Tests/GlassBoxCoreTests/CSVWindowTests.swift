@@ -1,4 +1,5 @@
 import Foundation
+import GlassBoxTestSupport
 import XCTest
 @testable import GlassBoxCore
 
@@ -11,7 +12,7 @@ final class CSVWindowTests: XCTestCase {
     /// A file of `n` rows: an id, a label, 3 features; some quoted ids hold newlines and
     /// delimiters, some lines are blank, some cells missing.
     private func text(rows n: Int, blanks: Bool = true, missing: Bool = false, seed: UInt64 = 1) -> String {
-        var rng = CSVRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var t = "id,label,a,b,c\n"
         for i in 0..<n {
             if blanks && rng.below(9) == 0 { t += "\n" }

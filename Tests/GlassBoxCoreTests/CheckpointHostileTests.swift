@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import GlassBoxCore
+import GlassBoxTestSupport
 
 /// Hostile and broken checkpoints: every one must end in an `InputError`, never a crash,
 /// a hang, or code running.
@@ -229,7 +230,7 @@ final class CheckpointHostileTests: XCTestCase {
     func testRandomMutationsNeverCrash() throws {
         let archive = try TorchArchive(data: try CheckpointFixtures.data("default_pca.pt"), file: "default_pca.pt")
         let pickle = try archive.pickle()
-        var rng = CheckpointRandom(seed: 0xC0FFEE)
+        var rng = SplitMix64(seed: 0xC0FFEE)
         var loaded = 0
         for _ in 0..<3000 {
             var mutated = pickle

@@ -1,9 +1,10 @@
 import XCTest
 @testable import GlassBoxCore
+import GlassBoxTestSupport
 
 final class ContributionEngineTests: XCTestCase {
     private func fixture(pca: Bool, seed: UInt64 = 1) throws -> (GlassBoxModel, Matrix<Float>) {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let d = 40, k = pca ? 12 : 40
         let encoder = try RandomNetworks.deepPReLU(input: k, hidden: 16, layers: 3, rng: &rng)
         let model = try RandomNetworks.model(encoder: encoder, features: d, rng: &rng)

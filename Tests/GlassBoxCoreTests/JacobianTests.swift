@@ -1,5 +1,6 @@
 import XCTest
 @testable import GlassBoxCore
+import GlassBoxTestSupport
 
 final class JacobianTests: XCTestCase {
     /// The analytic Jacobian equals central finite differences, away from PReLU kinks, for
@@ -8,7 +9,7 @@ final class JacobianTests: XCTestCase {
     /// each LayerNorm's sqrt(var + eps) held at its value at x (for LayerNorm-free networks
     /// that is just the network itself).
     func testAnalyticJacobianMatchesCentralFiniteDifferences() throws {
-        var rng = SeededRandom(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let encoders = [
             try RandomNetworks.deepPReLU(input: 6, hidden: 9, layers: 3, rng: &rng),
             try RandomNetworks.deepPReLU(input: 5, hidden: 4, layers: 1, output: 3, rng: &rng),
@@ -41,7 +42,7 @@ final class JacobianTests: XCTestCase {
 
     /// The engine's forward pass equals the independent reference forward pass.
     func testForwardMatchesReference() throws {
-        var rng = SeededRandom(seed: 17)
+        var rng = SplitMix64(seed: 17)
         for encoder in [try RandomNetworks.deepPReLU(input: 8, hidden: 12, layers: 3, rng: &rng),
                         try RandomNetworks.residual(input: 6, width: 4, rng: &rng)] {
             let x = RandomNetworks.matrix(rows: 9, cols: encoder.inputWidth, rng: &rng)
@@ -55,7 +56,7 @@ final class JacobianTests: XCTestCase {
 
     /// f(u) = J(u) · u, and in Double the relative error is ≤ 1e-12.
     func testDoubleReconstructionIsExactTo1e12() throws {
-        var rng = SeededRandom(seed: 11)
+        var rng = SplitMix64(seed: 11)
         for encoder in [try RandomNetworks.deepPReLU(input: 50, hidden: 64, layers: 3, rng: &rng),
                         try RandomNetworks.residual(input: 20, width: 16, rng: &rng)] {
             let x = RandomNetworks.matrix(rows: 200, cols: encoder.inputWidth, rng: &rng, scale: 3)
@@ -72,7 +73,7 @@ final class JacobianTests: XCTestCase {
     /// J(c·x) = J(x) for c > 0. (A LayerNorm divides by the input's scale, so encoders with one
     /// are scale-invariant instead — see the next test.)
     func testPositiveHomogeneityWithoutLayerNorm() throws {
-        var rng = SeededRandom(seed: 3)
+        var rng = SplitMix64(seed: 3)
         for encoder in [try RandomNetworks.deepPReLU(input: 10, hidden: 16, layers: 1, rng: &rng),
                         try RandomNetworks.residualWithoutNorms(input: 10, width: 8, rng: &rng)] {
             let x = RandomNetworks.matrix(rows: 20, cols: 10, rng: &rng)
@@ -91,7 +92,7 @@ final class JacobianTests: XCTestCase {
     /// With a LayerNorm after the first PReLU (upstream's default), f(c·x) = f(x) and
     /// J(c·x) = J(x)/c — so f(c·x) = J(c·x)·(c·x) still holds exactly.
     func testScaleInvarianceWithLayerNorm() throws {
-        var rng = SeededRandom(seed: 4)
+        var rng = SplitMix64(seed: 4)
         let encoder = try RandomNetworks.deepPReLU(input: 10, hidden: 16, layers: 3, rng: &rng)
         let x = RandomNetworks.matrix(rows: 20, cols: 10, rng: &rng)
         let z = Jacobian.forward(encoder, at: x)
@@ -109,7 +110,7 @@ final class JacobianTests: XCTestCase {
 
     /// Float32 Jacobians agree with Float64 ones to float32 rounding.
     func testSingleAgreesWithDouble() throws {
-        var rng = SeededRandom(seed: 5)
+        var rng = SplitMix64(seed: 5)
         let encoder = try RandomNetworks.deepPReLU(input: 30, hidden: 32, layers: 3, rng: &rng)
         let x = RandomNetworks.matrix(rows: 50, cols: 30, rng: &rng)
         let jd = Jacobian.compute(encoder, at: x)

@@ -1,5 +1,6 @@
 import XCTest
 @testable import GlassBoxCore
+import GlassBoxTestSupport
 
 /// Set contributions from the engine: the sums of the feature contributions over each set's
 /// members, exactly; a partition's sets add up to z; overlap and the remainder.
@@ -7,7 +8,7 @@ final class SetContributionTests: XCTestCase {
     let d = 40
 
     private func fixture(pca: Bool, seed: UInt64 = 3) throws -> (GlassBoxModel, Matrix<Float>) {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let k = pca ? 12 : d
         let encoder = try RandomNetworks.deepPReLU(input: k, hidden: 16, layers: 3, rng: &rng)
         let model = try RandomNetworks.model(encoder: encoder, features: d, rng: &rng)
@@ -152,7 +153,7 @@ final class SetContributionTests: XCTestCase {
                     "C\t\t" + (20..<35).map { "g\($0)" }.joined(separator: "\t"), "D\t\tg5", "E\t\tg39\tg1"].joined(separator: "\n")
         let sets = try FeatureSets(FeatureSetFile.parse(Data(text.utf8), file: "t.gmt", format: .gmt), featureNames: names)
         XCTAssertEqual(sets.count, 7)
-        var rng = SeededRandom(seed: 9)
+        var rng = SplitMix64(seed: 9)
         func check<T: BLASScalar>(_: T.Type) {
             for rows in [1, 2, 7, 15, 16, 17, 33] {
                 let values = (0..<(rows * d)).map { _ in T(rng.normal()) }

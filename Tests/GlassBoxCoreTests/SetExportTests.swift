@@ -26,8 +26,8 @@ final class SetExportTests: XCTestCase {
         let dir = try S.scratch(self)
         let result = try S.export(model, dataset, to: dir) { $0.featureSets = sets; $0.chunkSize = 96; $0.topK = 3 }
         XCTAssertTrue(result.report.passed)
-        XCTAssertEqual(S.listing(dir), ["contributions.npy", "embedding.csv", "groups.csv", "groups_sets.csv", "set_contributions.npy",
-                                        "sets.csv", "top_features.csv", "top_sets.csv", "verification.json"])
+        XCTAssertEqual(S.listing(dir), ["contributions.npy", "embedding.csv", "group_set_sums.npy", "group_sums.npy", "groups.csv", "groups_sets.csv",
+                                        "set_contributions.npy", "sets.csv", "statistics.json", "top_features.csv", "top_sets.csv", "verification.json"])
         let n = dataset.sampleCount, m = model.outputCount, d = model.featureCount, width = 4
 
         XCTAssertEqual(try S.readCSV(dir.appendingPathComponent("sets.csv")), [

@@ -5,20 +5,20 @@ import XCTest
 
 /// The analysis keys through the key map and the reducer, without a terminal.
 final class AnalysisReducerTests: XCTestCase {
-    var geometry: FrameGeometry {
-        var g = FrameGeometry()
+    var layout: FrameLayout {
+        var g = FrameLayout()
         g.viewport = Viewport(xMin: 0, xMax: 4, yMin: 0, yMax: 4)
-        g.reportRows = [7, 2]
         return g
     }
     var ctx: ExplorerContext {
-        context(xs: [0, 1, 2, 3, 4, 1, 2, 3], ys: [0, 1, 2, 3, 4, 3, 2, 1], labels: ["a", "b", "a", "b", "a", "b", "a", "b"], geometry: geometry)
+        context(xs: [0, 1, 2, 3, 4, 1, 2, 3], ys: [0, 1, 2, 3, 4, 3, 2, 1], labels: ["a", "b", "a", "b", "a", "b", "a", "b"],
+                layout: layout, listedRows: [7, 2])
     }
 
     func keys(_ keys: [Key], from state: ExplorerState) -> ExplorerState {
         keys.reduce(state) { s, k in
             guard let c = InputRouter.command(for: .key(k), state: s) else { return s }
-            return reduce(s, c, ctx)
+            return reduce(s, c, ctx).state
         }
     }
 
@@ -91,8 +91,8 @@ final class AnalysisReducerTests: XCTestCase {
     }
 
     func testWithoutLabelsGroupKeysExplain() {
-        let plain = context(xs: [0, 1], ys: [0, 1], geometry: geometry)
-        let s = reduce(ExplorerState(hasLabels: false), .startGroupSelection, plain)
+        let plain = context(xs: [0, 1], ys: [0, 1], layout: layout)
+        let s = reduce(ExplorerState(hasLabels: false), .startGroupSelection, plain).state
         XCTAssertNil(s.overlay)
         XCTAssertTrue(s.message?.text.contains("no group labels") ?? false)
     }

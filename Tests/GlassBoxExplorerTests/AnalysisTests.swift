@@ -1,5 +1,6 @@
 import GlassBoxCore
 import GlassBoxTUI
+import GlassBoxTestSupport
 import XCTest
 @testable import GlassBoxExplorer
 

@@ -1,5 +1,6 @@
 import GlassBoxCore
 import GlassBoxTUI
+import GlassBoxTestSupport
 import XCTest
 @testable import GlassBoxExplorer
 
@@ -71,6 +72,42 @@ final class AppLoopTests: XCTestCase {
         app.handle(.key(.enter))
         app.draw()
         XCTAssertTrue(backend.lines().containsText("row 30 of 40"))
+    }
+
+    /// Keys handled before any frame is drawn — queued behind the first, or typed fast —
+    /// page and scroll by the layout of the state they act on, not by an earlier frame's.
+    func testKeysBeforeAFrameUseTheLayoutOfTheirState() throws {
+        let session = try Fixtures.session(samples: 40, features: 100, pca: 4)
+        let backend = TestBackend(width: 120, height: 36)
+        let app = ExplorerApp(backend: backend, session: session, theme: Theme(), background: false)
+        app.handle(.key(.tab))
+        app.handle(.key(.pageDown))
+        app.draw()
+        let screen = backend.lines()
+        let firstShown = try XCTUnwrap(screen.firstIndex { $0.contains("Contributions · L2") }) + 1
+        let rows = try XCTUnwrap(screen.firstIndex { $0.contains("of 100 ") }) - firstShown
+        XCTAssertGreaterThan(rows, 1)
+        XCTAssertEqual(app.state.barOffset, rows, "one page: as many features as the panel shows")
+        XCTAssertTrue(screen.containsText("\(rows + 1)–\(2 * rows) of 100"), screen.joined(separator: "\n"))
+
+        app.handle(.key(.char("?")))
+        app.handle(.key(.char("j")))
+        XCTAssertEqual(app.state.help, 1, "the help scrolls before it was ever drawn")
+    }
+
+    func testTheReportJumpsToTheWorstSampleBeforeItWasDrawn() throws {
+        let session = try Fixtures.session(samples: 300, features: 12, pca: 4)
+        let app = ExplorerApp(backend: TestBackend(width: 120, height: 36), session: session, theme: Theme(), background: true, threads: 1)
+        app.draw()
+        let store = try XCTUnwrap(app.background?.store)
+        let deadline = Date(timeIntervalSinceNow: 60)
+        while store.progress.phase != .finished && Date() < deadline { usleep(1000) }
+        let worst = store.withSummaries { s in (0..<300).max { s.reconstructionError[$0] < s.reconstructionError[$1] }! }
+        app.handle(.key(.char("r")))
+        app.handle(.key(.enter))
+        XCTAssertEqual(app.state.sample, worst)
+        XCTAssertNil(app.state.overlay)
+        app.stopBackground()
     }
 
     func testRunEndsOnQAndRedrawsOnlyWhatChanged() throws {

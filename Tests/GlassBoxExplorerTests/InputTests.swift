@@ -32,6 +32,49 @@ final class InputTests: XCTestCase {
         XCTAssertTrue(rows.contains { $0.keys == "q, Ctrl-C" && $0.help == "quit" })
     }
 
+    /// Every hint names commands its mode's table binds, so none is silently left out.
+    func testEveryHintIsBoundInItsMode() {
+        func check(_ hints: [KeyHint<Command>], _ map: KeyMap<Command>, _ what: String) {
+            for hint in hints { XCTAssertNotNil(map.keyText(of: hint), "\(what): \(hint.label)") }
+        }
+        var s = ExplorerState(hasLabels: true)
+        s.mark = 1
+        s.selection = .group(0)
+        for focus in Panel.allCases {
+            s.focus = focus
+            check(KeyMode.standard.statusHints(s, hasComponents: true).hints, keymap, "\(focus)")
+        }
+        for mode: KeyMode in [.help, .box, .groupPicker, .groupsOverview, .report, .search, .goto] {
+            check(mode.statusHints(s, hasComponents: true).hints + mode.footer, mode.keyMap, "\(mode)")
+        }
+        check(KeyMode.loadingFooter, ExplorerKeyMap.loading, "loading")
+        let theme = Theme()
+        XCTAssertEqual(KeyHints.text(KeyMode.search.statusHints(s, hasComponents: true).hints, in: ExplorerKeyMap.search, theme: theme),
+                       "↑↓ choose · Enter color by it · Esc cancel")
+        XCTAssertEqual(KeyMode.help.footerText(theme), "Esc or ? closes · j/k scroll")
+    }
+
+    func testEachModeHasItsTable() {
+        var s = ExplorerState(hasLabels: true)
+        s.overlay = .drawBox(SelectionBox(xMin: 0, xMax: 1, yMin: 0, yMax: 1, axes: s.axes))
+        XCTAssertEqual(InputRouter.command(for: .key(.char("j")), state: s), .resizeBox(dx: 0, dy: -1))
+        XCTAssertEqual(InputRouter.command(for: .key(.left), state: s), .left)
+        XCTAssertNil(InputRouter.command(for: .key(.char("c")), state: s), "other keys wait until the box is done")
+        s.overlay = .report(ListState())
+        XCTAssertEqual(InputRouter.command(for: .key(.char("j")), state: s), .moveSelection(1))
+        XCTAssertEqual(InputRouter.command(for: .key(.char("r")), state: s), .toggleReport)
+        XCTAssertNil(InputRouter.command(for: .key(.char("o")), state: s))
+        s.overlay = .groups(ListState())
+        XCTAssertEqual(InputRouter.command(for: .key(.char("o")), state: s), .toggleGroupsOverview)
+        XCTAssertEqual(InputRouter.command(for: .key(.backTab), state: s), .moveSelection(-1))
+        XCTAssertEqual(InputRouter.command(for: .key(.char("?")), state: s), .toggleHelp)
+        let maps = [ExplorerKeyMap.help, ExplorerKeyMap.box, ExplorerKeyMap.groupPicker, ExplorerKeyMap.groupsOverview,
+                    ExplorerKeyMap.report, ExplorerKeyMap.search, ExplorerKeyMap.goto, ExplorerKeyMap.loading]
+        for map in maps {
+            XCTAssertEqual(map.duplicateKeys, [])
+        }
+    }
+
     func testTextFieldsTakePrintableKeys() {
         var s = ExplorerState(hasLabels: true)
         s.input = .search(TextInput("c"))

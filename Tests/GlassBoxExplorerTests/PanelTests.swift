@@ -1,5 +1,6 @@
 import GlassBoxCore
 import GlassBoxTUI
+import GlassBoxTestSupport
 import XCTest
 @testable import GlassBoxExplorer
 
@@ -17,11 +18,12 @@ final class PanelTests: XCTestCase {
                      sums: [0.62, 0.61], reconstructionError: 2.5e-7)
     }
 
-    func panel(view: SampleView = .l2, offset: Int = 0, pageSize: Int = 5, highlighted: Int? = nil, theme: Theme? = nil) -> SamplePanel {
-        let t = theme ?? self.theme
-        return SamplePanel.build(header: header, table: table, ranking: table.ranking(view.contributionView), names: names,
-                                 inputs: inputs, view: view, space: .features, spaceTitle: "features", offset: offset,
-                                 pageSize: pageSize, highlighted: highlighted, axisNames: ["z1", "z2"], isFocused: true, theme: t).panel
+    /// The panel laid out for a 44-column area `height` rows tall.
+    func panel(view: SampleView = .l2, offset: Int = 0, height: Int = 13, highlighted: Int? = nil, theme: Theme? = nil) -> SamplePanel {
+        SamplePanel.build(header: header, table: table, ranking: table.ranking(view.contributionView), names: names,
+                          inputs: inputs, view: view, space: .features, spaceTitle: "features", offset: offset,
+                          highlighted: highlighted, axisNames: ["z1", "z2"], isFocused: true, theme: theme ?? self.theme,
+                          area: Rect(width: 44, height: height)).panel
     }
 
     func testSamplePanelShowsWhoTheSampleIsAndItsRankedContributions() {
@@ -52,7 +54,7 @@ final class PanelTests: XCTestCase {
 
     func testPagingAndAPinnedHighlight() {
         // Page 2 (ranks 3–4) with CD74 (rank 1) highlighted: pinned under the bars.
-        let lines = render(panel(offset: 3, pageSize: 2, highlighted: 0), width: 44, height: 10).lines()
+        let lines = render(panel(offset: 3, height: 10, highlighted: 0), width: 44, height: 10).lines()
         XCTAssertTrue(lines[6].hasPrefix("┃LYZ"))
         XCTAssertTrue(lines[7].hasPrefix("┃NKG7"))
         XCTAssertTrue(lines[8].contains("▸ CD74  #1  1.00 x=2.50"))
@@ -60,7 +62,7 @@ final class PanelTests: XCTestCase {
     }
 
     func testShortPanelsDropHeaderLinesBeforeBars() {
-        let lines = render(panel(pageSize: 3), width: 44, height: 9).lines()
+        let lines = render(panel(height: 9), width: 44, height: 9).lines()
         XCTAssertTrue(lines[1].contains("AAAC-1"))
         XCTAssertTrue(lines.containsText("z = Σ_f C"))
         XCTAssertFalse(lines.containsText("error"))
@@ -152,7 +154,7 @@ final class PanelTests: XCTestCase {
         for row in ExplorerKeyMap.standard.helpRows() {
             XCTAssertTrue(lines.containsText(row.help), row.help)
         }
-        XCTAssertTrue(lines.containsText("? or Esc closes"))
+        XCTAssertTrue(lines.containsText("Esc or ? closes"))
     }
 
     func testSearchOverlay() {

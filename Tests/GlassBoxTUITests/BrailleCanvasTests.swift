@@ -1,3 +1,4 @@
+import GlassBoxTestSupport
 import XCTest
 @testable import GlassBoxTUI
 

@@ -1,3 +1,4 @@
+import GlassBoxTestSupport
 import XCTest
 @testable import GlassBoxTUI
 
@@ -52,6 +53,20 @@ final class InputTests: XCTestCase {
             "q, Ctrl-C  Quit",
             "?          Toggle help",
         ])
+    }
+
+    func testHintsSpellTheKeysOfTheirCommands() {
+        let arrows = KeyMap<Cmd>([
+            KeyBinding([.left], .up, help: ""), KeyBinding([.right, .char("l")], .down, help: ""),
+            KeyBinding([.char("?"), .escape], .help, help: ""),
+        ])
+        XCTAssertEqual(keymap.keyText(of: KeyHint([.down, .up], "next/prev")), "j/k")
+        XCTAssertEqual(keymap.keyText(of: KeyHint([.quit], "quit")), "q", "a binding's first key")
+        XCTAssertEqual(arrows.keyText(of: KeyHint([.up, .down], "page")), "←→")
+        XCTAssertEqual(arrows.keyText(of: KeyHint([.up, .down], "page"), unicode: false), "left/right")
+        XCTAssertEqual(arrows.keyText(of: KeyHint([.help], "closes", allKeys: true)), "? or Esc")
+        XCTAssertNil(arrows.keyText(of: KeyHint([.quit], "quit")), "unbound")
+        XCTAssertEqual(arrows.text(of: [KeyHint([.quit], "quit"), KeyHint([.help], "help")]).map(\.keys), ["?"], "unbound hints are left out")
     }
 
     func testDuplicateKeysAreReportedAndFirstWins() {

@@ -1,3 +1,4 @@
+import GlassBoxTestSupport
 import XCTest
 @testable import GlassBoxTUI
 
@@ -100,5 +101,17 @@ final class TerminalTests: XCTestCase {
         XCTAssertEqual(backend.readEvent(timeoutMs: 50), .key(.char("j")))
         XCTAssertEqual(backend.readEvent(timeoutMs: 50), .resize)
         XCTAssertNil(backend.readEvent(timeoutMs: 50))
+    }
+}
+
+/// Which terminals curses can draw on, decided before it takes the screen over.
+final class TerminalTypeTests: XCTestCase {
+    func testDumbAndUnknownTerminalsAreRefusedAndRealOnesAccepted() {
+        XCTAssertEqual(NCursesBackend.problem(withTerminal: "dumb"), .noCursorAddressing(term: "dumb"))
+        XCTAssertEqual(NCursesBackend.problem(withTerminal: "no-such-terminal-type"), .unknownTerminal(term: "no-such-terminal-type"))
+        XCTAssertEqual(NCursesBackend.problem(withTerminal: ""), .unknownTerminal(term: nil))
+        XCTAssertNil(NCursesBackend.problem(withTerminal: "xterm-256color"))
+        XCTAssertNil(NCursesBackend.problem(withTerminal: "vt100"))
+        XCTAssertEqual(NCursesError.noCursorAddressing(term: "dumb").description, "TERM=dumb is a terminal that can't move the cursor")
     }
 }

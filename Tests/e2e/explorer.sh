@@ -20,7 +20,8 @@ tm() { tmux -L "$SOCKET" "$@"; }
 cleanup() { tm kill-server 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup EXIT
 
-screen() { tm capture-pane -p -t e2e 2>/dev/null || true; }
+# screen: the pane's text; JOIN=1 joins lines the terminal wrapped (long messages).
+screen() { tm capture-pane -p ${JOIN:+-J} -t e2e 2>/dev/null || true; }
 fail() {
     echo "e2e: FAIL: $*" >&2
     echo "e2e: $((STEPS - 1)) passed, 1 failed"
@@ -57,7 +58,8 @@ STEPS=0
 step() { STEPS=$((STEPS + 1)); echo "e2e: $*"; }
 
 # start NAME ARGS...: a 120×40 pane running glassbox ARGS through a small shell script that
-# records the terminal settings before and after, and the exit status.
+# records the terminal settings before and after, and the exit status. TERM_ENV sets the
+# terminal type the program sees (default TERM=xterm-256color; "-u TERM" unsets it).
 start() {
     local name="$1"; shift
     cat > "$TMP/$name.sh" <<EOF
@@ -72,7 +74,7 @@ sleep 600
 EOF
     tm kill-server 2>/dev/null || true
     sleep 0.2
-    tm new-session -d -s e2e -x 120 -y 40 "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color bash $TMP/$name.sh"
+    tm new-session -d -s e2e -x 120 -y 40 "env ${TERM_ENV:-TERM=xterm-256color} LANG=C.UTF-8 LC_ALL=C.UTF-8 bash $TMP/$name.sh"
 }
 # finished NAME STATUS: the program ended with STATUS and the terminal is as before.
 finished() {
@@ -118,7 +120,7 @@ wait_for "▸ CD7"
 step "?: help from the key table"
 keys '?'
 wait_for "next sample (file order)"
-wait_for "? or Esc closes"
+wait_for "Esc or ? closes"
 keys Escape
 wait_gone "next sample (file order)"
 
@@ -198,6 +200,18 @@ step "a missing model is reported before the screen is taken over"
 start badinput explore --model "$TMP/missing.pt" --data SampleData/pbmc68k/data.csv
 finished badinput 2
 wait_for "glassbox: error: $TMP/missing.pt: no such file"
+
+step "TERM=dumb (no cursor addressing) is refused before the screen is taken over"
+TERM_ENV="TERM=dumb" start dumb
+finished dumb 2
+JOIN=1 wait_for "glassbox: error: TERM=dumb is a terminal that can't move the cursor"
+JOIN=1 wait_for "set TERM to your terminal's type (e.g. export TERM=xterm-256color), or use 'glassbox export'"
+wait_for "e2e: dumb starts"
+
+step "so is an unset TERM"
+TERM_ENV="-u TERM" start noterm
+finished noterm 2
+JOIN=1 wait_for "glassbox: error: TERM is not set, and the explorer draws on the whole screen"
 
 echo "e2e: all explorer checks passed"
 echo "e2e: $STEPS passed, 0 failed"

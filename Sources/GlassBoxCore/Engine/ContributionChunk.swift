@@ -25,15 +25,6 @@ public struct ContributionChunk<T: BLASScalar>: Sendable {
 
     public var count: Int { rows.count }
 
-    /// max over the m outputs of |z − J·u| for sample `i` of the chunk.
-    public func reconstructionError(_ i: Int) -> T {
-        var e: T = 0
-        for j in 0..<outputCount {
-            e = Swift.max(e, Swift.abs(embedding[i * outputCount + j] - reconstruction[i * outputCount + j]))
-        }
-        return e
-    }
-
     /// Sample `i`'s contributions as an m × d row-major block.
     public func contributions(ofSample i: Int) -> ArraySlice<T>? {
         let size = outputCount * featureCount

@@ -121,6 +121,8 @@ final class ExportRun<T: BLASScalar> {
     private let totalsLock = NSLock()
     /// Group codes of every sample so far, for the plot.
     private var plotCodes: [Int32] = []
+    /// The samples' additive hash, for provenance (see ExportRunSummary.swift).
+    let rowsRead = RowsRead()
 
     /// Everything one chunk contributes: files at its offset, its analysis and text, then its
     /// turn in row order. Runs on several threads at once.
@@ -132,6 +134,7 @@ final class ExportRun<T: BLASScalar> {
         var finished = Finished(verification: v, samples: samples, errors: errors, ids: window.dataset.ids[chunk.rows])
         if options.featureSets?.isDisjoint == true { finished.partition.addSetSums(chunk) }
         if let w = writers {
+            try hashRows(chunk.rows, of: window.dataset)
             try w.contributions?.write(chunk.contributions!, firstRow: samples.lowerBound)
             if let pca = chunk.pcaContributions { try w.pcaContributions?.write(pca, firstRow: samples.lowerBound) }
             let analysis = ChunkAnalysis(chunk, keep: options.topK, codes: window.dataset.labels?.codes)
@@ -164,18 +167,9 @@ final class ExportRun<T: BLASScalar> {
     }
 
     func run(token: CancellationToken?, progress: ((Int, Int) -> Void)?) throws -> ExportResult {
-        let start = DispatchTime.now()
-        var phases: [(name: String, seconds: Double, cpu: Double)] = []
-        var lap = start, lapCPU = ProcessCPU.seconds()
-        /// The time since the last phase, less `excluding` (time counted in another phase).
-        func phase(_ name: String, excluding: (seconds: Double, cpu: Double) = (0, 0)) {
-            let now = DispatchTime.now(), cpu = ProcessCPU.seconds()
-            phases.append((name, Double(now.uptimeNanoseconds - lap.uptimeNanoseconds) / 1e9 - excluding.seconds, cpu - lapCPU - excluding.cpu))
-            lap = now
-            lapCPU = cpu
-        }
+        let clock = PhaseClock()
         if let directory = options.directory {
-            writers = try openWriters(ExportFiles(directory: directory))
+            writers = try openWriters(ExportFiles(directory: directory, force: options.force))
         }
         defer { writers?.files.discard() }  // a no-op once committed
 
@@ -186,7 +180,6 @@ final class ExportRun<T: BLASScalar> {
         var at = first, samples = 0
         var lastLabels: GroupLabels?
         var readSeconds = 0.0, readCPU = 0.0
-        var reachedEnd = false
         while end.map({ at < $0 }) ?? true {
             if token?.isCancelled == true { throw EngineCancelled() }
             let readStart = DispatchTime.now(), readStartCPU = ProcessCPU.seconds()
@@ -202,7 +195,7 @@ final class ExportRun<T: BLASScalar> {
             lastLabels = data.labels ?? lastLabels
             samples += data.sampleCount
             at = w.rows.upperBound
-            if w.isLast || w.rows.isEmpty { reachedEnd = true; break }
+            if w.isLast || w.rows.isEmpty { break }
         }
         if let end, at < end {
             throw InputError(file: "--rows", message: "\(first):\(end): the end \(end) is past the data's \(at) rows, expected 0 ≤ A < B ≤ \(at)")
@@ -214,40 +207,18 @@ final class ExportRun<T: BLASScalar> {
         try finishWriters(samples: samples)
         let totals = self.totals
         precondition(totals.order.next == samples, "samples \(totals.order.next)..<\(samples) never arrived")
-        phases.append(("read data", readSeconds, readCPU))
-        phase("compute and write", excluding: (readSeconds, readCPU))
+        clock.add("read data", seconds: readSeconds, cpu: readCPU)
+        clock.end("compute and write", excluding: (readSeconds, readCPU))
 
         var report = VerificationReport(verification: totals.verification.result, worst: totals.worst.entries, dataFile: source.file,
                                         tolerance: options.tolerance, precision: options.precision)
-        report.featureSets = options.featureSets.map { SetPartitionReport($0, check: totals.partition.result) }
+        report.featureSets = options.featureSets.map { SetPartitionReport(SetTable($0), check: totals.partition.result) }
         var names: [String] = []
         if let w = writers {
-            let labels = lastLabels.map { GroupLabels(column: $0.column, categories: $0.categories, codes: []) }
-            let ranking = GroupRanking.rank(totals.groups, labels: labels, keep: options.topK, outputCount: m)
-            let featureNames = source.featureNames
-            try w.files.create("groups.csv").append(GroupRanking.csv(ranking, featureNames: featureNames, outputCount: m))
-            try w.sets?.writeSummaries(to: w.files, labels: labels)
-            if options.plots {
-                let file = URL(fileURLWithPath: source.file)
-                let whole = first == 0 && reachedEnd
-                let title = file.deletingLastPathComponent().lastPathComponent + "/" + file.lastPathComponent
-                    + (whole ? "" : " rows \(rows.lowerBound):\(rows.upperBound)")
-                let scatter = SVGPlot.embedding(points: totals.points, dimensions: m, codes: labels == nil ? nil : plotCodes,
-                                                categories: labels?.categories, title: title)
-                try w.files.create("embedding.svg").append(Array(scatter.utf8))
-                let bars = SVGPlot.groups(ranking, featureNames: featureNames, title: "Top features per group — \(title)")
-                try w.files.create("groups.svg").append(Array(bars.utf8))
-            }
-            names = w.files.names + ["verification.json"]
-            phase("groups and plots")
-            report.provenance = try provenance(files: names, rows: rows)
-            phase("wait for SHA-256")
-            try w.files.create("verification.json").append(Array((report.json + "\n").utf8))
-            try w.files.commit()
-            phase("commit")
+            report.provenance = try finish(w, totals, rows: rows, categories: lastLabels?.categories, plotCodes: plotCodes, phase: { clock.end($0) })
+            names = w.files.names
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        return ExportResult(report: report, rows: rows, files: names, seconds: seconds, phases: phases)
+        return ExportResult(report: report, rows: rows, files: names, seconds: clock.seconds, phases: clock.phases)
     }
 
     /// The engine over one window, each chunk handed to the writer threads (or, verifying
@@ -336,20 +307,5 @@ final class ExportRun<T: BLASScalar> {
             throw error
         }
         return w
-    }
-
-    /// verification.json's extra fields: inputs with their SHA-256, the version, the rows and files.
-    func provenance(files: [String], rows: Range<Int>) throws -> [(key: String, value: AttributeValue)] {
-        var out: [(key: String, value: AttributeValue)] = []
-        if let p = options.provenance {
-            out += [("model_file", .string(p.model.url.relativePath)), ("model_sha256", .string(try p.model.hex())),
-                    ("data_file", .string(p.data.url.relativePath)), ("data_sha256", .string(try p.data.hex())),
-                    ("glassbox_version", .string(p.version))]
-        }
-        out += [("rows", .list([.int(rows.lowerBound), .int(rows.upperBound)])),
-                ("top_k", .int(options.topK)),
-                ("format", .string(options.format.rawValue)),
-                ("files", .list(files.map { .string($0) }))]
-        return out
     }
 }

@@ -1,12 +1,11 @@
-/// The feature-set files of an export (`--feature-sets`), made by the exporter's own machinery
-/// with the sets in the place of the features:
+/// The per-sample feature-set files of an export (`--feature-sets`), made by the exporter's own
+/// machinery with the sets in the place of the features, and the sums per group they leave
+/// for the summary (`SetSummary`: sets.csv, groups_sets.csv):
 ///
-/// - `sets.csv`: `set,description,size,members_found`, one row per set in file order, then the
-///   remainder `(not in any set)` — the order of the last axis of the arrays below;
-/// - `set_contributions.npy` (n, m, S + 1), in the export's precision (or, with `--format csv`,
+/// - `set_contributions.npy` (n, m, S + 1), in the export's precision, in sets.csv's order —
+///   the file's sets, then the remainder `(not in any set)` (or, with `--format csv`,
 ///   `set_contributions.csv`: id, component, set, value);
-/// - `top_sets.csv`: each sample's top sets by L2 over the components, as top_features.csv;
-/// - `groups_sets.csv`: per group, its top sets by mean L2, as groups.csv.
+/// - `top_sets.csv`: each sample's top sets by L2 over the components, as top_features.csv.
 ///
 /// The remainder is ranked like any set: a large one says the sets leave much unexplained.
 final class SetExport<T: BLASScalar>: @unchecked Sendable {
@@ -75,21 +74,5 @@ final class SetExport<T: BLASScalar>: @unchecked Sendable {
     /// Writes the array's header once all `rows` samples are in.
     func finish(rows: Int) throws {
         try array?.finish(rows: rows)
-    }
-
-    /// sets.csv and groups_sets.csv (groups named by `labels`, or one group `all`).
-    func writeSummaries(to files: ExportFiles, labels: GroupLabels?) throws {
-        var t = CSVText()
-        t.row(["set", "description", "size", "members_found"])
-        for s in sets.sets {
-            t.field(s.name)
-            t.field(s.description)
-            t.integer(s.listedCount)
-            t.integer(s.members.count)
-            t.endLine()
-        }
-        try files.create("sets.csv").append(t.bytes)
-        let ranking = GroupRanking.rank(groups, labels: labels, keep: keep, outputCount: outputCount)
-        try files.create("groups_sets.csv").append(GroupRanking.csv(ranking, featureNames: sets.names, outputCount: outputCount, column: "set"))
     }
 }

@@ -122,10 +122,14 @@ public struct FeatureSets: Sendable {
 
     /// One sentence on whether the sets partition the features (so set contributions add up to z).
     public var partitionStatement: String {
-        let n = fileSetCount, d = featureCount, r = sets[remainderIndex].members.count
+        Self.partitionStatement(setCount: fileSetCount, featureCount: featureCount, remainderCount: sets[remainderIndex].members.count,
+                                overlappingFeatureCount: overlappingFeatureCount)
+    }
+
+    static func partitionStatement(setCount n: Int, featureCount d: Int, remainderCount r: Int, overlappingFeatureCount o: Int) -> String {
         let them = "\(n) set\(n == 1 ? "" : "s")"
-        if !isDisjoint {
-            return "the \(them) overlap (\(overlappingFeatureCount) feature\(overlappingFeatureCount == 1 ? " is" : "s are") in more than one): "
+        if o > 0 {
+            return "the \(them) overlap (\(o) feature\(o == 1 ? " is" : "s are") in more than one): "
                 + "they do not partition the \(d) features, and their contributions do not add up to z"
         }
         if r == 0 { return "the \(them) partition the \(d) features: their contributions add up to z" }

@@ -43,13 +43,17 @@ public struct SetPartitionReport: Sendable {
 
     /// `check` accumulated with `addSetSums`.
     public init(_ sets: FeatureSets, check: JacobianVerification?) {
-        file = sets.file
-        sha256 = sets.fileSHA256
-        setCount = sets.fileSetCount
-        remainderCount = sets.sets[sets.remainderIndex].members.count
-        overlappingFeatureCount = sets.overlappingFeatureCount
-        statement = sets.partitionStatement
-        self.check = sets.isDisjoint ? check : nil
+        self.init(SetTable(sets), check: check)
+    }
+
+    init(_ table: SetTable, check: JacobianVerification?) {
+        file = table.file
+        sha256 = table.sha256
+        setCount = table.count - 1
+        remainderCount = table.found[table.count - 1]
+        overlappingFeatureCount = table.overlappingFeatureCount
+        statement = table.statement
+        self.check = table.isDisjoint ? check : nil
     }
 
     public func passes(tolerance: Double) -> Bool {

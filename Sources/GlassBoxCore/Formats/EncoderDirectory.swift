@@ -23,6 +23,16 @@ public enum EncoderDirectory {
             && FileManager.default.fileExists(atPath: url.appendingPathComponent(descriptionFile).path)
     }
 
+    /// The tensor CSV names that `url`'s `encoder.json` describes, or nil when it cannot be read.
+    static func tensorFileNames(in url: URL) -> Set<String>? {
+        let jsonURL = url.appendingPathComponent(descriptionFile)
+        guard let data = try? PortableFile.read(jsonURL, file: jsonURL.path, limit: maxDescriptionBytes, followSymlink: false),
+              let description = try? data.withUnsafeBytes({ bytes in
+                  try EncoderDescription.parse(bytes, file: jsonURL.path, field: nil) { InputError(file: jsonURL.path, message: $0.message) }
+              }) else { return nil }
+        return Set(description.tensorSpecs.map { $0.name + ".csv" })
+    }
+
     public static func load(contentsOf url: URL) throws -> GlassBoxModel {
         try load(directory: url.relativePath) { name, file in
             try PortableFile.read(url.appendingPathComponent(name), file: file,

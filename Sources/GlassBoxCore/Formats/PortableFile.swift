@@ -44,63 +44,52 @@ enum PortableFile {
         }
     }
 
-    /// Creates `destination` atomically: `write` fills a temporary sibling (a file or a
-    /// directory), which is then renamed into place, so a reader never sees half a model and a
-    /// failed write leaves nothing behind. An existing destination is replaced only with
-    /// `force`, and then only if it is a regular file or a directory that holds an
-    /// `encoder.json` (or nothing): `--force` must not wipe an unrelated directory.
+    /// Creates `destination` atomically: `write` fills a staging path beside it (a file, or a
+    /// directory it creates), which is then swapped into place (see `StagedOutput`), so a
+    /// reader never sees half a model and a failed or killed write leaves nothing behind. An
+    /// existing destination is replaced only with `force`, and then only if it is a regular
+    /// file or an encoder directory holding nothing but its own files: `--force` must not
+    /// wipe an unrelated directory, or files someone put in an encoder directory.
     static func replace(_ destination: URL, force: Bool, file: String, write: (URL) throws -> Void) throws {
-        let fm = FileManager.default
-        let parent = destination.deletingLastPathComponent()
-        let name = destination.lastPathComponent
-        let existing = type(atPath: destination.path)
-        if let existing {
+        if var existing = type(atPath: destination.path) {
             guard force else { throw InputError(file: file, message: "already exists; pass --force to replace it") }
+            // A link's target is what gets replaced (see `StagedOutput`), so it is what is checked.
+            let target = existing == .typeSymbolicLink ? destination.resolvingSymlinksInPath() : destination
+            if existing == .typeSymbolicLink { existing = type(atPath: target.path) ?? .typeRegular }
             switch existing {
-            case .typeRegular, .typeSymbolicLink: break
-            case .typeDirectory:
-                let contents = (try? fm.contentsOfDirectory(atPath: destination.path)) ?? []
-                guard contents.isEmpty || contents.contains(EncoderDirectory.descriptionFile) else {
-                    throw InputError(file: file, message: "is a directory that is not an encoder directory (no \(EncoderDirectory.descriptionFile)); refusing to replace it even with --force")
-                }
+            case .typeRegular: break
+            case .typeDirectory: try checkReplaceableEncoderDirectory(target, file: file)
             default: throw InputError(file: file, message: "exists and is not a regular file or directory; refusing to replace it")
             }
         }
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw InputError(file: file, message: "cannot write: the folder \(parent.path) does not exist")
-        }
-        let token = UUID().uuidString.prefix(8)
-        let temporary = parent.appendingPathComponent(".\(name).glassbox-tmp-\(token)")
+        let output = try StagedOutput(destination: destination, kind: .file, display: file)
         do {
-            try write(temporary)
+            try write(output.staging)
         } catch {
-            try? fm.removeItem(at: temporary)
+            output.discard()
             if let error = error as? InputError { throw error }
             throw InputError(file: file, message: "cannot write: \(error.localizedDescription)")
         }
-        func fail(_ what: String) -> InputError {
-            InputError(file: file, message: "cannot \(what): \(String(cString: strerror(errno)))")
-        }
-        if existing == .typeDirectory || (existing != nil && isDirectoryURL(temporary)) {
-            // rename(2) cannot replace a non-empty directory (or a file by a directory): move the
-            // old one aside first, and put it back if the second rename fails.
-            let old = parent.appendingPathComponent(".\(name).glassbox-old-\(token)")
-            guard rename(destination.path, old.path) == 0 else { let e = fail("replace it"); try? fm.removeItem(at: temporary); throw e }
-            guard rename(temporary.path, destination.path) == 0 else {
-                let e = fail("replace it")
-                _ = rename(old.path, destination.path)
-                try? fm.removeItem(at: temporary)
-                throw e
-            }
-            try? fm.removeItem(at: old)
-        } else {
-            guard rename(temporary.path, destination.path) == 0 else { let e = fail("move the new file into place"); try? fm.removeItem(at: temporary); throw e }
-        }
+        try output.commit()
     }
 
-    private static func isDirectoryURL(_ url: URL) -> Bool {
-        type(atPath: url.path) == .typeDirectory
+    /// Throws unless `directory` holds only an encoder directory's files: `encoder.json` and
+    /// the tensor CSVs it names (any `.csv` when it cannot be read), or nothing.
+    private static func checkReplaceableEncoderDirectory(_ directory: URL, file: String) throws {
+        let contents = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        guard !contents.isEmpty else { return }
+        guard contents.contains(EncoderDirectory.descriptionFile) else {
+            throw InputError(file: file, message: "is a directory that is not an encoder directory (no \(EncoderDirectory.descriptionFile)); refusing to replace it even with --force")
+        }
+        let tensorFiles = EncoderDirectory.tensorFileNames(in: directory)
+        let foreign = contents.filter { name in
+            name != EncoderDirectory.descriptionFile && !(tensorFiles?.contains(name) ?? name.hasSuffix(".csv"))
+        }.sorted()
+        guard foreign.isEmpty else {
+            let shown = foreign.prefix(5).map { "'\(DisplaySafe.text($0))'" }.joined(separator: ", ") + (foreign.count > 5 ? ", …" : "")
+            throw InputError(file: file, message: "is an encoder directory that also holds \(shown), which is not part of the model; "
+                             + "refusing to replace it even with --force — move \(foreign.count == 1 ? "that" : "those") away first")
+        }
     }
 
     /// Writes bytes to a new file, flushed to disk before it is renamed into place.

@@ -97,3 +97,31 @@ public struct VerificationAccumulator: Sendable {
             sampleCount: sampleCount)
     }
 }
+
+// MARK: - State, for merging part exports (see `PartStatistics`)
+
+extension VerificationAccumulator {
+    /// Everything the accumulator holds, so a part export can record it and a merge can
+    /// continue from it exactly.
+    public struct State: Equatable, Sendable {
+        public var zMin: Double, zMax: Double
+        public var reconstructionMin: Double, reconstructionMax: Double
+        public var maxError: Double, sumError: Double, maxAbsZ: Double
+        /// Values compared (samples × outputs).
+        public var entries: Int
+        public var sampleCount: Int
+    }
+
+    public var state: State {
+        State(zMin: zMin, zMax: zMax, reconstructionMin: rMin, reconstructionMax: rMax, maxError: maxError,
+              sumError: sumError, maxAbsZ: maxAbsZ, entries: entries, sampleCount: sampleCount)
+    }
+
+    public init(state s: State) {
+        zMin = s.zMin; zMax = s.zMax
+        rMin = s.reconstructionMin; rMax = s.reconstructionMax
+        maxError = s.maxError; sumError = s.sumError; maxAbsZ = s.maxAbsZ
+        entries = s.entries
+        sampleCount = s.sampleCount
+    }
+}

@@ -62,11 +62,6 @@ public indirect enum AttributeValue: Equatable, Sendable, CustomStringConvertibl
         return nil
     }
 
-    public var stringValue: String? {
-        if case .string(let s) = self { return s }
-        return nil
-    }
-
     public subscript(key: String) -> AttributeValue? {
         if case .dict(let d) = self { return d.first { $0.key == key }?.value }
         return nil

@@ -2,10 +2,11 @@ import Foundation
 import GlassBoxCore
 import GlassBoxTUI
 
-/// The renderer's side of the analysis views: what a selection covers and its sums (the
-/// store's per-group sums for a label, a `SelectionComputation` for a box), the marked
-/// sample's explanation, and the verification report — each cached so a frame at 1,000,000
-/// samples only formats numbers.
+/// The data behind the analysis views: what a selection covers and its sums (the store's
+/// per-group sums for a label, a `SelectionComputation` for a box), the marked sample's
+/// explanation, and the verification report — each cached so a frame at 1,000,000 samples
+/// only formats numbers. Reading never starts work: the selection's computation is started
+/// and stopped by the effects `computeSelection` and `cancelSelection` (`EffectRunner`).
 final class AnalysisViews {
     let session: ExplorerSession
     let background: BackgroundComputation?
@@ -13,7 +14,8 @@ final class AnalysisViews {
     let tolerance: Double
     let precision: String
 
-    private var current: (selection: Selection, members: [Int32], job: SelectionComputation?)?
+    private var membersCache: (selection: Selection, rows: [Int32])?
+    private var job: (selection: Selection, computation: SelectionComputation)?
     private var marked: SampleExplanation?
     private var reportCache: (version: Int, computed: DispatchTime, report: VerificationReport)?
 
@@ -30,10 +32,9 @@ final class AnalysisViews {
 
     // MARK: Selection
 
-    /// The selected rows, ascending (computed once per selection).
+    /// The selected rows, ascending (found once per selection: a box scans every sample).
     func members(_ selection: Selection) -> [Int32] {
-        if let c = current, c.selection == selection { return c.members }
-        current?.job?.cancel()
+        if let c = membersCache, c.selection == selection { return c.rows }
         let rows: [Int32]
         switch selection {
         case .group(let g):
@@ -42,27 +43,46 @@ final class AnalysisViews {
             let axis = session.axisData(b.axes)
             rows = BoxMembers.rows(xs: axis.xs, ys: axis.ys, xMin: b.xMin, xMax: b.xMax, yMin: b.yMin, yMax: b.yMax)
         }
-        // A label's sums are kept by the background pass; anything else is computed.
-        let fromStore: Bool
-        if case .group = selection, store?.keepsGroups == true { fromStore = true } else { fromStore = false }
-        let job = fromStore || rows.isEmpty ? nil : SelectionComputation(session: session, rows: rows)
-        current = (selection, rows, job)
+        membersCache = (selection, rows)
         return rows
+    }
+
+    /// Whether the background pass keeps this selection's sums (a label's), so nothing needs
+    /// computing for it.
+    private func sumsKept(_ selection: Selection) -> Bool {
+        if case .group = selection { return store?.keepsGroups == true }
+        return false
+    }
+
+    /// Starts computing the selection's sums unless the store keeps them or they are being
+    /// computed already; stops the previous selection's computation.
+    func start(_ selection: Selection) {
+        if job?.selection == selection { return }
+        cancel()
+        let rows = members(selection)
+        guard !sumsKept(selection), !rows.isEmpty else { return }
+        job = (selection, SelectionComputation(session: session, rows: rows))
+    }
+
+    /// Stops the selection's computation.
+    func cancel() {
+        job?.computation.cancel()
+        job = nil
+    }
+
+    /// The computation of `selection`'s sums, if one was started.
+    private func computation(for selection: Selection) -> SelectionComputation? {
+        job.flatMap { $0.selection == selection ? $0.computation : nil }
     }
 
     /// How far the selection's computation has got; the main loop redraws when it changes —
     /// including the last step, which may finish between two frames.
-    var progress: Int { current?.job?.snapshot.sums.count ?? -1 }
+    var progress: Int { job?.computation.snapshot.sums.count ?? -1 }
 
     /// Whether a selection's numbers are still growing (the main loop redraws then).
     var isComputing: Bool {
-        guard let job = current?.job else { return false }
-        return !job.isComplete
-    }
-
-    func clearSelection() {
-        current?.job?.cancel()
-        current = nil
+        guard let job else { return false }
+        return !job.computation.isComplete
     }
 
     func name(of selection: Selection) -> String {
@@ -71,13 +91,17 @@ final class AnalysisViews {
             return "group \(session.groups?.labels.categories[g] ?? "?")"
         case .box(let b):
             let dots = theme.unicode ? "…" : ".."
-            return "box z\(b.axes.x + 1) \(Format.short(b.xMin))\(dots)\(Format.short(b.xMax)) \(theme.times) z\(b.axes.y + 1) \(Format.short(b.yMin))\(dots)\(Format.short(b.yMax))"
+            let x = "z\(b.axes.x + 1) \(Format.short(b.xMin))\(dots)\(Format.short(b.xMax))"
+            let y = "z\(b.axes.y + 1) \(Format.short(b.yMin))\(dots)\(Format.short(b.yMax))"
+            return "box \(x) \(theme.times) \(y)"
         }
     }
 
     /// The selection's scores, contrast with the rest, and what they cover.
     func selectionData(_ selection: Selection) -> (coverage: SelectionPanel.Coverage, scores: AggregateScores?, contrast: AggregateContrast?) {
         let rows = members(selection)
+        let job = computation(for: selection)
+        let kept = sumsKept(selection)
         var coverage = SelectionPanel.Coverage(name: name(of: selection), selected: rows.count, covered: 0)
         var sums: FeatureSums?
         var all: FeatureSums?
@@ -87,9 +111,9 @@ final class AnalysisViews {
             passDone = p.phase == .finished
             store.withSummaries { s in
                 all = s.all
-                if case .group(let g) = selection, current?.job == nil { sums = s.groups?[g] }
+                if case .group(let g) = selection, kept { sums = s.groups?[g] }
             }
-            if current?.job == nil, sums != nil {
+            if kept, sums != nil {
                 // Store sums and the global sums cover the same computed samples: the rest is
                 // exact at any time.
                 coverage.covered = sums!.count
@@ -98,7 +122,7 @@ final class AnalysisViews {
         } else {
             coverage.restNote = "needs the background pass"
         }
-        if let job = current?.job {
+        if let job {
             let snap = job.snapshot
             sums = snap.sums
             coverage.covered = snap.sums.count
@@ -109,7 +133,7 @@ final class AnalysisViews {
         guard let sums, sums.count > 0 else { return (coverage, nil, nil) }
         let scores = AggregateScores(sums)
         var contrast: AggregateContrast?
-        let exactRest = current?.job == nil || (passDone && sums.count == rows.count)
+        let exactRest = kept || (passDone && sums.count == rows.count)
         if exactRest, let all, let rest = AggregateScores.rest(all: all, minus: sums) {
             contrast = AggregateContrast(selection: scores, rest: rest)
             coverage.rest = rest.count
@@ -155,6 +179,12 @@ final class AnalysisViews {
         return r
     }
 
+    /// The samples a popup lists, in order, for the reducer's moves and Enter.
+    func listedRows(_ overlay: AnalysisOverlay?) -> [Int] {
+        guard case .report = overlay else { return [] }
+        return report().worst.map(\.row)
+    }
+
     // MARK: Groups
 
     func groupRows() -> [GroupsOverview.Row] {
@@ -162,6 +192,4 @@ final class AnalysisViews {
         let sums = store?.withSummaries { $0.groups }
         return GroupsOverview.rows(groups: groups, sums: sums, names: session.featureNames)
     }
-
-    func cancel() { current?.job?.cancel() }
 }

@@ -53,13 +53,10 @@ public struct GroupsOverview: Widget {
     }
 
     func popup(in screen: Rect) -> Popup {
-        Popup(block: Block(title: Line(" Groups \(theme.bullet) size \(theme.bullet) top features by mean L2 ", style: theme.title),
-                           isFocused: true, glyphs: theme.glyphs, focusedBorderStyle: Style(fg: .indexed(81), modifiers: .bold),
-                           bottomTitle: Line(" Enter select group \(theme.bullet) Esc close ")),
-              width: min(screen.width - 2, 110), height: min(screen.height - 2, rows.count + 2))
+        let footer = KeyMode.groupsOverview.footerText(theme)
+        return Popup(block: theme.block("Groups \(theme.bullet) size \(theme.bullet) top features by mean L2", isFocused: true, footer: footer),
+                     width: min(screen.width - 2, 110), height: min(screen.height - 2, rows.count + 2))
     }
-
-    public func listRows(in screen: Rect) -> Int { popup(in: screen).contentArea(in: screen).height }
 
     public func render(in screen: Rect, buffer: inout Buffer) {
         let popup = popup(in: screen)
@@ -86,13 +83,10 @@ public struct GroupPicker: Widget {
 
     func popup(in screen: Rect) -> Popup {
         let w = (labels.map { TextWidth.width($0) }.max() ?? 10) + 16
-        return Popup(block: Block(title: Line(" Select a group ", style: theme.title), isFocused: true, glyphs: theme.glyphs,
-                                  focusedBorderStyle: Style(fg: .indexed(81), modifiers: .bold),
-                                  bottomTitle: Line(" Enter select \(theme.bullet) Esc cancel ")),
+        let footer = KeyMode.groupPicker.footerText(theme)
+        return Popup(block: theme.block("Select a group", isFocused: true, footer: footer),
                      width: min(screen.width - 2, max(34, w)), height: min(screen.height - 2, labels.count + 2))
     }
-
-    public func listRows(in screen: Rect) -> Int { popup(in: screen).contentArea(in: screen).height }
 
     public func render(in screen: Rect, buffer: inout Buffer) {
         let popup = popup(in: screen)

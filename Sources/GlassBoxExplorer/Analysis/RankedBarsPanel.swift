@@ -34,13 +34,12 @@ public struct RankedBarsPanel: Widget {
     }
 
     static func block(title: String, isFocused: Bool, theme: Theme, footer: String? = nil) -> Block {
-        Block(title: Line(" \(title) ", style: theme.title), isFocused: isFocused, glyphs: theme.glyphs,
-              focusedBorderStyle: Style(fg: .indexed(81), modifiers: .bold), bottomTitle: footer.map { Line(" \($0) ") })
+        theme.block(title, isFocused: isFocused, footer: footer)
     }
 
     /// Header lines kept (the first ones; at least a few bar rows stay), and the bar rows.
     public static func layout(headerCount: Int, in area: Rect) -> (shownHeader: Int, bars: Rect) {
-        let inner = Rect(x: area.x + 1, y: area.y + 1, width: max(0, area.width - 2), height: max(0, area.height - 2))
+        let inner = Block().inner(area)
         let shown = max(0, min(headerCount, inner.height - 1 - 3))
         let top = shown + 1
         return (shown, Rect(x: inner.x, y: inner.y + top, width: inner.width, height: max(0, inner.height - top)))

@@ -2,7 +2,7 @@ import GlassBoxCore
 import GlassBoxTUI
 
 /// The analysis views in the frame: the scatter's selection, box and mark A; the compare and
-/// selection panels in the sample panel's place; the popups; their status-line hints.
+/// selection panels in the sample panel's place; the popups.
 extension ExplorerRenderer {
     func decorate(_ embedding: inout EmbeddingPanel, _ state: ExplorerState) {
         let m = session.outputCount
@@ -23,8 +23,9 @@ extension ExplorerRenderer {
         embedding.footer = "\(Format.count(rows.count)) selected \(theme.bullet) " + (embedding.footer ?? "")
     }
 
-    /// Compare when a sample is marked, else the selection.
-    func analysisPanel(_ state: ExplorerState, area: Rect) -> (RankedBarsPanel, [Int], Rect) {
+    /// Compare when a sample is marked, else the selection; with the features on its page
+    /// and its bar rows.
+    func analysisPanel(_ state: ExplorerState, area: Rect) -> (SidePanel, [Int], Rect) {
         let names = session.featureNames
         if let a = state.mark {
             let bars = RankedBarsPanel.layout(headerCount: ComparePanel.headerCount, in: area).bars
@@ -33,7 +34,7 @@ extension ExplorerRenderer {
             let (panel, shown) = ComparePanel.build(contrast: contrast, idA: ids[a], idB: ids[state.sample], view: state.view, names: names,
                                                     axisNames: axisNames, offset: state.barOffset, pageSize: bars.height,
                                                     isFocused: state.focus == .sample, theme: theme)
-            return (panel, shown, bars)
+            return (.ranked(panel), shown, bars)
         }
         let selection = state.selection!
         let bars = RankedBarsPanel.layout(headerCount: SelectionPanel.headerCount(versusRest: state.versusRest), in: area).bars
@@ -41,10 +42,10 @@ extension ExplorerRenderer {
         let (panel, shown) = SelectionPanel.build(coverage: data.coverage, scores: data.scores, contrast: data.contrast,
                                                   versusRest: state.versusRest, view: state.view, names: names, axisNames: axisNames,
                                                   offset: state.barOffset, pageSize: bars.height, isFocused: state.focus == .sample, theme: theme)
-        return (panel, shown, bars)
+        return (.ranked(panel), shown, bars)
     }
 
-    func renderOverlay(_ overlay: AnalysisOverlay, into frame: inout Frame, geometry g: inout FrameGeometry) {
+    func renderOverlay(_ overlay: AnalysisOverlay, into frame: inout Frame) {
         switch overlay {
         case .drawBox:
             break  // drawn on the scatter
@@ -55,24 +56,7 @@ extension ExplorerRenderer {
         case .groups(let list):
             frame.render(GroupsOverview(rows: analysis.groupRows(), list: list, theme: theme), in: frame.area)
         case .report(let list):
-            let report = analysis.report()
-            frame.render(ReportOverlay(report: report, ids: session.dataset.ids, list: list, theme: theme), in: frame.area)
-            g.reportRows = report.worst.map(\.row)
-        }
-    }
-
-    func overlayHints(_ overlay: AnalysisOverlay) -> StatusBar.Left {
-        let u = theme.unicode
-        switch overlay {
-        case .drawBox:
-            return .hints(panel: "Box", [(u ? "←↓↑→" : "arrows", "move"), ("h/l", "narrower/wider"), ("j/k", "shorter/taller"),
-                                         ("Enter", "select"), ("Esc", "cancel")])
-        case .groupPicker:
-            return .hints(panel: "Select", [("j/k", "choose"), ("Enter", "select group"), ("Esc", "cancel")])
-        case .groups:
-            return .hints(panel: "Groups", [("j/k", "choose"), ("Enter", "select group"), ("Esc", "close")])
-        case .report:
-            return .hints(panel: "Verification", [("j/k", "choose"), ("Enter", "go to sample"), ("Esc", "close")])
+            frame.render(ReportOverlay(report: analysis.report(), ids: session.dataset.ids, list: list, theme: theme), in: frame.area)
         }
     }
 }

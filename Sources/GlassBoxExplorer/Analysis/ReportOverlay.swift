@@ -59,16 +59,7 @@ public struct ReportOverlay: Widget {
     func popup(in screen: Rect) -> Popup {
         let width = min(screen.width - 2, 72)
         let height = min(screen.height - 2, summaryLines.count + histogramBars.count + 4 + max(3, min(12, report.worst.count)) + 2)
-        return Popup(block: Block(title: Line(" Verification ", style: theme.title), isFocused: true, glyphs: theme.glyphs,
-                                  focusedBorderStyle: Style(fg: .indexed(81), modifiers: .bold),
-                                  bottomTitle: Line(" \(theme.unicode ? "↑↓" : "up/down") choose \(theme.bullet) Enter go to sample \(theme.bullet) Esc close ")),
-                     width: width, height: height)
-    }
-
-    /// Rows of the worst-samples list (for the reducer's scrolling).
-    public func listRows(in screen: Rect) -> Int {
-        let inner = popup(in: screen).contentArea(in: screen)
-        return max(0, inner.height - summaryLines.count - histogramBars.count - 4)
+        return Popup(block: theme.block("Verification", isFocused: true, footer: KeyMode.report.footerText(theme)), width: width, height: height)
     }
 
     public func render(in screen: Rect, buffer: inout Buffer) {

@@ -89,8 +89,8 @@ public final class SelectionComputation: @unchecked Sendable {
 
 /// The rows whose shown coordinates fall inside a data rectangle, ascending — O(n), a few
 /// milliseconds at 1,000,000 samples; done once when a box is accepted.
-enum BoxMembers {
-    static func rows(xs: [Float], ys: [Float], xMin: Double, xMax: Double, yMin: Double, yMax: Double) -> [Int32] {
+public enum BoxMembers {
+    public static func rows(xs: [Float], ys: [Float], xMin: Double, xMax: Double, yMin: Double, yMax: Double) -> [Int32] {
         let x0 = Float(xMin), x1 = Float(xMax), y0 = Float(yMin), y1 = Float(yMax)
         var out: [Int32] = []
         xs.withUnsafeBufferPointer { x in

@@ -4,6 +4,11 @@ import GlassBoxTUI
 
 /// The main loop, generic over the terminal so tests drive it with `TestBackend`.
 ///
+/// Data flows one way: an event becomes a command (`InputRouter`), the reducer maps (state,
+/// command) to the next state and effects, `EffectRunner` starts the work the effects ask
+/// for, and each frame is planned (`FrameLayout`) and drawn from the state and the data
+/// alone. The reducer reads the layout of the frame its command acts on — the one on screen.
+///
 /// One thread — the caller's — reads events, reduces them to the next state and draws; it is
 /// the only thread that touches the backend. It waits at most `pollMs` for input, so frames
 /// follow background progress (capped at 10 per second) while keys are never queued behind
@@ -23,6 +28,9 @@ public final class ExplorerApp<B: Backend & EventSource> {
 
     private let loader: ExplorerLoader?
     private var renderer: ExplorerRenderer?
+    private var effects: EffectRunner?
+    /// The last frame planned: the state and screen it was planned for, and the plan.
+    private var planned: (state: ExplorerState, plan: FramePlan)?
     public private(set) var background: BackgroundComputation?
     private let runsBackground: Bool
     private let threads: Int?
@@ -65,7 +73,9 @@ public final class ExplorerApp<B: Backend & EventSource> {
         // Started after the first frame (see `draw`), so the scatter doesn't wait for the pilot.
         let bg = runsBackground ? BackgroundComputation(session: session, threads: threads) : nil
         background = bg
-        renderer = ExplorerRenderer(session: session, background: bg, theme: theme, keymap: keymap, tolerance: tolerance)
+        let renderer = ExplorerRenderer(session: session, background: bg, theme: theme, keymap: keymap, tolerance: tolerance)
+        self.renderer = renderer
+        effects = EffectRunner(background: bg, analysis: renderer.analysis)
         state = ExplorerState(hasLabels: session.groups != nil)
         state.axes = AxisPair(x: 0, y: min(1, session.outputCount - 1))  // a 1-d embedding plots z1 against itself
         if let note = pendingNotes.last { state.message = StatusMessage(note) }
@@ -100,15 +110,28 @@ public final class ExplorerApp<B: Backend & EventSource> {
         }
     }
 
-    /// Applies one event.
+    /// Applies one event: the next state, then the work it asks for.
     public func handle(_ event: InputEvent) {
-        guard let renderer else {
-            // Loading: only quitting and resizing mean anything.
-            if case .key(let k) = event, k == .char("q") || k == .ctrl("c") || k == .escape { quitRequested = true }
+        guard let renderer, let effects else {
+            // Loading: only quitting means anything.
+            if case .key(let k) = event, ExplorerKeyMap.loading.command(for: k) == .quit { quitRequested = true }
             return
         }
         guard let command = InputRouter.command(for: event, state: state, keymap: keymap) else { return }
-        state = reduce(state, command, renderer.context(for: state))
+        let (next, work) = reduce(state, command, renderer.context(for: state, layout: plan(for: state, renderer).layout))
+        state = next
+        effects.run(work)
+    }
+
+    /// The frame `state` shows on the terminal as it is now: the one drawn last when neither
+    /// changed since (keys queued behind one frame each get theirs).
+    private func plan(for state: ExplorerState, _ renderer: ExplorerRenderer) -> FramePlan {
+        let size = terminal.backend.size()
+        let screen = Rect(width: size.width, height: size.height)
+        if let p = planned, p.state == state, p.plan.layout.screen == screen { return p.plan }
+        let plan = renderer.plan(state, screen: screen)
+        planned = (state, plan)
+        return plan
     }
 
     /// Renders the current state.
@@ -121,7 +144,9 @@ public final class ExplorerApp<B: Backend & EventSource> {
         let analysisProgress = renderer?.analysis.progress ?? -1
         terminal.draw { frame in
             if let renderer {
-                renderer.render(state, into: &frame)
+                let plan = renderer.plan(state, screen: frame.area)
+                planned = (state, plan)
+                renderer.render(state, plan, into: &frame)
             } else if let loading {
                 if ExplorerLayout(screen: frame.area).isTooSmall && (frame.area.width < 40 || frame.area.height < 10) {
                     frame.render(TooSmallScreen(theme: theme), in: frame.area)

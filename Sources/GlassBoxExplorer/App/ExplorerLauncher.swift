@@ -10,12 +10,18 @@ import GlassBoxTUI
 /// Why the explorer couldn't run (besides unusable inputs, which are `InputError`s).
 public enum ExplorerError: Error, CustomStringConvertible {
     case notATerminal
+    /// `TERM` unset, unknown, or a terminal that can't move the cursor (`dumb`).
+    case unusableTerminal(NCursesError)
     case terminal(String)
 
     public var description: String {
         switch self {
         case .notATerminal:
             return "the explorer needs an interactive terminal (stdin and stdout must be a TTY); use 'glassbox verify' for a text report"
+        case .unusableTerminal(let problem):
+            return "\(problem), and the explorer draws on the whole screen: set TERM to your terminal's type "
+                + "(e.g. export TERM=xterm-256color), or use 'glassbox export' to write the contributions to files "
+                + "('glassbox verify' prints a text report)"
         case .terminal(let why):
             return why
         }
@@ -53,14 +59,17 @@ public enum ExplorerLauncher {
     public static func run(_ inputs: ExplorerInputs, options: Options = Options()) throws {
         let loader = ExplorerLoader(inputs: inputs)
         let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
-        if !interactive {
-            // Still check the inputs first: a wrong path matters more than a redirected stdout.
+        // Refused before curses touches the screen: `newterm` already switches to the
+        // alternate screen, and on a dumb terminal would leave it blank.
+        let unusable = interactive ? NCursesBackend.problem() : nil
+        if !interactive || unusable != nil {
+            // Still check the inputs first: a wrong path matters more than the terminal.
             loader.pauseAfterInputs()
             loader.start()
             loader.waitForInputs(timeout: nil)
             loader.cancel()
             if let error = loader.snapshot.error { throw error }
-            throw ExplorerError.notATerminal
+            throw unusable.map(ExplorerError.unusableTerminal) ?? ExplorerError.notATerminal
         }
         loader.start()
         loader.waitForInputs(timeout: options.inputGrace)

@@ -10,7 +10,7 @@ final class ExplanationCache {
     private var rankings: [RankingKey: [Int]] = [:]
 
     private struct RankingKey: Hashable {
-        var view: String
+        var view: SampleView
         var components: Bool
     }
 
@@ -38,7 +38,7 @@ final class ExplanationCache {
 
     /// Every column ranked for the view, most important first.
     func ranking(for row: Int, view: SampleView, space: FeatureSpace) -> [Int] {
-        let key = RankingKey(view: "\(view)", components: space == .components)
+        let key = RankingKey(view: view, components: space == .components)
         _ = explanation(for: row)
         if let r = rankings[key] { return r }
         let r = table(for: row, space: space).ranking(view.contributionView)

@@ -1,12 +1,14 @@
 import GlassBoxTUI
 
-/// The one table that both dispatches keys and writes the help overlay.
+/// The key tables, one per mode (`KeyMode`): they dispatch keys (`InputRouter`), write the
+/// help overlay (`standard`) and spell the keys of every hint, so no key is named twice. A
+/// binding's first key is the one hints show.
 public enum ExplorerKeyMap {
     public static let standard = KeyMap<Command>([
         KeyBinding([.char("j")], .nextSample, help: "next sample (file order)", section: "Samples"),
         KeyBinding([.char("k")], .previousSample, help: "previous sample", section: "Samples"),
-        KeyBinding([.char("h"), .left], .left, help: "Embedding: nearest sample to the left · Sample: previous page", section: "Samples"),
-        KeyBinding([.char("l"), .right], .right, help: "Embedding: nearest sample to the right · Sample: next page", section: "Samples"),
+        KeyBinding([.left, .char("h")], .left, help: "Embedding: nearest sample to the left · Sample: previous page", section: "Samples"),
+        KeyBinding([.right, .char("l")], .right, help: "Embedding: nearest sample to the right · Sample: next page", section: "Samples"),
         KeyBinding([.up], .up, help: "Embedding: nearest sample above · Sample: previous sample", section: "Samples"),
         KeyBinding([.down], .down, help: "Embedding: nearest sample below · Sample: next sample", section: "Samples"),
         KeyBinding([.char("n")], .nextInGroup, help: "next sample of the same group", section: "Samples"),
@@ -41,89 +43,157 @@ public enum ExplorerKeyMap {
         KeyBinding([.escape], .back, help: "back out: close input, help, popup, mark, selection, highlight", section: "General"),
         KeyBinding([.char("q"), .ctrl("c")], .quit, help: "quit", section: "General"),
     ])
+
+    /// While the help overlay is open; any other key closes it.
+    public static let help = KeyMap<Command>([
+        KeyBinding([.char("j"), .down], .scrollHelp(1), help: "scroll down"),
+        KeyBinding([.char("k"), .up], .scrollHelp(-1), help: "scroll up"),
+        KeyBinding([.pageDown, .char(" ")], .scrollHelp(10), help: "page down"),
+        KeyBinding([.pageUp], .scrollHelp(-10), help: "page up"),
+        KeyBinding([.escape, .char("?")], .back, help: "close"),
+    ])
+
+    /// While a box is being drawn (`b`).
+    public static let box = KeyMap<Command>([
+        KeyBinding([.left], .left, help: "move the box left"),
+        KeyBinding([.down], .down, help: "move the box down"),
+        KeyBinding([.up], .up, help: "move the box up"),
+        KeyBinding([.right], .right, help: "move the box right"),
+        KeyBinding([.char("h")], .resizeBox(dx: -1, dy: 0), help: "narrower"),
+        KeyBinding([.char("l")], .resizeBox(dx: 1, dy: 0), help: "wider"),
+        KeyBinding([.char("j")], .resizeBox(dx: 0, dy: -1), help: "shorter"),
+        KeyBinding([.char("k")], .resizeBox(dx: 0, dy: 1), help: "taller"),
+        KeyBinding([.enter], .submit, help: "select the samples inside"),
+    ] + popup)
+
+    /// The popups with a list: `s` (pick a group), `o` (groups overview), `r` (verification).
+    public static let groupPicker = KeyMap<Command>(list)
+    public static let groupsOverview = KeyMap<Command>(list + [KeyBinding([.char("o")], .toggleGroupsOverview, help: "close")])
+    public static let report = KeyMap<Command>(list + [KeyBinding([.char("r")], .toggleReport, help: "close")])
+
+    /// Text fields: these keys edit; every other printable key is typed (`InputRouter`).
+    public static let search = KeyMap<Command>(textEditing + [
+        KeyBinding([.down, .tab, .ctrl("n")], .moveSelection(1), help: "next match"),
+        KeyBinding([.up, .backTab, .ctrl("p")], .moveSelection(-1), help: "previous match"),
+        KeyBinding([.pageDown], .moveSelection(10), help: "ten matches down"),
+        KeyBinding([.pageUp], .moveSelection(-10), help: "ten matches up"),
+    ])
+    public static let goto = KeyMap<Command>(textEditing)
+
+    /// While loading: only quitting means anything.
+    public static let loading = KeyMap<Command>([KeyBinding([.char("q"), .ctrl("c"), .escape], .quit, help: "quit")])
+
+    private static let popup = [
+        KeyBinding<Command>([.escape], .back, help: "close"),
+        KeyBinding([.char("q")], .quit, help: "quit"),
+        KeyBinding([.char("?")], .toggleHelp, help: "help"),
+    ]
+
+    private static let list = [
+        KeyBinding<Command>([.char("j"), .down, .tab], .moveSelection(1), help: "next row"),
+        KeyBinding([.char("k"), .up, .backTab], .moveSelection(-1), help: "previous row"),
+        KeyBinding([.pageDown, .char(" ")], .moveSelection(10), help: "ten rows down"),
+        KeyBinding([.pageUp], .moveSelection(-10), help: "ten rows up"),
+        KeyBinding([.enter], .submit, help: "choose the row"),
+    ] + popup
+
+    private static let textEditing = [
+        KeyBinding<Command>([.enter], .submit, help: "accept"),
+        KeyBinding([.escape], .back, help: "cancel"),
+        KeyBinding([.backspace, .delete], .deleteBackward, help: "delete a character"),
+        KeyBinding([.ctrl("u")], .clearInput, help: "clear"),
+    ]
 }
 
-/// Turns input events into commands, given the mode: text fields take printable keys, the help
-/// overlay scrolls or closes, otherwise the key map decides. Ctrl-C always quits.
-public enum InputRouter {
-    public static func command(for event: InputEvent, state: ExplorerState,
-                               keymap: KeyMap<Command> = ExplorerKeyMap.standard) -> Command? {
-        switch event {
-        case .tick, .resize:
-            return nil
-        case .mouse(let m):
-            switch m.button {
-            case .left where m.kind != .release: return .click(x: m.x, y: m.y)
-            case .scrollUp: return .scroll(x: m.x, y: m.y, delta: -1)
-            case .scrollDown: return .scroll(x: m.x, y: m.y, delta: 1)
-            default: return nil
+/// The mode keys are read in, from the state: which table dispatches them and what the status
+/// line and the popup's border say about them. A new popup is a case here, with its table
+/// above and its hints below.
+public enum KeyMode: Equatable, Sendable {
+    case standard, help, box, groupPicker, groupsOverview, report, search, goto
+
+    public init(_ state: ExplorerState) {
+        switch state.input {
+        case .search: self = .search
+        case .goto: self = .goto
+        case .normal:
+            if state.help != nil { self = .help; return }
+            switch state.overlay {
+            case .drawBox: self = .box
+            case .groupPicker: self = .groupPicker
+            case .groups: self = .groupsOverview
+            case .report: self = .report
+            case nil: self = .standard
             }
-        case .key(let key):
-            if key == .ctrl("c") { return .quit }
-            switch state.input {
-            case .search: return textCommand(key, list: true)
-            case .goto: return textCommand(key, list: false)
-            case .normal: break
-            }
-            if state.help == nil, let overlay = state.overlay {
-                return overlayCommand(key, overlay)
-            }
-            if state.help != nil {
-                switch key {
-                case .down, .char("j"): return .scrollHelp(1)
-                case .up, .char("k"): return .scrollHelp(-1)
-                case .pageDown, .char(" "): return .scrollHelp(10)
-                case .pageUp: return .scrollHelp(-10)
-                default: return .back  // any other key closes the help
-                }
-            }
-            return keymap.command(for: key)
         }
     }
 
-    /// Keys while an analysis popup is open or a box is being drawn.
-    private static func overlayCommand(_ key: Key, _ overlay: AnalysisOverlay) -> Command? {
-        if key == .escape { return .back }
-        if key == .char("q") { return .quit }
-        if key == .char("?") { return .toggleHelp }
-        if case .drawBox = overlay {
-            switch key {
-            case .up: return .up
-            case .down: return .down
-            case .left: return .left
-            case .right: return .right
-            case .char("h"): return .resizeBox(dx: -1, dy: 0)
-            case .char("l"): return .resizeBox(dx: 1, dy: 0)
-            case .char("j"): return .resizeBox(dx: 0, dy: -1)
-            case .char("k"): return .resizeBox(dx: 0, dy: 1)
-            case .enter: return .submit
-            default: return nil
-            }
-        }
-        switch key {
-        case .down, .char("j"), .tab: return .moveSelection(1)
-        case .up, .char("k"), .backTab: return .moveSelection(-1)
-        case .pageDown, .char(" "): return .moveSelection(10)
-        case .pageUp: return .moveSelection(-10)
-        case .enter: return .submit
-        case .char("r"): if case .report = overlay { return .toggleReport }; return nil
-        case .char("o"): if case .groups = overlay { return .toggleGroupsOverview }; return nil
-        default: return nil
+    public var keyMap: KeyMap<Command> {
+        switch self {
+        case .standard: return ExplorerKeyMap.standard
+        case .help: return ExplorerKeyMap.help
+        case .box: return ExplorerKeyMap.box
+        case .groupPicker: return ExplorerKeyMap.groupPicker
+        case .groupsOverview: return ExplorerKeyMap.groupsOverview
+        case .report: return ExplorerKeyMap.report
+        case .search: return ExplorerKeyMap.search
+        case .goto: return ExplorerKeyMap.goto
         }
     }
 
-    private static func textCommand(_ key: Key, list: Bool) -> Command? {
-        switch key {
-        case .char(let c): return .insert(c)
-        case .backspace, .delete: return .deleteBackward
-        case .ctrl("u"): return .clearInput
-        case .enter: return .submit
-        case .escape: return .back
-        case .down, .tab, .ctrl("n"): return list ? .moveSelection(1) : nil
-        case .up, .backTab, .ctrl("p"): return list ? .moveSelection(-1) : nil
-        case .pageDown: return list ? .moveSelection(10) : nil
-        case .pageUp: return list ? .moveSelection(-10) : nil
-        default: return nil
+    typealias Hint = KeyHint<Command>
+
+    /// The status line's badge and hints, most useful first (the line drops them from the
+    /// end, keeping the last two); in a text field, what follows the prompt.
+    func statusHints(_ state: ExplorerState, hasComponents: Bool) -> (badge: String, hints: [Hint]) {
+        switch self {
+        case .help: return ("Help", [Hint([.scrollHelp(1), .scrollHelp(-1)], "scroll"), Hint([.back], "close")])
+        case .box:
+            return ("Box", [Hint([.left, .down, .up, .right], "move"),
+                            Hint([.resizeBox(dx: -1, dy: 0), .resizeBox(dx: 1, dy: 0)], "narrower/wider"),
+                            Hint([.resizeBox(dx: 0, dy: -1), .resizeBox(dx: 0, dy: 1)], "shorter/taller"),
+                            Hint([.submit], "select"), Hint([.back], "cancel")])
+        case .groupPicker: return ("Select", [Self.choose, Hint([.submit], "select group"), Hint([.back], "cancel")])
+        case .groupsOverview: return ("Groups", [Self.choose, Hint([.submit], "select group"), Hint([.back], "close")])
+        case .report: return ("Verification", [Self.choose, Hint([.submit], "go to sample"), Hint([.back], "close")])
+        case .search: return ("/", [Hint([.moveSelection(-1), .moveSelection(1)], "choose"), Hint([.submit], "color by it"), Hint([.back], "cancel")])
+        case .goto: return ("go to", [Hint([.submit], ""), Hint([.back], "cancel")])
+        case .standard: break
+        }
+        switch state.focus {
+        case .embedding:
+            var h = [Hint([.left, .down, .up, .right], "nearest"), Hint([.nextSample, .previousSample], "next/prev")]
+            if state.mark != nil { h.append(Hint([.toggleMark], "clear A")) }
+            if state.selection != nil {
+                h.append(Hint([.toggleVersusRest], state.versusRest ? "top features" : "vs rest"))
+                h.append(Hint([.back], "clear"))
+            }
+            h += [Hint([.cycleColorMode], "color"), Hint([.startSearch], "find feature"),
+                  Hint([.startGroupSelection, .startBoxSelection], "select")]
+            if state.mark == nil { h.append(Hint([.toggleMark], "mark A")) }
+            return (state.focus.title, h + [Hint([.toggleReport], "verify"), Hint([.nextInGroup, .previousInGroup], "same group"),
+                                            Hint([.startGoto], "go to"), Hint([.toggleHelp], "help"), Hint([.quit], "quit")])
+        case .sample:
+            var h = [Hint([.nextSample, .previousSample], "sample"), Hint([.left, .right], "page"), Hint([.cycleView], "view")]
+            if hasComponents { h.append(Hint([.toggleSpace], state.space == .features ? "PCA space" : "feature space")) }
+            return (state.focus.title, h + [Hint([.startSearch], "find feature"), Hint([.focusNext], "embedding"),
+                                            Hint([.toggleHelp], "help"), Hint([.quit], "quit")])
         }
     }
+
+    /// The hints on the bottom border of the mode's popup.
+    var footer: [Hint] {
+        switch self {
+        case .help: return [Hint([.back], "closes", allKeys: true), Hint([.scrollHelp(1), .scrollHelp(-1)], "scroll")]
+        case .groupPicker: return [Hint([.submit], "select"), Hint([.back], "cancel")]
+        case .groupsOverview: return [Hint([.submit], "select group"), Hint([.back], "close")]
+        case .report: return [Self.choose, Hint([.submit], "go to sample"), Hint([.back], "close")]
+        case .search: return [Hint([.submit], "picks"), Hint([.back], "cancels")]
+        case .standard, .box, .goto: return []
+        }
+    }
+
+    /// While loading, the loading screen's border.
+    static let loadingFooter = [Hint([.quit], "quits")]
+
+    private static let choose = Hint([.moveSelection(1), .moveSelection(-1)], "choose")
 }

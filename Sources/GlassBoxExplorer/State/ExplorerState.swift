@@ -1,7 +1,7 @@
 import GlassBoxCore
 
-/// Panels that can hold keyboard focus; Tab cycles through them in this order. The analysis
-/// issue (selections, compare A/B, verification, groups) adds cases here.
+/// Panels that can hold keyboard focus; Tab cycles through them in this order. (The analysis
+/// views show in the sample panel's place or as popups, so they add no panel.)
 public enum Panel: Int, CaseIterable, Equatable, Sendable {
     case embedding
     case sample
@@ -39,7 +39,7 @@ public enum ColorMode: Int, CaseIterable, Equatable, Sendable {
 }
 
 /// How the sample panel ranks and draws contributions (`v` cycles).
-public enum SampleView: Equatable, Sendable {
+public enum SampleView: Hashable, Sendable {
     /// ‖C[:, f]‖₂.
     case l2
     /// L2 as a share of the sample's total.
@@ -159,6 +159,4 @@ public struct ExplorerState: Equatable, Sendable {
     public init(hasLabels: Bool) {
         colorMode = hasLabels ? .group : .topFeature
     }
-
-    public var isHelpVisible: Bool { help != nil }
 }

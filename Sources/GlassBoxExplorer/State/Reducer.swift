@@ -1,11 +1,14 @@
 import GlassBoxCore
 import GlassBoxTUI
 
-/// The explorer's behaviour: the next state for a command, with no side effects. The main
-/// loop notices what changed (sample, axes, color feature) and fetches data accordingly.
-public func reduce(_ state: ExplorerState, _ command: Command, _ context: ExplorerContext) -> ExplorerState {
+/// The explorer's behaviour: the next state for a command, and the work it asks for as
+/// `Effect` values — a column to fill, a selection to aggregate — which the main loop runs
+/// (`EffectRunner`). Nothing here touches the data, the terminal or a thread, so every key is
+/// tested as (state, command) → (state, effects).
+public func reduce(_ state: ExplorerState, _ command: Command, _ context: ExplorerContext) -> (state: ExplorerState, effects: [Effect]) {
     if let analysed = reduceAnalysis(state, command, context) { return analysed }
     var s = state
+    var effects: [Effect] = []
     // Messages live until the next command.
     s.message = nil
     let n = context.sampleCount
@@ -40,7 +43,7 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
     case .previousSample:
         if s.sample > 0 { focus(s.sample - 1) } else { say("first sample") }
     case .nextInGroup, .previousInGroup:
-        guard let groups = context.groups else { return withMessage(s, "no group labels: pass --label-column") }
+        guard let groups = context.groups else { return (withMessage(s, "no group labels: pass --label-column"), []) }
         let forward = command == .nextInGroup
         if let (row, wrapped) = groups.neighbor(of: s.sample, forward: forward) {
             focus(row)
@@ -70,9 +73,10 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
         } while mode == .group && context.groups == nil
         s.colorMode = mode
         if mode.usesFeature && s.colorFeature == nil { s.colorFeature = context.defaultFeature }
+        effects += colorColumn(s)
     case .cycleXAxis, .cycleYAxis:
         let m = context.outputCount
-        guard m >= 3 else { return withMessage(s, "x and y choose the axes when the embedding has 3 or more dimensions") }
+        guard m >= 3 else { return (withMessage(s, "x and y choose the axes when the embedding has 3 or more dimensions"), []) }
         if command == .cycleXAxis {
             var x = (s.axes.x + 1) % m
             if x == s.axes.y { x = (x + 1) % m }
@@ -93,7 +97,7 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
         s.view = s.view.next(outputCount: context.outputCount)
         s.barOffset = 0
     case .toggleSpace:
-        guard context.componentCount != nil else { return withMessage(s, "this model has no PCA step: its features are the encoder's inputs") }
+        guard context.componentCount != nil else { return (withMessage(s, "this model has no PCA step: its features are the encoder's inputs"), []) }
         s.space = s.space == .features ? .components : .features
         s.barOffset = 0
     case .pageDown:
@@ -113,7 +117,7 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
         s.help = s.help == nil ? 0 : nil
     case .scrollHelp(let delta):
         guard let offset = s.help else { break }
-        let last = max(0, context.geometry.helpContentRows - context.geometry.helpRows)
+        let last = max(0, context.layout.helpContentRows - context.layout.helpRows)
         s.help = min(last, max(0, offset + delta))
     case .back:
         if !s.input.isNormal {
@@ -176,13 +180,14 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
             s.highlightedFeature = f
             s.space = .features
             if !s.colorMode.usesFeature { s.colorMode = .contribution }
+            effects += colorColumn(s)
             say("\(context.featureNames[f]): coloring by its \(s.colorMode == .value ? "value" : "contribution")")
         case .normal:
             break
         }
 
     case .click(let x, let y):
-        let g = context.geometry
+        let g = context.layout
         if s.help != nil {
             s.help = nil
         } else if g.canvas.contains(x: x, y: y), let v = g.viewport, let index = context.spatial {
@@ -202,7 +207,7 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
             s.focus = .embedding
         }
     case .scroll(let x, let y, let delta):
-        let g = context.geometry
+        let g = context.layout
         if s.help != nil {
             return reduce(s, .scrollHelp(delta * 3), context)
         } else if g.samplePanel.contains(x: x, y: y) {
@@ -211,10 +216,20 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
             s.zoom = delta < 0 ? min(1024, s.zoom * 2) : max(1, s.zoom / 2)
         }
     }
-    return s
+    return (s, effects)
 }
 
-private func withMessage(_ state: ExplorerState, _ text: String) -> ExplorerState {
+/// The column the scatter's color mode reads, to be filled in the background.
+private func colorColumn(_ s: ExplorerState) -> [Effect] {
+    guard let f = s.colorFeature else { return [] }
+    switch s.colorMode {
+    case .contribution: return [.requestContributionColumn(f)]
+    case .value: return [.requestValueColumn(f)]
+    case .group, .topFeature: return []
+    }
+}
+
+func withMessage(_ state: ExplorerState, _ text: String) -> ExplorerState {
     var s = state
     s.message = StatusMessage(text)
     return s

@@ -39,10 +39,7 @@ public struct EmbeddingPanel: Widget {
     }
 
     var block: Block {
-        Block(title: Line([Span(" \(Panel.embedding.title) ", style: theme.title), Span(title + " ")]),
-              isFocused: isFocused, glyphs: theme.glyphs,
-              focusedBorderStyle: Style(fg: .indexed(81), modifiers: .bold),
-              bottomTitle: footer.map { Line(" \($0) ") })
+        theme.block(Line([Span(" \(Panel.embedding.title) ", style: theme.title), Span(title + " ")]), isFocused: isFocused, footer: footer)
     }
 
     /// The parts of the panel: canvas, y labels gutter, x labels row, legend.
@@ -55,11 +52,21 @@ public struct EmbeddingPanel: Widget {
     }
 
     var yLabelTexts: (top: String, bottom: String) {
+        Self.yLabelTexts(viewport)
+    }
+
+    static func yLabelTexts(_ viewport: Viewport) -> (top: String, bottom: String) {
         (Format.short(viewport.yMax), Format.short(viewport.yMin))
     }
 
     func parts(in area: Rect) -> Parts {
-        var inner = block.inner(area)
+        Self.parts(in: area, viewport: viewport, yAxisName: axisNames.y)
+    }
+
+    /// Where the canvas, the axis labels and the legend go in `area` — what a click on the
+    /// scatter is mapped through (`FrameLayout.canvas`).
+    static func parts(in area: Rect, viewport: Viewport, yAxisName: String) -> Parts {
+        var inner = Block().inner(area)
         var legend = Rect.zero
         var compact = false
         if inner.width >= 56 {
@@ -71,8 +78,8 @@ public struct EmbeddingPanel: Widget {
             inner.height -= 1
             compact = true
         }
-        let labels = yLabelTexts
-        let gutter = max(labels.top.count, labels.bottom.count, axisNames.y.count) + 1
+        let labels = yLabelTexts(viewport)
+        let gutter = max(labels.top.count, labels.bottom.count, yAxisName.count) + 1
         let canvas = Rect(x: inner.x + gutter, y: inner.y, width: inner.width - gutter, height: inner.height - 1)
         return Parts(canvas: canvas, yLabels: Rect(x: inner.x, y: inner.y, width: gutter - 1, height: canvas.height),
                      xLabels: Rect(x: canvas.x, y: canvas.bottom, width: canvas.width, height: 1),

@@ -39,12 +39,4 @@ public struct ExplorerLayout: Equatable, Sendable {
             sample = parts[1]
         }
     }
-
-    /// The panel that shows `panel`.
-    public func rect(of panel: Panel) -> Rect {
-        switch panel {
-        case .embedding: return embedding
-        case .sample: return sample
-        }
-    }
 }

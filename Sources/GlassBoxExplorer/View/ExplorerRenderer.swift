@@ -2,10 +2,35 @@ import Foundation
 import GlassBoxCore
 import GlassBoxTUI
 
-/// Turns (state, session, background results) into one frame of widgets, and remembers where
-/// things were drawn (`geometry`) for the next clicks and page keys. Lives on the main loop;
-/// caches what is expensive at 1,000,000 samples (scatter colors, the focused sample's
-/// explanation) and reads the background results under their lock, once per frame.
+/// One frame decided before it is drawn: where things go (`layout`, which the reducer reads
+/// too) and the panel beside the scatter, built once because its page decides the layout.
+struct FramePlan {
+    var layout: FrameLayout
+    /// The sample, compare or selection panel; nil when the screen is too small.
+    var side: SidePanel?
+    var axis: AxisData?
+    /// The focused sample's coordinates on the shown axes.
+    var focus: (x: Double, y: Double) = (0, 0)
+}
+
+/// The panel in the sample panel's place.
+enum SidePanel: Widget {
+    case sample(SamplePanel)
+    case ranked(RankedBarsPanel)
+
+    func render(in area: Rect, buffer: inout Buffer) {
+        switch self {
+        case .sample(let p): p.render(in: area, buffer: &buffer)
+        case .ranked(let p): p.render(in: area, buffer: &buffer)
+        }
+    }
+}
+
+/// Turns (state, session, background results) into frames: `plan` decides where everything
+/// goes, `render` draws that plan into widgets. Both read data and never start work — the
+/// reducer's effects do (`EffectRunner`). Lives on the main loop; caches what is expensive at
+/// 1,000,000 samples (scatter colors, the focused sample's explanation) and reads the
+/// background results under their lock.
 final class ExplorerRenderer {
     let session: ExplorerSession
     let background: BackgroundComputation?
@@ -14,7 +39,6 @@ final class ExplorerRenderer {
     let explanations: ExplanationCache
     let analysis: AnalysisViews
     private var coloring: (key: ColoringKey, version: Int, computed: DispatchTime, colors: ScatterColors)?
-    private(set) var geometry = FrameGeometry()
 
     /// Colors are recomputed when this changes, and — for colorings fed by the background
     /// pass — when the store's version moves, at most every `refreshInterval`.
@@ -37,131 +61,125 @@ final class ExplorerRenderer {
 
     var store: ContributionStore? { background?.store }
 
-    /// The read-only data the reducer needs, with this renderer's last geometry.
-    func context(for state: ExplorerState) -> ExplorerContext {
+    /// The read-only data the reducer needs, for a command acting on a frame laid out as `layout`.
+    func context(for state: ExplorerState, layout: FrameLayout) -> ExplorerContext {
         ExplorerContext(sampleCount: session.sampleCount, outputCount: session.outputCount,
                         componentCount: session.componentCount, featureNames: session.featureNames,
                         ids: session.dataset.ids, search: session.search, groups: session.groups,
-                        spatial: session.axisData(state.axes).index, geometry: geometry,
-                        defaultFeature: store?.keptFeatures.first ?? 0)
+                        spatial: session.axisData(state.axes).index, layout: layout,
+                        defaultFeature: store?.keptFeatures.first ?? 0, listedRows: analysis.listedRows(state.overlay))
     }
 
     var axisNames: [String] { (0..<session.outputCount).map { "z\($0 + 1)" } }
 
     // MARK: Frame
 
-    func render(_ state: ExplorerState, into frame: inout Frame) {
-        let layout = ExplorerLayout(screen: frame.area)
-        guard !layout.isTooSmall else {
-            geometry = FrameGeometry()
-            frame.render(TooSmallScreen(theme: theme), in: frame.area)
-            return
-        }
-        var g = FrameGeometry()
-        g.embeddingPanel = layout.embedding
-        g.samplePanel = layout.sample
-
-        // Embedding.
+    /// Decides the frame for `state` on `screen`: the panels, the scatter's canvas and
+    /// viewport, the side panel's page, the help's extent.
+    func plan(_ state: ExplorerState, screen: Rect) -> FramePlan {
+        var layout = FrameLayout(screen: screen)
+        guard !layout.isTooSmall else { return FramePlan(layout: layout) }
         let axis = session.axisData(state.axes)
         let m = session.outputCount
         let focus = (x: Double(session.embedding[state.sample * m + state.axes.x]),
                      y: Double(session.embedding[state.sample * m + state.axes.y]))
         let viewport = state.zoom > 1 ? axis.extent.zoomed(by: state.zoom, around: focus.x, focus.y) : axis.extent
-        let colors = scatterColors(state)
+        layout.viewport = viewport
+        layout.canvas = EmbeddingPanel.parts(in: layout.embeddingPanel, viewport: viewport, yAxisName: axisNames[state.axes.y]).canvas
+
+        let side: (panel: SidePanel, shown: [Int], bars: Rect)
+        if state.mark != nil || state.selection != nil {
+            side = analysisPanel(state, area: layout.samplePanel)
+            layout.barFeatures = side.shown
+        } else {
+            side = samplePanel(state, area: layout.samplePanel)
+            layout.barFeatures = state.space == .features ? side.shown : []
+        }
+        layout.bars = side.bars
+
+        if state.help != nil {
+            let extent = HelpOverlay(keymap: keymap, offset: 0, theme: theme).scrollExtent(in: screen)
+            layout.helpRows = extent.visible
+            layout.helpContentRows = extent.content
+        }
+        return FramePlan(layout: layout, side: side.panel, axis: axis, focus: focus)
+    }
+
+    /// Draws `plan`, made for `state` on this frame's screen.
+    func render(_ state: ExplorerState, _ plan: FramePlan, into frame: inout Frame) {
+        let layout = plan.layout
+        guard let side = plan.side, let axis = plan.axis, let viewport = layout.viewport else {
+            frame.render(TooSmallScreen(theme: theme), in: frame.area)
+            return
+        }
+
+        // Embedding.
         let names = axisNames
         var embedding = EmbeddingPanel(
-            xs: axis.xs, ys: axis.ys, colors: colors, viewport: viewport, axisNames: (names[state.axes.x], names[state.axes.y]),
-            focus: focus, title: "\(names[state.axes.x]) \(theme.times) \(names[state.axes.y]) \(theme.bullet) color: \(colorTitle(state))",
+            xs: axis.xs, ys: axis.ys, colors: scatterColors(state), viewport: viewport, axisNames: (names[state.axes.x], names[state.axes.y]),
+            focus: plan.focus, title: "\(names[state.axes.x]) \(theme.times) \(names[state.axes.y]) \(theme.bullet) color: \(colorTitle(state))",
             isFocused: state.focus == .embedding, theme: theme,
             footer: state.zoom > 1 ? "zoom \(Int(state.zoom))\(theme.times) \(theme.bullet) 0 resets" : "\(Format.count(session.sampleCount)) samples")
         decorate(&embedding, state)
-        frame.render(embedding, in: layout.embedding)
-        g.canvas = embedding.canvasRect(in: layout.embedding)
-        g.viewport = viewport
-
-        // Sample.
-        if state.mark != nil || state.selection != nil {
-            let (panel, shown, bars) = analysisPanel(state, area: layout.sample)
-            frame.render(panel, in: layout.sample)
-            g.bars = bars
-            g.barFeatures = shown
-        } else {
-            let (samplePanel, shown, bars) = sampleView(state, area: layout.sample)
-            frame.render(samplePanel, in: layout.sample)
-            g.bars = bars
-            g.barFeatures = state.space == .features ? shown : []
-        }
+        frame.render(embedding, in: layout.embeddingPanel)
+        frame.render(side, in: layout.samplePanel)
 
         // Overlays, then the status line.
         if case .search(let input) = state.input {
             let matches = session.search.matches(input.text)
-            let area = SearchOverlay.frame(in: layout.embedding.inner(1), rows: min(12, max(1, matches.count)))
+            let area = SearchOverlay.frame(in: layout.embeddingPanel.inner(1), rows: min(12, max(1, matches.count)))
             frame.render(SearchOverlay(query: input.text, matches: matches, names: session.featureNames,
                                        selection: input.selection, theme: theme), in: area)
         }
         if let overlay = state.overlay {
-            renderOverlay(overlay, into: &frame, geometry: &g)
+            renderOverlay(overlay, into: &frame)
         }
         if let offset = state.help {
-            let help = HelpOverlay(keymap: keymap, offset: offset, theme: theme)
-            frame.render(help, in: frame.area)
-            let extent = help.scrollExtent(in: frame.area)
-            g.helpRows = extent.visible
-            g.helpContentRows = extent.content
+            frame.render(HelpOverlay(keymap: keymap, offset: offset, theme: theme), in: frame.area)
         }
         let status = statusBar(state)
         frame.render(status, in: layout.status)
         if let x = status.cursorColumn(in: layout.status) { frame.setCursor(x: x, y: layout.status.y) }
-        geometry = g
     }
 
     // MARK: Sample panel
 
-    private func sampleView(_ state: ExplorerState, area: Rect) -> (SamplePanel, [Int], Rect) {
+    private func samplePanel(_ state: ExplorerState, area: Rect) -> (SidePanel, [Int], Rect) {
         let row = state.sample
         let e = explanations.explanation(for: row)
         let space: FeatureSpace = session.componentCount == nil ? .features : state.space
-        let table = explanations.table(for: row, space: space)
-        let ranking = explanations.ranking(for: row, view: state.view, space: space)
-        let names = session.columnNames(space)
         let inputs = space == .features ? session.values(ofSample: row).map(Double.init) : e.encoderInput
         let header = SampleHeader(id: session.dataset.ids[row], row: row, sampleCount: session.sampleCount,
                                   label: session.dataset.labels?.label(of: row), embedding: e.embedding,
                                   sums: e.contributionSums, reconstructionError: e.reconstructionError)
-        let highlighted = space == .features ? state.highlightedFeature : nil
-        // A pinned line takes a row when the highlight is off the page.
-        var bars = SamplePanel.layout(header: header, in: area, pinned: false, theme: theme).bars
-        if let h = highlighted, let rank = ranking.firstIndex(of: h), !(state.barOffset..<(state.barOffset + bars.height)).contains(rank) {
-            bars = SamplePanel.layout(header: header, in: area, pinned: true, theme: theme).bars
-        }
-        let spaceTitle = space == .components ? "PCA components" : "features"
-        let (panel, shown) = SamplePanel.build(header: header, table: table, ranking: ranking, names: names, inputs: inputs,
-                                               view: state.view, space: space, spaceTitle: spaceTitle, offset: state.barOffset,
-                                               pageSize: bars.height, highlighted: highlighted, axisNames: axisNames,
-                                               isFocused: state.focus == .sample, theme: theme)
-        return (panel, shown, bars)
+        let built = SamplePanel.build(header: header, table: explanations.table(for: row, space: space),
+                                      ranking: explanations.ranking(for: row, view: state.view, space: space),
+                                      names: session.columnNames(space), inputs: inputs, view: state.view, space: space,
+                                      spaceTitle: space == .components ? "PCA components" : "features", offset: state.barOffset,
+                                      highlighted: state.highlightedFeature, axisNames: axisNames,
+                                      isFocused: state.focus == .sample, theme: theme, area: area)
+        return (.sample(built.panel), built.shown, built.bars)
     }
 
     // MARK: Status line
 
     private func statusBar(_ state: ExplorerState) -> StatusBar {
+        let mode = KeyMode(state)
+        let keys = mode == .standard ? keymap : mode.keyMap
+        let hints = mode.statusHints(state, hasComponents: session.componentCount != nil)
         let left: StatusBar.Left
         switch state.input {
         case .search(let t):
-            left = .prompt(label: "/", text: t.text, hint: state.message?.text ?? "\(theme.unicode ? "↑↓" : "up/down") choose \(theme.bullet) Enter color by it \(theme.bullet) Esc cancel",
+            left = .prompt(label: hints.badge, text: t.text, hint: state.message?.text ?? KeyHints.text(hints.hints, in: keys, theme: theme),
                            isError: state.message?.isError ?? false)
         case .goto(let t):
-            left = .prompt(label: "go to", text: t.text, hint: state.message?.text ?? "row number or sample id \(theme.bullet) Enter \(theme.bullet) Esc cancel",
-                           isError: state.message?.isError ?? false)
+            let hint = "row number or sample id \(theme.bullet) " + KeyHints.text(hints.hints, in: keys, theme: theme)
+            left = .prompt(label: hints.badge, text: t.text, hint: state.message?.text ?? hint, isError: state.message?.isError ?? false)
         case .normal:
             if let m = state.message {
                 left = .message(m)
-            } else if state.help != nil {
-                left = .hints(panel: "Help", [("j k", "scroll"), ("Esc", "close")])
-            } else if let overlay = state.overlay {
-                left = overlayHints(overlay)
             } else {
-                left = .hints(panel: state.focus.title, hints(for: state))
+                left = .hints(panel: hints.badge, KeyHints.pairs(hints.hints, in: keys, theme: theme))
             }
         }
         var progress: (String, Double, String)? = nil
@@ -179,23 +197,6 @@ final class ExplorerRenderer {
             }
         }
         return StatusBar(left: left, progress: progress.map { (label: $0.0, fraction: $0.1, detail: $0.2) }, counts: counts, theme: theme)
-    }
-
-    /// Most useful first; the status line drops from the end (keeping "? help" and "q quit").
-    private func hints(for state: ExplorerState) -> [(String, String)] {
-        let u = theme.unicode
-        switch state.focus {
-        case .embedding:
-            var h: [(String, String)] = [(u ? "←↓↑→" : "arrows", "nearest"), ("j/k", "next/prev")]
-            if state.mark != nil { h.append(("m", "clear A")) }
-            if state.selection != nil { h.append(("d", state.versusRest ? "top features" : "vs rest")); h.append(("Esc", "clear")) }
-            return h + [("c", "color"), ("/", "find feature"), ("s/b", "select"), ("m", "mark A"), ("r", "verify"),
-                        ("n/N", "same group"), ("g", "go to"), ("?", "help"), ("q", "quit")]
-        case .sample:
-            var h: [(String, String)] = [("j/k", "sample"), (u ? "←→" : "left/right", "page"), ("v", "view")]
-            if session.componentCount != nil { h.append(("p", state.space == .features ? "PCA space" : "feature space")) }
-            return h + [("/", "find feature"), ("Tab", "embedding"), ("?", "help"), ("q", "quit")]
-        }
     }
 
     // MARK: Scatter colors
@@ -233,6 +234,8 @@ final class ExplorerRenderer {
         key.mode != .group
     }
 
+    /// Colors from what is there: a column the background hasn't filled yet (the reducer
+    /// asked for it with `requestContributionColumn` / `requestValueColumn`) shows as pending.
     private func computeColors(_ key: ColoringKey) -> ScatterColors {
         let n = session.sampleCount, order = session.plotOrder
         let names = session.featureNames
@@ -245,13 +248,10 @@ final class ExplorerRenderer {
         case .contribution:
             let f = key.feature ?? 0
             let title = theme.unicode ? "‖C[:, \(names[f])]‖" : "|C[:, \(names[f])]|"
-            if let colors = store?.withContributionColumn(f, { values, _ in
+            let colors = store?.withContributionColumn(f) { values, _ in
                 ScatterColors.gradient(values, title: title, fromZero: true, order: order, theme: theme)
-            }) {
-                return colors
             }
-            background?.requestContributionColumn(f)
-            return .waiting(count: n, title: title, message: "computing…", order: order, theme: theme)
+            return colors ?? .waiting(count: n, title: title, message: "computing…", order: order, theme: theme)
         case .topFeature:
             guard let store else { return .waiting(count: n, title: "top feature", message: "not computed", order: order, theme: theme) }
             let top = store.topFeaturePerSample()
@@ -260,9 +260,8 @@ final class ExplorerRenderer {
             let f = key.feature ?? 0
             let title = "\(names[f]) value"
             let column: [Float]
-            if let background {
-                guard let c = background.store.valueColumn(f) else {
-                    background.requestValueColumn(f)
+            if let store {
+                guard let c = store.valueColumn(f) else {
                     return .waiting(count: n, title: title, message: "reading…", order: order, theme: theme)
                 }
                 column = c

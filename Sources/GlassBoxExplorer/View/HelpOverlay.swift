@@ -26,10 +26,8 @@ public struct HelpOverlay: Widget {
         let t = table
         let width = min(screen.width - 2, max(60, t.contentWidth + 4, (intro.map(\.width).max() ?? 0) + 4))
         let height = min(screen.height - 2, t.contentHeight + intro.count + 2)
-        return Popup(block: Block(title: Line(" Keys ", style: theme.title), isFocused: true, glyphs: theme.glyphs,
-                                  focusedBorderStyle: Style(fg: .indexed(81), modifiers: .bold),
-                                  bottomTitle: Line(" ? or Esc closes \(theme.bullet) j/k scroll ")),
-                     width: width, height: height)
+        let footer = KeyMode.help.footerText(theme)
+        return Popup(block: theme.block("Keys", isFocused: true, footer: footer), width: width, height: height)
     }
 
     /// Rows visible for the table and rows it has (for scrolling).

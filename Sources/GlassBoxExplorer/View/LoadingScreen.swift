@@ -33,9 +33,8 @@ public struct LoadingScreen: Widget {
         let width = min(area.width - 2, 72)
         let height = min(area.height, steps.count + 7)
         let box = area.centered(width: width, height: height)
-        let block = Block(title: Line(" glassbox ", style: theme.title), isFocused: true, glyphs: theme.glyphs,
-                          focusedBorderStyle: Style(fg: .indexed(81), modifiers: .bold),
-                          bottomTitle: Line(" q quits "))
+        let block = theme.block("glassbox", isFocused: true,
+                                footer: KeyHints.text(KeyMode.loadingFooter, in: ExplorerKeyMap.loading, theme: theme))
         Clear().render(in: box, buffer: &buffer)
         block.render(in: box, buffer: &buffer)
         let inner = block.inner(box).inner(horizontal: 1, vertical: 0)

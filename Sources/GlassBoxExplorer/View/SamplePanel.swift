@@ -26,9 +26,11 @@ public struct SampleHeader: Equatable, Sendable {
 }
 
 /// The focused sample: who it is, where it sits, and a bar chart of its contributions ranked
-/// in the current view, one page at a time, each bar with the feature's value.
+/// in the current view, one page at a time, each bar with the feature's value. Laid out once,
+/// by `build`, for the area it is drawn in.
 public struct SamplePanel: Widget {
-    public var header: SampleHeader
+    /// Who the sample is, in the lines that fit (`headerLines`).
+    public var header: [Line]
     /// "L2", "share" (of the sample's total), "z1 signed".
     public var viewTitle: String
     /// "genes" / "features" / "PCA components".
@@ -47,7 +49,7 @@ public struct SamplePanel: Widget {
     public var isFocused: Bool
     public var theme: Theme
 
-    public init(header: SampleHeader, viewTitle: String, spaceTitle: String, bars: [Bar], mode: BarChart.Mode,
+    public init(header: [Line], viewTitle: String, spaceTitle: String, bars: [Bar], mode: BarChart.Mode,
                 maxValue: Double, firstRank: Int, total: Int, highlightedRow: Int? = nil, pinned: Line? = nil,
                 isFocused: Bool, theme: Theme) {
         self.header = header
@@ -65,8 +67,7 @@ public struct SamplePanel: Widget {
     }
 
     static func block(isFocused: Bool, theme: Theme, footer: String? = nil) -> Block {
-        Block(title: Line(" \(Panel.sample.title) ", style: theme.title), isFocused: isFocused, glyphs: theme.glyphs,
-              focusedBorderStyle: Style(fg: .indexed(81), modifiers: .bold), bottomTitle: footer.map { Line(" \($0) ") })
+        theme.block(Panel.sample.title, isFocused: isFocused, footer: footer)
     }
 
     /// The header lines that fit: id and row, label, z (= Σ_f C when they agree as shown),
@@ -99,12 +100,12 @@ public struct SamplePanel: Widget {
         return lines
     }
 
-    /// The rows the header takes, and the rows the bars occupy (the page size) below it.
-    public static func layout(header: SampleHeader, in area: Rect, pinned: Bool, theme: Theme) -> (header: [Line], bars: Rect) {
-        let inner = block(isFocused: false, theme: theme).inner(area)
-        let lines = headerLines(header, width: inner.width, height: inner.height, theme: theme)
-        let top = lines.count + 1
-        return (lines, Rect(x: inner.x, y: inner.y + top, width: inner.width, height: max(0, inner.height - top - (pinned ? 1 : 0))))
+    /// The bar rows under `headerCount` header lines and the heading, inside the borders of
+    /// `area`; one row less when a pinned line goes below them.
+    static func barArea(in area: Rect, headerCount: Int, pinned: Bool) -> Rect {
+        let inner = Block().inner(area)
+        let top = headerCount + 1
+        return Rect(x: inner.x, y: inner.y + top, width: inner.width, height: max(0, inner.height - top - (pinned ? 1 : 0)))
     }
 
     public func render(in area: Rect, buffer: inout Buffer) {
@@ -115,7 +116,7 @@ public struct SamplePanel: Widget {
         let inner = block.inner(area)
         guard !inner.isEmpty else { return }
         let ellipsis = theme.glyphs.ellipsis
-        let (header, barArea) = Self.layout(header: self.header, in: area, pinned: pinned != nil, theme: theme)
+        let barArea = Self.barArea(in: area, headerCount: header.count, pinned: pinned != nil)
         let heading = Line([Span("Contributions", style: theme.title), Span(" \(theme.bullet) \(viewTitle) \(theme.bullet) \(spaceTitle)", style: theme.label)])
         for (i, line) in (header + [heading]).enumerated() where i < inner.height {
             line.render(in: inner.row(i), buffer: &buffer, alignment: .left, ellipsis: ellipsis)
@@ -136,19 +137,28 @@ public struct SamplePanel: Widget {
 }
 
 extension SamplePanel {
-    /// Builds the panel for one page of a sample's ranked contributions.
+    /// Builds the panel for one page of a sample's ranked contributions, laid out for `area`.
     /// - Parameters:
     ///   - table: the sample's m × columns contributions in the shown space.
     ///   - ranking: every column, most important first, for `view`.
     ///   - names: column names; `inputs`: each column's input value (x[f] or u[c]).
-    ///   - pageSize: bars that fit (from `barArea`).
+    /// - Returns: the panel, the columns on its page, and the page's bar rows.
     public static func build(header: SampleHeader, table: ContributionTable, ranking: [Int], names: [String],
                              inputs: [Double], view: SampleView, space: FeatureSpace, spaceTitle: String,
-                             offset: Int, pageSize: Int, highlighted: Int?, axisNames: [String],
-                             isFocused: Bool, theme: Theme) -> (panel: SamplePanel, shown: [Int]) {
+                             offset: Int, highlighted: Int?, axisNames: [String],
+                             isFocused: Bool, theme: Theme, area: Rect) -> (panel: SamplePanel, shown: [Int], bars: Rect) {
+        let inner = Block().inner(area)
+        let headerLines = headerLines(header, width: inner.width, height: inner.height, theme: theme)
+        let highlighted = space == .features ? highlighted : nil
+        // A pinned line takes a row when the highlight is off the page.
+        var barRows = barArea(in: area, headerCount: headerLines.count, pinned: false)
+        let highlightRank = highlighted.flatMap { ranking.firstIndex(of: $0) }
+        if let rank = highlightRank, !(offset..<(offset + barRows.height)).contains(rank) {
+            barRows = barArea(in: area, headerCount: headerLines.count, pinned: true)
+        }
         let scores = table.scores(view.contributionView)
         let start = min(max(0, offset), max(0, ranking.count - 1))
-        let shown = Array(ranking.dropFirst(start).prefix(max(0, pageSize)))
+        let shown = Array(ranking.dropFirst(start).prefix(barRows.height))
         let inputName = space == .features ? "x" : "u"
         func valueText(_ c: Int) -> String {
             let v = scores[c]
@@ -164,24 +174,18 @@ extension SamplePanel {
         let maxValue = ranking.first.map { abs(scores[$0]) } ?? 0
         var highlightedRow: Int? = nil
         var pinned: Line? = nil
-        if let h = highlighted, space == .features, h < scores.count {
+        if let h = highlighted, h < scores.count {
             if let row = shown.firstIndex(of: h) {
                 highlightedRow = row
-            } else if let rank = ranking.firstIndex(of: h) {
+            } else if let rank = highlightRank {
                 pinned = Line([Span("\(theme.pin) \(names[h])", style: theme.highlight),
                                Span("  #\(rank + 1)  \(valueText(h))", style: theme.label)])
             }
         }
-        let viewTitle: String
-        switch view {
-        case .l2: viewTitle = "L2"
-        case .share: viewTitle = "share"
-        case .dimension(let j): viewTitle = "\(j < axisNames.count ? axisNames[j] : "z\(j + 1)") signed"
-        }
-        let panel = SamplePanel(header: header, viewTitle: viewTitle, spaceTitle: spaceTitle, bars: bars,
-                                mode: view.isSigned ? .diverging : .magnitude, maxValue: maxValue, firstRank: start,
-                                total: ranking.count, highlightedRow: highlightedRow, pinned: pinned,
-                                isFocused: isFocused, theme: theme)
-        return (panel, shown)
+        let panel = SamplePanel(header: headerLines, viewTitle: RankedBarsPanel.viewTitle(view, axisNames: axisNames),
+                                spaceTitle: spaceTitle, bars: bars, mode: view.isSigned ? .diverging : .magnitude,
+                                maxValue: maxValue, firstRank: start, total: ranking.count, highlightedRow: highlightedRow,
+                                pinned: pinned, isFocused: isFocused, theme: theme)
+        return (panel, shown, barRows)
     }
 }

@@ -27,9 +27,9 @@ public struct SearchOverlay: Widget {
     public func render(in area: Rect, buffer: inout Buffer) {
         let count = matches.count
         let title = query.isEmpty ? " Find a feature " : " \(Format.count(count)) match\(count == 1 ? "" : "es") "
-        let block = Block(title: Line(title, style: theme.title), isFocused: true, glyphs: theme.glyphs,
-                          focusedBorderStyle: Style(fg: .indexed(214), modifiers: .bold),
-                          bottomTitle: Line(" Enter picks \(theme.bullet) Esc cancels "))
+        let block = theme.block(Line(title, style: theme.title), isFocused: true,
+                                footer: KeyMode.search.footerText(theme),
+                                focusedBorder: theme.accent)
         Clear().render(in: area, buffer: &buffer)
         block.render(in: area, buffer: &buffer)
         let inner = block.inner(area)

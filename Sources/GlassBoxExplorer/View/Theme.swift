@@ -41,10 +41,23 @@ public struct Theme: Sendable {
     var negativeBar: Style { Style(fg: .indexed(75)) }
     var magnitudeBar: Style { Style(fg: .indexed(80)) }
     var highlight: Style { Style(fg: .indexed(16), bg: .indexed(214), modifiers: .bold) }
+    /// The border of the focused panel and of popups (besides its heavier glyphs).
+    var focusedBorder: Style { Style(fg: .indexed(81), modifiers: .bold) }
     /// Samples whose color value isn't known yet (still computing).
     var pendingColor: Color { .indexed(238) }
     /// Samples outside the top features in "top feature" mode.
     var otherColor: Color { .indexed(245) }
+
+    /// A panel's or popup's frame: the title on the top border, `footer` on the bottom one.
+    func block(_ title: Line, isFocused: Bool, footer: String? = nil, focusedBorder: Style? = nil) -> Block {
+        Block(title: title, isFocused: isFocused, glyphs: glyphs, focusedBorderStyle: focusedBorder ?? self.focusedBorder,
+              bottomTitle: footer.map { Line(" \($0) ") })
+    }
+
+    /// A frame titled in bold.
+    func block(_ title: String, isFocused: Bool, footer: String? = nil) -> Block {
+        block(Line(" \(title) ", style: self.title), isFocused: isFocused, footer: footer)
+    }
 
     /// Distinct colors for categories (group labels, top features), bright enough on dark
     /// backgrounds and distinct after the 8-color downgrade for the first six.

@@ -79,12 +79,8 @@ public struct BarChart: Widget {
     }
 
     public func render(in area: Rect, buffer: inout Buffer) {
-        var inner = area
-        if let block {
-            block.render(in: area, buffer: &buffer)
-            inner = block.inner(area)
-        }
-        inner = inner.intersection(buffer.area)
+        block?.render(in: area, buffer: &buffer)
+        let inner = block.inner(area).intersection(buffer.area)
         guard !inner.isEmpty, !bars.isEmpty else { return }
         let shown = Array(bars.dropFirst(max(0, offset)).prefix(inner.height))
 

@@ -90,3 +90,10 @@ public struct Block: Widget {
         }
     }
 }
+
+extension Optional where Wrapped == Block {
+    /// The area inside the block, or all of `area` without one (ratatui's `inner_if_some`).
+    public func inner(_ area: Rect) -> Rect {
+        map { $0.inner(area) } ?? area
+    }
+}

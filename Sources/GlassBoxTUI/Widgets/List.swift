@@ -17,7 +17,6 @@ public struct ListState: Equatable, Sendable {
     }
 
     public mutating func selectFirst(count: Int) { selected = count > 0 ? 0 : nil }
-    public mutating func selectLast(count: Int) { selected = count > 0 ? count - 1 : nil }
 
     /// Keeps `selected` inside `0..<count` and the offset such that it shows within `height` rows.
     public mutating func clamp(count: Int, height: Int) {
@@ -55,12 +54,8 @@ public struct List: StatefulWidget {
     }
 
     public func render(in area: Rect, buffer: inout Buffer, state: inout ListState) {
-        var inner = area
-        if let block {
-            block.render(in: area, buffer: &buffer)
-            inner = block.inner(area)
-        }
-        inner = inner.intersection(buffer.area)
+        block?.render(in: area, buffer: &buffer)
+        let inner = block.inner(area).intersection(buffer.area)
         guard !inner.isEmpty else { return }
         buffer.setStyle(inner, style)
         state.clamp(count: items.count, height: inner.height)

@@ -28,12 +28,8 @@ public struct Paragraph: Widget {
     }
 
     public func render(in area: Rect, buffer: inout Buffer) {
-        var inner = area
-        if let block {
-            block.render(in: area, buffer: &buffer)
-            inner = block.inner(area)
-        }
-        inner = inner.intersection(buffer.area)
+        block?.render(in: area, buffer: &buffer)
+        let inner = block.inner(area).intersection(buffer.area)
         guard !inner.isEmpty else { return }
         buffer.setStyle(inner, style)
         let lines = wrap ? text.lines.flatMap { Paragraph.wrap($0, width: inner.width) } : text.lines

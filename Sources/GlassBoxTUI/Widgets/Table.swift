@@ -66,12 +66,8 @@ public struct Table: Widget {
     }
 
     public func render(in area: Rect, buffer: inout Buffer) {
-        var inner = area
-        if let block {
-            block.render(in: area, buffer: &buffer)
-            inner = block.inner(area)
-        }
-        inner = inner.intersection(buffer.area)
+        block?.render(in: area, buffer: &buffer)
+        let inner = block.inner(area).intersection(buffer.area)
         guard !inner.isEmpty else { return }
         let constraints = widths ?? naturalWidths().map { Constraint.length($0) }
         let columns = Layout.horizontal(constraints, spacing: columnSpacing).split(inner)
