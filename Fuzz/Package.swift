@@ -15,6 +15,7 @@ let package = Package(
         .executableTarget(name: "FuzzSafetensors", dependencies: core),
         .executableTarget(name: "FuzzCSV", dependencies: core),
         .executableTarget(name: "FuzzEncoderDirectory", dependencies: core),
+        .executableTarget(name: "FuzzJSON", dependencies: core),
         .executableTarget(name: "FuzzFeatureSets", dependencies: core),
     ],
     swiftLanguageModes: [.v5]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the seed corpora in Fuzz/corpus/{checkpoint,safetensors,csv,directory,sets} from the samples and the
+# Builds the seed corpora in Fuzz/corpus/{checkpoint,safetensors,csv,directory,json,sets} from the samples and the
 # test fixtures. The safetensors seeds are made with `glassbox convert`; pass the binary as $1
 # (default: ../.build/debug/glassbox) — without one, that corpus only gets the Python-made fixture.
 set -euo pipefail
@@ -7,7 +7,7 @@ fuzz=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$fuzz")
 glassbox=${1:-$root/.build/debug/glassbox}
 out=$fuzz/corpus
-mkdir -p "$out/checkpoint" "$out/safetensors" "$out/csv" "$out/directory" "$out/sets"
+mkdir -p "$out/checkpoint" "$out/safetensors" "$out/csv" "$out/directory" "$out/json" "$out/sets"
 
 # .pt: both samples and every upstream-written fixture (including the refused ones: bias,
 # conv, evil_system reach deep paths before their refusal).
@@ -45,6 +45,17 @@ fi
 for dir in "$root"/Tests/GlassBoxCoreTests/Fixtures/malformed/dir_*/; do
     case $dir in *deep_json*|*huge_declared*) ;; *) pack "$dir" "$out/directory/malformed-$(basename "$dir")" ;; esac
 done
+
+# JSON: every safetensors header (its 8-byte length dropped) and encoder.json, plus the
+# malformed corpus's descriptions.
+for st in "$out"/safetensors/*.safetensors; do
+    n=$(od -An -tu8 -N8 "$st" | tr -d ' ')
+    tail -c +9 "$st" | head -c "$n" > "$out/json/header-$(basename "$st" .safetensors).json" || true
+done
+for dir in "$root"/Tests/GlassBoxCoreTests/Fixtures/malformed/dir_*/; do
+    if [ -f "$dir/encoder.json" ]; then head -c 65536 "$dir/encoder.json" > "$out/json/encoder-$(basename "$dir").json"; fi
+done
+printf '{"a": [1, -0, 2.5e-3, true, false, null, "\\u00e9\\ud83d\\ude00"], "b": {}}' > "$out/json/small.json"
 
 # CSV: the first byte of each input picks the reader options (see Sources/FuzzCSV/main.swift):
 # 0x00 defaults, 0x0c id+label columns, 0x41 two expected features with missing=zero,

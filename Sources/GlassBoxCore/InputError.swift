@@ -19,13 +19,16 @@ public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
         self.message = message
     }
 
+    /// Display-safe: names, keys and excerpts from a file may hold terminal escape sequences.
     public var description: String {
         var place = file
         if let line {
             place += ":\(line)"
             if let column { place += ":\(column)" }
         }
-        if let field { place += ": \(field)" }
-        return "\(place): \(message)"
+        // A field names a key from the file; a message quotes excerpts, but also lists of them:
+        // either is cut rather than echo megabytes of a hostile file.
+        if let field { place += ": \(DisplaySafe.excerpt(field, limit: 240))" }
+        return DisplaySafe.text("\(place): \(DisplaySafe.excerpt(message, limit: 4000))")
     }
 }

@@ -116,7 +116,9 @@ struct ExportCommand: ParsableCommand {
         let rows = result.rows
         let whole = rows.lowerBound == 0 && source.rowCount == rows.upperBound && runOptions.rows == nil
         let slice = whole ? "" : " (rows \(rows.lowerBound):\(rows.upperBound))"
-        let verdict = result.report.passed ? "PASS" : "FAIL, > tolerance \(formatValue(computeOptions.tolerance))"
+        let verdict = result.report.passed ? "PASS"
+            : v.nonFiniteCount > 0 ? "FAIL, \(v.nonFiniteCount) non-finite sample\(v.nonFiniteCount == 1 ? "" : "s") (see verification.json)"
+            : "FAIL, > tolerance \(formatValue(computeOptions.tolerance))"
         print("exported \(rows.count) samples\(slice) × \(model.outputCount) components × \(model.featureCount) features to \(out)/ "
             + "in \(String(format: "%.2f", result.seconds)) s: \(result.files.joined(separator: ", ")); "
             + "relative_error \(formatValue(v.relativeError)) \(verdict)")

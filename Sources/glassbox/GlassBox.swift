@@ -47,14 +47,15 @@ enum GlassBoxVersion {
     static let string = "0.1.0"
 }
 
-/// Messages on stderr, prefixed so they stand out in pipelines.
+/// Messages on stderr, prefixed so they stand out in pipelines; display-safe, since they
+/// quote column names, cells and keys from the user's files.
 enum Diagnostics {
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data("glassbox: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("glassbox: \(DisplaySafe.text(message, keepingNewlines: true))\n".utf8))
     }
 
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("glassbox: error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("glassbox: error: \(DisplaySafe.text(message, keepingNewlines: true))\n".utf8))
         exit(2)
     }
 }

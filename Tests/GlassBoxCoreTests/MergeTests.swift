@@ -106,6 +106,37 @@ final class MergeTests: XCTestCase {
         }
     }
 
+    /// Non-finite samples (here: two rows that overflow float32, in different parts) are named
+    /// in the merged export as in the export of the whole — rows, ids and the diagnosis.
+    func testNonFiniteSamplesSurviveTheMerge() throws {
+        let (model, loaded) = try S.load(S.wine)
+        var values = loaded.values
+        let d = loaded.featureCount
+        values.storage[20 * d + 1] = 3e38
+        values.storage[150 * d + 2] = 3e38
+        let dataset = Dataset(file: loaded.file, featureNames: loaded.featureNames, values: values, ids: loaded.ids,
+                              idColumn: loaded.idColumn, labels: loaded.labels)
+        let base = try S.scratch(self)
+        let whole = base.appendingPathComponent("whole")
+        try export(S.wine, model, dataset, to: whole)
+        let parts = try [(0, 100), (100, 178)].enumerated().map { p, r -> URL in
+            let dir = base.appendingPathComponent("p\(p)")
+            try export(S.wine, model, dataset, to: dir) { $0.rows = r.0..<r.1 }
+            return dir
+        }
+        let merged = base.appendingPathComponent("merged")
+        let result = try ExportMerger.run(parts: parts, options: MergeOptions(directory: merged))
+        let w = try json(whole.appendingPathComponent("verification.json"))
+        let nonFinite = try XCTUnwrap(w["non_finite"] as? [String: Any])
+        XCTAssertEqual(nonFinite["rows"] as? [Int], [20, 150])
+        XCTAssertEqual(w["passed"] as? Bool, false)
+        try assertSameExport(merged, whole, "wine with two overflowing samples")
+        // The two samples are left out of their groups' sums instead of making them NaN.
+        let groups = try String(contentsOf: whole.appendingPathComponent("groups.csv"), encoding: .utf8)
+        XCTAssertFalse(groups.lowercased().contains("nan"), groups)
+        XCTAssertTrue(result.report.text.contains("2 of 178 samples have a NaN or infinite result: wine-021, wine-151"), result.report.text)
+    }
+
     /// A merged export records its own statistics, so merges merge: ((p0 p1) p2 p3) = the whole.
     func testAMergedExportMergesAgain() throws {
         let (model, dataset) = try S.load(S.pbmc)

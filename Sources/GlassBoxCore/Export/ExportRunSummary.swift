@@ -13,7 +13,7 @@ extension ExportRun {
     /// Writes the summary files and commits; returns verification.json's provenance fields.
     /// `rows` are the data rows read, `categories` the groups seen, `plotCodes` every sample's.
     func finish(_ w: Writers, _ totals: Totals, rows: Range<Int>, categories: [String]?, plotCodes: [Int32],
-                phase: (String) -> Void) throws -> [(key: String, value: AttributeValue)] {
+                nonFinite: NonFiniteDiagnosis?, phase: (String) -> Void) throws -> [(key: String, value: AttributeValue)] {
         let file = URL(fileURLWithPath: source.file)
         let featureNames = source.featureNames, labelColumn = source.labelColumn
         var summary = ExportSummary(
@@ -24,7 +24,7 @@ extension ExportRun {
                 featureNames: featureNames, idColumn: rowsRead.idColumn, labelColumn: labelColumn)),
             rowsHash: rowsRead.hash, outputCount: m, pcaCount: pcaCount, featureNames: featureNames,
             idColumn: rowsRead.idColumn, labelColumn: labelColumn, categories: labelColumn == nil ? nil : categories ?? [],
-            groups: totals.groups, verification: totals.verification,
+            groups: totals.groups, verification: totals.verification, nonFinite: nonFinite,
             worst: totals.worst.entries.map { ExportSummary.WorstSample(sample: $0.row, id: $0.id, error: $0.error) },
             dataFiles: try w.files.sizes(),
             dataTitle: file.deletingLastPathComponent().lastPathComponent + "/" + file.lastPathComponent,

@@ -53,6 +53,8 @@ struct ExportSummary {
     var categories: [String]?
     var groups: [Int: GroupSums]
     var verification: VerificationAccumulator
+    /// Why samples came out NaN or infinite, when any did.
+    var nonFinite: NonFiniteDiagnosis?
     var worst: [WorstSample]
     /// The per-sample files (name, bytes), in the order written: what a merge concatenates.
     var dataFiles: [(name: String, size: Int)]
@@ -106,7 +108,8 @@ struct ExportSummary {
     /// The verification as `verify` reports it.
     var report: VerificationReport {
         var report = VerificationReport(verification: verification.result, worst: worst.map { ($0.sample, $0.id, $0.error) },
-                                        dataFile: identity.dataFile, tolerance: settings.tolerance, precision: settings.precision)
+                                        dataFile: identity.dataFile, tolerance: settings.tolerance, precision: settings.precision,
+                                        nonFinite: nonFinite)
         report.featureSets = sets?.report
         return report
     }

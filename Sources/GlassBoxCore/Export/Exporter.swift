@@ -118,6 +118,7 @@ final class ExportRun<T: BLASScalar> {
 
     private var writers: Writers?
     private var totals: Totals
+    private lazy var nonFinite = NonFiniteDiagnosis(precision: options.precision)
     private let totalsLock = NSLock()
     /// Group codes of every sample so far, for the plot.
     private var plotCodes: [Int32] = []
@@ -128,9 +129,11 @@ final class ExportRun<T: BLASScalar> {
     /// turn in row order. Runs on several threads at once.
     func process(_ chunk: ContributionChunk<T>, in window: Window) throws {
         try options.chunkHook?(chunk.rows)
-        var v = VerificationAccumulator()
-        let errors = v.add(chunk)
         let samples = (window.base + chunk.rows.lowerBound)..<(window.base + chunk.rows.upperBound)
+        var v = VerificationAccumulator()
+        var numbered = chunk
+        numbered.rows = samples   // non-finite samples are listed by their place in the export
+        let errors = v.add(numbered)
         var finished = Finished(verification: v, samples: samples, errors: errors, ids: window.dataset.ids[chunk.rows])
         if options.featureSets?.isDisjoint == true { finished.partition.addSetSums(chunk) }
         if let w = writers {
@@ -191,6 +194,7 @@ final class ExportRun<T: BLASScalar> {
             try compute(Window(dataset: data, base: samples, tables: tables(for: data)), outputs: outputs, token: token) { done in
                 progress?(min(samples + done, expected), max(expected, samples + done))
             }
+            try diagnoseNonFinite(in: data, base: samples, contributions: !outputs.isEmpty)
             if options.plots, let codes = data.labels?.codes { plotCodes += codes }
             lastLabels = data.labels ?? lastLabels
             samples += data.sampleCount
@@ -211,11 +215,13 @@ final class ExportRun<T: BLASScalar> {
         clock.end("compute and write", excluding: (readSeconds, readCPU))
 
         var report = VerificationReport(verification: totals.verification.result, worst: totals.worst.entries, dataFile: source.file,
-                                        tolerance: options.tolerance, precision: options.precision)
+                                        tolerance: options.tolerance, precision: options.precision,
+                                        nonFinite: nonFinite.isEmpty ? nil : nonFinite)
         report.featureSets = options.featureSets.map { SetPartitionReport(SetTable($0), check: totals.partition.result) }
         var names: [String] = []
         if let w = writers {
-            report.provenance = try finish(w, totals, rows: rows, categories: lastLabels?.categories, plotCodes: plotCodes, phase: { clock.end($0) })
+            report.provenance = try finish(w, totals, rows: rows, categories: lastLabels?.categories, plotCodes: plotCodes,
+                                           nonFinite: nonFinite.isEmpty ? nil : nonFinite, phase: { clock.end($0) })
             names = w.files.names
         }
         return ExportResult(report: report, rows: rows, files: names, seconds: clock.seconds, phases: clock.phases)
@@ -248,6 +254,14 @@ final class ExportRun<T: BLASScalar> {
             throw error
         }
         try workers.finish()
+    }
+
+    /// Why this window's non-finite samples (if any) are not finite — while its rows are at hand.
+    private func diagnoseNonFinite(in data: Dataset, base: Int, contributions: Bool) throws {
+        totalsLock.lock()
+        let rows = totals.verification.nonFiniteRows(from: base).map { $0 - base }
+        totalsLock.unlock()
+        try nonFinite.add(rows: rows, of: data, at: base, model: engine.model, contributions: contributions)
     }
 
     /// The CSV tables of one window: its ids and labels (with every category so far).

@@ -23,7 +23,11 @@ import Foundation
 /// - `verification`: `samples` (B − A, less rows left out by `--missing drop`), `values`
 ///   (samples × m), `z_min`, `z_max`,
 ///   `reconstruction_min`, `reconstruction_max`, `max_error`, `sum_error` (Σ |z − J·x|),
-///   `max_abs_z`;
+///   `max_abs_z`, `non_finite` (samples with a NaN or infinity, left out of the rest) and
+///   `non_finite_rows` (their sample indices);
+/// - `non_finite` (only when there are such samples): `rows`, `ids`, `input_rows` (those whose
+///   input holds a NaN or infinity) and `double_precision_checked` / `_finite` (how many
+///   overflowed samples were computed again in double precision, and came out finite);
 /// - `worst`: the `worst_count` samples with the largest reconstruction error,
 ///   `{"sample", "id", "error"}` (`sample`: the index in this export), largest first;
 /// - `files`: the per-sample files `{"name", "bytes"}` in the order written;
@@ -67,6 +71,14 @@ enum PartStatistics {
         }
         fields.append(("groups", "[" + groups.joined(separator: ", ") + "]"))
         fields.append(("verification", json(s.verification.state)))
+        if let d = s.nonFinite {
+            fields.append(("non_finite", "{" + [
+                ("rows", "[" + d.rows.map(String.init).joined(separator: ", ") + "]"),
+                ("ids", "[" + d.ids.map(JSONText.quote).joined(separator: ", ") + "]"),
+                ("input_rows", "[" + d.inputRows.map(String.init).joined(separator: ", ") + "]"),
+                ("double_precision_checked", int(d.doubleCheck?.checked)), ("double_precision_finite", int(d.doubleCheck?.finite)),
+            ].map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"))
+        }
         fields.append(("worst", "[" + s.worst.map { "{\"sample\": \($0.sample), \"id\": \(JSONText.quote($0.id)), \"error\": \(number($0.error))}" }
             .joined(separator: ", ") + "]"))
         fields.append(("files", "[" + s.dataFiles.map { "{\"name\": \(JSONText.quote($0.name)), \"bytes\": \($0.size)}" }
@@ -83,6 +95,7 @@ enum PartStatistics {
             ("z_min", number(v.zMin)), ("z_max", number(v.zMax)),
             ("reconstruction_min", number(v.reconstructionMin)), ("reconstruction_max", number(v.reconstructionMax)),
             ("max_error", number(v.maxError)), ("sum_error", number(v.sumError)), ("max_abs_z", number(v.maxAbsZ)),
+            ("non_finite", "\(v.nonFiniteCount)"), ("non_finite_rows", "[" + v.nonFiniteRows.map(String.init).joined(separator: ", ") + "]"),
         ].map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
     }
 
@@ -220,9 +233,37 @@ enum PartStatistics {
             }
         }
 
-        func array(_ key: String) throws -> [JSONValue] {
-            guard case .array(let items) = try value(key) else { throw fail(key, "expected an array") }
+        func array(_ key: String, in object: JSONValue? = nil, path: String? = nil) throws -> [JSONValue] {
+            guard case .array(let items) = try value(key, in: object, path: path) else { throw fail(path ?? key, "expected an array") }
             return items
+        }
+
+        func ints(_ key: String, in object: JSONValue? = nil, path: String? = nil) throws -> [Int] {
+            try array(key, in: object, path: path).enumerated().map { k, item in
+                guard case .int(let i) = item, i >= 0 else { throw fail("\(path ?? key)[\(k)]", "expected an integer ≥ 0") }
+                return i
+            }
+        }
+
+        /// The part's `non_finite` diagnosis, when it has one.
+        func nonFinite(samples n: Int) throws -> NonFiniteDiagnosis? {
+            guard let d = root["non_finite"] else { return nil }
+            guard let precision = Precision(rawValue: try string("precision")) else { throw fail("precision", "expected \"single\" or \"double\"") }
+            var diagnosis = NonFiniteDiagnosis(precision: precision)
+            diagnosis.rows = try ints("rows", in: d, path: "non_finite.rows")
+            diagnosis.ids = try array("ids", in: d, path: "non_finite.ids").enumerated().map { k, item in
+                guard case .string(let s) = item else { throw fail("non_finite.ids[\(k)]", "expected a string") }
+                return s
+            }
+            diagnosis.inputRows = try ints("input_rows", in: d, path: "non_finite.input_rows")
+            guard diagnosis.ids.count == diagnosis.rows.count, diagnosis.rows.allSatisfy({ $0 < n }),
+                  Set(diagnosis.inputRows).isSubset(of: diagnosis.rows) else {
+                throw fail("non_finite", "expected as many ids as rows, rows below the part's \(n) samples, and input_rows among them")
+            }
+            if case .int(let checked)? = d["double_precision_checked"], case .int(let finite)? = d["double_precision_finite"] {
+                diagnosis.doubleCheck = (checked, finite)
+            }
+            return diagnosis
         }
 
         func summary() throws -> ExportSummary {
@@ -290,11 +331,14 @@ enum PartStatistics {
 
             let state = try accumulator(try value("verification"), path: "verification")
             let n = state.sampleCount
-            guard n <= b - a, state.entries == n * m else {
+            guard state.nonFiniteRows.count == state.nonFiniteCount, state.nonFiniteRows.allSatisfy({ $0 < n }) else {
+                throw fail("verification.non_finite_rows", "expected \(state.nonFiniteCount) rows, each below the part's \(n) samples")
+            }
+            guard n <= b - a, state.entries == (n - state.nonFiniteCount) * m else {
                 throw fail("verification", "counts \(n) samples and \(state.entries) values, expected at most the \(b - a) rows \(a):\(b), and \(m) values each")
             }
-            guard groups.values.reduce(0, { $0 + $1.count }) == n else {
-                throw fail("groups", "the groups' samples add up to \(groups.values.reduce(0) { $0 + $1.count }), expected the \(n) of verification.samples")
+            guard groups.values.reduce(0, { $0 + $1.count }) == n - state.nonFiniteCount else {
+                throw fail("groups", "the groups' samples add up to \(groups.values.reduce(0) { $0 + $1.count }), expected the \(n - state.nonFiniteCount) finite ones of verification.samples")
             }
 
             let worst = try array("worst").enumerated().map { k, item -> ExportSummary.WorstSample in
@@ -313,8 +357,8 @@ enum PartStatistics {
             return ExportSummary(rows: a..<b, dataRows: dataRows, settings: settings, identity: identity, rowsHash: rowsHash,
                                  outputCount: m, pcaCount: pca, featureNames: names, idColumn: try optionalString("id_column"),
                                  labelColumn: labelColumn, categories: hasLabels ? labels : nil, groups: groups,
-                                 verification: VerificationAccumulator(state: state), worst: worst, dataFiles: files,
-                                 dataTitle: try string("data_title"),
+                                 verification: VerificationAccumulator(state: state), nonFinite: try nonFinite(samples: n),
+                                 worst: worst, dataFiles: files, dataTitle: try string("data_title"),
                                  sets: try sets(groups: groups, outputCount: m, featureCount: d, samples: n))
         }
 
@@ -325,7 +369,9 @@ enum PartStatistics {
                 zMin: try vd("z_min"), zMax: try vd("z_max"), reconstructionMin: try vd("reconstruction_min"),
                 reconstructionMax: try vd("reconstruction_max"), maxError: try vd("max_error"), sumError: try vd("sum_error"),
                 maxAbsZ: try vd("max_abs_z"), entries: try int("values", in: v, path: "\(path).values"),
-                sampleCount: try int("samples", in: v, path: "\(path).samples"))
+                sampleCount: try int("samples", in: v, path: "\(path).samples"),
+                nonFiniteCount: try int("non_finite", in: v, path: "\(path).non_finite"),
+                nonFiniteRows: try ints("non_finite_rows", in: v, path: "\(path).non_finite_rows"))
         }
 
         /// `feature_sets` (absent or null: no sets); the sums per group follow from group_set_sums.npy.
@@ -357,7 +403,7 @@ enum PartStatistics {
                 throw fail("feature_sets.sets", "expected the remainder '\(FeatureSets.remainderName)' last")
             }
             let partition = try accumulator(try value("partition", in: object, path: "feature_sets.partition"), path: "feature_sets.partition")
-            guard partition.sampleCount == (table.isDisjoint ? n : 0), partition.entries == partition.sampleCount * m else {
+            guard partition.sampleCount == (table.isDisjoint ? n : 0), partition.entries == (partition.sampleCount - partition.nonFiniteCount) * m else {
                 throw fail("feature_sets.partition", "counts \(partition.sampleCount) samples and \(partition.entries) values, expected "
                            + (table.isDisjoint ? "the \(n) samples and \(m) values each" : "none: the sets overlap"))
             }

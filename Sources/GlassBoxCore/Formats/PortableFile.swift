@@ -19,17 +19,10 @@ enum PortableFile {
     /// `followSymlink`, symbolic links: a downloaded encoder directory must not make us read
     /// files elsewhere on the machine (and echo pieces of them in error messages).
     static func read(_ url: URL, file: String, limit: Int, followSymlink: Bool = true) throws -> Data {
-        let path = url.path
-        guard var type = type(atPath: path) else { throw InputError(file: file, message: "no such file") }
-        if type == .typeSymbolicLink {
-            guard followSymlink else {
-                throw InputError(file: file, message: "is a symbolic link; an encoder directory must hold plain files")
-            }
-            type = Self.type(atPath: url.resolvingSymlinksInPath().path) ?? .typeUnknown
+        if !followSymlink, type(atPath: url.path) == .typeSymbolicLink {
+            throw InputError(file: file, message: "is a symbolic link; an encoder directory must hold plain files")
         }
-        if type == .typeDirectory { throw InputError(file: file, message: "is a directory, expected a file") }
-        guard type == .typeRegular else { throw InputError(file: file, message: "is not a regular file") }
-        let size = ((try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path))?[.size] as? NSNumber)?.int64Value ?? 0
+        let size = try FileKind.regularFileSize(url.path, file: file, expected: "a file")
         guard size <= Int64(limit) else {
             throw InputError(file: file, message: "is \(size) bytes, more than the \(limit) allowed for this kind of file")
         }
@@ -101,30 +94,5 @@ enum PortableFile {
         defer { try? handle.close() }
         try handle.write(contentsOf: bytes)
         try handle.synchronize()
-    }
-}
-
-/// Text from a file, made safe to print in a message: control characters (C0, DEL, C1) are
-/// shown as `\u{…}`, so a hostile file cannot send escape sequences to the user's terminal
-/// through an error message.
-enum DisplaySafe {
-    static func text(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: isControl) else { return s }
-        var out = ""
-        for scalar in s.unicodeScalars {
-            if isControl(scalar) { out += "\\u{" + String(scalar.value, radix: 16) + "}" } else { out.unicodeScalars.append(scalar) }
-        }
-        return out
-    }
-
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-    }
-
-    static func error(_ e: InputError) -> InputError {
-        var e = e
-        e.field = e.field.map(text)
-        e.message = text(e.message)
-        return e
     }
 }

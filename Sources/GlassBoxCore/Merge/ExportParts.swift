@@ -147,6 +147,7 @@ struct ExportParts {
         var categories: [String] = [], index: [String: Int32] = [:]
         var codes: [[Int32]] = []
         var worst = WorstSamples(limit: s.settings.worstCount)
+        var nonFinite: NonFiniteDiagnosis?
         var samples = 0
         for part in parts {
             let p = part.summary
@@ -168,14 +169,20 @@ struct ExportParts {
                 for (g, sums) in partSets.groups.sorted(by: { $0.key < $1.key }) {
                     s.sets!.groups[Int(codes.last![g]), default: GroupSums(outputCount: s.outputCount, featureCount: partSets.table.count)].merge(sums)
                 }
-                s.sets!.partition.merge(partSets.partition)
+                s.sets!.partition.merge(partSets.partition.shifted(by: samples))
             }
-            s.verification.merge(p.verification)
+            s.verification.merge(p.verification.shifted(by: samples))
+            if let d = p.nonFinite {
+                var merged = nonFinite ?? NonFiniteDiagnosis(precision: d.precision)
+                merged.append(d, offset: samples)
+                nonFinite = merged
+            }
             s.rowsHash.add(p.rowsHash)
             for w in p.worst { worst.add(row: samples + w.sample, id: w.id, error: w.error) }
             samples += p.sampleCount
         }
         s.categories = s.labelColumn == nil ? nil : categories
+        s.nonFinite = nonFinite
         s.worst = worst.entries.map { ExportSummary.WorstSample(sample: $0.row, id: $0.id, error: $0.error) }
         s.extraProvenance = [("merged_from", .list(parts.map { part in
             .dict([("part", .string(part.name)), ("rows", .list([.int(part.summary.rows.lowerBound), .int(part.summary.rows.upperBound)]))])
