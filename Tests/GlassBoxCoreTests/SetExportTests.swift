@@ -184,6 +184,38 @@ final class SetExportTests: XCTestCase {
         XCTAssertTrue(strict.text.contains("> tolerance 0: FAIL"))
     }
 
+    /// A sample overflowing float32 (issue #12's 3e38 cell) is not finite in the sums over sets
+    /// either: the partition check names it and fails, and its part still merges.
+    func testANonFiniteSampleFailsThePartitionCheckAndMerges() throws {
+        var (model, dataset, sets) = try wine()
+        var values = dataset.values
+        values.storage[4 * dataset.featureCount + 3] = 3e38
+        dataset = Dataset(file: dataset.file, featureNames: dataset.featureNames, values: values, ids: dataset.ids,
+                          idColumn: dataset.idColumn, labels: dataset.labels)
+        var options = ExportOptions()
+        options.featureSets = sets
+        let report = try Exporter.run(model: model, dataset: dataset, options: options).report
+        let check = try XCTUnwrap(report.featureSets?.check)
+        XCTAssertEqual(check.nonFiniteCount, 1)
+        XCTAssertFalse(report.featureSets!.passes(tolerance: 1))
+        XCTAssertTrue(report.text.contains("sets_relative_error"), report.text)
+
+        let base = try S.scratch(self)
+        let parts = try [(0, 100), (100, 178)].map { r -> URL in
+            let dir = base.appendingPathComponent("p\(r.0)")
+            _ = try S.export(model, dataset, to: dir) {
+                $0.rows = r.0..<r.1; $0.featureSets = sets
+                $0.provenance = ExportProvenance(model: FileDigest(S.sampleURL(S.wine, "model.pt")), data: S.sampleURL(S.wine, "data.csv"),
+                                                 dataStamp: try! FileStamp(of: S.sampleURL(S.wine, "data.csv")), version: "test")
+            }
+            return dir
+        }
+        let merged = try ExportMerger.run(parts: parts, options: MergeOptions(directory: base.appendingPathComponent("merged")))
+        XCTAssertEqual(merged.report.featureSets?.check?.nonFiniteCount, 1)
+        XCTAssertEqual(merged.report.featureSets?.check?.sampleCount, 178)
+        XCTAssertEqual(merged.report.featureSets?.check?.maxError, check.maxError)
+    }
+
     func testTheBundledMarkerSetsMatchPBMC() throws {
         let (_, dataset) = try S.load(S.pbmc)
         let file = try FeatureSetFile.read(S.sampleURL(S.pbmc, "markers.gmt"))

@@ -60,12 +60,10 @@ public struct FeatureSetFile: Sendable {
     public static func parse(_ data: Data, file: String, format: Format? = nil) throws -> FeatureSetFile {
         try data.withUnsafeBytes { raw in
             var lines = LineReader(raw.bindMemory(to: UInt8.self), file: file)
-            return try DisplaySafe.rethrowing {
-                let format = try format ?? lines.detectFormat()
-                var parser = Parser(file: file, format: format)
-                while let line = try lines.next() { try parser.add(line) }
-                return try parser.finish()
-            }
+            let format = try format ?? lines.detectFormat()
+            var parser = Parser(file: file, format: format)
+            while let line = try lines.next() { try parser.add(line) }
+            return try parser.finish()
         }
     }
 }
@@ -184,12 +182,12 @@ private struct Parser {
     mutating func addGMT(_ line: LineReader.Line) throws {
         let fields = line.bytes.split(separator: 9, omittingEmptySubsequences: false).map(Self.trimmed)
         guard fields.count >= 2 else {
-            throw fail(line.number, "found '\(Self.excerpt(fields[0]))' with no tab, expected \(Self.gmtShape)")
+            throw fail(line.number, "found \(DisplaySafe.quoted(fields[0])) with no tab, expected \(Self.gmtShape)")
         }
         let name = fields[0]
         guard !name.isEmpty else { throw fail(line.number, "found an empty set name, expected \(Self.gmtShape)") }
         if let first = index[name] {
-            throw fail(line.number, "found the set name '\(Self.excerpt(name))' again (first on line \(entries[first].line)), expected each set once")
+            throw fail(line.number, "found the set name \(DisplaySafe.quoted(name)) again (first on line \(entries[first].line)), expected each set once")
         }
         try checkName(name, line: line.number)
         var entry = FeatureSetFile.Entry(name: name, description: fields[1], members: [], line: line.number)
@@ -211,7 +209,7 @@ private struct Parser {
         if lines == 1 && Self.headerSets.contains(fields[0].lowercased()) && Self.headerFeatures.contains(fields[1].lowercased()) { return }
         let (name, member) = (fields[0], fields[1])
         guard !name.isEmpty else { throw fail(line.number, "found an empty set name, expected \(shape)") }
-        guard !member.isEmpty else { throw fail(line.number, "found an empty feature for set '\(Self.excerpt(name))', expected \(shape)") }
+        guard !member.isEmpty else { throw fail(line.number, "found an empty feature for set \(DisplaySafe.quoted(name)), expected \(shape)") }
         let e: Int
         if let found = index[name] {
             e = found
@@ -242,10 +240,6 @@ private struct Parser {
         String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
     }
 
-    static func excerpt(_ s: String) -> String {
-        s.count > 60 ? String(s.prefix(60)) + "…" : s
-    }
-
     /// A CSV line's fields: RFC 4180 quotes (a quote inside written twice), no line breaks inside.
     static func csvFields(_ line: LineReader.Line, file: String) throws -> [String] {
         var fields: [String] = []
@@ -274,7 +268,7 @@ private struct Parser {
                 while i < b.count && b[i] == 32 { i += 1 }
                 guard i == b.count || b[i] == UInt8(ascii: ",") else {
                     throw InputError(file: file, line: line.number, column: i + 1,
-                                     message: "found '\(excerpt(trimmed(b[i...])))' after a closing quote, expected a comma or the end of the line")
+                                     message: "found \(DisplaySafe.quoted(trimmed(b[i...]))) after a closing quote, expected a comma or the end of the line")
                 }
             } else {
                 while i < b.count && b[i] != UInt8(ascii: ",") { field.append(b[i]); i += 1 }
@@ -283,13 +277,5 @@ private struct Parser {
             guard i < b.count else { return fields }
             i += 1  // the comma
         }
-    }
-}
-
-extension DisplaySafe {
-    /// Runs `body`, making the message of an `InputError` it throws safe for a terminal (set
-    /// names come from the file).
-    static func rethrowing<R>(_ body: () throws -> R) throws -> R {
-        do { return try body() } catch let e as InputError { throw error(e) }
     }
 }

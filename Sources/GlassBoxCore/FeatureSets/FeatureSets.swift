@@ -79,7 +79,7 @@ public struct FeatureSets: Sendable {
         guard sets.contains(where: { !$0.members.isEmpty }) else {
             let listed = Set(file.entries.flatMap(\.members)).count
             let first = file.entries.first { !$0.members.isEmpty }
-            let example = first.map { " (the first, '\(DisplaySafe.text($0.members[0]))')" } ?? ""
+            let example = first.map { " (the first, \(DisplaySafe.quoted($0.members[0])))" } ?? ""
             let what = listed == 0 ? "no set that lists a feature" : "none of the \(listed) listed feature\(listed == 1 ? "" : "s")\(example) among the model's \(d) features"
             throw InputError(file: file.file, line: first?.line ?? 1,
                              message: "found \(what), expected set members named as the data's feature columns"

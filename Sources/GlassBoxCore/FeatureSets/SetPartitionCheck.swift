@@ -56,7 +56,8 @@ public struct SetPartitionReport: Sendable {
         self.check = table.isDisjoint ? check : nil
     }
 
+    /// The sums within `tolerance` of z, every sample finite (true with nothing to check).
     public func passes(tolerance: Double) -> Bool {
-        check.map { $0.relativeError <= tolerance } ?? true
+        check.map { $0.passes(tolerance: tolerance) } ?? true
     }
 }

@@ -96,7 +96,7 @@ public struct VerificationReport {
     private func setLines(_ sets: SetPartitionReport) -> [String] {
         var lines = ["feature_sets          \(DisplaySafe.text(sets.file)): \(sets.statement)"]
         if let c = sets.check {
-            let ok = c.relativeError <= tolerance
+            let ok = c.passes(tolerance: tolerance)
             lines += [
                 "sets_max_error        \(formatValue(c.maxError))   (|Σ set contributions − z|, the remainder included)",
                 "sets_mean_error       \(formatValue(c.meanError))",
@@ -121,7 +121,7 @@ public struct VerificationReport {
                 "\"max_error\": \(JSONText.number(c.maxError))",
                 "\"mean_error\": \(JSONText.number(c.meanError))",
                 "\"relative_error\": \(JSONText.number(c.relativeError))",
-                "\"passed\": \(c.relativeError <= tolerance)",
+                "\"passed\": \(c.passes(tolerance: tolerance))",
             ]
         }
         return "{" + fields.joined(separator: ", ") + "}"
