@@ -16,8 +16,8 @@ release: setup
 	$(SWIFT) build -c release --product glassbox
 
 run: release
-	$$($(SWIFT) build -c release --show-bin-path)/glassbox explore --model $(SAMPLE)/model.pt --data $(SAMPLE)/data.csv \
-		--id-column cell --label-column bulk_labels
+	$$($(SWIFT) build -c release --show-bin-path)/glassbox explore --model $(SAMPLE)/model.pt --data $(SAMPLE)/data.h5ad \
+		--label-column bulk_labels
 
 test: setup
 	$(SWIFT) build --build-tests

@@ -7,7 +7,7 @@ fuzz=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$fuzz")
 glassbox=${1:-$root/.build/debug/glassbox}
 out=$fuzz/corpus
-mkdir -p "$out/checkpoint" "$out/safetensors" "$out/csv" "$out/directory" "$out/json" "$out/sets"
+mkdir -p "$out/checkpoint" "$out/safetensors" "$out/csv" "$out/directory" "$out/json" "$out/anndata" "$out/sets"
 
 # .pt: both samples and every upstream-written fixture (including the refused ones: bias,
 # conv, evil_system reach deep paths before their refusal).
@@ -76,6 +76,22 @@ seed csv small-drop c2 "$out/csv/.small"
 printf 'a\tb\tlabel\n1\t2\tq\n' > "$out/csv/.tsv"
 seed csv tab 10 "$out/csv/.tsv"
 rm -f "$out/csv/.small" "$out/csv/.tsv"
+
+# .h5ad: the first byte picks options (see Sources/FuzzAnnData/main.swift): the anndata-written
+# fixtures with labels and the expected widths their features fit, and the damaged ones.
+h5ad() {  # h5ad NAME SELECTOR FILE
+    { printf "\\x$2"; cat "$3"; } > "$out/anndata/$1"
+}
+fixtures=$root/Tests/GlassBoxCoreTests/Fixtures/anndata
+for f in dense csr csc gzip wide64; do
+    h5ad "$f-labels" 02 "$fixtures/$f.h5ad"            # label cell_type
+    h5ad "$f-mask" 6a "$fixtures/$f.h5ad"              # label cell_type, --features highly_variable, 20 features
+    h5ad "$f-names" 86 "$fixtures/$f.h5ad"             # barcode ids, 3 named features
+done
+h5ad dense-layer 12 "$fixtures/dense.h5ad"             # layers/counts
+for f in "$fixtures"/small_csr.h5ad "$fixtures"/bad_*.h5ad "$fixtures"/categories_07.h5ad "$fixtures"/nan.h5ad "$fixtures"/lzf.h5ad; do
+    h5ad "$(basename "$f" .h5ad)" 24 "$f"               # label group, 4 features
+done
 
 # Feature sets: the first byte picks the form and matching (see Sources/FuzzFeatureSets/main.swift):
 # 0x00 detected, 0x01 GMT, 0x02 CSV, 0x03 TSV; 0x04 ignores case.

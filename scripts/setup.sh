@@ -8,6 +8,7 @@ dpkg -s libopenblas-dev >/dev/null 2>&1 || need+=(libopenblas-dev)
 dpkg -s libncurses-dev >/dev/null 2>&1 || dpkg -s libncursesw5-dev >/dev/null 2>&1 || need+=(libncursesw5-dev)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)   # the end-to-end test drives the explorer in tmux
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
+dpkg -s libhdf5-dev >/dev/null 2>&1 || need+=(libhdf5-dev)   # AnnData .h5ad input (libhdf5_serial)
 
 if ((${#need[@]})); then
     sudo=""

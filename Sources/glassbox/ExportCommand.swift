@@ -84,14 +84,15 @@ struct ExportCommand: ParsableCommand {
 
         var options = ExportOptions(directory: URL(fileURLWithPath: out))
         computeOptions.apply(to: &options)
-        runOptions.apply(to: &options)
+        // Before --part's early exit: a set file that cannot be used is refused by every task.
+        options.featureSets = try setOptions.load(featureNames: source.featureNames)
+        guard try runOptions.apply(to: &options, source: source) else { return }
         options.topK = top
         options.format = format
         options.plots = plots
         options.provenance = provenance
         options.force = force
         if let dataDigest { options.windowRead = { dataDigest.start() } }
-        options.featureSets = try setOptions.load(featureNames: source.featureNames)
 
         let progress = ProgressBar(label: "exporting", enabled: !runOptions.quiet)
         let result: ExportResult
@@ -114,7 +115,7 @@ struct ExportCommand: ParsableCommand {
 
         let v = result.verification
         let rows = result.rows
-        let whole = rows.lowerBound == 0 && source.rowCount == rows.upperBound && runOptions.rows == nil
+        let whole = rows.lowerBound == 0 && source.rowCount == rows.upperBound && runOptions.rows == nil && runOptions.part == nil
         let slice = whole ? "" : " (rows \(rows.lowerBound):\(rows.upperBound))"
         let verdict = result.report.passed ? "PASS"
             : v.nonFiniteCount > 0 ? "FAIL, \(v.nonFiniteCount) non-finite sample\(v.nonFiniteCount == 1 ? "" : "s") (see verification.json)"

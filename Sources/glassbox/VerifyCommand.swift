@@ -34,8 +34,8 @@ struct VerifyCommand: ParsableCommand {
         let source = try dataOptions.open(for: model)
         var options = ExportOptions(directory: nil)
         computeOptions.apply(to: &options)
-        runOptions.apply(to: &options)
         options.featureSets = try setOptions.load(featureNames: source.featureNames)
+        guard try runOptions.apply(to: &options, source: source) else { return }
         let progress = ProgressBar(label: "verifying", enabled: !runOptions.quiet)
         let result: ExportResult
         do {

@@ -267,6 +267,15 @@ public final class CSVSource: DatasetSource {
         RecordScanner(base: text.base, count: text.count, delimiter: prelude.delimiter, isFinal: text.isFinal)
     }
 
+    /// The data rows in the file, counted by scanning record ends (quote-aware, without
+    /// parsing a number); reading rows afterwards starts again from the first (a pipe cannot).
+    public func countRows() throws -> Int {
+        if let n = rowCount { return n }
+        try skip(to: .max)
+        rowCount = cursor.dataRow
+        return cursor.dataRow
+    }
+
     /// Moves the cursor to data row `row` (or the end of the file), reading record ends only.
     private func skip(to row: Int) throws {
         var scan = scanner()
