@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import GlassBoxCore
+import GlassBoxTestSupport
 
 /// Reading feature-set files (GMT and set,feature tables) and matching them to features.
 final class FeatureSetFileTests: XCTestCase {
@@ -12,20 +13,6 @@ final class FeatureSetFileTests: XCTestCase {
 
     func sets(_ text: String, format: FeatureSetFile.Format? = nil, caseSensitive: Bool = true) throws -> FeatureSets {
         try FeatureSets(parse(text, format: format), featureNames: features, caseSensitive: caseSensitive)
-    }
-
-    /// The message of the InputError `body` throws.
-    func refusal(_ body: () throws -> Any, file: StaticString = #filePath, line: UInt = #line) -> String {
-        do {
-            _ = try body()
-            XCTFail("accepted", file: file, line: line)
-            return ""
-        } catch let e as InputError {
-            return e.description
-        } catch {
-            XCTFail("threw \(error)", file: file, line: line)
-            return ""
-        }
     }
 
     func testGMTSetsMembersAndRemainder() throws {
@@ -102,11 +89,11 @@ final class FeatureSetFileTests: XCTestCase {
         }
         let url = dir.appendingPathComponent("a.csv")
         try "T\tCD3D\tCD3E\n".write(to: url, atomically: true, encoding: .utf8)
-        XCTAssertTrue(refusal { try FeatureSetFile.read(url) }.hasSuffix("a.csv:1: found 1 field, expected 2: set,feature"))
+        XCTAssertTrue(inputErrorMessage { _ = try FeatureSetFile.read(url) }.hasSuffix("a.csv:1: found 1 field, expected 2: set,feature"))
     }
 
     func testCaseInsensitiveMatching() throws {
-        XCTAssertTrue(refusal { try self.sets("T\t\tcd3d\tCd3e\n") }.contains("found none of the 2 listed features (the first, 'cd3d')"))
+        XCTAssertTrue(inputErrorMessage { _ = try self.sets("T\t\tcd3d\tCd3e\n") }.contains("found none of the 2 listed features (the first, 'cd3d')"))
         let s = try sets("T\t\tcd3d\tCd3e\n", caseSensitive: false)
         XCTAssertEqual(s.sets[0].members, [0, 1])
     }
@@ -129,20 +116,20 @@ final class FeatureSetFileTests: XCTestCase {
             ("A\t\tCD3D\u{1B}[31m\tX\n", .gmt, "sets.gmt:1: found none of the 2 listed features (the first, 'CD3D\\u{1b}[31m')"),
         ]
         for (text, format, expected) in cases {
-            let message = refusal { try self.sets(text, format: format) }
+            let message = inputErrorMessage { _ = try self.sets(text, format: format) }
             XCTAssertTrue(message.hasPrefix(expected), "\(text.debugDescription): \(message)")
         }
         // Latin-1 text.
         var latin1 = Data("A\t\tCD3D\nB\t\tCAF".utf8)
         latin1.append(0xC9)
-        XCTAssertTrue(refusal { try FeatureSetFile.parse(latin1, file: "x.gmt") }.hasPrefix("x.gmt:2: found byte 0xC9, which is not UTF-8"))
+        XCTAssertTrue(inputErrorMessage { _ = try FeatureSetFile.parse(latin1, file: "x.gmt") }.hasPrefix("x.gmt:2: found byte 0xC9, which is not UTF-8"))
     }
 
     func testNoMatchingFeatureIsRefusedAtTheFirstListedMember() throws {
-        let message = refusal { try self.sets("EMPTY\tnone\nMOUSE\t\tCd3d\tCd3e\nOTHER\t\tFoo\n") }
+        let message = inputErrorMessage { _ = try self.sets("EMPTY\tnone\nMOUSE\t\tCd3d\tCd3e\nOTHER\t\tFoo\n") }
         XCTAssertEqual(message, "sets.gmt:2: found none of the 3 listed features (the first, 'Cd3d') among the model's 8 features, "
                        + "expected set members named as the data's feature columns (matching is case-sensitive)")
-        XCTAssertEqual(refusal { try self.sets("EMPTY\tnone\n", format: .gmt) },
+        XCTAssertEqual(inputErrorMessage { _ = try self.sets("EMPTY\tnone\n", format: .gmt) },
                        "sets.gmt:1: found no set that lists a feature, expected set members named as the data's feature columns (matching is case-sensitive)")
     }
 }
