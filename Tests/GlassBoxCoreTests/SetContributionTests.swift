@@ -154,10 +154,15 @@ final class SetContributionTests: XCTestCase {
         let sets = try FeatureSets(FeatureSetFile.parse(Data(text.utf8), file: "t.gmt", format: .gmt), featureNames: names)
         XCTAssertEqual(sets.count, 7)
         var rng = SplitMix64(seed: 9)
-        func check<T: BLASScalar>(_: T.Type) {
+        func check<T: BLASScalar>(_: T.Type, vectorKernel: Bool) {
             for rows in [1, 2, 7, 15, 16, 17, 33] {
                 let values = (0..<(rows * d)).map { _ in T(rng.normal()) }
-                let ours = sets.apply(values, rows: rows)
+                var ours = [T](repeating: .nan, count: rows * sets.count)
+                values.withUnsafeBufferPointer { v in
+                    ours.withUnsafeMutableBufferPointer { o in
+                        sets.withScratch(T.self) { sets.apply(v.baseAddress!, rows: rows, into: o.baseAddress!, scratch: $0, vectorKernel: vectorKernel) }
+                    }
+                }
                 var expected: [T] = []
                 for r in 0..<rows {
                     for set in sets.sets {
@@ -166,12 +171,14 @@ final class SetContributionTests: XCTestCase {
                         expected.append(sum)
                     }
                 }
-                XCTAssertEqual(ours, expected, "\(T.self), \(rows) rows")
+                XCTAssertEqual(ours, expected, "\(T.self), \(rows) rows, vector kernel \(vectorKernel)")
                 XCTAssertTrue(zip(ours, expected).allSatisfy { $0 == $1 && $0.sign == $1.sign }, "zeros of the same sign")
             }
         }
-        check(Float.self)
-        check(Double.self)
+        // The AVX2 kernel (float32 tiles of 16 rows, where the CPU has it) and the Swift path.
+        check(Float.self, vectorKernel: FeatureSets.hasAVX2)
+        check(Float.self, vectorKernel: false)
+        check(Double.self, vectorKernel: false)
     }
 
     func testSetContributionsDoNotDependOnChunking() throws {

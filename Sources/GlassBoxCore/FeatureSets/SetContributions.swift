@@ -1,3 +1,5 @@
+import CSetSums
+
 /// Set contributions: the feature contributions times the sparse membership matrix M (d × S),
 /// one product for a whole block of rows — what the engine applies to each sample's m rows
 /// while they are still in cache, and what aggregates (sums over samples) can be mapped with.
@@ -10,18 +12,38 @@ extension FeatureSets {
     }
 
     /// `apply` with the room `withScratch` gives: one allocation for many calls (the engine
-    /// makes one per chunk; a tile is 64–128 KB).
-    func apply<T: BLASScalar>(_ values: UnsafePointer<T>, rows: Int, into out: UnsafeMutablePointer<T>, scratch: UnsafeMutableRawPointer) {
-        if T.self == Float.self {
-            applyTiles(UnsafeRawPointer(values).assumingMemoryBound(to: Float.self), rows: rows,
-                       into: UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self),
-                       tile: scratch.assumingMemoryBound(to: SIMD16<Float>.self))
-        } else {
+    /// makes one per chunk; a tile is 64–128 KB). Float32 tiles of 16 full rows go to the AVX2
+    /// kernel when the CPU has it (`vectorKernel`; tests turn it off to check the Swift path).
+    func apply<T: BLASScalar>(_ values: UnsafePointer<T>, rows: Int, into out: UnsafeMutablePointer<T>, scratch: UnsafeMutableRawPointer,
+                              vectorKernel: Bool = FeatureSets.hasAVX2) {
+        guard T.self == Float.self else {
             applyTiles(UnsafeRawPointer(values).assumingMemoryBound(to: Double.self), rows: rows,
                        into: UnsafeMutableRawPointer(out).assumingMemoryBound(to: Double.self),
                        tile: scratch.assumingMemoryBound(to: SIMD16<Double>.self))
+            return
+        }
+        let v = UnsafeRawPointer(values).assumingMemoryBound(to: Float.self), o = UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self)
+        let d = featureCount, width = count, tileRows = Self.tileRows
+        let full = vectorKernel ? rows / tileRows * tileRows : 0
+        if full > 0 {
+            memberStarts.withUnsafeBufferPointer { starts in
+                memberIndices.withUnsafeBufferPointer { index in
+                    bySize.withUnsafeBufferPointer { order in
+                        for first in stride(from: 0, to: full, by: tileRows) {
+                            glassbox_set_sums16_avx2(v + first * d, d, starts.baseAddress!, index.baseAddress!, order.baseAddress!, width,
+                                                     o + first * width, scratch.assumingMemoryBound(to: Float.self))
+                        }
+                    }
+                }
+            }
+        }
+        if full < rows {
+            applyTiles(v + full * d, rows: rows - full, into: o + full * width, tile: scratch.assumingMemoryBound(to: SIMD16<Float>.self))
         }
     }
+
+    /// Whether this CPU runs the AVX2 kernel (x86-64 with AVX2).
+    static let hasAVX2 = glassbox_set_sums_avx2_available() != 0
 
     /// Room for one transposed tile of `T`s, for `body`'s calls of `apply(_:rows:into:scratch:)`.
     func withScratch<T: BLASScalar, R>(_: T.Type, _ body: (UnsafeMutableRawPointer) throws -> R) rethrows -> R {
@@ -34,7 +56,8 @@ extension FeatureSets {
 
     /// Sixteen rows at a time: transposed into one SIMD16 per feature, so a member's sixteen
     /// values are one cache line and four vector additions (each lane its own row's sum, in
-    /// the same order), and two sets summed side by side so their additions overlap.
+    /// the same order), and two sets summed side by side so their additions overlap — the
+    /// Swift form of the AVX2 kernel (set_sums.c), for float64, partial tiles and other CPUs.
     /// Gathering from the rows in place instead cost ~5× more — a cache line per row and
     /// member, and only one or two dependent sums at a time (perf, 50 hallmark-sized sets of
     /// 2,000 features, per sample of 2 rows: 7.7 µs in place, 1.4 with 8 rows transposed
