@@ -61,8 +61,8 @@ extension FeatureSets {
     /// Gathering from the rows in place instead cost ~5× more — a cache line per row and
     /// member, and only one or two dependent sums at a time (perf, 50 hallmark-sized sets of
     /// 2,000 features, per sample of 2 rows: 7.7 µs in place, 1.4 with 8 rows transposed
-    /// lane by lane, 1.1 with 16 rows transposed by 4 × 4 shuffles; the engine pass costs
-    /// ~12 µs of CPU per sample).
+    /// lane by lane, 1.1–1.3 with 16 rows transposed by 4 × 4 shuffles, 0.8 with AVX2; the
+    /// engine pass costs ~11 µs of CPU per sample).
     @_specialize(where V == Float)
     @_specialize(where V == Double)
     func applyTiles<V: BinaryFloatingPoint & SIMDScalar>(_ values: UnsafePointer<V>, rows: Int, into out: UnsafeMutablePointer<V>,
