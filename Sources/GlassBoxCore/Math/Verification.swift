@@ -66,6 +66,8 @@ public struct VerificationAccumulator: Sendable {
     /// reconstruction error max_j |z_j − r_j|, or NaN when a value is NaN or infinite
     /// (`finite: false` says another of its results, C, is). `row` is its dataset row.
     @discardableResult
+    @_specialize(where T == Float, C == ArraySlice<Float>)
+    @_specialize(where T == Double, C == ArraySlice<Double>)
     public mutating func add<T: BinaryFloatingPoint, C: Collection>(z: C, reconstruction r: C, row: Int? = nil,
                                                                     finite: Bool = true) -> Double where C.Element == T {
         sampleCount += 1
@@ -95,6 +97,8 @@ public struct VerificationAccumulator: Sendable {
     /// Adds every sample of an engine chunk, its contributions included when computed;
     /// returns each sample's reconstruction error (NaN for a non-finite sample).
     @discardableResult
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public mutating func add<T>(_ chunk: ContributionChunk<T>) -> [Double] {
         let m = chunk.outputCount
         return (0..<chunk.count).map { i in
@@ -105,10 +109,18 @@ public struct VerificationAccumulator: Sendable {
     }
 
     /// Whether sample `i`'s block of `size` values is free of NaN and infinity (true when absent).
-    static func isFinite<T: BinaryFloatingPoint>(_ values: [T]?, sample i: Int, size: Int) -> Bool {
+    /// It runs over every contribution of every sample (export, the explorer's pass), so it is
+    /// one branch-free pass that vectorizes: v − v is 0 for a finite v and NaN otherwise
+    /// (a generic `contains` here made the explorer's background pass 20× slower).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    static func isFinite<T: BLASScalar>(_ values: [T]?, sample i: Int, size: Int) -> Bool {
         guard let values else { return true }
         return values.withUnsafeBufferPointer { p in
-            !p[(i * size)..<((i + 1) * size)].contains { !$0.isFinite }
+            let block = p.baseAddress! + i * size
+            var s: T = 0
+            for k in 0..<size { s += block[k] - block[k] }
+            return s == 0
         }
     }
 
