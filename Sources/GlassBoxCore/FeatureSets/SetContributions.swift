@@ -1,7 +1,7 @@
 import CSetSums
 
 /// Set contributions: the feature contributions times the sparse membership matrix M (d × S),
-/// one product for a whole block of rows — what the engine applies to each sample's m rows
+/// one product for a whole block of rows — what the engine applies to every 16 rows of C
 /// while they are still in cache, and what aggregates (sums over samples) can be mapped with.
 extension FeatureSets {
     /// `out` (rows × count) = `values` (rows × d) · M: each set's contribution is the sum of its
