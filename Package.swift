@@ -46,12 +46,15 @@ let package = Package(
             providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]
         ),
         .target(name: "CHDF5Guard", path: "Sources/CHDF5Guard"),
+        // The AVX2 kernel of the feature-set product, chosen at run time (see set_sums.c).
+        .target(name: "CSetSums", path: "Sources/CSetSums"),
         .target(
             name: "GlassBoxCore",
             dependencies: [
                 .target(name: "CBLAS", condition: .when(platforms: [.linux])),
                 "CHDF5",
                 "CHDF5Guard",
+                "CSetSums",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

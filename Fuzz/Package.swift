@@ -19,6 +19,7 @@ let package = Package(
         .target(name: "AnnDataFuzzing", dependencies: [.product(name: "GlassBoxCore", package: "glassbox")]),
         .executableTarget(name: "FuzzAnnData", dependencies: core + ["AnnDataFuzzing"]),
         .executableTarget(name: "FuzzAnnDataValues", dependencies: core + ["AnnDataFuzzing"]),
+        .executableTarget(name: "FuzzFeatureSets", dependencies: core),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the seed corpora in Fuzz/corpus/{checkpoint,safetensors,csv,directory,json} from the samples and the
+# Builds the seed corpora in Fuzz/corpus/{checkpoint,safetensors,csv,directory,json,sets} from the samples and the
 # test fixtures. The safetensors seeds are made with `glassbox convert`; pass the binary as $1
 # (default: ../.build/debug/glassbox) — without one, that corpus only gets the Python-made fixture.
 set -euo pipefail
@@ -7,7 +7,7 @@ fuzz=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$fuzz")
 glassbox=${1:-$root/.build/debug/glassbox}
 out=$fuzz/corpus
-mkdir -p "$out/checkpoint" "$out/safetensors" "$out/csv" "$out/directory" "$out/json" "$out/anndata"
+mkdir -p "$out/checkpoint" "$out/safetensors" "$out/csv" "$out/directory" "$out/json" "$out/anndata" "$out/sets"
 
 # .pt: both samples and every upstream-written fixture (including the refused ones: bias,
 # conv, evil_system reach deep paths before their refusal).
@@ -60,21 +60,21 @@ printf '{"a": [1, -0, 2.5e-3, true, false, null, "\\u00e9\\ud83d\\ude00"], "b": 
 # CSV: the first byte of each input picks the reader options (see Sources/FuzzCSV/main.swift):
 # 0x00 defaults, 0x0c id+label columns, 0x41 two expected features with missing=zero,
 # 0xc2 two named features with missing=drop.
-seed() {  # seed NAME SELECTOR FILE…
-    local name=$1 selector=$2; shift 2
-    { printf "\\x$selector"; cat "$@"; } > "$out/csv/$name"
+seed() {  # seed KIND NAME SELECTOR FILE…: a selector byte, then the files, as corpus/KIND/NAME
+    local kind=$1 name=$2 selector=$3; shift 3
+    { printf "\\x$selector"; cat "$@"; } > "$out/$kind/$name"
 }
-seed wine-defaults 00 "$root/SampleData/wine/data.csv"
+seed csv wine-defaults 00 "$root/SampleData/wine/data.csv"
 head -n 8 "$root/SampleData/pbmc68k/data.csv" | cut -d, -f1-40 > "$out/csv/.pbmc-head"
-seed pbmc-head 0c "$out/csv/.pbmc-head"
+seed csv pbmc-head 0c "$out/csv/.pbmc-head"
 gzip -c "$root/SampleData/wine/data.csv" > "$out/csv/.wine.gz"
-seed wine-gzip 00 "$out/csv/.wine.gz"
+seed csv wine-gzip 00 "$out/csv/.wine.gz"
 rm -f "$out/csv/.pbmc-head" "$out/csv/.wine.gz"
 printf 'id,label,a,b\nr1,x,1.5,-2e-3\n"r,2",y,NA,"3"\r\nr3,x,,4\n' > "$out/csv/.small"
-seed small-zero 41 "$out/csv/.small"
-seed small-drop c2 "$out/csv/.small"
+seed csv small-zero 41 "$out/csv/.small"
+seed csv small-drop c2 "$out/csv/.small"
 printf 'a\tb\tlabel\n1\t2\tq\n' > "$out/csv/.tsv"
-seed tab 10 "$out/csv/.tsv"
+seed csv tab 10 "$out/csv/.tsv"
 rm -f "$out/csv/.small" "$out/csv/.tsv"
 
 # .h5ad: the first byte picks options (see Sources/FuzzAnnData/main.swift): the anndata-written
@@ -92,5 +92,18 @@ h5ad dense-layer 12 "$fixtures/dense.h5ad"             # layers/counts
 for f in "$fixtures"/small_csr.h5ad "$fixtures"/bad_*.h5ad "$fixtures"/categories_07.h5ad "$fixtures"/nan.h5ad "$fixtures"/lzf.h5ad; do
     h5ad "$(basename "$f" .h5ad)" 24 "$f"               # label group, 4 features
 done
+
+# Feature sets: the first byte picks the form and matching (see Sources/FuzzFeatureSets/main.swift):
+# 0x00 detected, 0x01 GMT, 0x02 CSV, 0x03 TSV; 0x04 ignores case.
+seed sets markers 00 "$root/SampleData/pbmc68k/markers.gmt"
+seed sets markers-gmt 05 "$root/SampleData/pbmc68k/markers.gmt"
+printf 'set,feature\nT,CD3D\n"B, cells",MS4A1\nT,"CD3E"\r\nNK,nkg7\n' > "$out/sets/.table"
+seed sets table-csv 02 "$out/sets/.table"
+seed sets table-nocase 06 "$out/sets/.table"
+printf '\xef\xbb\xbfT\tCD3D\nB\tMS4A1\n\nT\ta\n' > "$out/sets/.tsv"
+seed sets table-tsv 00 "$out/sets/.tsv"
+printf 'A\tdesc\tCD3D\tCD3E\t\t\nB\t\tCD3D\tGNLY\tb,c\nEMPTY\tnone\n' > "$out/sets/.overlap"
+seed sets overlap 00 "$out/sets/.overlap"
+rm -f "$out/sets/.table" "$out/sets/.tsv" "$out/sets/.overlap"
 
 for dir in "$out"/*/; do echo "$(basename "$dir"): $(ls "$dir" | wc -l) seeds"; done

@@ -12,23 +12,7 @@ func runEngineBenchmark(arguments: [String]) {
     let peak = measureSGEMM(size: 2048)
     print(String(format: "sgemm 2048³ (OpenBLAS, all %d cores): %.1f GFLOP/s", ProcessInfo.processInfo.activeProcessorCount, peak))
 
-    let model: GlassBoxModel
-    let data: Matrix<Float>
-    if let modelPath = o.string("model"), let dataPath = o.string("data") {
-        // The same files as the upstream comparison (scripts/bench_engine.py).
-        model = try! ModelFile.load(URL(fileURLWithPath: modelPath))
-        let dataset = try! CSVDatasetReader.read(URL(fileURLWithPath: dataPath), options: CSVReadOptions(),
-                                                 expecting: FeatureExpectation(model: model), notes: { _ in })
-        data = try! dataset.denseValues().rows(0..<min(n, dataset.sampleCount))
-    } else {
-        model = syntheticModel(d: d, k: k, hidden: h, layers: layers, m: m)
-        var state: UInt32 = 12345
-        // A cheap LCG: generating 100M values must not dominate the run.
-        data = Matrix<Float>(rows: n, cols: d, storage: (0..<(n * d)).map { _ in
-            state = state &* 1_664_525 &+ 1_013_904_223
-            return Float(state >> 8) / Float(1 << 23) - 1
-        })
-    }
+    let (model, data) = benchmarkInputs(o, n: n, d: d, k: k, hidden: h, layers: layers, m: m)
 
     n = data.rows; d = model.featureCount; k = model.pcaComponentCount ?? d; m = model.outputCount
     let linears = model.encoder.layers.compactMap { l -> Tensor? in if case .linear(let w) = l.layer { return w }; return nil }
@@ -58,6 +42,24 @@ func runEngineBenchmark(arguments: [String]) {
         print(String(format: "engine (%@, n=%d d=%d pca=%d hidden=%d×%d, %d threads): %.2f s, %.0f samples/s, %.1f GFLOP/s = %.0f%% of sgemm (checksum %.3g)",
                      precision.rawValue, n, d, k, h, layers, threads, seconds, Double(n) / seconds, gflops, 100 * gflops / peak, checksum))
     }
+}
+
+/// `--model` and `--data` (the first n rows) when given — the same files as the upstream
+/// comparison (scripts/bench_engine.py) — else a synthetic model and n × d random values.
+func benchmarkInputs(_ o: BenchOptions, n: Int, d: Int, k: Int, hidden h: Int, layers: Int, m: Int) -> (GlassBoxModel, Matrix<Float>) {
+    if let modelPath = o.string("model"), let dataPath = o.string("data") {
+        let model = try! ModelFile.load(URL(fileURLWithPath: modelPath))
+        let dataset = try! CSVDatasetReader.read(URL(fileURLWithPath: dataPath), options: CSVReadOptions(),
+                                                 expecting: FeatureExpectation(model: model), notes: { _ in })
+        return (model, try! dataset.denseValues().rows(0..<min(n, dataset.sampleCount)))
+    }
+    var state: UInt32 = 12345
+    // A cheap LCG: generating 100M values must not dominate the run.
+    let data = Matrix<Float>(rows: n, cols: d, storage: (0..<(n * d)).map { _ in
+        state = state &* 1_664_525 &+ 1_013_904_223
+        return Float(state >> 8) / Float(1 << 23) - 1
+    })
+    return (syntheticModel(d: d, k: k, hidden: h, layers: layers, m: m), data)
 }
 
 func measureSGEMM(size s: Int) -> Double {

@@ -13,6 +13,7 @@ case "engine": runEngineBenchmark(arguments: Array(arguments.dropFirst()))
 case "csv": runCSVBenchmark(arguments: Array(arguments.dropFirst()))
 case "explorer": runExplorerBenchmark(arguments: Array(arguments.dropFirst()))
 case "analysis": runAnalysisBenchmark(arguments: Array(arguments.dropFirst()))
+case "sets": runSetBenchmark(arguments: Array(arguments.dropFirst()))
 default:
     print("""
     usage: glassbox-bench engine [--n 50000] [--d 2000] [--pca 50] [--hidden 128] [--layers 3] [--threads N] [--model M --data D.csv]
@@ -20,5 +21,6 @@ default:
            glassbox-bench explorer [--n 1000000] [--first-n 100000] [--d 2000] [--pca 50] [--hidden 128] [--layers 3]
            glassbox-bench explorer --model M --data FILE [--compare FILE2] [--budget SECONDS]
            glassbox-bench analysis [--n 1000000] [--d 2000] [--rows 20000]
+           glassbox-bench sets [--n 50000] [--d 2000] [--pca 50] [--sets 50] [--repeat 5] [--threads N] [--model M --data D.csv]
     """)
 }

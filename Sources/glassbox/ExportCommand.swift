@@ -13,7 +13,13 @@ struct ExportCommand: ParsableCommand {
         --format csv); pca_contributions.npy (n, k, n_pca) when the model has PCA; \
         top_features.csv (each sample's top --top features by L2); groups.csv (per label, the mean \
         L2 of its top features and their share); verification.json; and with --plots \
-        embedding.svg and groups.svg; and statistics.json and group_sums.npy, from which \
+        embedding.svg and groups.svg; with --feature-sets FILE, sets.csv (set, description, size, \
+        members_found: each set in file order, then '(not in any set)', the features in no set), \
+        set_contributions.npy (n, k, S + 1) — each set's exact contribution Σ_{f∈S} C[j,f], \
+        in the order of sets.csv, the remainder last (set_contributions.csv in long form with \
+        --format csv) — top_sets.csv and groups_sets.csv (as top_features.csv and groups.csv, \
+        ranking the sets and the remainder), and verification.json also checks that sets that \
+        do not overlap add up to z; and statistics.json and group_sums.npy, from which \
         `glassbox merge` combines exports of row ranges. The export is built beside --out and \
         swapped in whole: --out is always entirely the earlier export or entirely this one, and \
         an interrupted or failed export leaves it as it was. --rows A:B splits a large data set \
@@ -46,6 +52,7 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var computeOptions: ComputeOptions
     @OptionGroup var runOptions: RunOptions
+    @OptionGroup var setOptions: FeatureSetOptions
 
     /// Phase times on stderr, for profiling.
     @Flag(name: .long, help: .hidden)
@@ -77,6 +84,8 @@ struct ExportCommand: ParsableCommand {
 
         var options = ExportOptions(directory: URL(fileURLWithPath: out))
         computeOptions.apply(to: &options)
+        // Before --part's early exit: a set file that cannot be used is refused by every task.
+        options.featureSets = try setOptions.load(featureNames: source.featureNames)
         guard try runOptions.apply(to: &options, source: source) else { return }
         options.topK = top
         options.format = format

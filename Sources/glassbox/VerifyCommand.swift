@@ -10,8 +10,11 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Compute every sample's Jacobian and check that it reconstructs the embedding.",
         discussion: """
         Prints upstream's JacobianVerification (z_range, reconstruction_range, max_error, \
-        mean_error, relative_error). Exits 0 when relative_error ≤ --tolerance, 1 when not, \
-        2 when an input cannot be used.
+        mean_error, relative_error). With --feature-sets FILE, also says whether the sets \
+        partition the features and, when they do not overlap, checks that their contributions \
+        with the remainder (the features in no set) add up to z: sets_max_error, \
+        sets_mean_error, sets_relative_error. Exits 0 when the relative errors are \
+        ≤ --tolerance, 1 when not, 2 when an input cannot be used.
         """
     )
 
@@ -19,6 +22,7 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var computeOptions: ComputeOptions
     @OptionGroup var runOptions: RunOptions
+    @OptionGroup var setOptions: FeatureSetOptions
 
     @Flag(name: .long, help: "Print one JSON object instead of text.")
     var json = false
@@ -30,6 +34,7 @@ struct VerifyCommand: ParsableCommand {
         let source = try dataOptions.open(for: model)
         var options = ExportOptions(directory: nil)
         computeOptions.apply(to: &options)
+        options.featureSets = try setOptions.load(featureNames: source.featureNames)
         guard try runOptions.apply(to: &options, source: source) else { return }
         let progress = ProgressBar(label: "verifying", enabled: !runOptions.quiet)
         let result: ExportResult

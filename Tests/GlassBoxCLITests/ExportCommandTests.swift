@@ -3,21 +3,9 @@ import XCTest
 
 /// `glassbox export` (and `verify`'s shared flags) as a user runs them.
 final class ExportCommandTests: XCTestCase {
-    let pbmc = ["--model", "SampleData/pbmc68k/model.pt", "--data", "SampleData/pbmc68k/data.csv",
-                "--id-column", "cell", "--label-column", "bulk_labels"]
-    let wine = ["--model", "SampleData/wine/model.pt", "--data", "SampleData/wine/data.csv",
-                "--id-column", "sample", "--label-column", "class"]
+    let pbmc = SampleArguments.pbmc, wine = SampleArguments.wine
 
-    func scratch() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("glassbox-cli-export-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
-        return dir
-    }
-
-    func listing(_ dir: URL) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted()
-    }
+    func scratch() throws -> URL { try scratchDirectory("export") }
 
     func npyBody(_ url: URL) throws -> Data {
         let data = try Data(contentsOf: url)

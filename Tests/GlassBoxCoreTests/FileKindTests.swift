@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import GlassBoxCore
+import GlassBoxTestSupport
 
 /// A path that is not a regular file is refused saying what it is (issue #12: a FIFO given as
 /// `--features` said "You don't have permission", a symlink loop as `--model` "no such file").
@@ -11,15 +12,7 @@ final class FileKindTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: tmp) }
 
     private func message(_ body: () throws -> Void, file: StaticString = #filePath, line: UInt = #line) -> String {
-        do {
-            try body()
-            XCTFail("accepted", file: file, line: line)
-        } catch let error as InputError {
-            return error.description
-        } catch {
-            XCTFail("not an InputError: \(error)", file: file, line: line)
-        }
-        return ""
+        inputErrorMessage(body, file: file, line: line)
     }
 
     func testASymlinkLoopIsNamedAsSuch() throws {

@@ -63,9 +63,9 @@ final class MergeTests: XCTestCase {
                 x["merged_from"] = nil
                 y["merged_from"] = nil
                 assertClose(x, y, "\(what) \(name)", file: file, line: line)
-            case "groups.csv":
+            case "groups.csv", "groups_sets.csv":
                 try assertSameGroups(a, b, file: file, line: line)
-            case "group_sums.npy":
+            case "group_sums.npy", "group_set_sums.npy":
                 let x = try NPY.read(a), y = try NPY.read(b)
                 XCTAssertEqual(x.shape, y.shape, file: file, line: line)
                 for (u, v) in zip(x.values, y.values) { XCTAssertEqual(u, v, accuracy: 1e-12 * abs(v), "\(what) group sums", file: file, line: line) }

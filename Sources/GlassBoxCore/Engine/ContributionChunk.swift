@@ -19,6 +19,9 @@ public struct ContributionChunk<T: BLASScalar>: Sendable {
     public var contributions: [T]?
     /// With PCA, contributions of the PCA components, J ⊙ u: (b, m, k); nil otherwise or when not requested.
     public var pcaContributions: [T]?
+    /// Set contributions C · M: (b, m, sets) in the order of the engine's `FeatureSets.sets`
+    /// (the remainder last); nil when not requested.
+    public var setContributions: [T]? = nil
 
     public var count: Int { rows.count }
 

@@ -14,6 +14,8 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
     /// PCA components (k × d) and `pca.mean · Pᵀ` (k).
     let components: [T]?
     let centeredPCAMean: [T]?
+    /// With `.setContributions`: the sets whose contributions each sample gets.
+    public let featureSets: FeatureSets?
 
     public var outputCount: Int { encoder.outputWidth }
     public var encoderInputCount: Int { encoder.inputWidth }
@@ -25,9 +27,12 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
     /// (OpenBLAS's Haswell sgemm rounds the last M mod 12 rows differently).
     public let blockSize: Int
 
-    public init(model: GlassBoxModel, blockSize: Int = 96) {
+    /// `featureSets` (matched to the model's features) lets runs ask for `.setContributions`.
+    public init(model: GlassBoxModel, blockSize: Int = 96, featureSets: FeatureSets? = nil) {
         precondition(blockSize > 0)
+        precondition(featureSets.map { $0.featureCount == model.featureCount } ?? true, "feature sets for another feature count")
         self.model = model
+        self.featureSets = featureSets
         self.blockSize = blockSize
         encoder = CompiledEncoder(model.encoder)
         mean = model.preprocessing.mean.converted()
@@ -158,24 +163,34 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
         let n = positions.count, m = outputCount, k = encoderInputCount
         let wantC = outputs.contains(.contributions)
         let wantPC = outputs.contains(.pcaContributions) && components != nil
+        let sets = outputs.contains(.setContributions) ? featureSets : nil
+        precondition(sets != nil || !outputs.contains(.setContributions), "set contributions need an engine made with feature sets")
+        let width = sets?.count ?? 0
         // Every output is written in place, block by block: no zero-fill, no concatenation.
         var u = Self.uninitialized(n * k), z = Self.uninitialized(n * m)
         var jac = Self.uninitialized(n * m * k), recon = Self.uninitialized(n * m)
-        var c = wantC ? Self.uninitialized(n * m * d) : [], pc = wantPC ? Self.uninitialized(n * m * k) : []
-        u.withUnsafeMutableBufferPointer { up in z.withUnsafeMutableBufferPointer { zp in
-        jac.withUnsafeMutableBufferPointer { jp in recon.withUnsafeMutableBufferPointer { rp in
-        c.withUnsafeMutableBufferPointer { cp in pc.withUnsafeMutableBufferPointer { pcp in
-            for block in alignedBlocks(positions) where !block.isEmpty {
-                let i = block.lowerBound - positions.lowerBound
-                computeBlock(values: values + i * d, featureCount: d, positions: block, out: BlockOutput(
-                    u: up.baseAddress! + i * k, z: zp.baseAddress! + i * m, jacobian: jp.baseAddress! + i * m * k,
-                    reconstruction: rp.baseAddress! + i * m, contributions: wantC ? cp.baseAddress! + i * m * d : nil,
-                    pcaContributions: wantPC ? pcp.baseAddress! + i * m * k : nil))
-            }
-        } } } } } }
+        // Set contributions are taken from the feature contributions: computed then, even if not kept.
+        var c = wantC || sets != nil ? Self.uninitialized(n * m * d) : [], pc = wantPC ? Self.uninitialized(n * m * k) : []
+        var sc = Self.uninitialized(n * m * width)
+        func blocks(setScratch: UnsafeMutableRawPointer?) {
+            u.withUnsafeMutableBufferPointer { up in z.withUnsafeMutableBufferPointer { zp in
+            jac.withUnsafeMutableBufferPointer { jp in recon.withUnsafeMutableBufferPointer { rp in
+            c.withUnsafeMutableBufferPointer { cp in pc.withUnsafeMutableBufferPointer { pcp in sc.withUnsafeMutableBufferPointer { scp in
+                for block in alignedBlocks(positions) where !block.isEmpty {
+                    let i = block.lowerBound - positions.lowerBound
+                    computeBlock(values: values + i * d, featureCount: d, positions: block, out: BlockOutput(
+                        u: up.baseAddress! + i * k, z: zp.baseAddress! + i * m, jacobian: jp.baseAddress! + i * m * k,
+                        reconstruction: rp.baseAddress! + i * m, contributions: cp.isEmpty ? nil : cp.baseAddress! + i * m * d,
+                        pcaContributions: wantPC ? pcp.baseAddress! + i * m * k : nil,
+                        setContributions: sets == nil ? nil : scp.baseAddress! + i * m * width, setScratch: setScratch))
+                }
+            } } } } } } }
+        }
+        if let sets { sets.withScratch(T.self) { blocks(setScratch: $0) } } else { blocks(setScratch: nil) }
         return ContributionChunk(rows: positions, outputCount: m, encoderInputCount: k, featureCount: d,
                                  encoderInput: u, embedding: z, jacobian: jac, reconstruction: recon,
-                                 contributions: wantC ? c : nil, pcaContributions: wantPC ? pc : nil)
+                                 contributions: wantC ? c : nil, pcaContributions: wantPC ? pc : nil,
+                                 setContributions: sets == nil ? nil : sc)
     }
 
     /// Computes rows `rows` of `data`, whose row 0 is file row `origin`; the chunk's `rows` are `rows`.
@@ -192,6 +207,8 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
         try! compute(DenseMatrix(data), rows: rows, outputs: outputs)  // dense memory cannot fail to read
     }
 
+    static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+
     static func uninitialized(_ count: Int) -> [T] {
         [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
@@ -200,6 +217,9 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
     struct BlockOutput {
         var u, z, jacobian, reconstruction: UnsafeMutablePointer<T>
         var contributions, pcaContributions: UnsafeMutablePointer<T>?
+        /// (b, m, sets) — needs `contributions` — and the room `FeatureSets.apply` works in.
+        var setContributions: UnsafeMutablePointer<T>? = nil
+        var setScratch: UnsafeMutableRawPointer? = nil
     }
 
     /// `rows` split at multiples of `blockSize` (one empty range for empty input).
@@ -267,13 +287,23 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
         } else {
             cOut.update(from: jb, count: b * m * k)
         }
-        // C = J_feat ⊙ xc
+        // C = J_feat ⊙ xc; with sets, their contributions every few samples — a multiple of
+        // `apply`'s tile of rows — while those rows of C are still in cache.
+        let sets = out.setContributions.flatMap { p in featureSets.map { (p, $0, out.setScratch!) } }
+        let tile = sets == nil ? b : FeatureSets.tileRows / Self.gcd(FeatureSets.tileRows, m)
         xc.withUnsafeBufferPointer { xp in
-            for i in 0..<b {
-                let x = xp.baseAddress! + (lead + i) * d
-                for j in 0..<m {
-                    let c = cOut + (i * m + j) * d
-                    for f in 0..<d { c[f] *= x[f] }
+            for first in stride(from: 0, to: b, by: tile) {
+                let samples = first..<min(first + tile, b)
+                for i in samples {
+                    let x = xp.baseAddress! + (lead + i) * d
+                    for j in 0..<m {
+                        let c = cOut + (i * m + j) * d
+                        for f in 0..<d { c[f] *= x[f] }
+                    }
+                }
+                if let (setOut, featureSets, scratch) = sets {
+                    featureSets.apply(UnsafePointer(cOut + first * m * d), rows: samples.count * m,
+                                      into: setOut + first * m * featureSets.count, scratch: scratch)
                 }
             }
         }
@@ -315,4 +345,6 @@ public struct EngineOutputs: OptionSet, Sendable {
     public static let contributions = EngineOutputs(rawValue: 1)
     /// PCA-component contributions (b, m, k), with a PCA model.
     public static let pcaContributions = EngineOutputs(rawValue: 2)
+    /// Set contributions (b, m, sets), with an engine made with feature sets.
+    public static let setContributions = EngineOutputs(rawValue: 4)
 }

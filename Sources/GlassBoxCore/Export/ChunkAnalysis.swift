@@ -17,9 +17,17 @@ struct ChunkAnalysis<T: BLASScalar> {
 
     /// `codes[row]` gives a sample's group (nil: one group).
     init(_ chunk: ContributionChunk<T>, keep k: Int, codes: [Int32]?) {
-        let m = chunk.outputCount, d = chunk.featureCount, b = chunk.count
-        let keep = min(k, d), first = chunk.rows.lowerBound
-        rows = chunk.rows
+        self.init(rows: chunk.rows, contributions: chunk.contributions!, outputCount: chunk.outputCount,
+                  featureCount: chunk.featureCount, keep: k, codes: codes)
+    }
+
+    /// The same of any contributions (b, m, d) of the samples `rows` — e.g. set contributions,
+    /// the sets taking the place of the features.
+    init(rows: Range<Int>, contributions: [T], outputCount m: Int, featureCount d: Int, keep k: Int, codes: [Int32]?) {
+        let b = rows.count
+        precondition(contributions.count == b * m * d)
+        let keep = min(k, d), first = rows.lowerBound
+        self.rows = rows
         self.keep = keep
         var topFeatures = [Int32](repeating: -1, count: b * keep)
         var topL2 = [T](repeating: 0, count: b * keep)
@@ -29,7 +37,7 @@ struct ChunkAnalysis<T: BLASScalar> {
         var l2 = [T](repeating: 0, count: d)
         var best = [(value: T, index: Int)]()
         best.reserveCapacity(keep + 1)
-        chunk.contributions!.withUnsafeBufferPointer { c in
+        contributions.withUnsafeBufferPointer { c in
             l2.withUnsafeMutableBufferPointer { l2 in
                 for i in 0..<b {
                     let sample = c.baseAddress! + i * m * d

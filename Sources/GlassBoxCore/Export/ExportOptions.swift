@@ -38,6 +38,9 @@ public struct ExportOptions: Sendable {
     public var provenance: ExportProvenance?
     /// Replace `directory` even when it is not a glassbox export (see `ExportManifest`).
     public var force = false
+    /// Sets to add contributions up over (matched to the model's features): their files, and
+    /// the partition check in the verification.
+    public var featureSets: FeatureSets?
 
     /// Called with each chunk's rows before it is written — lets tests make an export fail midway.
     var chunkHook: (@Sendable (Range<Int>) throws -> Void)?

@@ -27,7 +27,8 @@ extension ExportRun {
             groups: totals.groups, verification: totals.verification, nonFinite: nonFinite,
             worst: totals.worst.entries.map { ExportSummary.WorstSample(sample: $0.row, id: $0.id, error: $0.error) },
             dataFiles: try w.files.sizes(),
-            dataTitle: file.deletingLastPathComponent().lastPathComponent + "/" + file.lastPathComponent)
+            dataTitle: file.deletingLastPathComponent().lastPathComponent + "/" + file.lastPathComponent,
+            sets: w.sets.map { SetSummary(table: SetTable($0.sets), groups: $0.groups, partition: totals.partition) })
         try summary.writeTables(to: w.files, scatter: options.plots ? (totals.points, labelColumn == nil ? nil : plotCodes) : nil)
         phase("groups and plots")
         if let p = options.provenance {

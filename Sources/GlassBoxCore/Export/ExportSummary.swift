@@ -62,11 +62,13 @@ struct ExportSummary {
     var dataTitle: String
     /// More verification.json fields (a merge lists its parts).
     var extraProvenance: [(key: String, value: AttributeValue)] = []
+    /// With `--feature-sets`: the sets' table, sums per group and partition check.
+    var sets: SetSummary? = nil
 
     static let groupSumsFile = "group_sums.npy"
     /// Every per-sample file an export may write.
-    static let dataFileNames: Set<String> = ["embedding.csv", "contributions.npy", "contributions.csv", "pca_contributions.npy",
-                                             "pca_contributions.csv", "top_features.csv"]
+    static let dataFileNames = Set(["embedding.csv", "contributions.npy", "contributions.csv", "pca_contributions.npy",
+                                    "pca_contributions.csv", "top_features.csv"]).union(SetSummary.dataFileNames)
 
     var groupCount: Int { categories?.count ?? 1 }
     var sampleCount: Int { verification.sampleCount }
@@ -88,7 +90,9 @@ struct ExportSummary {
             let bars = SVGPlot.groups(ranking, featureNames: featureNames, title: "Top features per group — \(plotTitle)")
             try files.create("groups.svg").append(Array(bars.utf8))
         }
-        try files.create(Self.groupSumsFile).append(PartStatistics.groupSumsNPY(self))
+        try files.create(Self.groupSumsFile).append(PartStatistics.groupSumsNPY(groups, groupCount: groupCount, outputCount: outputCount,
+                                                                                width: featureNames.count))
+        try sets?.writeTables(to: files, categories: categories, groupCount: groupCount, keep: settings.topK, outputCount: outputCount)
     }
 
     /// statistics.json and verification.json (last: it lists every file); returns the report.
@@ -103,9 +107,11 @@ struct ExportSummary {
 
     /// The verification as `verify` reports it.
     var report: VerificationReport {
-        VerificationReport(verification: verification.result, worst: worst.map { ($0.sample, $0.id, $0.error) },
-                           dataFile: identity.dataFile, tolerance: settings.tolerance, precision: settings.precision,
-                           nonFinite: nonFinite)
+        var report = VerificationReport(verification: verification.result, worst: worst.map { ($0.sample, $0.id, $0.error) },
+                                        dataFile: identity.dataFile, tolerance: settings.tolerance, precision: settings.precision,
+                                        nonFinite: nonFinite)
+        report.featureSets = sets?.report
+        return report
     }
 
     /// verification.json's fields after the verification: inputs, version, rows and files.

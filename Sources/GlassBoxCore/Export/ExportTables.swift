@@ -78,15 +78,19 @@ struct ExportTables {
 
     // MARK: top_features.csv — id, label, rank, feature, l2, contribution_z1…
 
-    var topFeaturesHeader: [UInt8] {
+    var topFeaturesHeader: [UInt8] { topHeader(column: "feature") }
+
+    /// top_features.csv's header, or top_sets.csv's with `column` "set".
+    func topHeader(column: String) -> [UInt8] {
         var t = CSVText()
-        t.row(sampleHeader + ["rank", "feature", "l2"] + components.map { "contribution_\($0)" })
+        t.row(sampleHeader + ["rank", column, "l2"] + components.map { "contribution_\($0)" })
         return t.bytes
     }
 
     /// Each sample's `keep` lines share their id and label: those are quoted once and copied.
-    func topFeatureLines<T: BLASScalar>(_ a: ChunkAnalysis<T>, outputCount m: Int) -> [UInt8] {
-        let keep = a.keep, number = 1 + ShortestText.maxLength(T.self), names = flatFeatures
+    /// `names` (default: the features) name what `a` ranked.
+    func topFeatureLines<T: BLASScalar>(_ a: ChunkAnalysis<T>, outputCount m: Int, names: FlatFields? = nil) -> [UInt8] {
+        let keep = a.keep, number = 1 + ShortestText.maxLength(T.self), names = names ?? flatFeatures
         guard keep > 0 else { return [] }
         // rank (≤ 20 digits), feature, l2 and m contributions (each with its separator), newline.
         let rest = 20 + 1 + names.longest + (1 + m) * number + 1

@@ -58,7 +58,7 @@ final class ExportRun<T: BLASScalar> {
             if a < 0 || (b.map { $0 <= a } ?? false) { _ = try span.range(sampleCount: Int.max) }
             (first, end) = (a, b)
         }
-        engine = ContributionEngine<T>(model: model)
+        engine = ContributionEngine<T>(model: model, featureSets: options.featureSets)
         self.source = source
         self.options = options
         precondition(source.featureNames.count == engine.featureCount, "data has \(source.featureNames.count) features, model \(engine.featureCount)")
@@ -80,6 +80,9 @@ final class ExportRun<T: BLASScalar> {
         var text: [[UInt8]] = []
         /// The embedding, when plotting.
         var embedding: [T] = []
+        /// With feature sets: how their contributions add up to z, and their files' part.
+        var partition = VerificationAccumulator()
+        var sets: SetExport<T>.Part?
     }
 
     /// The open files of an export.
@@ -89,6 +92,8 @@ final class ExportRun<T: BLASScalar> {
         var text: [(file: PartialFile, lines: (ContributionChunk<T>, ChunkAnalysis<T>, ExportTables) -> [UInt8])] = []
         var contributions: NPYStreamWriter?
         var pcaContributions: NPYStreamWriter?
+        /// The feature-set files, with feature sets.
+        var sets: SetExport<T>?
     }
 
     /// Totals over the chunks merged so far, in row order (so sums do not depend on which
@@ -100,6 +105,7 @@ final class ExportRun<T: BLASScalar> {
         var groups: [Int: GroupSums] = [:]
         /// samples × m embedding values, when plotting.
         var points: [Float] = []
+        var partition = VerificationAccumulator()
     }
 
     /// One window of rows read from the source, and where its samples go in the export.
@@ -129,6 +135,7 @@ final class ExportRun<T: BLASScalar> {
         numbered.rows = samples   // non-finite samples are listed by their place in the export
         let errors = v.add(numbered)
         var finished = Finished(verification: v, samples: samples, errors: errors, ids: window.dataset.ids[chunk.rows])
+        if options.featureSets?.isDisjoint == true { finished.partition.addSetSums(chunk) }
         if let w = writers {
             try hashRows(chunk.rows, of: window.dataset)
             try w.contributions?.write(chunk.contributions!, firstRow: samples.lowerBound)
@@ -137,6 +144,7 @@ final class ExportRun<T: BLASScalar> {
             finished.groups = analysis.groups
             finished.text = w.text.map { $0.lines(chunk, analysis, window.tables) }
             if options.plots { finished.embedding = chunk.embedding }
+            finished.sets = try w.sets?.process(chunk, firstRow: samples.lowerBound, tables: window.tables, codes: window.dataset.labels?.codes)
         }
         totalsLock.lock()
         defer { totalsLock.unlock() }
@@ -147,8 +155,10 @@ final class ExportRun<T: BLASScalar> {
             }
             for (g, s) in f.groups { totals.groups[g, default: GroupSums(outputCount: m, featureCount: d)].merge(s) }
             totals.points += f.embedding.lazy.map { Float($0) }
+            totals.partition.merge(f.partition)
             if let w = writers {
                 for (t, text) in zip(w.text, f.text) { try t.file.append(text) }
+                if let part = f.sets { try w.sets?.merge(part) }
             }
         }
     }
@@ -168,7 +178,8 @@ final class ExportRun<T: BLASScalar> {
 
         // About how many samples, for the progress bar.
         let expected = max(1, (end ?? source.rowCount ?? source.estimatedRowCount ?? first + 1) - first)
-        let outputs: EngineOutputs = writers == nil ? [] : [.contributions, .pcaContributions]
+        var outputs: EngineOutputs = writers == nil ? [] : [.contributions, .pcaContributions]
+        if options.featureSets != nil { outputs.insert(.setContributions) }
         var at = first, samples = 0
         var lastLabels: GroupLabels?
         var readSeconds = 0.0, readCPU = 0.0
@@ -206,6 +217,7 @@ final class ExportRun<T: BLASScalar> {
         var report = VerificationReport(verification: totals.verification.result, worst: totals.worst.entries, dataFile: source.file,
                                         tolerance: options.tolerance, precision: options.precision,
                                         nonFinite: nonFinite.isEmpty ? nil : nonFinite)
+        report.featureSets = options.featureSets.map { SetPartitionReport(SetTable($0), check: totals.partition.result) }
         var names: [String] = []
         if let w = writers {
             report.provenance = try finish(w, totals, rows: rows, categories: lastLabels?.categories, plotCodes: plotCodes,
@@ -222,6 +234,7 @@ final class ExportRun<T: BLASScalar> {
         guard data.sampleCount > 0 else { return }
         try writers?.contributions?.reserve(rows: window.base + data.sampleCount)
         try writers?.pcaContributions?.reserve(rows: window.base + data.sampleCount)
+        try writers?.sets?.reserve(rows: window.base + data.sampleCount)
         func runEngine(_ sink: (ContributionChunk<T>) throws -> Void) throws {
             try engine.run(data.matrix, origin: data.firstRow, outputs: outputs, chunkSize: options.chunkSize,
                            threads: options.threads, token: token, progress: { done, _ in progress(done) }, sink: sink)
@@ -259,6 +272,7 @@ final class ExportRun<T: BLASScalar> {
     private func finishWriters(samples: Int) throws {
         try writers?.contributions?.finish(rows: samples)
         try writers?.pcaContributions?.finish(rows: samples)
+        try writers?.sets?.finish(rows: samples)
     }
 
     func openWriters(_ files: ExportFiles) throws -> Writers {
@@ -298,6 +312,10 @@ final class ExportRun<T: BLASScalar> {
             try top.append(tables.topFeaturesHeader)
             let m = m
             w.text.append((top, { _, analysis, tables in tables.topFeatureLines(analysis, outputCount: m) }))
+
+            if let sets = options.featureSets {
+                w.sets = try SetExport(sets: sets, files: files, tables: tables, format: options.format, outputCount: m, keep: options.topK)
+            }
         } catch {
             files.discard()
             throw error

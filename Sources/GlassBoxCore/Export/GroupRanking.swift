@@ -30,10 +30,11 @@ struct GroupRanking {
         }
     }
 
-    /// groups.csv: label, n_samples, rank, feature, mean_l2, share, mean_contribution_z1…
-    static func csv(_ groups: [GroupRanking], featureNames: [String], outputCount m: Int) -> [UInt8] {
+    /// groups.csv: label, n_samples, rank, feature, mean_l2, share, mean_contribution_z1… —
+    /// or groups_sets.csv, with `column` "set" and set names for `featureNames`.
+    static func csv(_ groups: [GroupRanking], featureNames: [String], outputCount m: Int, column: String = "feature") -> [UInt8] {
         var t = CSVText()
-        t.row(["label", "n_samples", "rank", "feature", "mean_l2", "share"] + (1...max(m, 1)).map { "mean_contribution_z\($0)" })
+        t.row(["label", "n_samples", "rank", column, "mean_l2", "share"] + (1...max(m, 1)).map { "mean_contribution_z\($0)" })
         for g in groups {
             for (r, e) in g.top.enumerated() {
                 t.field(g.label)

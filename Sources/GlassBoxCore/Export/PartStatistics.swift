@@ -31,10 +31,15 @@ import Foundation
 /// - `worst`: the `worst_count` samples with the largest reconstruction error,
 ///   `{"sample", "id", "error"}` (`sample`: the index in this export), largest first;
 /// - `files`: the per-sample files `{"name", "bytes"}` in the order written;
-/// - `data_title`: the data file as the plots name it.
+/// - `data_title`: the data file as the plots name it;
+/// - `feature_sets`: null, or with `--feature-sets` `{"file", "sha256", "feature_count",
+///   "overlapping_features", "sets": [{"name", "description", "size", "members_found"}, …]
+///   (sets.csv's rows, the remainder last), "partition": {…}}` — the partition check's totals,
+///   with the fields of `verification` (the sums over sets in the place of J·x).
 ///
 /// group_sums.npy is float64 of shape (groups, 1 + m, d): `[g, 0, f]` is the sum over group g's
-/// samples of ‖C[i, :, f]‖₂, `[g, 1 + j, f]` the sum of C[i, j, f].
+/// samples of ‖C[i, :, f]‖₂, `[g, 1 + j, f]` the sum of C[i, j, f]. With feature sets,
+/// group_set_sums.npy is the same of the set contributions: (groups, 1 + m, sets).
 enum PartStatistics {
     static let file = "statistics.json"
     static let format = "glassbox-part-statistics"
@@ -46,7 +51,7 @@ enum PartStatistics {
     static func json(_ s: ExportSummary) -> String {
         func string(_ v: String?) -> String { v.map(JSONText.quote) ?? "null" }
         func int(_ v: Int?) -> String { v.map(String.init) ?? "null" }
-        let i = s.identity, v = s.verification.state
+        let i = s.identity
         var fields: [(String, String)] = [
             ("statistics_format", JSONText.quote(format)), ("format_version", "\(formatVersion)"), ("glassbox_version", string(i.version)),
             ("rows", "[\(s.rows.lowerBound), \(s.rows.upperBound)]"), ("data_rows", int(s.dataRows)),
@@ -65,13 +70,7 @@ enum PartStatistics {
             "{\"label\": \(string(s.categories?[g])), \"samples\": \(s.groups[g]?.count ?? 0)}"
         }
         fields.append(("groups", "[" + groups.joined(separator: ", ") + "]"))
-        fields.append(("verification", "{" + [
-            ("samples", "\(v.sampleCount)"), ("values", "\(v.entries)"),
-            ("z_min", number(v.zMin)), ("z_max", number(v.zMax)),
-            ("reconstruction_min", number(v.reconstructionMin)), ("reconstruction_max", number(v.reconstructionMax)),
-            ("max_error", number(v.maxError)), ("sum_error", number(v.sumError)), ("max_abs_z", number(v.maxAbsZ)),
-            ("non_finite", "\(v.nonFiniteCount)"), ("non_finite_rows", "[" + v.nonFiniteRows.map(String.init).joined(separator: ", ") + "]"),
-        ].map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"))
+        fields.append(("verification", json(s.verification.state)))
         if let d = s.nonFinite {
             fields.append(("non_finite", "{" + [
                 ("rows", "[" + d.rows.map(String.init).joined(separator: ", ") + "]"),
@@ -85,7 +84,30 @@ enum PartStatistics {
         fields.append(("files", "[" + s.dataFiles.map { "{\"name\": \(JSONText.quote($0.name)), \"bytes\": \($0.size)}" }
             .joined(separator: ", ") + "]"))
         fields.append(("data_title", JSONText.quote(s.dataTitle)))
+        fields.append(("feature_sets", s.sets.map(json) ?? "null"))
         return "{\n" + fields.map { "  \(JSONText.quote($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n}\n"
+    }
+
+    /// A verification accumulator's totals, as `verification` (and `feature_sets.partition`) hold them.
+    private static func json(_ v: VerificationAccumulator.State) -> String {
+        "{" + [
+            ("samples", "\(v.sampleCount)"), ("values", "\(v.entries)"),
+            ("z_min", number(v.zMin)), ("z_max", number(v.zMax)),
+            ("reconstruction_min", number(v.reconstructionMin)), ("reconstruction_max", number(v.reconstructionMax)),
+            ("max_error", number(v.maxError)), ("sum_error", number(v.sumError)), ("max_abs_z", number(v.maxAbsZ)),
+            ("non_finite", "\(v.nonFiniteCount)"), ("non_finite_rows", "[" + v.nonFiniteRows.map(String.init).joined(separator: ", ") + "]"),
+        ].map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+    }
+
+    private static func json(_ sets: SetSummary) -> String {
+        let t = sets.table
+        let rows = (0..<t.count).map { s in
+            "{\"name\": \(JSONText.quote(t.names[s])), \"description\": \(JSONText.quote(t.descriptions[s])), "
+                + "\"size\": \(t.sizes[s]), \"members_found\": \(t.found[s])}"
+        }
+        return "{\"file\": \(JSONText.quote(t.file)), \"sha256\": \(t.sha256.map(JSONText.quote) ?? "null"), "
+            + "\"feature_count\": \(t.featureCount), \"overlapping_features\": \(t.overlappingFeatureCount), "
+            + "\"sets\": [" + rows.joined(separator: ", ") + "], \"partition\": \(json(sets.partition.state))}"
     }
 
     /// Shortest round-trip text; non-finite values as strings (JSON has no literal for them).
@@ -95,10 +117,10 @@ enum PartStatistics {
         return "\(d)"
     }
 
-    static func groupSumsNPY(_ s: ExportSummary) -> [UInt8] {
-        let d = s.featureNames.count, m = s.outputCount, g = s.groupCount
+    /// group_sums.npy (or, `width` being the sets, group_set_sums.npy) of `groups`.
+    static func groupSumsNPY(_ groups: [Int: GroupSums], groupCount g: Int, outputCount m: Int, width d: Int) -> [UInt8] {
         var values = [Double](repeating: 0, count: g * (1 + m) * d)
-        for (code, sums) in s.groups {
+        for (code, sums) in groups {
             let base = code * (1 + m) * d
             for f in 0..<d { values[base + f] = sums.l2[f] }
             for e in 0..<(m * d) { values[base + d + e] = sums.signed[e] }
@@ -130,27 +152,35 @@ enum PartStatistics {
         }
         var reader = Reader(root: root, file: path)
         var s = try reader.summary()
-        try readGroupSums(into: &s, directory: directory, name: name)
+        try readGroupSums(ExportSummary.groupSumsFile, into: &s.groups, groupCount: s.groupCount, outputCount: s.outputCount,
+                          width: s.featureNames.count, of: "features", directory: directory, name: name)
+        if var sets = s.sets {
+            try readGroupSums(SetSummary.groupSumsFile, into: &sets.groups, groupCount: s.groupCount, outputCount: s.outputCount,
+                              width: sets.table.count, of: "sets", directory: directory, name: name)
+            s.sets = sets
+        }
         return s
     }
 
-    private static func readGroupSums(into s: inout ExportSummary, directory: URL, name: String) throws {
-        let path = (name as NSString).appendingPathComponent(ExportSummary.groupSumsFile)
-        let url = directory.appendingPathComponent(ExportSummary.groupSumsFile)
-        let d = s.featureNames.count, m = s.outputCount, g = s.groupCount
+    /// Fills in the sums of `groups` (their counts read from statistics.json) from the array
+    /// `file` of shape (groups, 1 + m, width); `of` names the last axis in messages.
+    private static func readGroupSums(_ file: String, into groups: inout [Int: GroupSums], groupCount g: Int, outputCount m: Int,
+                                      width d: Int, of: String, directory: URL, name: String) throws {
+        let path = (name as NSString).appendingPathComponent(file)
+        let url = directory.appendingPathComponent(file)
         let expected = g * (1 + m) * d * 8
         let data = try PortableFile.read(url, file: path, limit: expected + 65_536)
         let array = try NPY.parse(data, file: path)
         guard array.dtype == .float64, array.shape == [g, 1 + m, d] else {
             throw InputError(file: path, message: "holds a \(array.dtype.rawValue) array of shape \(array.shape), expected <f8 of shape [\(g), \(1 + m), \(d)] "
-                             + "(groups, 1 + outputs, features) as \(file) describes")
+                             + "(groups, 1 + outputs, \(of)) as \(Self.file) describes")
         }
-        for (code, sums) in s.groups {
+        for (code, sums) in groups {
             var sums = sums
             let base = code * (1 + m) * d
             sums.l2 = Array(array.values[base..<(base + d)])
             sums.signed = Array(array.values[(base + d)..<(base + (1 + m) * d)])
-            s.groups[code] = sums
+            groups[code] = sums
         }
     }
 
@@ -299,15 +329,7 @@ enum PartStatistics {
                 throw fail("groups", labelColumn == nil ? "labelled groups without a label_column" : "one unlabelled group with a label_column")
             }
 
-            let v = try value("verification")
-            func vd(_ key: String) throws -> Double { try double(key, in: v, path: "verification.\(key)") }
-            let state = VerificationAccumulator.State(
-                zMin: try vd("z_min"), zMax: try vd("z_max"), reconstructionMin: try vd("reconstruction_min"),
-                reconstructionMax: try vd("reconstruction_max"), maxError: try vd("max_error"), sumError: try vd("sum_error"),
-                maxAbsZ: try vd("max_abs_z"), entries: try int("values", in: v, path: "verification.values"),
-                sampleCount: try int("samples", in: v, path: "verification.samples"),
-                nonFiniteCount: try int("non_finite", in: v, path: "verification.non_finite"),
-                nonFiniteRows: try ints("non_finite_rows", in: v, path: "verification.non_finite_rows"))
+            let state = try accumulator(try value("verification"), path: "verification")
             let n = state.sampleCount
             guard state.nonFiniteRows.count == state.nonFiniteCount, state.nonFiniteRows.allSatisfy({ $0 < n }) else {
                 throw fail("verification.non_finite_rows", "expected \(state.nonFiniteCount) rows, each below the part's \(n) samples")
@@ -336,8 +358,62 @@ enum PartStatistics {
                                  outputCount: m, pcaCount: pca, featureNames: names, idColumn: try optionalString("id_column"),
                                  labelColumn: labelColumn, categories: hasLabels ? labels : nil, groups: groups,
                                  verification: VerificationAccumulator(state: state), nonFinite: try nonFinite(samples: n),
-                                 worst: worst, dataFiles: files,
-                                 dataTitle: try string("data_title"))
+                                 worst: worst, dataFiles: files, dataTitle: try string("data_title"),
+                                 sets: try sets(groups: groups, outputCount: m, featureCount: d, samples: n))
+        }
+
+        /// A verification accumulator's totals at `path`.
+        func accumulator(_ v: JSONValue, path: String) throws -> VerificationAccumulator.State {
+            func vd(_ key: String) throws -> Double { try double(key, in: v, path: "\(path).\(key)") }
+            return VerificationAccumulator.State(
+                zMin: try vd("z_min"), zMax: try vd("z_max"), reconstructionMin: try vd("reconstruction_min"),
+                reconstructionMax: try vd("reconstruction_max"), maxError: try vd("max_error"), sumError: try vd("sum_error"),
+                maxAbsZ: try vd("max_abs_z"), entries: try int("values", in: v, path: "\(path).values"),
+                sampleCount: try int("samples", in: v, path: "\(path).samples"),
+                nonFiniteCount: try int("non_finite", in: v, path: "\(path).non_finite"),
+                nonFiniteRows: try ints("non_finite_rows", in: v, path: "\(path).non_finite_rows"))
+        }
+
+        /// `feature_sets` (absent or null: no sets); the sums per group follow from group_set_sums.npy.
+        func sets(groups: [Int: GroupSums], outputCount m: Int, featureCount d: Int, samples n: Int) throws -> SetSummary? {
+            guard let object = root["feature_sets"], object != .null else { return nil }
+            guard case .object = object else { throw fail("feature_sets", "expected an object or null") }
+            guard case .array(let items) = try value("sets", in: object, path: "feature_sets.sets"), items.count >= 2 else {
+                throw fail("feature_sets.sets", "expected an array of the sets and the remainder")
+            }
+            var table = SetTable(file: try string("file", in: object, path: "feature_sets.file"), sha256: nil, names: [], descriptions: [],
+                                 sizes: [], found: [], featureCount: try int("feature_count", in: object, path: "feature_sets.feature_count"),
+                                 overlappingFeatureCount: try int("overlapping_features", in: object, path: "feature_sets.overlapping_features"))
+            switch try value("sha256", in: object, path: "feature_sets.sha256") {
+            case .null: break
+            case .string(let digest): table.sha256 = digest
+            default: throw fail("feature_sets.sha256", "expected a string or null")
+            }
+            guard table.featureCount == d else { throw fail("feature_sets.feature_count", "is \(table.featureCount), expected the \(d) features") }
+            for (k, item) in items.enumerated() {
+                let at = "feature_sets.sets[\(k)]"
+                table.names.append(try string("name", in: item, path: "\(at).name"))
+                table.descriptions.append(try string("description", in: item, path: "\(at).description"))
+                table.sizes.append(try int("size", in: item, path: "\(at).size"))
+                let found = try int("members_found", in: item, path: "\(at).members_found")
+                guard found <= d else { throw fail("\(at).members_found", "is \(found), more than the \(d) features") }
+                table.found.append(found)
+            }
+            guard table.names.last == FeatureSets.remainderName else {
+                throw fail("feature_sets.sets", "expected the remainder '\(FeatureSets.remainderName)' last")
+            }
+            let partition = try accumulator(try value("partition", in: object, path: "feature_sets.partition"), path: "feature_sets.partition")
+            guard partition.sampleCount == (table.isDisjoint ? n : 0), partition.entries == (partition.sampleCount - partition.nonFiniteCount) * m else {
+                throw fail("feature_sets.partition", "counts \(partition.sampleCount) samples and \(partition.entries) values, expected "
+                           + (table.isDisjoint ? "the \(n) samples and \(m) values each" : "none: the sets overlap"))
+            }
+            var setGroups: [Int: GroupSums] = [:]
+            for (code, sums) in groups {
+                var s = GroupSums(outputCount: m, featureCount: table.count)
+                s.count = sums.count
+                setGroups[code] = s
+            }
+            return SetSummary(table: table, groups: setGroups, partition: VerificationAccumulator(state: partition))
         }
     }
 }

@@ -60,6 +60,10 @@ struct ExportParts {
         Property(what: "PCA components", required: true) { $0.pcaCount.map(String.init) ?? "none" },
         Property(what: "feature names", required: true) { $0.featureNames.joined(separator: "\u{0}") },
         Property(what: "per-sample files", required: true) { $0.dataFiles.map(\.name).joined(separator: ", ") },
+        Property(what: "feature sets (--feature-sets)", required: true) { s in
+            s.sets.map { t in ([t.table.sha256 ?? t.table.file] + t.table.names.indices.map { "\(t.table.names[$0]) \(t.table.found[$0])" })
+                .joined(separator: "\u{0}") } ?? "none"
+        },
     ]
 
     /// Throws naming the part that differs from the others (the majority; with a tie, the
@@ -136,6 +140,8 @@ struct ExportParts {
         s.rowsHash = RowsHash()
         s.verification = VerificationAccumulator()
         s.groups = [:]
+        s.sets?.groups = [:]
+        s.sets?.partition = VerificationAccumulator()
         // Groups in order of first appearance along the rows — the order one reader of the whole
         // file gives them (each part lists those of its own rows, in that order).
         var categories: [String] = [], index: [String: Int32] = [:]
@@ -158,6 +164,12 @@ struct ExportParts {
             }
             for (g, sums) in p.groups.sorted(by: { $0.key < $1.key }) {
                 s.groups[Int(codes.last![g]), default: GroupSums(outputCount: s.outputCount, featureCount: s.featureNames.count)].merge(sums)
+            }
+            if let partSets = p.sets, s.sets != nil {
+                for (g, sums) in partSets.groups.sorted(by: { $0.key < $1.key }) {
+                    s.sets!.groups[Int(codes.last![g]), default: GroupSums(outputCount: s.outputCount, featureCount: partSets.table.count)].merge(sums)
+                }
+                s.sets!.partition.merge(partSets.partition.shifted(by: samples))
             }
             s.verification.merge(p.verification.shifted(by: samples))
             if let d = p.nonFinite {

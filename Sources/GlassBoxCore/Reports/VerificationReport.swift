@@ -14,6 +14,8 @@ public struct VerificationReport {
     public var provenance: [(key: String, value: AttributeValue)]
     /// Why some samples came out NaN or infinite, when any did.
     public var nonFinite: NonFiniteDiagnosis?
+    /// With `--feature-sets`: how the sets cover the features, and the partition check.
+    public var featureSets: SetPartitionReport?
 
     public init(verification: JacobianVerification, worst: [(row: Int, id: String, error: Double)], dataFile: String,
                 tolerance: Double, precision: Precision, provenance: [(key: String, value: AttributeValue)] = [],
@@ -27,7 +29,9 @@ public struct VerificationReport {
         self.nonFinite = nonFinite
     }
 
-    public var passed: Bool { verification.passes(tolerance: tolerance) }
+    /// The reconstruction — and, when the feature sets partition the features, their sums —
+    /// within the tolerance, with every sample finite.
+    public var passed: Bool { verification.passes(tolerance: tolerance) && (featureSets?.passes(tolerance: tolerance) ?? true) }
 
     /// How many non-finite samples the text names.
     static let nonFiniteShown = 10
@@ -53,7 +57,8 @@ public struct VerificationReport {
         if !worst.isEmpty {
             lines.append("worst samples         " + worst.map { "\($0.id) (\(formatValue($0.error)))" }.joined(separator: ", "))
         }
-        // Ids and the file name come from the user's files.
+        if let sets = featureSets { lines += setLines(sets) }
+        // Ids and the file names come from the user's files.
         return DisplaySafe.text(lines.joined(separator: "\n"), keepingNewlines: true)
     }
 
@@ -83,7 +88,42 @@ public struct VerificationReport {
             "\"precision\": \(JSONText.quote(precision.rawValue))",
         ]
         if let nonFinite { fields.append("\"non_finite\": \(nonFinite.json)") }
+        if let sets = featureSets { fields.append("\"feature_sets\": " + setJSON(sets)) }
         fields += provenance.map { "\(JSONText.quote($0.key)): \($0.value.json)" }
+        return "{" + fields.joined(separator: ", ") + "}"
+    }
+
+    private func setLines(_ sets: SetPartitionReport) -> [String] {
+        var lines = ["feature_sets          \(DisplaySafe.text(sets.file)): \(sets.statement)"]
+        if let c = sets.check {
+            let ok = c.passes(tolerance: tolerance)
+            lines += [
+                "sets_max_error        \(formatValue(c.maxError))   (|Σ set contributions − z|, the remainder included)",
+                "sets_mean_error       \(formatValue(c.meanError))",
+                "sets_relative_error   \(formatValue(c.relativeError))  "
+                    + (ok ? "≤ tolerance \(formatValue(tolerance)): PASS" : "> tolerance \(formatValue(tolerance)): FAIL"),
+            ]
+        }
+        return lines
+    }
+
+    private func setJSON(_ sets: SetPartitionReport) -> String {
+        var fields = [
+            "\"file\": \(JSONText.quote(sets.file))",
+            "\"sha256\": \(sets.sha256.map(JSONText.quote) ?? "null")",
+            "\"sets\": \(sets.setCount)",
+            "\"remainder_features\": \(sets.remainderCount)",
+            "\"overlapping_features\": \(sets.overlappingFeatureCount)",
+            "\"partition\": \(sets.check != nil)",
+        ]
+        if let c = sets.check {
+            fields += [
+                "\"max_error\": \(JSONText.number(c.maxError))",
+                "\"mean_error\": \(JSONText.number(c.meanError))",
+                "\"relative_error\": \(JSONText.number(c.relativeError))",
+                "\"passed\": \(c.passes(tolerance: tolerance))",
+            ]
+        }
         return "{" + fields.joined(separator: ", ") + "}"
     }
 }
