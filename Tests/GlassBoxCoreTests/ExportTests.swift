@@ -276,14 +276,25 @@ final class ExportTests: XCTestCase {
     // MARK: Failures leave no complete-looking file
 
     func testAFailureMidwayLeavesNoFiles() throws {
-        let (model, dataset) = try S.load(S.pbmc)
+        let (model, loaded) = try S.load(S.pbmc)
         let dir = try S.scratch(self)
-        struct DiskFull: Error {}
-        let seen = Counter()
-        XCTAssertThrowsError(try S.export(model, dataset, to: dir) {
-            $0.chunkSize = 96
-            $0.chunkHook = { _ in if seen.next() == 3 { throw DiskFull() } }
-        }) { XCTAssertTrue($0 is DiskFull, "\($0)") }
+        /// The data read until row 300, then unreadable (a corrupt chunk of a file read as it goes).
+        final class FailsAt300: SampleMatrix {
+            let base: DenseMatrix
+            init(_ base: DenseMatrix) { self.base = base }
+            var rowCount: Int { base.rowCount }
+            var columnCount: Int { base.columnCount }
+            func withRows<R>(_ rows: Range<Int>, _ body: (UnsafePointer<Float>) throws -> R) throws -> R {
+                if rows.contains(300) { throw InputError(file: "data", message: "row 300 is unreadable") }
+                return try base.withRows(rows, body)
+            }
+            func column(_ c: Int) throws -> [Float] { try base.column(c) }
+        }
+        var dataset = loaded
+        dataset.matrix = FailsAt300(DenseMatrix(loaded.values))
+        XCTAssertThrowsError(try S.export(model, dataset, to: dir) { $0.chunkSize = 96; $0.threads = 1 }) {
+            XCTAssertTrue("\($0)".contains("row 300 is unreadable"), "\($0)")
+        }
         XCTAssertEqual(S.listing(dir), [], "a failed export left files behind")
     }
 
@@ -296,8 +307,9 @@ final class ExportTests: XCTestCase {
         var options = ExportOptions(directory: dir)
         options.chunkSize = 96
         options.threads = 1
-        options.chunkHook = { _ in token.cancel() }
-        XCTAssertThrowsError(try Exporter.run(model: model, dataset: dataset, options: options, token: token)) {
+        // Cancelled once the first chunk is in (as Ctrl-C would be).
+        XCTAssertThrowsError(try Exporter.run(model: model, dataset: dataset, options: options, token: token,
+                                              progress: { _, _ in token.cancel() })) {
             XCTAssertTrue($0 is EngineCancelled, "\($0)")
         }
         XCTAssertEqual(try S.snapshot(dir), before, "nothing is replaced until everything is complete")
@@ -364,13 +376,6 @@ final class ExportTests: XCTestCase {
         let oneD = SVGPlot.embedding(points: [1, 2, 3], dimensions: 1, codes: nil, categories: nil, title: "1-D")
         XCTAssertEqual(try SVGCounter.parse(Data(oneD.utf8)).count(element: "circle", class: "sample"), 3)
     }
-}
-
-/// A thread-safe counter for hooks.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func next() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
 }
 
 /// Parses an SVG as XML (so it must be well-formed) and counts its elements.

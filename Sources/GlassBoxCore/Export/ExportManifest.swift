@@ -10,7 +10,7 @@ import Foundation
 /// empty one) unless forced, and only when it holds nothing else — files a user put there
 /// would be lost with the old export.
 enum ExportManifest {
-    static let file = "verification.json"
+    static let file = ExportFile.verification.name
     static let maxBytes = 64 << 20
 
     /// Throws an `InputError` naming `display` unless `directory` may be replaced by a new

@@ -42,8 +42,6 @@ public struct ExportOptions: Sendable {
     /// the partition check in the verification.
     public var featureSets: FeatureSets?
 
-    /// Called with each chunk's rows before it is written — lets tests make an export fail midway.
-    var chunkHook: (@Sendable (Range<Int>) throws -> Void)?
     /// Called after each window is read (starts the data's digest once reading is under way).
     public var windowRead: (@Sendable () -> Void)?
 

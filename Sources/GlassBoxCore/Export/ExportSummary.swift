@@ -65,10 +65,6 @@ struct ExportSummary {
     /// With `--feature-sets`: the sets' table, sums per group and partition check.
     var sets: SetSummary? = nil
 
-    static let groupSumsFile = "group_sums.npy"
-    /// Every per-sample file an export may write.
-    static let dataFileNames = Set(["embedding.csv", "contributions.npy", "contributions.csv", "pca_contributions.npy",
-                                    "pca_contributions.csv", "top_features.csv"]).union(SetSummary.dataFileNames)
 
     var groupCount: Int { categories?.count ?? 1 }
     var sampleCount: Int { verification.sampleCount }
@@ -82,15 +78,15 @@ struct ExportSummary {
     /// provenance (so an export writes them while its inputs are still being hashed).
     func writeTables(to files: ExportFiles, scatter: (points: [Float], codes: [Int32]?)?) throws {
         let ranking = GroupRanking.rank(groups, categories: categories, keep: settings.topK, outputCount: outputCount)
-        try files.create("groups.csv").append(GroupRanking.csv(ranking, featureNames: featureNames, outputCount: outputCount))
+        try files.create(.groups).append(GroupRanking.csv(ranking, featureNames: featureNames, outputCount: outputCount))
         if settings.plots, let scatter {
             let svg = SVGPlot.embedding(points: scatter.points, dimensions: outputCount, codes: scatter.codes,
                                         categories: categories, title: plotTitle)
-            try files.create("embedding.svg").append(Array(svg.utf8))
+            try files.create(.embeddingPlot).append(Array(svg.utf8))
             let bars = SVGPlot.groups(ranking, featureNames: featureNames, title: "Top features per group — \(plotTitle)")
-            try files.create("groups.svg").append(Array(bars.utf8))
+            try files.create(.groupsPlot).append(Array(bars.utf8))
         }
-        try files.create(Self.groupSumsFile).append(PartStatistics.groupSumsNPY(groups, groupCount: groupCount, outputCount: outputCount,
+        try files.create(.groupSums).append(PartStatistics.groupSumsNPY(groups, groupCount: groupCount, outputCount: outputCount,
                                                                                 width: featureNames.count))
         try sets?.writeTables(to: files, categories: categories, groupCount: groupCount, keep: settings.topK, outputCount: outputCount)
     }
@@ -98,10 +94,10 @@ struct ExportSummary {
     /// statistics.json and verification.json (last: it lists every file); returns the report.
     @discardableResult
     func writeRecords(to files: ExportFiles) throws -> VerificationReport {
-        try files.create(PartStatistics.file).append(Array(PartStatistics.json(self).utf8))
+        try files.create(.statistics).append(Array(PartStatistics.json(self).utf8))
         var report = self.report
-        report.provenance = provenance(files: files.names + [ExportManifest.file])
-        try files.create(ExportManifest.file).append(Array((report.json + "\n").utf8))
+        report.provenance = provenance(files: files.names + [ExportFile.verification.name])
+        try files.create(.verification).append(Array((report.json + "\n").utf8))
         return report
     }
 

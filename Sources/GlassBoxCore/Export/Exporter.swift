@@ -128,7 +128,6 @@ final class ExportRun<T: BLASScalar> {
     /// Everything one chunk contributes: files at its offset, its analysis and text, then its
     /// turn in row order. Runs on several threads at once.
     func process(_ chunk: ContributionChunk<T>, in window: Window) throws {
-        try options.chunkHook?(chunk.rows)
         let samples = (window.base + chunk.rows.lowerBound)..<(window.base + chunk.rows.upperBound)
         var v = VerificationAccumulator()
         var numbered = chunk
@@ -281,26 +280,26 @@ final class ExportRun<T: BLASScalar> {
         let tables = ExportTables(ids: [], codes: nil, labels: source.labelColumn == nil ? nil : [],
                                   featureNames: source.featureNames, outputCount: m, pcaCount: pcaCount)
         do {
-            let embedding = try files.create("embedding.csv")
+            let embedding = try files.create(.embedding)
             try embedding.append(tables.embeddingHeader)
             w.text.append((embedding, { chunk, _, tables in tables.embeddingLines(chunk) }))
 
             let dtype: NPY.DType = T.self == Float.self ? .float32 : .float64
             switch options.format {
             case .npy:
-                w.contributions = try NPYStreamWriter(file: files.create("contributions.npy"), dtype: dtype, rowShape: [m, d])
+                w.contributions = try NPYStreamWriter(file: files.create(.contributions), dtype: dtype, rowShape: [m, d])
                 if let k = pcaCount {
-                    w.pcaContributions = try NPYStreamWriter(file: files.create("pca_contributions.npy"), dtype: dtype, rowShape: [m, k])
+                    w.pcaContributions = try NPYStreamWriter(file: files.create(.pcaContributions), dtype: dtype, rowShape: [m, k])
                 }
             case .csv:
-                let long = try files.create("contributions.csv")
+                let long = try files.create(.contributionsCSV)
                 try long.append(tables.longHeader(column: "feature"))
                 let m = m
                 w.text.append((long, { chunk, _, tables in
                     tables.longLines(chunk.contributions!, rows: chunk.rows, outputCount: m, names: tables.features)
                 }))
                 if pcaCount != nil {
-                    let pca = try files.create("pca_contributions.csv")
+                    let pca = try files.create(.pcaContributionsCSV)
                     try pca.append(tables.longHeader(column: "pc"))
                     w.text.append((pca, { chunk, _, tables in
                         tables.longLines(chunk.pcaContributions!, rows: chunk.rows, outputCount: m, names: tables.pcs)
@@ -308,7 +307,7 @@ final class ExportRun<T: BLASScalar> {
                 }
             }
 
-            let top = try files.create("top_features.csv")
+            let top = try files.create(.topFeatures)
             try top.append(tables.topFeaturesHeader)
             let m = m
             w.text.append((top, { _, analysis, tables in tables.topFeatureLines(analysis, outputCount: m) }))

@@ -41,7 +41,7 @@ import Foundation
 /// samples of ‖C[i, :, f]‖₂, `[g, 1 + j, f]` the sum of C[i, j, f]. With feature sets,
 /// group_set_sums.npy is the same of the set contributions: (groups, 1 + m, sets).
 enum PartStatistics {
-    static let file = "statistics.json"
+    static let file = ExportFile.statistics.name
     static let format = "glassbox-part-statistics"
     static let formatVersion = 1
     static let maxBytes = 1 << 30
@@ -152,10 +152,10 @@ enum PartStatistics {
         }
         var reader = Reader(root: root, file: path)
         var s = try reader.summary()
-        try readGroupSums(ExportSummary.groupSumsFile, into: &s.groups, groupCount: s.groupCount, outputCount: s.outputCount,
+        try readGroupSums(ExportFile.groupSums.name, into: &s.groups, groupCount: s.groupCount, outputCount: s.outputCount,
                           width: s.featureNames.count, of: "features", directory: directory, name: name)
         if var sets = s.sets {
-            try readGroupSums(SetSummary.groupSumsFile, into: &sets.groups, groupCount: s.groupCount, outputCount: s.outputCount,
+            try readGroupSums(ExportFile.groupSetSums.name, into: &sets.groups, groupCount: s.groupCount, outputCount: s.outputCount,
                               width: sets.table.count, of: "sets", directory: directory, name: name)
             s.sets = sets
         }
@@ -349,7 +349,7 @@ enum PartStatistics {
             }
             let files = try array("files").enumerated().map { k, item -> (name: String, size: Int) in
                 let name = try string("name", in: item, path: "files[\(k)].name")
-                guard ExportSummary.dataFileNames.contains(name) else {
+                guard ExportFile.perSampleNames.contains(name) else {
                     throw fail("files[\(k)].name", "'\(name)' is not a per-sample file an export writes")
                 }
                 return (name, try int("bytes", in: item, path: "files[\(k)].bytes"))

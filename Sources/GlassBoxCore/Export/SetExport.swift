@@ -38,13 +38,13 @@ final class SetExport<T: BLASScalar>: @unchecked Sendable {
         switch format {
         case .npy:
             let dtype: NPY.DType = T.self == Float.self ? .float32 : .float64
-            array = try NPYStreamWriter(file: files.create("set_contributions.npy"), dtype: dtype, rowShape: [m, sets.count])
+            array = try NPYStreamWriter(file: files.create(.setContributions), dtype: dtype, rowShape: [m, sets.count])
         case .csv:
-            let long = try files.create("set_contributions.csv")
+            let long = try files.create(.setContributionsCSV)
             try long.append(tables.longHeader(column: "set"))
             longFile = long
         }
-        topFile = try files.create("top_sets.csv")
+        topFile = try files.create(.topSets)
         try topFile.append(tables.topHeader(column: "set"))
     }
 

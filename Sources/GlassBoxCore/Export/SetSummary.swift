@@ -58,16 +58,14 @@ struct SetSummary {
     /// z against the sums over sets (`addSetSums`), when the sets do not overlap.
     var partition: VerificationAccumulator
 
-    static let groupSumsFile = "group_set_sums.npy"
-    static let dataFileNames: Set<String> = ["set_contributions.npy", "set_contributions.csv", "top_sets.csv"]
 
     var report: SetPartitionReport { SetPartitionReport(table, check: partition.result) }
 
     /// sets.csv, groups_sets.csv and group_set_sums.npy for the groups `categories` names.
     func writeTables(to files: ExportFiles, categories: [String]?, groupCount: Int, keep: Int, outputCount m: Int) throws {
-        try files.create("sets.csv").append(table.csv)
+        try files.create(.sets).append(table.csv)
         let ranking = GroupRanking.rank(groups, categories: categories, keep: keep, outputCount: m)
-        try files.create("groups_sets.csv").append(GroupRanking.csv(ranking, featureNames: table.names, outputCount: m, column: "set"))
-        try files.create(Self.groupSumsFile).append(PartStatistics.groupSumsNPY(groups, groupCount: groupCount, outputCount: m, width: table.count))
+        try files.create(.groupsSets).append(GroupRanking.csv(ranking, featureNames: table.names, outputCount: m, column: "set"))
+        try files.create(.groupSetSums).append(PartStatistics.groupSumsNPY(groups, groupCount: groupCount, outputCount: m, width: table.count))
     }
 }

@@ -301,12 +301,18 @@ public final class StagedOutput: @unchecked Sendable {
     #endif
 }
 
-/// Crash-consistency tests: with `GLASSBOX_KILL_AT=<point>` in the environment the process
-/// sends itself SIGKILL on reaching that named point (see the tests of `StagedOutput`).
+/// Crash-consistency tests: in a debug build, with `GLASSBOX_KILL_AT=<point>` in the
+/// environment, the process sends itself SIGKILL on reaching that named point (see the tests of
+/// `StagedOutput`). Release builds have no such point.
 enum KillPoint {
+    #if DEBUG
     private static let requested = ProcessInfo.processInfo.environment["GLASSBOX_KILL_AT"]
+    #endif
 
+    @inline(__always)
     static func reach(_ point: String) {
+        #if DEBUG
         if let requested, requested == point { kill(getpid(), SIGKILL) }
+        #endif
     }
 }

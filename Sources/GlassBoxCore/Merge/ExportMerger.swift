@@ -147,8 +147,8 @@ public enum ExportMerger {
         points.reserveCapacity(summary.sampleCount * m)
         if labelled { rowCodes.reserveCapacity(summary.sampleCount) }
         for (p, part) in parts.parts.enumerated() {
-            let path = (part.name as NSString).appendingPathComponent("embedding.csv")
-            let stream = try CSVRecordStream(part.url.appendingPathComponent("embedding.csv"), file: path)
+            let path = (part.name as NSString).appendingPathComponent(ExportFile.embedding.name)
+            let stream = try CSVRecordStream(part.url.appendingPathComponent(ExportFile.embedding.name), file: path)
             _ = try stream.next()
             let labels = part.summary.categories.map { Dictionary($0.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }) }
             let first = labelled ? 2 : 1
