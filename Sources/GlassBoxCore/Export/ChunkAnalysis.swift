@@ -41,13 +41,7 @@ struct ChunkAnalysis<T: BLASScalar> {
             l2.withUnsafeMutableBufferPointer { l2 in
                 for i in 0..<b {
                     let sample = c.baseAddress! + i * m * d
-                    if T.self == Float.self {
-                        featureNorms(UnsafeRawPointer(sample).assumingMemoryBound(to: Float.self), m: m, d: d,
-                                     into: UnsafeMutableRawPointer(l2.baseAddress!).assumingMemoryBound(to: Float.self))
-                    } else {
-                        featureNorms(UnsafeRawPointer(sample).assumingMemoryBound(to: Double.self), m: m, d: d,
-                                     into: UnsafeMutableRawPointer(l2.baseAddress!).assumingMemoryBound(to: Double.self))
-                    }
+                    T.featureNorms(sample, m: m, d: d, into: l2.baseAddress!)
 
                     // A sample with a NaN or infinity (reported apart by the verification) would
                     // make its whole group's sums NaN: it is left out of them.

@@ -284,7 +284,7 @@ final class ExportRun<T: BLASScalar> {
             try embedding.append(tables.embeddingHeader)
             w.text.append((embedding, { chunk, _, tables in tables.embeddingLines(chunk) }))
 
-            let dtype: NPY.DType = T.self == Float.self ? .float32 : .float64
+            let dtype = T.npyType
             switch options.format {
             case .npy:
                 w.contributions = try NPYStreamWriter(file: files.create(.contributions), dtype: dtype, rowShape: [m, d])

@@ -37,7 +37,7 @@ final class SetExport<T: BLASScalar>: @unchecked Sendable {
         names = FlatFields(quotedNames)
         switch format {
         case .npy:
-            let dtype: NPY.DType = T.self == Float.self ? .float32 : .float64
+            let dtype = T.npyType
             array = try NPYStreamWriter(file: files.create(.setContributions), dtype: dtype, rowShape: [m, sets.count])
         case .csv:
             let long = try files.create(.setContributionsCSV)

@@ -138,8 +138,7 @@ public enum NPY {
 
     /// Writes a whole array (used by tests and small outputs; export streams with `NPYStreamWriter`).
     public static func write<T: BLASScalar>(_ values: [T], shape: [Int], to url: URL) throws {
-        let dtype: DType = T.self == Float.self ? .float32 : .float64
-        var data = header(dtype: dtype, shape: shape)
+        var data = header(dtype: T.npyType, shape: shape)
         values.withUnsafeBytes { data.append(contentsOf: $0) }
         try data.write(to: url, options: .atomic)
     }

@@ -15,6 +15,10 @@ public protocol BLASScalar: BinaryFloatingPoint, Sendable where Self.RawSignific
                      b: UnsafePointer<Self>, ldb: Int,
                      beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
     static func squareRoot(_ x: Self) -> Self
+    /// ‖C[:, f]‖₂ over the m rows of one sample's m × d contributions (`featureNorms`).
+    static func featureNorms(_ c: UnsafePointer<Self>, m: Int, d: Int, into l2: UnsafeMutablePointer<Self>)
+    /// How `.npy` files hold it.
+    static var npyType: NPY.DType { get }
 }
 
 extension Float: BLASScalar {
@@ -27,6 +31,11 @@ extension Float: BLASScalar {
               blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb), beta, c, blasInt(ldc))
     }
     @inline(__always) public static func squareRoot(_ x: Float) -> Float { x.squareRoot() }
+    @inline(__always)
+    public static func featureNorms(_ c: UnsafePointer<Float>, m: Int, d: Int, into l2: UnsafeMutablePointer<Float>) {
+        GlassBoxCore.featureNorms(c, m: m, d: d, into: l2)
+    }
+    public static var npyType: NPY.DType { .float32 }
 }
 
 extension Double: BLASScalar {
@@ -39,6 +48,11 @@ extension Double: BLASScalar {
               blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb), beta, c, blasInt(ldc))
     }
     @inline(__always) public static func squareRoot(_ x: Double) -> Double { x.squareRoot() }
+    @inline(__always)
+    public static func featureNorms(_ c: UnsafePointer<Double>, m: Int, d: Int, into l2: UnsafeMutablePointer<Double>) {
+        GlassBoxCore.featureNorms(c, m: m, d: d, into: l2)
+    }
+    public static var npyType: NPY.DType { .float64 }
 }
 
 #if canImport(Accelerate)
