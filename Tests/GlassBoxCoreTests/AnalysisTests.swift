@@ -81,18 +81,29 @@ final class AnalysisTests: XCTestCase {
         let x = RandomNetworks.matrix(rows: 60, cols: 30, rng: &rng)
         let data = Matrix(rows: 60, cols: 30, storage: x.storage.map(Float.init))
         let labels = GroupLabels(column: "g", values: (0..<60).map { $0 % 3 == 0 ? "a" : "b" })
-        var global = ContributionAggregate(outputCount: 2, featureCount: 30)
-        var groups = GroupAggregates(labels: labels, outputCount: 2, featureCount: 30)
+        var global = FeatureSums(outputCount: 2, featureCount: 30, share: true)
+        var groups: [Int: FeatureSums] = [:]
         var verification = VerificationAccumulator()
         let engine = ContributionEngine<Float>(model: model)
         try engine.run(data, outputs: [.contributions], chunkSize: 16) { chunk in
-            let c = chunk.contributions!
-            for i in 0..<chunk.count { global.add(c[(i * 60)..<((i + 1) * 60)]) }
-            groups.add(chunk)
+            var part = FeatureSums(outputCount: 2, featureCount: 30, share: true)
+            chunk.contributions!.withUnsafeBufferPointer { c in
+                for i in 0..<chunk.count {
+                    global.add(contributions: c.baseAddress! + i * 60)
+                    part.add(contributions: c.baseAddress! + i * 60)
+                    groups[Int(labels.codes[chunk.rows.lowerBound + i]), default: FeatureSums(outputCount: 2, featureCount: 30)]
+                        .add(contributions: c.baseAddress! + i * 60)
+                }
+            }
+            XCTAssertEqual(part.count, chunk.count)
             _ = verification.add(chunk)
         }
-        XCTAssertEqual(groups.groups.map(\.sampleCount), [20, 40])
-        XCTAssertEqual(global.sampleCount, 60)
+        XCTAssertEqual([groups[0]?.count, groups[1]?.count], [20, 40])
+        XCTAssertEqual(global.count, 60)
+        // The groups' sums add up to the global ones.
+        var merged = groups[0]!
+        merged.merge(groups[1]!)
+        for f in 0..<30 { XCTAssertEqual(merged.l2[f], global.l2[f], accuracy: 1e-9 * max(1, global.l2[f])) }
         let mean = global.meanL2
         XCTAssertEqual(global.ranking(.l2, limit: 1)[0], mean.indices.max { mean[$0] < mean[$1] })
         // The global ranking is that of the mean per-sample L2 over the whole set at once.

@@ -10,14 +10,26 @@ import XCTest
 final class AnalysisViewsTests: XCTestCase {
     let theme = Theme(glyphs: .unicode, capability: .indexed256)
 
-    /// Reference: every sample's full contributions through the core aggregate.
-    func reference(_ session: ExplorerSession, rows: [Int]) -> ContributionAggregate {
-        var agg = ContributionAggregate(outputCount: session.outputCount, featureCount: session.featureCount)
+    /// Reference: means over every sample's full contributions, in plain loops.
+    struct Reference {
+        var meanL2: [Double], meanShare: [Double], meanSigned: [Double]
+        func ranking(limit: Int) -> [Int] { TopK.indices(count: meanL2.count, k: limit) { meanL2[$0] } }
+    }
+
+    func reference(_ session: ExplorerSession, rows: [Int]) -> Reference {
+        let m = session.outputCount, d = session.featureCount, n = Double(rows.count)
+        var l2 = [Double](repeating: 0, count: d), share = l2, signed = [Double](repeating: 0, count: m * d)
         for r in rows {
-            let chunk = session.engine.compute(session.dataset.values, rows: r..<(r + 1), outputs: [.contributions])
-            agg.add(chunk.contributions(ofSample: 0)!)
+            let c = session.engine.compute(session.dataset.values, rows: r..<(r + 1), outputs: [.contributions]).contributions!
+            let norms = (0..<d).map { f in (0..<m).reduce(0.0) { $0 + Double(c[$1 * d + f]) * Double(c[$1 * d + f]) }.squareRoot() }
+            let total = norms.reduce(0, +)
+            for f in 0..<d {
+                l2[f] += norms[f] / n
+                share[f] += total > 0 ? norms[f] / total / n : 0
+            }
+            for e in 0..<(m * d) { signed[e] += Double(c[e]) / n }
         }
-        return agg
+        return Reference(meanL2: l2, meanShare: share, meanSigned: signed)
     }
 
     func testSelectionComputationIsTheExactMeanOverScatteredRows() throws {
@@ -34,21 +46,21 @@ final class AnalysisViewsTests: XCTestCase {
             XCTAssertEqual(scores.meanL2[f], ref.meanL2[f], accuracy: 1e-5 * max(1, ref.meanL2[f]))
             XCTAssertEqual(scores.meanShare[f], ref.meanShare[f], accuracy: 1e-5)
             for j in 0..<2 {
-                XCTAssertEqual(scores.meanSigned![j * 12 + f], ref.meanSigned.value(component: j, feature: f), accuracy: 1e-5)
+                XCTAssertEqual(scores.meanSigned![j * 12 + f], ref.meanSigned[j * 12 + f], accuracy: 1e-5)
             }
         }
-        XCTAssertEqual(scores.ranking(.l2, limit: 3), ref.ranking(.l2, limit: 3))
+        XCTAssertEqual(scores.ranking(.l2, limit: 3), ref.ranking(limit: 3))
     }
 
     func testRestIsTheDifferenceOfSumsAndTheContrastRanksTheLargestDifference() {
-        var all = FeatureSums(outputCount: 1, featureCount: 3, signed: true)
-        var part = FeatureSums(outputCount: 1, featureCount: 3, signed: true)
+        var all = FeatureSums(outputCount: 1, featureCount: 3, share: true)
+        var part = FeatureSums(outputCount: 1, featureCount: 3, share: true)
         // Samples: s0 = (1, 0, 2) selected; s1 = (1, 4, 0), s2 = (1, 2, 0) the rest.
         func add(_ v: [Float], to sums: inout FeatureSums) {
-            var c = ChunkSums(outputCount: 1, featureCount: 3, signed: true)
+            var c = FeatureSums(outputCount: 1, featureCount: 3, share: true)
             let l2 = v.map(abs)
             v.withUnsafeBufferPointer { s in l2.withUnsafeBufferPointer { n in
-                c.add(sample: s.baseAddress!, l2: n.baseAddress!, total: l2.reduce(0, +), m: 1, d: 3)
+                c.add(sample: s.baseAddress!, l2: n.baseAddress!, total: l2.reduce(0, +))
             } }
             sums.merge(c)
         }
@@ -139,10 +151,10 @@ final class AnalysisViewsTests: XCTestCase {
 
     func testGroupsOverviewListsSizesAndTopFeatures() throws {
         let groups = GroupIndex(labels: GroupLabels(column: "kind", values: ["a", "b", "a", "a"]))
-        var sums = [FeatureSums(outputCount: 1, featureCount: 2, signed: true), FeatureSums(outputCount: 1, featureCount: 2, signed: true)]
-        var c = ChunkSums(outputCount: 1, featureCount: 2, signed: true)
+        var sums = [FeatureSums(outputCount: 1, featureCount: 2, share: true), FeatureSums(outputCount: 1, featureCount: 2, share: true)]
+        var c = FeatureSums(outputCount: 1, featureCount: 2, share: true)
         let v: [Float] = [0.5, 2]
-        v.withUnsafeBufferPointer { p in c.add(sample: p.baseAddress!, l2: p.baseAddress!, total: 2.5, m: 1, d: 2) }
+        v.withUnsafeBufferPointer { p in c.add(sample: p.baseAddress!, l2: p.baseAddress!, total: 2.5) }
         sums[0].merge(c)
         let rows = GroupsOverview.rows(groups: groups, sums: sums, names: ["CD74", "LYZ"])
         XCTAssertEqual(rows.map(\.size), [3, 1])

@@ -47,9 +47,12 @@ final class BackgroundTests: XCTestCase {
         let c = try XCTUnwrap(full.contributions)
         var verification = VerificationAccumulator()
         let errors = verification.add(full)
-        var global = ContributionAggregate(outputCount: m, featureCount: d)
-        var groups = GroupAggregates(labels: try XCTUnwrap(session.dataset.labels), outputCount: m, featureCount: d)
-        groups.add(full)
+        let labels = try XCTUnwrap(session.dataset.labels)
+        // Plain per-sample references: global L2 sums, and per group sample counts, L2 and signed sums.
+        var globalL2 = [Double](repeating: 0, count: d)
+        var groupCounts = [Int](repeating: 0, count: labels.categories.count)
+        var groupL2 = [[Double]](repeating: [Double](repeating: 0, count: d), count: labels.categories.count)
+        var groupSigned = [[Double]](repeating: [Double](repeating: 0, count: m * d), count: labels.categories.count)
         var topFeatures: [Int32] = [], topL2: [Float] = [], topSigned: [Float] = [], totalL2: [Float] = []
         for i in 0..<300 {
             let base = i * m * d
@@ -60,7 +63,13 @@ final class BackgroundTests: XCTestCase {
                 topSigned += (0..<m).map { Float(c[base + $0 * d + f]) }
             }
             totalL2.append(Float(l2.reduce(0, +)))
-            global.add(c[base..<(base + m * d)])
+            let g = Int(labels.codes[i])
+            groupCounts[g] += 1
+            for f in 0..<d {
+                globalL2[f] += l2[f]
+                groupL2[g][f] += l2[f]
+            }
+            for e in 0..<(m * d) { groupSigned[g][e] += Double(c[base + e]) }
         }
         store.withSummaries { s in
             XCTAssertTrue(s.isComplete)
@@ -72,13 +81,13 @@ final class BackgroundTests: XCTestCase {
                 XCTAssertEqual(s.totalL2[i], totalL2[i], accuracy: 1e-4 * totalL2[i])
                 XCTAssertEqual(s.reconstructionError[i], Float(errors[i]))
             }
-            XCTAssertEqual(s.all.ranking(limit: 5), global.ranking(.l2, limit: 5))
+            XCTAssertEqual(s.all.ranking(.l2, limit: 5), TopK.indices(count: d, k: 5) { globalL2[$0] })
             let sums = try! XCTUnwrap(s.groups)
-            XCTAssertEqual(sums.map(\.count), groups.groups.map(\.sampleCount))
+            XCTAssertEqual(sums.map(\.count), groupCounts)
             for (g, group) in sums.enumerated() {
                 for f in 0..<d {
-                    XCTAssertEqual(group.l2Sum[f], groups.groups[g].l2Sum[f], accuracy: 1e-4 * max(1, group.l2Sum[f]))
-                    XCTAssertEqual(group.signedSum![f], groups.groups[g].signedSum[f], accuracy: 1e-4)
+                    XCTAssertEqual(group.l2[f], groupL2[g][f], accuracy: 1e-4 * max(1, group.l2[f]))
+                    XCTAssertEqual(group.signed[f], groupSigned[g][f], accuracy: 1e-4)
                 }
             }
             XCTAssertEqual(s.verification.result.sampleCount, 300)

@@ -13,7 +13,7 @@ struct ChunkAnalysis<T: BLASScalar> {
     /// b × keep × m signed contributions C[i, j, f].
     var topSigned: [T]
     /// Sums over the chunk's samples, per group code (one group, 0, without labels).
-    var groups: [Int: GroupSums]
+    var groups: [Int: FeatureSums]
 
     /// `codes[row]` gives a sample's group (nil: one group).
     init(_ chunk: ContributionChunk<T>, keep k: Int, codes: [Int32]?) {
@@ -32,7 +32,7 @@ struct ChunkAnalysis<T: BLASScalar> {
         var topFeatures = [Int32](repeating: -1, count: b * keep)
         var topL2 = [T](repeating: 0, count: b * keep)
         var topSigned = [T](repeating: 0, count: b * keep * m)
-        var groups: [Int: GroupSums] = [:]
+        var groups: [Int: FeatureSums] = [:]
         // L2 in the working precision, as upstream's float32 `reduction="l2"` (and vectorizable).
         var l2 = [T](repeating: 0, count: d)
         var best = [(value: T, index: Int)]()
@@ -43,14 +43,17 @@ struct ChunkAnalysis<T: BLASScalar> {
                     let sample = c.baseAddress! + i * m * d
                     T.featureNorms(sample, m: m, d: d, into: l2.baseAddress!)
 
+                    var total: T = 0
+                    for f in 0..<d { total += l2[f] }
                     // A sample with a NaN or infinity (reported apart by the verification) would
                     // make its whole group's sums NaN: it is left out of them.
-                    if !l2.contains(where: { !$0.isFinite }) {
+                    if total.isFinite {
                         let g = codes.map { Int($0[first + i]) } ?? 0
-                        groups[g, default: GroupSums(outputCount: m, featureCount: d)].add(sample: sample, l2: l2)
+                        groups[g, default: FeatureSums(outputCount: m, featureCount: d)]
+                            .add(sample: sample, l2: UnsafePointer(l2.baseAddress!), total: total)
                     }
 
-                    Self.largest(UnsafeBufferPointer(l2), keep, into: &best)
+                    TopK.largest(UnsafeBufferPointer(l2), keep, into: &best)
                     for (r, e) in best.enumerated() {
                         let slot = i * keep + r
                         topFeatures[slot] = Int32(e.index)
@@ -64,137 +67,5 @@ struct ChunkAnalysis<T: BLASScalar> {
         self.topL2 = topL2
         self.topSigned = topSigned
         self.groups = groups
-    }
-
-    /// The `k` largest values, largest first, ties to the lower index, NaN ranked as −∞ — the
-    /// same order as `TopK.indices`, by insertion into a short sorted list: once it is full,
-    /// most values fail one comparison with its smallest (NaN included: it compares false).
-    /// With enough values, only those at or above a cheap lower bound are inserted.
-    static func largest<V: BinaryFloatingPoint>(_ values: UnsafeBufferPointer<V>, _ k: Int, into best: inout [(value: V, index: Int)]) {
-        let k = min(k, values.count)
-        best.removeAll(keepingCapacity: true)
-        guard k > 0 else { return }
-        for _ in 0..<k { best.append((value: V.zero, index: 0)) }
-        if let floor = lowerBound(values, k), largest(values, k, atLeast: floor, into: &best) { return }
-        best.withUnsafeMutableBufferPointer { b in
-            // Insert (v, f) into the sorted prefix of length `count` (count < k, or the last is dropped).
-            func insert(_ v: V, _ f: Int, count: Int) {
-                var at = min(count, k - 1)
-                while at > 0, b[at - 1].value < v {
-                    b[at] = b[at - 1]
-                    at -= 1
-                }
-                b[at] = (v, f)
-            }
-            for f in 0..<k { insert(values[f].isNaN ? -V.infinity : values[f], f, count: f) }
-            var floor = b[k - 1].value
-            for f in k..<values.count {
-                let v = values[f]
-                // Equal values keep the earlier (lower) index.
-                if v > floor {
-                    insert(v, f, count: k)
-                    floor = b[k - 1].value
-                }
-            }
-        }
-    }
-
-    /// A value at most the k-th largest, without a branch per value: split the blocks of 16
-    /// into k groups; each group's maximum is one of its values, so the least of those k maxima
-    /// has k values ≥ it. On export's 2,000 L2 norms ~70 values pass it (perf: the plain
-    /// insertion spent ~2.7 µs per sample, ~92 insertions of which most mispredict, vs ~2.0).
-    /// nil when there are too few blocks to help, or the bound is −∞ (NaN and −∞ values).
-    private static func lowerBound<V: BinaryFloatingPoint>(_ values: UnsafeBufferPointer<V>, _ k: Int) -> V? {
-        let blocks = values.count / 16
-        guard blocks >= 2 * k else { return nil }
-        let p = values.baseAddress!
-        var bound = V.infinity
-        for g in 0..<k {
-            var top = -V.infinity
-            for b in (g * blocks / k)..<((g + 1) * blocks / k) {
-                let m = blockMax(p + 16 * b)
-                top = m > top ? m : top  // NaN never wins
-            }
-            bound = top < bound ? top : bound
-        }
-        return bound > -V.infinity ? bound : nil
-    }
-
-    /// One of the 16 values at `q` (not NaN unless the largest is hidden by one: then a smaller
-    /// value or NaN, which the caller's comparisons skip) — a tree of selects LLVM vectorizes.
-    @inline(__always)
-    private static func blockMax<V: BinaryFloatingPoint>(_ q: UnsafePointer<V>) -> V {
-        @inline(__always) func max(_ a: V, _ b: V) -> V { a > b ? a : b }
-        let a0 = max(max(q[0], q[8]), max(q[4], q[12])), a1 = max(max(q[1], q[9]), max(q[5], q[13]))
-        let a2 = max(max(q[2], q[10]), max(q[6], q[14])), a3 = max(max(q[3], q[11]), max(q[7], q[15]))
-        return max(max(a0, a2), max(a1, a3))
-    }
-
-    /// The insertion of `largest`, only for values ≥ `floor`, a value with k values ≥ it: whole
-    /// blocks of 16 below it (most) cost 4 packed compares. false if fewer than k values passed.
-    private static func largest<V: BinaryFloatingPoint>(_ values: UnsafeBufferPointer<V>, _ k: Int, atLeast bound: V,
-                                                        into best: inout [(value: V, index: Int)]) -> Bool {
-        let n = values.count, p = values.baseAddress!
-        // No nested function: captured mutable state here cost dynamic exclusivity checks.
-        return best.withUnsafeMutableBufferPointer { b in
-            var count = 0, floor = bound, f = 0
-            while f < n {
-                let end = min(f + 16, n)
-                // A fixed count of non-short-circuit tests: packed compares and a mask test.
-                var hit: UInt32 = end - f < 16 ? 1 : 0
-                if hit == 0 {
-                    for q in 0..<16 { hit |= UInt32(truncatingIfNeeded: (p[f + q] >= floor ? 1 : 0) as Int) }
-                }
-                if hit != 0 {
-                    for i in f..<end {
-                        let v = p[i]
-                        // Until k are kept, everything ≥ the bound; then, as `largest`, above the
-                        // k-th (equal values keep the earlier index).
-                        guard count < k ? v >= floor : v > floor else { continue }
-                        var at = min(count, k - 1)
-                        while at > 0, b[at - 1].value < v {
-                            b[at] = b[at - 1]
-                            at -= 1
-                        }
-                        b[at] = (v, i)
-                        if count < k { count += 1 }
-                        if count == k { floor = b[k - 1].value }
-                    }
-                }
-                f = end
-            }
-            return count == k
-        }
-    }
-}
-
-/// Sums over a set of samples of one group: count, Σ L2 per feature, Σ signed contribution.
-struct GroupSums: Sendable {
-    var count = 0
-    /// d
-    var l2: [Double]
-    /// m × d
-    var signed: [Double]
-
-    init(outputCount m: Int, featureCount d: Int) {
-        l2 = [Double](repeating: 0, count: d)
-        signed = [Double](repeating: 0, count: m * d)
-    }
-
-    mutating func add<T: BLASScalar>(sample: UnsafePointer<T>, l2 sampleL2: UnsafeMutableBufferPointer<T>) {
-        count += 1
-        let d = l2.count
-        l2.withUnsafeMutableBufferPointer { s in
-            for f in 0..<d { s[f] += Double(sampleL2[f]) }
-        }
-        signed.withUnsafeMutableBufferPointer { s in
-            for e in 0..<s.count { s[e] += Double(sample[e]) }
-        }
-    }
-
-    mutating func merge(_ other: GroupSums) {
-        count += other.count
-        l2.withUnsafeMutableBufferPointer { s in for f in 0..<s.count { s[f] += other.l2[f] } }
-        signed.withUnsafeMutableBufferPointer { s in for e in 0..<s.count { s[e] += other.signed[e] } }
     }
 }

@@ -51,7 +51,7 @@ struct ExportSummary {
     var labelColumn: String?
     /// Group names, code g being `categories[g]`; nil: one group, `all`, code 0.
     var categories: [String]?
-    var groups: [Int: GroupSums]
+    var groups: [Int: FeatureSums]
     var verification: VerificationAccumulator
     /// Why samples came out NaN or infinite, when any did.
     var nonFinite: NonFiniteDiagnosis?

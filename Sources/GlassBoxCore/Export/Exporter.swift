@@ -75,7 +75,7 @@ final class ExportRun<T: BLASScalar> {
         var samples: Range<Int>
         var errors: [Double]
         var ids: ArraySlice<String>
-        var groups: [Int: GroupSums] = [:]
+        var groups: [Int: FeatureSums] = [:]
         /// Text per CSV writer, in `Writers.text` order.
         var text: [[UInt8]] = []
         /// The embedding, when plotting.
@@ -102,7 +102,7 @@ final class ExportRun<T: BLASScalar> {
         var order: RowOrder<Finished>
         var verification = VerificationAccumulator()
         var worst: WorstSamples
-        var groups: [Int: GroupSums] = [:]
+        var groups: [Int: FeatureSums] = [:]
         /// samples × m embedding values, when plotting.
         var points: [Float] = []
         var partition = VerificationAccumulator()
@@ -152,7 +152,7 @@ final class ExportRun<T: BLASScalar> {
             for (i, e) in f.errors.enumerated() {
                 totals.worst.add(row: f.samples.lowerBound + i, id: f.ids[f.ids.startIndex + i], error: e)
             }
-            for (g, s) in f.groups { totals.groups[g, default: GroupSums(outputCount: m, featureCount: d)].merge(s) }
+            for (g, s) in f.groups { totals.groups[g, default: FeatureSums(outputCount: m, featureCount: d)].merge(s) }
             totals.points += f.embedding.lazy.map { Float($0) }
             totals.partition.merge(f.partition)
             if let w = writers {

@@ -16,7 +16,7 @@ struct GroupRanking {
     var top: [Entry]
 
     /// One ranking per group that has samples, in label order (one group named `all` without labels).
-    static func rank(_ sums: [Int: GroupSums], categories: [String]?, keep k: Int, outputCount m: Int) -> [GroupRanking] {
+    static func rank(_ sums: [Int: FeatureSums], categories: [String]?, keep k: Int, outputCount m: Int) -> [GroupRanking] {
         let codes = categories.map { Array($0.indices) } ?? [0]
         return codes.compactMap { g in
             guard let s = sums[g], s.count > 0 else { return nil }

@@ -118,7 +118,7 @@ enum PartStatistics {
     }
 
     /// group_sums.npy (or, `width` being the sets, group_set_sums.npy) of `groups`.
-    static func groupSumsNPY(_ groups: [Int: GroupSums], groupCount g: Int, outputCount m: Int, width d: Int) -> [UInt8] {
+    static func groupSumsNPY(_ groups: [Int: FeatureSums], groupCount g: Int, outputCount m: Int, width d: Int) -> [UInt8] {
         var values = [Double](repeating: 0, count: g * (1 + m) * d)
         for (code, sums) in groups {
             let base = code * (1 + m) * d
@@ -152,10 +152,10 @@ enum PartStatistics {
         }
         var reader = Reader(root: root, file: path)
         var s = try reader.summary()
-        try readGroupSums(ExportFile.groupSums.name, into: &s.groups, groupCount: s.groupCount, outputCount: s.outputCount,
+        try readFeatureSums(ExportFile.groupSums.name, into: &s.groups, groupCount: s.groupCount, outputCount: s.outputCount,
                           width: s.featureNames.count, of: "features", directory: directory, name: name)
         if var sets = s.sets {
-            try readGroupSums(ExportFile.groupSetSums.name, into: &sets.groups, groupCount: s.groupCount, outputCount: s.outputCount,
+            try readFeatureSums(ExportFile.groupSetSums.name, into: &sets.groups, groupCount: s.groupCount, outputCount: s.outputCount,
                               width: sets.table.count, of: "sets", directory: directory, name: name)
             s.sets = sets
         }
@@ -164,7 +164,7 @@ enum PartStatistics {
 
     /// Fills in the sums of `groups` (their counts read from statistics.json) from the array
     /// `file` of shape (groups, 1 + m, width); `of` names the last axis in messages.
-    private static func readGroupSums(_ file: String, into groups: inout [Int: GroupSums], groupCount g: Int, outputCount m: Int,
+    private static func readFeatureSums(_ file: String, into groups: inout [Int: FeatureSums], groupCount g: Int, outputCount m: Int,
                                       width d: Int, of: String, directory: URL, name: String) throws {
         let path = (name as NSString).appendingPathComponent(file)
         let url = directory.appendingPathComponent(file)
@@ -308,7 +308,7 @@ enum PartStatistics {
 
             let groupItems = try array("groups")
             var labels: [String] = [], hasLabels = false
-            var groups: [Int: GroupSums] = [:]
+            var groups: [Int: FeatureSums] = [:]
             for (g, item) in groupItems.enumerated() {
                 let label = try value("label", in: item, path: "groups[\(g)].label")
                 switch label {
@@ -318,7 +318,7 @@ enum PartStatistics {
                 }
                 let count = try int("samples", in: item, path: "groups[\(g)].samples")
                 if count > 0 {
-                    var sums = GroupSums(outputCount: m, featureCount: d)
+                    var sums = FeatureSums(outputCount: m, featureCount: d)
                     sums.count = count
                     groups[g] = sums
                 }
@@ -375,7 +375,7 @@ enum PartStatistics {
         }
 
         /// `feature_sets` (absent or null: no sets); the sums per group follow from group_set_sums.npy.
-        func sets(groups: [Int: GroupSums], outputCount m: Int, featureCount d: Int, samples n: Int) throws -> SetSummary? {
+        func sets(groups: [Int: FeatureSums], outputCount m: Int, featureCount d: Int, samples n: Int) throws -> SetSummary? {
             guard let object = root["feature_sets"], object != .null else { return nil }
             guard case .object = object else { throw fail("feature_sets", "expected an object or null") }
             guard case .array(let items) = try value("sets", in: object, path: "feature_sets.sets"), items.count >= 2 else {
@@ -407,9 +407,9 @@ enum PartStatistics {
                 throw fail("feature_sets.partition", "counts \(partition.sampleCount) samples and \(partition.entries) values, expected "
                            + (table.isDisjoint ? "the \(n) samples and \(m) values each" : "none: the sets overlap"))
             }
-            var setGroups: [Int: GroupSums] = [:]
+            var setGroups: [Int: FeatureSums] = [:]
             for (code, sums) in groups {
-                var s = GroupSums(outputCount: m, featureCount: table.count)
+                var s = FeatureSums(outputCount: m, featureCount: table.count)
                 s.count = sums.count
                 setGroups[code] = s
             }

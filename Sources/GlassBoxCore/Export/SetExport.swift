@@ -19,13 +19,13 @@ final class SetExport<T: BLASScalar>: @unchecked Sendable {
     private var longFile: PartialFile?
     private let topFile: PartialFile
     /// Sums per group, merged in row order (by the exporter's in-order stage).
-    private(set) var groups: [Int: GroupSums] = [:]
+    private(set) var groups: [Int: FeatureSums] = [:]
 
     /// What one chunk leaves for the in-order stage.
     struct Part {
         var top: [UInt8]
         var long: [UInt8]?
-        var groups: [Int: GroupSums]
+        var groups: [Int: FeatureSums]
     }
 
     /// Opens the per-sample files; `tables` gives the headers' sample columns.
@@ -66,7 +66,7 @@ final class SetExport<T: BLASScalar>: @unchecked Sendable {
 
     /// A chunk's part, in row order.
     func merge(_ part: Part) throws {
-        for (g, s) in part.groups { groups[g, default: GroupSums(outputCount: outputCount, featureCount: sets.count)].merge(s) }
+        for (g, s) in part.groups { groups[g, default: FeatureSums(outputCount: outputCount, featureCount: sets.count)].merge(s) }
         try topFile.append(part.top)
         if let long = part.long { try longFile?.append(long) }
     }

@@ -54,7 +54,7 @@ struct SetTable: Equatable {
 struct SetSummary {
     var table: SetTable
     /// Sums of the set contributions per group code (sets in the place of features).
-    var groups: [Int: GroupSums]
+    var groups: [Int: FeatureSums]
     /// z against the sums over sets (`addSetSums`), when the sets do not overlap.
     var partition: VerificationAccumulator
 

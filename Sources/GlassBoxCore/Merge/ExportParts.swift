@@ -163,11 +163,11 @@ struct ExportParts {
                 codes.append([0])
             }
             for (g, sums) in p.groups.sorted(by: { $0.key < $1.key }) {
-                s.groups[Int(codes.last![g]), default: GroupSums(outputCount: s.outputCount, featureCount: s.featureNames.count)].merge(sums)
+                s.groups[Int(codes.last![g]), default: FeatureSums(outputCount: s.outputCount, featureCount: s.featureNames.count)].merge(sums)
             }
             if let partSets = p.sets, s.sets != nil {
                 for (g, sums) in partSets.groups.sorted(by: { $0.key < $1.key }) {
-                    s.sets!.groups[Int(codes.last![g]), default: GroupSums(outputCount: s.outputCount, featureCount: partSets.table.count)].merge(sums)
+                    s.sets!.groups[Int(codes.last![g]), default: FeatureSums(outputCount: s.outputCount, featureCount: partSets.table.count)].merge(sums)
                 }
                 s.sets!.partition.merge(partSets.partition.shifted(by: samples))
             }

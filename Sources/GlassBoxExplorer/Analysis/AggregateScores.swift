@@ -25,8 +25,8 @@ public struct AggregateScores: Sendable, Equatable {
     public init(_ sums: FeatureSums) {
         let c = Double(max(1, sums.count))
         self.init(outputCount: sums.outputCount, featureCount: sums.featureCount, count: sums.count,
-                  meanL2: sums.l2Sum.map { $0 / c }, meanShare: sums.shareSum.map { $0 / c },
-                  meanSigned: sums.signedSum.map { $0.map { $0 / c } })
+                  meanL2: sums.l2.map { $0 / c }, meanShare: (sums.share ?? sums.l2.map { _ in 0 }).map { $0 / c },
+                  meanSigned: sums.signed.map { $0 / c })
     }
 
     /// The samples in `all` but not in `part` (`part` ⊆ `all`): their means from the
@@ -35,10 +35,10 @@ public struct AggregateScores: Sendable, Equatable {
         let c = all.count - part.count
         guard c > 0 else { return nil }
         let n = Double(c)
-        let l2 = zip(all.l2Sum, part.l2Sum).map { ($0 - $1) / n }
-        let share = zip(all.shareSum, part.shareSum).map { ($0 - $1) / n }
+        let l2 = zip(all.l2, part.l2).map { ($0 - $1) / n }
+        let share = zip(all.share ?? [], part.share ?? []).map { ($0 - $1) / n }
         var signed: [Double]? = nil
-        if let a = all.signedSum, let p = part.signedSum { signed = zip(a, p).map { ($0 - $1) / n } }
+        signed = zip(all.signed, part.signed).map { ($0 - $1) / n }
         return AggregateScores(outputCount: all.outputCount, featureCount: all.featureCount, count: c,
                                meanL2: l2, meanShare: share, meanSigned: signed)
     }

@@ -31,7 +31,7 @@ public struct GroupsOverview: Widget {
     static func rows(groups: GroupIndex, sums: [FeatureSums]?, names: [String], top k: Int = 5) -> [Row] {
         groups.labels.categories.enumerated().map { g, label in
             let s = sums?[g]
-            let top = s.map { s in s.count > 0 ? s.ranking(limit: k).map { (names[$0], s.l2Sum[$0] / Double(s.count)) } : [] } ?? []
+            let top = s.map { s in s.count > 0 ? s.ranking(.l2, limit: k).map { (names[$0], s.l2[$0] / Double(s.count)) } : [] } ?? []
             return Row(label: label, size: groups.count(of: g), covered: s?.count ?? 0, top: top)
         }
     }

@@ -19,7 +19,7 @@ public final class SelectionComputation: @unchecked Sendable {
     /// - Parameter rows: the selected rows, ascending.
     public init(session: ExplorerSession, rows: [Int32], threads: Int? = nil, chunkSize: Int? = nil) {
         self.rows = rows
-        sums = FeatureSums(outputCount: session.outputCount, featureCount: session.featureCount, signed: true)
+        sums = FeatureSums(outputCount: session.outputCount, featureCount: session.featureCount, share: true)
         let engine = session.engine
         let size = max(1, chunkSize ?? engine.blockSize * 4)
         group.enter()
@@ -59,14 +59,14 @@ public final class SelectionComputation: @unchecked Sendable {
         group.wait(timeout: .now() + seconds) == .success
     }
 
-    /// One chunk of selected rows: gathered, computed, summed in Float (as the pass does).
-    static func sums(rows: ArraySlice<Int32>, engine: ContributionEngine<Float>, data: any SampleMatrix) throws -> ChunkSums {
+    /// One chunk of selected rows: gathered, computed, summed (as the pass does).
+    static func sums(rows: ArraySlice<Int32>, engine: ContributionEngine<Float>, data: any SampleMatrix) throws -> FeatureSums {
         let d = data.columnCount, b = rows.count, m = engine.outputCount
         var gathered = [Float](repeating: 0, count: b * d)
         try gathered.withUnsafeMutableBufferPointer { try data.gather(rows, into: $0.baseAddress!) }
         // Sums only: where the gathered rows sit in the engine's blocks changes no more than rounding.
         let chunk = engine.compute(values: gathered, featureCount: d, positions: 0..<b, outputs: [.contributions])
-        var out = ChunkSums(outputCount: m, featureCount: d, signed: true)
+        var out = FeatureSums(outputCount: m, featureCount: d, share: true)
         var norms = [Float](repeating: 0, count: d)
         chunk.contributions!.withUnsafeBufferPointer { c in
             norms.withUnsafeMutableBufferPointer { l2 in
@@ -75,7 +75,7 @@ public final class SelectionComputation: @unchecked Sendable {
                     featureNorms(sample, m: m, d: d, into: l2.baseAddress!)
                     var total: Float = 0
                     for f in 0..<d { total += l2[f] }
-                    out.add(sample: sample, l2: UnsafePointer(l2.baseAddress!), total: total, m: m, d: d)
+                    out.add(sample: sample, l2: UnsafePointer(l2.baseAddress!), total: total)
                 }
             }
         }

@@ -77,11 +77,14 @@ public final class BackgroundComputation: @unchecked Sendable {
         let n = session.sampleCount, b = session.engine.blockSize
         guard n > 0 else { return [] }
         let starts = Set([0, n / 4, n / 2, 3 * n / 4].map { $0 / b * b })
-        var aggregate = ContributionAggregate(outputCount: session.outputCount, featureCount: session.featureCount)
+        var aggregate = FeatureSums(outputCount: session.outputCount, featureCount: session.featureCount)
         for start in starts.sorted() {
             if token.isCancelled { break }
             let chunk = session.compute(rows: start..<min(start + b, n), outputs: [.contributions])
-            for i in 0..<chunk.count { aggregate.add(chunk.contributions(ofSample: i)!) }
+            let size = chunk.outputCount * chunk.featureCount
+            chunk.contributions!.withUnsafeBufferPointer { c in
+                for i in 0..<chunk.count { aggregate.add(contributions: c.baseAddress! + i * size) }
+            }
         }
         return aggregate.ranking(.l2, limit: Self.keptFeatureCount)
     }

@@ -40,9 +40,9 @@ public struct SampleSummaries: Sendable {
         totalL2 = [Float](repeating: 0, count: n)
         reconstructionError = [Float](repeating: .nan, count: n)
         // Signed global sums (m × d): "selection vs the rest" subtracts a selection from them.
-        all = FeatureSums(outputCount: m, featureCount: d, signed: true)
+        all = FeatureSums(outputCount: m, featureCount: d, share: true)
         if let g = groupCount, g <= Self.groupLimit {
-            groups = (0..<g).map { _ in FeatureSums(outputCount: m, featureCount: d, signed: true) }
+            groups = (0..<g).map { _ in FeatureSums(outputCount: m, featureCount: d, share: true) }
         }
     }
 
