@@ -26,6 +26,8 @@ public struct StatusBar: Widget {
     /// Counts (e.g. "700 samples").
     public var counts: String
     public var theme: Theme
+    /// The hints win over the progress and counts when both don't fit (drawing a box).
+    public var hintsFirst = false
 
     public init(left: Left, progress: (label: String, fraction: Double, detail: String)?, counts: String, theme: Theme) {
         self.left = left
@@ -55,6 +57,10 @@ public struct StatusBar: Widget {
                            Span(" \(Int(p.fraction * 100))% \(p.detail) ", style: theme.dim)]
         }
         rightSpans.append(Span(counts + " "))
+        if hintsFirst, case .hints(let panel, let hints) = left {
+            let needed = Line([Span(" \(panel) ")]).width + hints.reduce(0) { $0 + TextWidth.width(" \($1.0) \($1.1)") }
+            if needed + Line(rightSpans).width + 1 > area.width { rightSpans = [] }
+        }
         let available = area.width - Line(rightSpans).width - 1
 
         var leftSpans: [Span] = []
