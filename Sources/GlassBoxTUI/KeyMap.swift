@@ -86,7 +86,8 @@ public struct KeyMap<Command> {
                 current = r.section
                 if !r.section.isEmpty { rows.append(.section(Line(r.section), style: sectionStyle)) }
             }
-            let lines = width.map { Paragraph.wrap(Line(r.help), width: max(10, $0 - keyWidth - 2)) } ?? [Line(r.help)]
+            let help = glyphs.isUnicode ? r.help : GlyphSet.asciiText(r.help)
+            let lines = width.map { Paragraph.wrap(Line(help), width: max(10, $0 - keyWidth - 2)) } ?? [Line(help)]
             rows.append(Row([Line(r.keys, style: keyStyle), lines[0]]))
             for more in lines.dropFirst() { rows.append(Row([Line(""), more])) }
         }

@@ -100,6 +100,14 @@ public struct GlyphSet: Equatable, Sendable {
         }
     }
 
+    /// `text` with every scalar an ASCII terminal can't show replaced (`asciiFallback`).
+    public static func asciiText(_ text: String) -> String {
+        guard !text.unicodeScalars.allSatisfy(\.isASCII) else { return text }
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars { out.append(asciiFallback(s)) }
+        return String(out)
+    }
+
     /// Braille pattern characters U+2800…U+28FF indexed by dot mask.
     public static let brailleCharacters: [Character] = (0..<256).map {
         Character(Unicode.Scalar(UInt32(0x2800 + $0))!)

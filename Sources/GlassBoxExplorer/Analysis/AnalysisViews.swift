@@ -106,15 +106,16 @@ final class AnalysisViews {
     func name(of selection: Selection, kept: [KeptSelection] = []) -> String {
         if let k = kept.first(where: { $0.selection == selection }) { return "'\(k.name)'" }
         let dots = theme.unicode ? "…" : ".."
-        func range(_ axis: Int, _ lo: Double, _ hi: Double) -> String { "z\(axis + 1) \(Format.short(lo))\(dots)\(Format.short(hi))" }
+        func range(_ axis: Int, _ lo: Double, _ hi: Double) -> String {
+            "z\(axis + 1) \(Format.short(lo, digits: 2))\(dots)\(Format.short(hi, digits: 2))"
+        }
         switch selection {
         case .group(let g):
             return "group \(session.groups?.labels.categories[g] ?? "?")"
         case .box(let b):
             return "box \(range(b.axes.x, b.xMin, b.xMax)) \(theme.times) \(range(b.axes.y, b.yMin, b.yMax))"
         case .lasso(let l):
-            let r = l.bounds
-            return "lasso in \(range(l.axes.x, r.xMin, r.xMax)) \(theme.times) \(range(l.axes.y, r.yMin, r.yMax))"
+            return "lasso on z\(l.axes.x + 1) \(theme.times) z\(l.axes.y + 1), \(l.vertices.count) corners"
         }
     }
 

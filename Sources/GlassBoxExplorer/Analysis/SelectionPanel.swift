@@ -41,8 +41,9 @@ public enum SelectionPanel {
 
     /// What was selected, its make-up, what the means cover and what they are set against.
     static func header(_ c: Coverage, versus: Versus?, width: Int, theme: Theme) -> [Line] {
-        var lines = [Line([Span(NameFit.cut(c.name, to: max(8, width - 16), ellipsis: theme.glyphs.ellipsis), style: theme.accent),
-                           Span("  \(Format.count(c.selected)) samples", style: theme.label)])]
+        let size = "  \(Format.count(c.selected)) samples"
+        var lines = [Line([Span(NameFit.cut(c.name, to: max(8, width - size.count), ellipsis: theme.glyphs.ellipsis), style: theme.accent),
+                           Span(size, style: theme.label)])]
         if !c.makeup.isEmpty {
             lines.append(makeupLine(c.makeup, total: c.selected, width: width, theme: theme))
         }

@@ -14,7 +14,7 @@ final class EffectRunner {
     /// Puts text on the clipboard: the backend's, on the thread that draws.
     let clipboard: (String) -> Void
     /// Where `w` writes.
-    let directory: URL
+    var directory: URL
     private let queue = DispatchQueue(label: "glassbox.save", qos: .userInitiated)
     private let lock = NSLock()
     private var done: [Command] = []
@@ -91,15 +91,29 @@ final class EffectRunner {
             let rows = analysis.members(selection)
             guard !rows.isEmpty else { return .failure(Problem(message: StatusMessage("the selection holds no samples: nothing to write", isError: true))) }
             let own = analysis.sums(selection)
-            let name = kept.first { $0.selection == selection }?.name ?? analysis.name(of: selection)
+            let keptName = kept.first { $0.selection == selection }?.name
+            let name = keptName.map { "'\($0)'" } ?? analysis.name(of: selection)
+            var fileLabel = keptName
+            if fileLabel == nil {
+                switch selection {
+                case .group(let g): fileLabel = session.groups?.labels.categories[g]
+                case .box: fileLabel = "box"
+                case .lasso: fileLabel = "lasso"
+                }
+            }
             var scores: AggregateScores?
             if let sums = own.sums, own.complete { scores = AggregateScores(sums) }
             var other: (name: String, scores: AggregateScores)?
             if scores != nil, versus != nil {
                 let data = analysis.selectionData(selection, versus: versus, kept: kept)
-                other = data.contrast.map { (data.coverage.versusName ?? "rest", $0.rest) }
+                let versusName: String
+                switch versus {
+                case .kept(let i) where i < kept.count: versusName = kept[i].name
+                default: versusName = "rest"
+                }
+                other = data.contrast.map { (versusName, $0.rest) }
             }
-            return .success(.selection(name: name, rows: rows, ids: ids, labels: session.dataset.labels, embedding: session.embedding,
+            return .success(.selection(name: name, fileLabel: fileLabel, rows: rows, ids: ids, labels: session.dataset.labels, embedding: session.embedding,
                                        outputCount: session.outputCount, scores: scores, versus: other, view: view,
                                        featureNames: session.featureNames))
         case .comparison(let a, let b, let space, let view):
@@ -128,7 +142,9 @@ final class EffectRunner {
             do {
                 let names = try ScreenFiles.write(save, in: directory)
                 let incomplete = save.stem.hasPrefix("glassbox-selection") && save.files.count == 1
-                message = StatusMessage("wrote \(names.joined(separator: " and ")) (\(save.what))"
+                // The second file is the first's name with its suffix ("-features").
+                let also = zip(save.files.dropFirst(), names.dropFirst()).map { " and its \($0.suffix.dropFirst()) (\($1))" }.joined()
+                message = StatusMessage("wrote \(names[0])\(also): \(save.what)"
                                         + (incomplete ? "; its features once their means are computed: w again" : ""))
             } catch {
                 message = StatusMessage("could not write \(save.what) in \(directory.path): \(error.localizedDescription)", isError: true)

@@ -37,7 +37,9 @@ public final class ExplorerApp<B: Backend & EventSource> {
     /// The verification report's pass/fail bound on relative_error (`--tolerance`).
     public var tolerance: Double = 1e-4
     /// Where `w` writes (the working directory).
-    public var directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    public var directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath) {
+        didSet { effects?.directory = directory }
+    }
     private var quitRequested = false
     private var lastDraw = DispatchTime(uptimeNanoseconds: 0)
     private var drawnVersion = -1

@@ -77,7 +77,8 @@ extension ScreenSave {
 
     /// A selection: its samples, and — once their means are complete — its features, with
     /// what it is set against (`versus`: "rest" or a kept selection's name).
-    static func selection(name: String, rows: [Int32], ids: [String], labels: GroupLabels?, embedding: [Float], outputCount m: Int,
+    /// `fileLabel`: what the file name says (a label, "box", a kept name); `name` the message.
+    static func selection(name: String, fileLabel: String? = nil, rows: [Int32], ids: [String], labels: GroupLabels?, embedding: [Float], outputCount m: Int,
                           scores: AggregateScores?, versus: (name: String, scores: AggregateScores)?, view: SampleView,
                           featureNames: [String]) -> ScreenSave {
         var files = [File(suffix: "", rows: rows.count) {
@@ -125,7 +126,7 @@ extension ScreenSave {
             })
         }
         let features = scores == nil ? "" : " and \(featureNames.count) features" + (versus.map { " vs \($0.name)" } ?? "")
-        return ScreenSave(stem: "glassbox-selection-\(label(name))", files: files, what: "\(name): \(rows.count) samples\(features)")
+        return ScreenSave(stem: "glassbox-selection-\(label(fileLabel ?? name))", files: files, what: "\(name): \(rows.count) samples\(features)")
     }
 
     /// C_B − C_A, ranked as shown, with both samples' contributions and ids.

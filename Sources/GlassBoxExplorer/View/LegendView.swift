@@ -46,7 +46,7 @@ struct LegendView: Widget {
 
     func columnLines(width: Int, rows: Int) -> [Line] {
         var lines: [Line] = [Line(legend.title, style: theme.title)]
-        if let note = legend.note { lines.append(Line(note, style: theme.dim)) }
+        if let note = legend.note { lines += Paragraph.wrap(Line(note, style: theme.dim), width: width) }
         let tail = pendingLine.map { [$0] } ?? []
         switch legend.content {
         case .categories(let entries):
@@ -115,8 +115,11 @@ struct LegendView: Widget {
             pieces = [[Span(text, style: theme.dim)]]
         }
         if legend.pending > 0 { pieces.append([Span(swatch, style: theme.pendingInk), Span(" \(Format.count(legend.pending)) computing", style: theme.dim)]) }
+        // How to read it comes first, always shown; the entries flow in the rows left.
+        let head = legend.note.map { [Line($0, style: theme.dim)] } ?? []
+        let rows = rows == .max ? rows : rows - head.count
         // Flow the pieces into rows (the panel's title names what colors).
-        var flowed: [[Span]] = [[]]
+        var flowed: [[[Span]]] = [[]]
         var used = 0
         var rowOfPiece: [Int] = []
         for piece in pieces {
@@ -125,24 +128,25 @@ struct LegendView: Widget {
                 flowed.append([])
                 used = 0
             }
-            flowed[flowed.count - 1] += piece
+            flowed[flowed.count - 1].append(piece)
             rowOfPiece.append(flowed.count - 1)
             used += w
         }
-        guard flowed.count > rows, rows > 0 else { return flowed.map { Line($0) } }
+        guard flowed.count > rows, rows > 0 else { return head + flowed.map { Line($0.flatMap { $0 }) } }
         // Too many rows: the page with the highlighted entry, and what is beyond it.
         var spotRow = 0
         if case .categories(let entries) = legend.content, let s = entries.firstIndex(where: \.isSpotlight) { spotRow = rowOfPiece[s] }
         let window = Self.window(count: flowed.count, rows: rows, around: spotRow)
-        var lines = flowed[window].map { Line($0) }
-        // Say what is hidden at the end of the last row shown, over its last pieces if need be.
+        var shown = Array(flowed[window])
+        // Say what is hidden at the end of the last row shown, in place of its last pieces if need be.
         let hidden = flowed.count - window.count
         let more = Span("+\(hidden) row\(hidden == 1 ? "" : "s") [ ]", style: theme.dim)
-        var last = lines[lines.count - 1]
-        while last.width + more.width + 1 > width, last.spans.count > 1 { last.spans.removeLast() }
-        last.spans += [Span(String(repeating: " ", count: max(1, width - last.width - more.width))), more]
-        lines[lines.count - 1] = last
-        return lines
+        var last = shown[shown.count - 1]
+        while Line(last.flatMap { $0 }).width + more.width + 1 > width, last.count > 1 { last.removeLast() }
+        let width0 = Line(last.flatMap { $0 }).width
+        last.append([Span(String(repeating: " ", count: max(1, width - width0 - more.width))), more])
+        shown[shown.count - 1] = last
+        return head + shown.map { Line($0.flatMap { $0 }) }
     }
 
     /// Rows the compact legend needs at `width` (all of it).

@@ -16,6 +16,9 @@ public struct Theme: Sendable {
 
     var unicode: Bool { glyphs.isUnicode }
 
+    /// Text written with Unicode punctuation (messages, key help), as this theme shows it.
+    func text(_ s: String) -> String { unicode ? s : GlyphSet.asciiText(s) }
+
     // Glyphs beyond GlyphSet's.
     var bullet: String { unicode ? "·" : "-" }
     var check: String { unicode ? "✓" : "+" }

@@ -94,12 +94,11 @@ extension WaterfallPanel {
                               labelWidth: RankedBarsPanel.labelWidth(names: steps.map(\.label) + [total.label], width: Block().inner(area).width),
                               glyphs: theme.glyphs)
         let error = abs(target - sum)
-        let texts = (Format.number(target), Format.number(sum))
-        let check = texts.0 == texts.1
-            ? Line([Span("\(theme.sigma) = \(targetName) = ", style: theme.label), Span(texts.0),
-                    Span("  error ", style: theme.label), Span(Format.scientific(error))])
-            : Line([Span("\(targetName) ", style: theme.label), Span(texts.0), Span("  \(theme.sigma) ", style: theme.label), Span(texts.1),
-                    Span("  error ", style: theme.label), Span(Format.scientific(error))])
+        // The total row shows Σ; this line says what it equals and by how much.
+        let check = Format.number(target) == Format.number(sum)
+            ? Line([Span("\(theme.sigma) = \(targetName)", style: theme.label), Span("  error ", style: theme.label), Span(Format.scientific(error))])
+            : Line([Span("\(targetName) = ", style: theme.label), Span(Format.number(target)), Span("  error ", style: theme.label),
+                    Span(Format.scientific(error))])
         let panel = WaterfallPanel(title: title, header: header, heading: heading, chart: chart, check: check, noun: noun, firstRank: start,
                                    itemized: shown.count, total: ranking.count, isFocused: isFocused, theme: theme)
         return (panel, shown, chartRows)
