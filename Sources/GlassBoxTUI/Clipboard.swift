@@ -1,6 +1,6 @@
 /// The system clipboard through the terminal: OSC 52 (`ESC ] 52 ; c ; <base64> BEL`), which
 /// xterm, iTerm2, kitty, WezTerm, Windows Terminal and others honour — over SSH too, and in
-/// tmux with `set -g set-clipboard on` (tmux then keeps it as a paste buffer as well).
+/// tmux with `set -s set-clipboard on` (tmux then keeps it as a paste buffer as well).
 public enum Clipboard {
     /// Terminals cap what one sequence may carry (about 100 KB in several); longer text is
     /// better written to a file.

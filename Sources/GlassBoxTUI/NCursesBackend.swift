@@ -204,13 +204,14 @@ public final class NCursesBackend: Backend, EventSource {
         _ = wrefresh(window)
     }
 
-    /// OSC 52 through curses' output, flushed at once; it moves no cursor, so curses' idea of
-    /// the screen stays true.
+    /// OSC 52 through curses' output (after what it has buffered), flushed at once — a
+    /// refresh with nothing to draw wouldn't. It moves no cursor, so curses' idea of the screen
+    /// stays true.
     public func setClipboard(_ text: String) {
         var sequence = Clipboard.osc52(text)
         sequence.append(0)
         sequence.withUnsafeBufferPointer { _ = $0.baseAddress!.withMemoryRebound(to: CChar.self, capacity: $0.count) { putp($0) } }
-        _ = doupdate()
+        fflush(stdout)
     }
 
     static let buttonMotionOn = "\u{1B}[?1002h"

@@ -143,6 +143,11 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(search.matches("zzz").rows, [])
         XCTAssertEqual(search.matches("a", limit: 2).rows.count, 2)
         XCTAssertEqual(search.matches("a", limit: 2).count, 4, "the count is every match")
+        // Ids that are the rows (no id column): the id and the row are one match.
+        let rowIds = SampleSearch(ids: (0..<12).map(String.init))
+        XCTAssertEqual(rowIds.matches("1").rows, [1, 10, 11])
+        XCTAssertEqual(rowIds.matches("1").count, 3)
+        XCTAssertEqual(rowIds.matches("11").rows, [11])
     }
 
     func testFindingASampleMovesThroughMatchesAndGoes() {

@@ -199,3 +199,41 @@ final class PanelTests: XCTestCase {
         XCTAssertFalse(ExplorerLayout(screen: Rect(width: 60, height: 16)).isTooSmall)
     }
 }
+
+/// The waterfall: its rows add up to the total exactly, on every page.
+final class WaterfallTests: XCTestCase {
+    let theme = Theme(glyphs: .unicode, capability: .indexed256)
+
+    func testRowsAddUpToTheSumOnEveryPage() {
+        var rng = SplitMix64(seed: 3)
+        let values = (0..<50).map { _ in rng.uniform() }
+        let ranking = TopK.indices(count: 50, k: 50) { abs(values[$0]) }
+        let names = (0..<50).map { "gene\($0)" }
+        let total = values.reduce(0, +)
+        for offset in [0, 7, 40] {
+            let built = WaterfallPanel.build(title: "Sample", header: [], heading: Line("Waterfall"), values: values, ranking: ranking,
+                                             names: names, offset: offset, target: total + 1e-7, targetName: "z1", noun: "features",
+                                             isFocused: true, theme: theme, area: Rect(width: 60, height: 20))
+            let steps = built.panel.chart.steps
+            XCTAssertEqual(steps.reduce(0) { $0 + $1.value }, built.panel.chart.total.value, accuracy: 1e-12)
+            XCTAssertEqual(built.panel.chart.total.value, total, accuracy: 1e-12)
+            XCTAssertEqual(built.shown, Array(ranking.dropFirst(offset).prefix(built.shown.count)))
+            if offset > 0 { XCTAssertEqual(steps.first?.label, "top \(offset)") }
+            if offset + built.shown.count < 50 { XCTAssertTrue(steps.last!.label.hasPrefix("rest (")) }
+            let lines = render(built.panel, width: 60, height: 20).lines()
+            XCTAssertTrue(lines.containsText("Σ = z1  error 1.0e-07"), lines.joined(separator: "\n"))
+            XCTAssertTrue(lines.containsText("of 50 features"))
+        }
+    }
+
+    func testBarsRunFromOneRunningTotalToTheNext() {
+        let chart = Waterfall(steps: [.init("a", 2, valueText: "+2"), .init("b", -1, valueText: "-1")], total: .init("Σ", 1, valueText: "1"),
+                              titles: ["C"], labelWidth: 2)
+        // 0 … 2 over ten cells: a from 0 to 2, b back from 2 to 1, the total from 0 to 1.
+        assertLines(render(chart, width: 16, height: 3), [
+            "a  ██████████ +2",
+            "b  │    █████ -1",
+            "Σ  █████       1",
+        ])
+    }
+}

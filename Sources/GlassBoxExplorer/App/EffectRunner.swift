@@ -176,6 +176,6 @@ final class EffectRunner {
                                          + "(\(Clipboard.limit / 1000) KB): w writes them to a file", isError: true))
         }
         clipboard(text)
-        return .notify(StatusMessage("copied \(what) to the clipboard (OSC 52; in tmux: set -g set-clipboard on)"))
+        return .notify(StatusMessage("copied \(what) to the clipboard (OSC 52; in tmux: set -s set-clipboard on)"))
     }
 }

@@ -44,7 +44,7 @@ public enum ExplorerKeyMap {
         KeyBinding([.char("o")], .toggleGroupsOverview, help: "groups overview: size and top features per label", section: "Analysis"),
 
         KeyBinding([.char("w")], .write, help: "write what is shown to a new CSV file here (its name in the status line)", section: "Take out"),
-        KeyBinding([.char("Y")], .copyId, help: "copy the focused sample's id (OSC 52; in tmux: set-clipboard on)", section: "Take out"),
+        KeyBinding([.char("Y")], .copyId, help: "copy the focused sample's id (OSC 52; in tmux: set -s set-clipboard on)", section: "Take out"),
         KeyBinding([.char("C")], .copySelectionIds, help: "copy the selection's ids to the clipboard, one per line", section: "Take out"),
 
         KeyBinding([.tab], .focusNext, help: "focus the next panel", section: "General"),

@@ -69,8 +69,8 @@ public struct SampleSearch: Sendable {
             }
         }
         var rows = exact + prefix + inner
-        if let r = byRow {
-            // An exact id wins (ids may be numbers); the row comes next.
+        if let r = byRow, !exact.contains(r) {
+            // An exact id wins (ids may be numbers, often the rows themselves); the row comes next.
             if !rows.contains(r) { count += 1 }
             rows.removeAll { $0 == r }
             rows.insert(r, at: exact.count)
