@@ -16,13 +16,14 @@ release: setup
 	$(SWIFT) build -c release --product glassbox
 
 run: release
-	$$($(SWIFT) build -c release --show-bin-path)/glassbox explore --model $(SAMPLE)/model.pt --data $(SAMPLE)/data.csv \
-		--id-column cell --label-column bulk_labels
+	$$($(SWIFT) build -c release --show-bin-path)/glassbox explore --model $(SAMPLE)/model.pt --data $(SAMPLE)/data.h5ad \
+		--label-column bulk_labels
 
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing  # every test is XCTest
 	bash Tests/e2e/explorer.sh
+	bash Tests/e2e/slurm.sh      # a split export on a one-node Slurm cluster, merged
 
 bench: setup
 	$(SWIFT) build -c release --product glassbox-bench

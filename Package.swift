@@ -8,6 +8,11 @@ let blasSettings: [LinkerSetting] = [.linkedLibrary("dl")]
 #else
 let blasSettings: [LinkerSetting] = [.linkedFramework("Accelerate")]
 #endif
+// libhdf5 (Debian: libhdf5-dev, whose serial build is libhdf5_serial on the default library path).
+let hdf5Settings: [LinkerSetting] = [
+    .linkedLibrary("hdf5_serial", .when(platforms: [.linux])),
+    .linkedLibrary("hdf5", .when(platforms: [.macOS])),
+]
 
 let package = Package(
     name: "glassbox",
@@ -35,14 +40,22 @@ let package = Package(
             path: "Sources/CNCursesW",
             providers: [.apt(["libncursesw5-dev"])]
         ),
+        .systemLibrary(
+            name: "CHDF5",
+            path: "Sources/CHDF5",
+            providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]
+        ),
+        .target(name: "CHDF5Guard", path: "Sources/CHDF5Guard"),
         .target(
             name: "GlassBoxCore",
             dependencies: [
                 .target(name: "CBLAS", condition: .when(platforms: [.linux])),
+                "CHDF5",
+                "CHDF5Guard",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            linkerSettings: blasSettings
+            linkerSettings: blasSettings + hdf5Settings
         ),
         .target(
             name: "GlassBoxTUI",

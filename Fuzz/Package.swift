@@ -15,6 +15,10 @@ let package = Package(
         .executableTarget(name: "FuzzSafetensors", dependencies: core),
         .executableTarget(name: "FuzzCSV", dependencies: core),
         .executableTarget(name: "FuzzEncoderDirectory", dependencies: core),
+        .executableTarget(name: "FuzzJSON", dependencies: core),
+        .target(name: "AnnDataFuzzing", dependencies: [.product(name: "GlassBoxCore", package: "glassbox")]),
+        .executableTarget(name: "FuzzAnnData", dependencies: core + ["AnnDataFuzzing"]),
+        .executableTarget(name: "FuzzAnnDataValues", dependencies: core + ["AnnDataFuzzing"]),
     ],
     swiftLanguageModes: [.v5]
 )

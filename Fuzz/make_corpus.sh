@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the seed corpora in Fuzz/corpus/{checkpoint,safetensors,csv} from the samples and the
+# Builds the seed corpora in Fuzz/corpus/{checkpoint,safetensors,csv,directory,json} from the samples and the
 # test fixtures. The safetensors seeds are made with `glassbox convert`; pass the binary as $1
 # (default: ../.build/debug/glassbox) — without one, that corpus only gets the Python-made fixture.
 set -euo pipefail
@@ -7,7 +7,7 @@ fuzz=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$fuzz")
 glassbox=${1:-$root/.build/debug/glassbox}
 out=$fuzz/corpus
-mkdir -p "$out/checkpoint" "$out/safetensors" "$out/csv" "$out/directory"
+mkdir -p "$out/checkpoint" "$out/safetensors" "$out/csv" "$out/directory" "$out/json" "$out/anndata"
 
 # .pt: both samples and every upstream-written fixture (including the refused ones: bias,
 # conv, evil_system reach deep paths before their refusal).
@@ -46,6 +46,17 @@ for dir in "$root"/Tests/GlassBoxCoreTests/Fixtures/malformed/dir_*/; do
     case $dir in *deep_json*|*huge_declared*) ;; *) pack "$dir" "$out/directory/malformed-$(basename "$dir")" ;; esac
 done
 
+# JSON: every safetensors header (its 8-byte length dropped) and encoder.json, plus the
+# malformed corpus's descriptions.
+for st in "$out"/safetensors/*.safetensors; do
+    n=$(od -An -tu8 -N8 "$st" | tr -d ' ')
+    tail -c +9 "$st" | head -c "$n" > "$out/json/header-$(basename "$st" .safetensors).json" || true
+done
+for dir in "$root"/Tests/GlassBoxCoreTests/Fixtures/malformed/dir_*/; do
+    if [ -f "$dir/encoder.json" ]; then head -c 65536 "$dir/encoder.json" > "$out/json/encoder-$(basename "$dir").json"; fi
+done
+printf '{"a": [1, -0, 2.5e-3, true, false, null, "\\u00e9\\ud83d\\ude00"], "b": {}}' > "$out/json/small.json"
+
 # CSV: the first byte of each input picks the reader options (see Sources/FuzzCSV/main.swift):
 # 0x00 defaults, 0x0c id+label columns, 0x41 two expected features with missing=zero,
 # 0xc2 two named features with missing=drop.
@@ -65,5 +76,21 @@ seed small-drop c2 "$out/csv/.small"
 printf 'a\tb\tlabel\n1\t2\tq\n' > "$out/csv/.tsv"
 seed tab 10 "$out/csv/.tsv"
 rm -f "$out/csv/.small" "$out/csv/.tsv"
+
+# .h5ad: the first byte picks options (see Sources/FuzzAnnData/main.swift): the anndata-written
+# fixtures with labels and the expected widths their features fit, and the damaged ones.
+h5ad() {  # h5ad NAME SELECTOR FILE
+    { printf "\\x$2"; cat "$3"; } > "$out/anndata/$1"
+}
+fixtures=$root/Tests/GlassBoxCoreTests/Fixtures/anndata
+for f in dense csr csc gzip wide64; do
+    h5ad "$f-labels" 02 "$fixtures/$f.h5ad"            # label cell_type
+    h5ad "$f-mask" 6a "$fixtures/$f.h5ad"              # label cell_type, --features highly_variable, 20 features
+    h5ad "$f-names" 86 "$fixtures/$f.h5ad"             # barcode ids, 3 named features
+done
+h5ad dense-layer 12 "$fixtures/dense.h5ad"             # layers/counts
+for f in "$fixtures"/small_csr.h5ad "$fixtures"/bad_*.h5ad "$fixtures"/categories_07.h5ad "$fixtures"/nan.h5ad "$fixtures"/lzf.h5ad; do
+    h5ad "$(basename "$f" .h5ad)" 24 "$f"               # label group, 4 features
+done
 
 for dir in "$out"/*/; do echo "$(basename "$dir"): $(ls "$dir" | wc -l) seeds"; done

@@ -6,10 +6,15 @@ Run by hand (never by CI; Python is not a dependency of glassbox), from the repo
     python -m venv /tmp/gbvenv && /tmp/gbvenv/bin/pip install -r SampleData/requirements.txt
     /tmp/gbvenv/bin/python SampleData/make_samples.py            # train + data + fixtures
     /tmp/gbvenv/bin/python SampleData/make_samples.py --fixtures-only   # keep model.pt/data.csv
+    /tmp/gbvenv/bin/python SampleData/make_samples.py --h5ad-only       # only (re)write data.h5ad
 
 For each sample (`pbmc68k`, `wine`) it writes
 
     SampleData/<name>/data.csv        id column, label column, then one float column per feature (%.9g)
+    SampleData/pbmc68k/data.h5ad      the same cells as AnnData, written by anndata: X = data.csv's
+                                      float32 values (dense), obs = scanpy's obs (index 'cell';
+                                      bulk_labels, louvain, phase, … as categoricals), var = scanpy's
+                                      var (highly_variable, means, …)
     SampleData/<name>/model.pt        trained with glass-box-umap 0.1.0, saved with upstream's `save`
     SampleData/<name>/PROVENANCE.txt  source, versions, command, date
 
@@ -134,6 +139,36 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
 
 
 # --------------------------------------------------------------------------------------------
+# AnnData
+# --------------------------------------------------------------------------------------------
+
+def write_h5ad(name: str, log) -> None:
+    """data.h5ad: data.csv's values, as read back, with the source's obs and var (pbmc68k only).
+
+    X is exactly the float32 matrix the model was trained on (checked after reading the file
+    back with anndata), stored dense and uncompressed, as anndata writes it by default.
+    """
+    import anndata as ad
+    import scanpy as sc
+
+    if name != "pbmc68k":
+        return
+    sdir = SAMPLES / name
+    df, X = read_csv(sdir / "data.csv")
+    source = sc.datasets.pbmc68k_reduced()
+    assert list(source.obs_names) == list(df.iloc[:, 0]) and list(source.var_names) == list(df.columns[2:])
+    obs = source.obs.copy()
+    obs.index.name = "cell"
+    adata = ad.AnnData(X=X, obs=obs, var=source.var.copy())
+    path = sdir / "data.h5ad"
+    adata.write_h5ad(path)
+    back = ad.read_h5ad(path)
+    assert back.X.dtype == np.float32 and np.array_equal(back.X.view(np.uint32), X.view(np.uint32))
+    assert list(back.obs["bulk_labels"].astype(str)) == list(df.iloc[:, 1])
+    log(f"[{name}] data.h5ad: {adata.n_obs} x {adata.n_vars}, {path.stat().st_size / 1e6:.1f} MB, X identical to data.csv")
+
+
+# --------------------------------------------------------------------------------------------
 # Fixtures
 # --------------------------------------------------------------------------------------------
 
@@ -234,6 +269,7 @@ def make_sample(name: str, log, train: bool) -> None:
             f"(GlassBoxUMAP({args}).fit(X from data.csv).save('model.pt')); date: {today}\n"
         )
 
+    write_h5ad(name, log)
     # Load once to make sure upstream's own loader accepts it.
     GlassBoxUMAP.load(sdir / "model.pt")
     compute_fixtures(name, log)
@@ -245,12 +281,19 @@ def main() -> int:
                     help="only this sample (repeatable); default: all")
     ap.add_argument("--fixtures-only", action="store_true",
                     help="do not retrain or rewrite data.csv; recompute fixtures from the existing files")
+    ap.add_argument("--h5ad-only", action="store_true",
+                    help="only write data.h5ad from the existing data.csv (no training, no fixtures)")
     args = ap.parse_args()
 
     names = args.only or list(SOURCES)
 
     def log(msg: str) -> None:
         print(msg, flush=True)
+
+    if args.h5ad_only:
+        for name in names:
+            write_h5ad(name, log)
+        return 0
 
     for name in names:
         make_sample(name, log, train=not args.fixtures_only)

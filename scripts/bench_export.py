@@ -8,12 +8,21 @@ SampleData/requirements.txt; CI never runs this). Build glassbox first:
     python scripts/bench_export.py --model /work/bench-data/synth-50k/model.pt \\
         --data /work/bench-data/synth-50k/data.csv [--repeat 3] [--glassbox .build/release/glassbox]
 
+    # AnnData: the Python side reads it with anndata.read_h5ad; --compare-csv also times
+    # glassbox on the CSV of the same cells, in the same run
+    python scripts/bench_export.py --model /work/bench-data/anndata/synth-50k/model.pt \\
+        --data /work/bench-data/anndata/synth-50k/data.h5ad \\
+        --compare-csv /work/bench-data/anndata/synth-50k/data.csv
+
 Each repetition runs, as separate processes on a warm page cache, one after the other:
 
   glassbox  `glassbox export --model M --data D --out DIR --id-column id --quiet --timings`
             (embedding.csv, contributions.npy, pca_contributions.npy, top_features.csv,
             groups.csv, verification.json with both files' SHA-256) — the whole process.
-  python    `scripts/bench_upstream_contributions.py --full-path`: pandas.read_csv +
+            For a .h5ad, ids come from obs's index (no --id-column).
+  csv       with --compare-csv: the same glassbox export on the CSV of the same cells.
+  python    `scripts/bench_upstream_contributions.py --full-path`: pandas.read_csv (for a .h5ad:
+            anndata.read_h5ad) +
             GlassBoxUMAP.load + compute_contributions + numpy.save. Reported twice: the
             process as a user runs it (interpreter start and imports included), and the four
             steps alone as that script times them (imports excluded) — the stricter baseline.
@@ -70,6 +79,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--tmp", type=Path, default=None, help="where the outputs go (default: the system temp dir)")
     ap.add_argument("--no-check", action="store_true", help="skip comparing the two contributions arrays")
+    ap.add_argument("--compare-csv", type=Path, default=None,
+                    help="also time glassbox on this CSV of the same cells (its first column the ids)")
     a = ap.parse_args()
 
     if not a.glassbox.exists():
@@ -77,23 +88,33 @@ def main() -> int:
     with open(a.data, "rb") as f:  # warm the page cache for both sides
         while f.read(1 << 24):
             pass
+    with open(a.data, "rb") as f:
+        h5ad = f.read(8) == b"\x89HDF\r\n\x1a\n"   # glassbox tells AnnData by this signature too
     py_env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
     upstream = str(ROOT / "scripts/bench_upstream_contributions.py")
 
     rows = []
+    csv_rows = []
     keep: dict[str, Path] = {}
     for r in range(a.repeat):
         gb_dir = Path(tempfile.mkdtemp(prefix="bench-glassbox-", dir=a.tmp))
         py_dir = Path(tempfile.mkdtemp(prefix="bench-python-", dir=a.tmp))
         gb_out = gb_dir / "export"
+        ids = [] if h5ad else ["--id-column", a.id_column]
         gb_wall, gb_cpu, gb_rss, gb_stdout, gb_stderr = run_child(
             [str(a.glassbox), "export", "--model", str(a.model), "--data", str(a.data), "--out", str(gb_out),
-             "--id-column", a.id_column, "--quiet", "--timings"])
+             "--quiet", "--timings"] + ids)
+        if a.compare_csv:
+            csv_wall, csv_cpu, csv_rss, _, _ = run_child(
+                [str(a.glassbox), "export", "--model", str(a.model), "--data", str(a.compare_csv),
+                 "--out", str(gb_dir / "csv"), "--id-column", a.id_column, "--quiet"])
+            csv_rows.append((csv_wall, csv_rss, csv_cpu))
+            print(f"run {r + 1}: glassbox on the CSV {csv_wall:6.2f} s (CPU {csv_cpu:5.2f} s, {csv_rss:5.0f} MB)")
         py_wall, py_cpu, py_rss, py_stdout, _ = run_child(
             [a.python, upstream, "--full-path", "--model", str(a.model), "--data", str(a.data),
              "--out", str(py_dir / "contributions.npy")], env=py_env)
         steps = float(re.search(r"full path: \d+ samples in ([\d.]+) s wall", py_stdout).group(1))
-        py_detail = re.search(r"read_csv .*", py_stdout).group(0)
+        py_detail = re.search(r"read_(csv|h5ad) .*", py_stdout).group(0)
         gb_detail = next((l.split("timings (wall/CPU): ", 1)[1] for l in gb_stderr.splitlines() if "timings" in l), "")
         rows.append((gb_wall, gb_rss, py_wall, steps, py_rss, gb_cpu, py_cpu))
         print(f"run {r + 1}: glassbox {gb_wall:6.2f} s (CPU {gb_cpu:5.2f} s, {gb_rss:5.0f} MB) | python process {py_wall:6.2f} s "
@@ -112,6 +133,10 @@ def main() -> int:
     print()
     print(f"glassbox export          : {summary(gb)}; CPU {statistics.median(x[5] for x in rows):.2f} s (median); "
           f"peak RSS {max(x[1] for x in rows):.0f} MB")
+    if csv_rows:
+        cs = [x[0] for x in csv_rows]
+        print(f"glassbox export, CSV     : {summary(cs)}; peak RSS {max(x[1] for x in csv_rows):.0f} MB; "
+              f"the .h5ad is {min(cs) / min(gb):4.1f}x faster (best/best)")
     print(f"python, whole process    : {summary(py)}; CPU {statistics.median(x[6] for x in rows):.2f} s (median); "
           f"peak RSS {max(x[4] for x in rows):.0f} MB")
     print(f"python, the 4 steps only : {summary(st)}")

@@ -8,6 +8,9 @@ import Glibc
 // (a) parsed data → first scatter frame at 100,000 samples (≤ 0.5 s),
 // (b) key → frame for navigation and color-mode changes at 1,000,000 samples (≤ 30 ms),
 // (c) peak resident memory at 1,000,000 × 2,000 once every contribution is summarized.
+// With `--model M --data FILE` (a .h5ad or CSV), the same on that file: (a) then times the file
+// → first frame (opening and reading it included; `--budget` seconds, default 0.5; `--compare
+// FILE2` times another file of the same cells too, e.g. the CSV), and (b)/(c) use its samples.
 // glassbox-bench must depend on GlassBoxExplorer (Package.swift) for this to run; without it,
 // it says so. (`canImport(GlassBoxExplorer)` alone can't tell: the module sits in the shared
 // build folder either way. CNCursesW's module map is only visible to dependents.)
@@ -17,12 +20,53 @@ import GlassBoxTUI
 
 func runExplorerBenchmark(arguments: [String]) {
     let o = BenchOptions(arguments)
-    let d = o.int("d", 2000), k = o.int("pca", 50), h = o.int("hidden", 128), layers = o.int("layers", 3)
-    let model = syntheticModel(d: d, k: k, hidden: h, layers: layers, m: 2)
-    print("explorer benchmark: synthetic model d=\(d) → PCA \(k) → \(h)×\(layers) → 2, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+    var d = o.int("d", 2000)
+    let k = o.int("pca", 50), h = o.int("hidden", 128), layers = o.int("layers", 3)
+    let model: GlassBoxModel
+    if let path = o.string("model") {
+        do { model = try ModelFile.load(URL(fileURLWithPath: path)) } catch { print("\(error)"); return }
+        d = model.featureCount
+        print("explorer benchmark: \(path), \(d) features, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+    } else {
+        model = syntheticModel(d: d, k: k, hidden: h, layers: layers, m: 2)
+        print("explorer benchmark: synthetic model d=\(d) → PCA \(k) → \(h)×\(layers) → 2, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+    }
+    /// Opens and reads a data file as the explorer's loader does.
+    func read(_ path: String) -> Dataset? {
+        do {
+            let source = try DatasetReader.open(URL(fileURLWithPath: path), csv: CSVReadOptions(), anndata: AnnDataReadOptions(),
+                                                expecting: FeatureExpectation(model: model))
+            return try source.readAll()
+        } catch {
+            print("\(path): \(error)")
+            return nil
+        }
+    }
+    let file = o.string("data")
+
+    // (a) A file → first frame: read, embedding, spatial index, the frame.
+    for path in [file, o.string("compare")].compactMap({ $0 }) {
+        var best = (total: Double.infinity, read: 0.0, embed: 0.0, index: 0.0, frame: 0.0)
+        for _ in 0..<3 {
+            let start = DispatchTime.now()
+            guard let data = read(path) else { return }
+            let loaded = elapsed(since: start)
+            guard let session = try? ExplorerSession(model: model, dataset: data) else { print("\(path): the embedding failed"); return }
+            let embedded = elapsed(since: start)
+            _ = session.axisData(AxisPair(x: 0, y: 1))
+            let indexed = elapsed(since: start)
+            let app = ExplorerApp(backend: TestBackend(width: 200, height: 60), session: session, theme: Theme())
+            app.draw()
+            let seconds = elapsed(since: start)
+            app.stopBackground()
+            if seconds < best.total { best = (seconds, loaded, embedded - loaded, indexed - embedded, seconds - indexed) }
+        }
+        print(String(format: "    read %.3f s, embedding %.3f s, spatial index %.3f s, first frame %.3f s", best.read, best.embed, best.index, best.frame))
+        report("(a) \(path) → first scatter frame", seconds: best.total, budget: Double(o.string("budget") ?? "") ?? 0.5)
+    }
 
     // (a) First frame at 100,000 samples.
-    do {
+    if file == nil {
         let n = o.int("first-n", 100_000)
         let data = syntheticDataset(n: n, d: d, groups: 12)
         var best = (total: Double.infinity, embed: 0.0, index: 0.0, frame: 0.0)
@@ -44,9 +88,15 @@ func runExplorerBenchmark(arguments: [String]) {
     }
 
     // (b) + (c) at 1,000,000 × 2,000 with the background pass complete.
-    let n = o.int("n", 1_000_000)
-    print("building \(n) × \(d) samples…")
-    let data = syntheticDataset(n: n, d: d, groups: 20)
+    let data: Dataset
+    if let file {
+        guard let read = read(file) else { return }
+        data = read
+    } else {
+        print("building \(o.int("n", 1_000_000)) × \(d) samples…")
+        data = syntheticDataset(n: o.int("n", 1_000_000), d: d, groups: 20)
+    }
+    let n = data.sampleCount
     let start = DispatchTime.now()
     let session = try! ExplorerSession(model: model, dataset: data)
     _ = session.axisData(AxisPair(x: 0, y: 1))

@@ -1,7 +1,7 @@
 /// An input the user gave us that cannot be used: a model or data file, a flag's value.
 ///
 /// Its description points at the place — `FILE:LINE:COLUMN: message` for text files,
-/// `FILE: field: message` for structured ones — so that a person can act on it.
+/// `FILE: field: message` for structured ones, `FILE:/object/path: message` inside HDF5 files — so that a person can act on it.
 /// Every command turns it into exit status 2.
 public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
     public var file: String
@@ -19,13 +19,20 @@ public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
         self.message = message
     }
 
+    /// Display-safe: names, keys and excerpts from a file may hold terminal escape sequences.
     public var description: String {
         var place = file
         if let line {
             place += ":\(line)"
             if let column { place += ":\(column)" }
         }
-        if let field { place += ": \(field)" }
-        return "\(place): \(message)"
+        // A field names a key from the file; a message quotes excerpts, but also lists of them:
+        // either is cut rather than echo megabytes of a hostile file. An object path inside an
+        // HDF5 file follows the file name directly: `pbmc.h5ad:/X/indices[812]`.
+        if let field {
+            let shown = DisplaySafe.excerpt(field, limit: 240)
+            place += field.hasPrefix("/") ? ":\(shown)" : ": \(shown)"
+        }
+        return DisplaySafe.text("\(place): \(DisplaySafe.excerpt(message, limit: 4000))")
     }
 }

@@ -4,6 +4,8 @@ import Foundation
 /// working directory or above the executable (`.build/<config>/glassbox` → the package root).
 enum BundledSample {
     static let directory = "SampleData/pbmc68k"
+    /// The same cells as data.csv, as AnnData (what single-cell users hold).
+    static let dataFile = "data.h5ad"
     static let idColumn = "cell"
     static let labelColumn = "bulk_labels"
 
@@ -22,7 +24,7 @@ enum BundledSample {
             for _ in 0..<6 {
                 let sample = dir.appendingPathComponent(directory)
                 if fileManager.fileExists(atPath: sample.appendingPathComponent("model.pt").path),
-                   fileManager.fileExists(atPath: sample.appendingPathComponent("data.csv").path) {
+                   fileManager.fileExists(atPath: sample.appendingPathComponent(dataFile).path) {
                     return sample
                 }
                 let parent = dir.deletingLastPathComponent()

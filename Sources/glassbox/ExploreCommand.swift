@@ -19,7 +19,7 @@ struct ExploreCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A model: the .pt file GlassBoxUMAP.save() writes, a .safetensors file or an encoder directory. Default: the bundled pbmc68k sample.", valueName: "path"))
     var model: String?
 
-    @Option(name: .long, help: ArgumentHelp("Samples as CSV/TSV (optionally .gz): a header, then one row per sample. Default: the bundled sample's data (with --id-column cell --label-column bulk_labels).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Samples: an AnnData .h5ad file, or CSV/TSV (optionally .gz) with a header, then one row per sample. Default: the bundled sample's data.h5ad (with --label-column bulk_labels).", valueName: "path"))
     var data: String?
 
     @OptionGroup var reading: DataReadingOptions
@@ -70,7 +70,7 @@ struct ExploreCommand: ParsableCommand {
                                  + "or beside the executable; pass --model and --data")
             }
             model = BundledSample.display(sample.appendingPathComponent("model.pt"))
-            data = BundledSample.display(sample.appendingPathComponent("data.csv"))
+            data = BundledSample.display(sample.appendingPathComponent(BundledSample.dataFile))
             reading.idColumn = reading.idColumn ?? BundledSample.idColumn
             reading.labelColumn = reading.labelColumn ?? BundledSample.labelColumn
         }

@@ -13,18 +13,27 @@ struct ExportCommand: ParsableCommand {
         --format csv); pca_contributions.npy (n, k, n_pca) when the model has PCA; \
         top_features.csv (each sample's top --top features by L2); groups.csv (per label, the mean \
         L2 of its top features and their share); verification.json; and with --plots \
-        embedding.svg and groups.svg. Files appear only when complete: an interrupted or failed \
-        export leaves none under its final name. --rows A:B splits a large data set over jobs; \
-        the parts concatenate to the whole export. Exits 0 on success, 1 when the verification \
-        misses --tolerance (the files are written), 2 when an input cannot be used.
+        embedding.svg and groups.svg; and statistics.json and group_sums.npy, from which \
+        `glassbox merge` combines exports of row ranges. The export is built beside --out and \
+        swapped in whole: --out is always entirely the earlier export or entirely this one, and \
+        an interrupted or failed export leaves it as it was. --rows A:B splits a large data set \
+        over jobs; `glassbox merge` joins the parts into the export of the whole. Exits 0 on \
+        success, 1 when the verification misses --tolerance (the files are written), 2 when an \
+        input cannot be used.
         """
     )
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(name: .long, help: ArgumentHelp("The output directory (created if missing; files in it are replaced).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("The output directory: created, or replaced as a whole if it holds an earlier export.", valueName: "dir"))
     var out: String
+
+    @Flag(name: .long, help: "Replace --out even if it is not a glassbox export, deleting everything in it.")
+    var force = false
+
+    @Flag(name: .customLong("hash-data"), help: "Record the data file's SHA-256 (reads the whole file; by default its size, modification time and a hash of the rows read identify it).")
+    var hashData = false
 
     @Option(name: .long, help: ArgumentHelp("Features per sample in top_features.csv and per group in groups.csv.", valueName: "K"))
     var top = 20
@@ -52,23 +61,29 @@ struct ExportCommand: ParsableCommand {
         let token = CancellationToken()
         Interrupts.install(token: token)
         let modelURL = URL(fileURLWithPath: modelOptions.model), dataURL = URL(fileURLWithPath: dataOptions.data)
-        // Hash the inputs on background threads: the model now, the data once it is read (see `FileDigest.start`).
-        let dataDigest = FileDigest(dataURL, start: false)
-        let provenance = ExportProvenance(model: FileDigest(modelURL), data: dataDigest, version: GlassBoxVersion.string)
+        // Hash the model on a background thread now; with --hash-data, the data once reading is
+        // under way (see `FileDigest.start`).
+        let modelDigest = FileDigest(modelURL), dataDigest = hashData ? FileDigest(dataURL, start: false) : nil
+        // Stamped before reading, so a file changed while being read does not look unchanged;
+        // a missing file is left for the reader to report.
+        let dataStamp = try? FileStamp(of: dataURL)
         let start = Date(), startCPU = ProcessCPU.seconds()
         let model = try modelOptions.load()
         let loaded = Date(), loadedCPU = ProcessCPU.seconds()
         let source = try dataOptions.open(for: model)
         let opened = Date(), openedCPU = ProcessCPU.seconds()
+        let provenance = ExportProvenance(model: modelDigest, data: dataURL, dataStamp: try dataStamp ?? FileStamp(of: dataURL),
+                                          dataDigest: dataDigest, version: GlassBoxVersion.string)
 
         var options = ExportOptions(directory: URL(fileURLWithPath: out))
         computeOptions.apply(to: &options)
-        runOptions.apply(to: &options)
+        guard try runOptions.apply(to: &options, source: source) else { return }
         options.topK = top
         options.format = format
         options.plots = plots
         options.provenance = provenance
-        options.windowRead = { dataDigest.start() }
+        options.force = force
+        if let dataDigest { options.windowRead = { dataDigest.start() } }
 
         let progress = ProgressBar(label: "exporting", enabled: !runOptions.quiet)
         let result: ExportResult
@@ -91,9 +106,11 @@ struct ExportCommand: ParsableCommand {
 
         let v = result.verification
         let rows = result.rows
-        let whole = rows.lowerBound == 0 && source.rowCount == rows.upperBound && runOptions.rows == nil
+        let whole = rows.lowerBound == 0 && source.rowCount == rows.upperBound && runOptions.rows == nil && runOptions.part == nil
         let slice = whole ? "" : " (rows \(rows.lowerBound):\(rows.upperBound))"
-        let verdict = result.report.passed ? "PASS" : "FAIL, > tolerance \(formatValue(computeOptions.tolerance))"
+        let verdict = result.report.passed ? "PASS"
+            : v.nonFiniteCount > 0 ? "FAIL, \(v.nonFiniteCount) non-finite sample\(v.nonFiniteCount == 1 ? "" : "s") (see verification.json)"
+            : "FAIL, > tolerance \(formatValue(computeOptions.tolerance))"
         print("exported \(rows.count) samples\(slice) × \(model.outputCount) components × \(model.featureCount) features to \(out)/ "
             + "in \(String(format: "%.2f", result.seconds)) s: \(result.files.joined(separator: ", ")); "
             + "relative_error \(formatValue(v.relativeError)) \(verdict)")
@@ -101,7 +118,7 @@ struct ExportCommand: ParsableCommand {
     }
 }
 
-/// SIGINT/SIGTERM during an export: delete its partial files and exit 128 + signal at once —
+/// SIGINT/SIGTERM during an export or a merge: delete what it staged and exit 128 + signal at once —
 /// also while the data is still being read, which no cancellation token can reach.
 enum Interrupts {
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []

@@ -13,7 +13,7 @@ struct GlassBox: ParsableCommand {
         C[j,f] = J[j,f]·x[f], which sums exactly to embedding coordinate j.
         """,
         version: GlassBoxVersion.string,
-        subcommands: [ExploreCommand.self, VerifyCommand.self, ExportCommand.self, InspectCommand.self, ConvertCommand.self],
+        subcommands: [ExploreCommand.self, VerifyCommand.self, ExportCommand.self, MergeCommand.self, InspectCommand.self, ConvertCommand.self],
         defaultSubcommand: ExploreCommand.self
     )
 
@@ -47,14 +47,15 @@ enum GlassBoxVersion {
     static let string = "0.1.0"
 }
 
-/// Messages on stderr, prefixed so they stand out in pipelines.
+/// Messages on stderr, prefixed so they stand out in pipelines; display-safe, since they
+/// quote column names, cells and keys from the user's files.
 enum Diagnostics {
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data("glassbox: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("glassbox: \(DisplaySafe.text(message, keepingNewlines: true))\n".utf8))
     }
 
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("glassbox: error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("glassbox: error: \(DisplaySafe.text(message, keepingNewlines: true))\n".utf8))
         exit(2)
     }
 }

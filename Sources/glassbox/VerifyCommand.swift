@@ -30,7 +30,7 @@ struct VerifyCommand: ParsableCommand {
         let source = try dataOptions.open(for: model)
         var options = ExportOptions(directory: nil)
         computeOptions.apply(to: &options)
-        runOptions.apply(to: &options)
+        guard try runOptions.apply(to: &options, source: source) else { return }
         let progress = ProgressBar(label: "verifying", enabled: !runOptions.quiet)
         let result: ExportResult
         do {

@@ -24,6 +24,19 @@ enum CLI {
 
     final class Marker {}
 
+    /// pbmc68k's data repeated `copies` times (ids made unique) as `big.csv` in `directory`.
+    static func repeatedSample(copies: Int, in directory: URL) throws -> URL {
+        let text = try String(contentsOf: packageRoot.appendingPathComponent("SampleData/pbmc68k/data.csv"), encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        var big = String(lines[0]) + "\n"
+        for copy in 0..<copies {
+            for line in lines.dropFirst() { big += "r\(copy)-" + line + "\n" }
+        }
+        let data = directory.appendingPathComponent("big.csv")
+        try Data(big.utf8).write(to: data)
+        return data
+    }
+
     @discardableResult
     static func run(_ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:]) throws -> CLIResult {
         let process = Process()

@@ -102,6 +102,34 @@ final class ConvertTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path).filter { $0.contains("glassbox-") }, [])
     }
 
+    /// `convert --force` onto an encoder directory replaces the model's files, never files
+    /// someone put beside them (it used to delete the whole directory).
+    func testForceOntoAnEncoderDirectoryKeepsUnrelatedFiles() throws {
+        let dir = path("encoder")
+        XCTAssertEqual(try CLI.run(["convert", "SampleData/wine/model.pt", dir]).status, 0)
+        let before = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        try "my notes".write(toFile: dir + "/README.txt", atomically: true, encoding: .utf8)
+        let refused = try CLI.run(["convert", "SampleData/pbmc68k/model.pt", dir, "--force"])
+        XCTAssertEqual(refused.status, 2, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("encoder: is an encoder directory that also holds 'README.txt', which is not part of the model"), refused.stderr)
+        XCTAssertEqual(try String(contentsOfFile: dir + "/README.txt", encoding: .utf8), "my notes")
+        XCTAssertTrue(try CLI.run(["inspect", "--model", dir]).stdout.contains("13 features"), "the old model is intact")
+
+        // Through a link to it, the same.
+        try FileManager.default.createSymbolicLink(atPath: path("link"), withDestinationPath: dir)
+        let viaLink = try CLI.run(["convert", "SampleData/pbmc68k/model.pt", path("link"), "--force"])
+        XCTAssertEqual(viaLink.status, 2, viaLink.stderr)
+        XCTAssertTrue(viaLink.stderr.contains("which is not part of the model"), viaLink.stderr)
+        XCTAssertEqual(try String(contentsOfFile: dir + "/README.txt", encoding: .utf8), "my notes")
+
+        try FileManager.default.removeItem(atPath: dir + "/README.txt")
+        let replaced = try CLI.run(["convert", "SampleData/pbmc68k/model.pt", dir, "--force"])
+        XCTAssertEqual(replaced.status, 0, replaced.stderr)
+        XCTAssertTrue(try CLI.run(["inspect", "--model", dir]).stdout.contains("765 features"))
+        XCTAssertNotEqual(try FileManager.default.contentsOfDirectory(atPath: dir).sorted(), before, "pbmc68k has PCA tensors wine lacks")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path).filter { $0.contains("glassbox-") }, [])
+    }
+
     /// `export` computes the same numbers from a converted model.
     func testExportFromSafetensorsMatchesThePtExport() throws {
         let st = path("wine.safetensors")

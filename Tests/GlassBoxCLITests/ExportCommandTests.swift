@@ -28,8 +28,8 @@ final class ExportCommandTests: XCTestCase {
         let out = try scratch().appendingPathComponent("new/dir")
         let r = try CLI.run(["export"] + pbmc + ["--out", out.path, "--plots", "--quiet"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertEqual(listing(out), ["contributions.npy", "embedding.csv", "embedding.svg", "groups.csv", "groups.svg",
-                                      "pca_contributions.npy", "top_features.csv", "verification.json"])
+        XCTAssertEqual(listing(out), ["contributions.npy", "embedding.csv", "embedding.svg", "group_sums.npy", "groups.csv", "groups.svg",
+                                      "pca_contributions.npy", "statistics.json", "top_features.csv", "verification.json"])
         let lines = r.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 1, r.stdout)
         XCTAssertTrue(r.stdout.hasPrefix("exported 700 samples × 2 components × 765 features"), r.stdout)
@@ -39,7 +39,9 @@ final class ExportCommandTests: XCTestCase {
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("verification.json"))) as? [String: Any])
         XCTAssertEqual(json["data_file"] as? String, "SampleData/pbmc68k/data.csv")
         XCTAssertEqual(json["model_file"] as? String, "SampleData/pbmc68k/model.pt")
-        XCTAssertEqual((json["data_sha256"] as? String)?.count, 64)
+        XCTAssertNil(json["data_sha256"], "hashing the whole data file is opt-in")
+        XCTAssertEqual(json["data_size"] as? Int, try FileManager.default.attributesOfItem(atPath: "\(CLI.packageRoot.path)/SampleData/pbmc68k/data.csv")[.size] as? Int)
+        XCTAssertEqual((json["data_rows_hash"] as? String)?.count, 64)
         XCTAssertEqual((json["model_sha256"] as? String)?.count, 64)
         XCTAssertNotNil(json["glassbox_version"] as? String)
         XCTAssertEqual(json["n_samples"] as? Int, 700)
@@ -68,7 +70,8 @@ final class ExportCommandTests: XCTestCase {
         let out = try scratch()
         let r = try CLI.run(["export"] + wine + ["--out", out.path, "--format", "csv", "--precision", "double", "--top", "3"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertEqual(listing(out), ["contributions.csv", "embedding.csv", "groups.csv", "top_features.csv", "verification.json"])
+        XCTAssertEqual(listing(out), ["contributions.csv", "embedding.csv", "group_sums.npy", "groups.csv", "statistics.json", "top_features.csv",
+                                      "verification.json"])
         let top = try String(contentsOf: out.appendingPathComponent("top_features.csv"), encoding: .utf8)
         XCTAssertEqual(top.split(separator: "\n").count, 178 * 3 + 1)
         let long = try String(contentsOf: out.appendingPathComponent("contributions.csv"), encoding: .utf8)
@@ -124,19 +127,12 @@ final class ExportCommandTests: XCTestCase {
         XCTAssertEqual(json["passed"] as? Bool, false)
     }
 
-    /// Ctrl-C (and SIGTERM) mid-export: exit 128 + signal, and no file left — neither under a
-    /// final name nor a partial one.
+    /// Ctrl-C (and SIGTERM) mid-export: exit 128 + signal, and nothing left — neither at --out
+    /// nor staged beside it.
     func testInterruptLeavesNoFiles() throws {
         let base = try scratch()
-        // pbmc68k repeated: large enough that the export is still running when the signal comes.
-        let text = try String(contentsOf: CLI.packageRoot.appendingPathComponent("SampleData/pbmc68k/data.csv"), encoding: .utf8)
-        let lines = text.split(separator: "\n")
-        var big = String(lines[0]) + "\n"
-        for copy in 0..<10 {
-            for line in lines.dropFirst() { big += "r\(copy)-" + line + "\n" }
-        }
-        let data = base.appendingPathComponent("big.csv")
-        try Data(big.utf8).write(to: data)
+        // Large enough that the export is still running when the signal comes.
+        let data = try CLI.repeatedSample(copies: 10, in: base)
 
         for (sig, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
             let out = base.appendingPathComponent("out-\(sig)")
@@ -148,9 +144,12 @@ final class ExportCommandTests: XCTestCase {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            // Wait for the partial files, i.e. for the export to be under way.
+            // Wait for the staging directory's first file, i.e. for the export to be under way.
             let deadline = Date().addingTimeInterval(60)
-            while !listing(out).contains(where: { $0.contains(".partial-") }), process.isRunning, Date() < deadline {
+            func staged() -> Bool {
+                listing(base).contains { $0.hasPrefix(".out-\(sig).glassbox-") && !$0.hasSuffix(".lock") && !listing(base.appendingPathComponent($0)).isEmpty }
+            }
+            while !staged(), process.isRunning, Date() < deadline {
                 usleep(2_000)
             }
             XCTAssertTrue(process.isRunning, "the export finished before it could be interrupted")
@@ -159,6 +158,7 @@ final class ExportCommandTests: XCTestCase {
             XCTAssertEqual(process.terminationReason, .exit)
             XCTAssertEqual(process.terminationStatus, status)
             XCTAssertEqual(listing(out), [], "signal \(sig) left files")
+            XCTAssertEqual(listing(base).filter { $0.hasPrefix(".out-") }, [], "signal \(sig) left its staging directory")
         }
     }
 }

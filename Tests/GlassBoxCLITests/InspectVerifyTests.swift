@@ -34,7 +34,7 @@ final class InspectVerifyTests: XCTestCase {
                 XCTAssertEqual(r.status, 0, r.stderr)
                 let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
                 XCTAssertEqual(Set(obj.keys), ["z_range", "reconstruction_range", "max_error", "mean_error", "relative_error",
-                                               "n_samples", "tolerance", "passed", "precision"])
+                                               "n_samples", "n_non_finite", "tolerance", "passed", "precision"])
                 XCTAssertEqual(obj["passed"] as? Bool, true)
                 XCTAssertEqual(obj["precision"] as? String, precision)
                 let relative = try XCTUnwrap(obj["relative_error"] as? Double)
@@ -47,6 +47,32 @@ final class InspectVerifyTests: XCTestCase {
         let r = try CLI.run(["verify", "--model", model, "--data", data, "--tolerance", "0"])
         XCTAssertEqual(r.status, 1, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.contains("FAIL"), r.stdout)
+    }
+
+    /// One cell of 3e38 overflows float32: verify fails (exit 1), names the sample and says
+    /// double precision helps; with --precision double it passes.
+    func testVerifyFailsOnNonFiniteResults() throws {
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("glassbox-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let wine = try String(contentsOf: CLI.packageRoot.appendingPathComponent("SampleData/wine/data.csv"), encoding: .utf8)
+        var lines = wine.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        lines[5][5] = "3e38"
+        let csv = tmp.appendingPathComponent("overflow.csv")
+        try Data((lines.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n").utf8).write(to: csv)
+        let args = ["verify", "--model", "SampleData/wine/model.pt", "--data", csv.path, "--id-column", "sample", "--quiet"]
+
+        let text = try CLI.run(args)
+        XCTAssertEqual(text.status, 1, text.stdout + text.stderr)
+        XCTAssertTrue(text.stdout.contains("1 sample is not finite: FAIL"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("has a NaN or infinite result: wine-005"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("--precision double gives finite results"), text.stdout)
+        let json = try CLI.run(args + ["--json"])
+        XCTAssertEqual(json.status, 1)
+        let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], json.stdout)
+        XCTAssertEqual(obj["passed"] as? Bool, false)
+        XCTAssertEqual((obj["non_finite"] as? [String: Any])?["rows"] as? [Int], [4])
+        XCTAssertEqual(try CLI.run(args + ["--precision", "double"]).status, 0)
     }
 
     func testUnusableInputsExitTwoWithAMessageNamingTheFile() throws {

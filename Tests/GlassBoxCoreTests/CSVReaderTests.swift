@@ -156,6 +156,16 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertTrue(e?.message.contains("truncated") ?? false, "\(String(describing: e))")
     }
 
+    /// Bytes after the last gzip member are refused (as Python's gzip and pandas do), except NUL padding.
+    func testGzipWithTrailingGarbageIsRefused() throws {
+        let gz = gzipCompress(Array("a,b\n1,2\n".utf8))
+        XCTAssertEqual(try F.read(bytes: gz + [0, 0, 0, 0], name: "x.csv.gz").dataset.values.storage, [1, 2])
+        XCTAssertEqual(F.error(bytes: gz + Array("garbage".utf8), name: "x.csv.gz")?.message,
+                       "found 7 bytes that are not gzip data after the compressed stream (from compressed byte \(gz.count)), expected the end of the file or another gzip member")
+        XCTAssertEqual(F.error(bytes: gz + [0, 0, 0x78], name: "x.csv.gz")?.message,
+                       "found 1 byte that is not gzip data after the compressed stream (from compressed byte \(gz.count + 2)), expected the end of the file or another gzip member")
+    }
+
     func testMappedFileAndRelativePathInMessages() throws {
         let dir = try F.directory(for: self)
         let url = dir.appendingPathComponent("m.csv")

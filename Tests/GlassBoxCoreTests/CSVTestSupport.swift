@@ -62,5 +62,8 @@ enum CSVFixture {
 
 extension Dataset {
     /// Every value as one dense matrix (the datasets in these tests are small).
-    var values: Matrix<Float> { try! denseValues() }
+    var values: Matrix<Float> {
+        get { try! denseValues() }
+        set { matrix = DenseMatrix(newValue) }
+    }
 }

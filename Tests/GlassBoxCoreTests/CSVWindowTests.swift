@@ -185,3 +185,37 @@ final class CSVWindowTests: XCTestCase {
         }
     }
 }
+
+/// `--part I/N`: the parts cover every row once; a CSV's rows are counted from its record ends.
+final class RowPartTests: XCTestCase {
+    func testPartsCoverEveryRowOnce() {
+        for (n, parts) in [(178, 4), (5600, 4), (3, 5), (0, 2), (1_000_000_007, 20), (Int.max / 2, 7)] {
+            var at = 0
+            for i in 0..<parts {
+                let r = RowPart(index: i, count: parts).range(of: n)
+                XCTAssertEqual(r.lowerBound, at, "\(i)/\(parts) of \(n)")
+                XCTAssertLessThanOrEqual(r.count, n / parts + 1)
+                at = r.upperBound
+            }
+            XCTAssertEqual(at, n)
+        }
+        XCTAssertEqual(RowPart("2/4"), RowPart(index: 2, count: 4))
+        XCTAssertEqual(RowPart("4/4")?.isValid, false)
+        XCTAssertEqual(RowPart("-1/4")?.isValid, false)
+        XCTAssertNil(RowPart("2"))
+        XCTAssertNil(RowPart("a/b"))
+    }
+
+    func testCSVRowsAreCountedFromRecordEndsAndReadAfterwards() throws {
+        var t = "id,a,b\n"
+        for i in 0..<250 { t += (i % 50 == 7 ? "\n" : "") + "\"s\(i)\nline two\",\(i),\(i * 2)\n" }
+        let s = try CSVSource(file: "count.csv", options: CSVFixture.tiny(CSVReadOptions(idColumn: "id"), piece: 64), expectation: nil,
+                              memory: Data(t.utf8))
+        XCTAssertNil(s.rowCount)
+        XCTAssertEqual(try s.countRows(), 250, "quoted line breaks and blank lines are not rows")
+        let part = RowPart(index: 1, count: 4).range(of: 250)
+        let w = try s.readAll(from: part.lowerBound, to: part.upperBound)
+        XCTAssertEqual(w.ids.first, "s\(part.lowerBound)\nline two")
+        XCTAssertEqual(try w.denseValues().storage.first, Float(part.lowerBound))
+    }
+}

@@ -170,24 +170,64 @@ final class CheckpointHostileTests: XCTestCase {
         for _ in 0..<depth { marks += [0x28, 0x5D] }
         assertCheckpointError(["MARKs nested deeper"]) { _ = try unpickle(marks) }
 
-        // 3. A list nested a million deep with a constant-size stack (memo trick:
-        //    PUT the new list, APPEND it to its parent, POP the parent, GET the new one) —
-        //    the machine builds it fine; converting it as `attrs` stops at the depth cap.
-        var p = PickleWriter()
-        p.emptyDict()
-        p.string("attrs")
-        p.emptyList(); p.put(0)                       // the outermost list, kept in memo 0
-        for _ in 0..<depth {
-            p.emptyList(); p.put(1); p.append(); p.op(0x30); p.get(1)
+        // 3. A list nested deep with a constant-size stack (memo trick: PUT the new list,
+        //    APPEND it to its parent, POP the parent, GET the new one). A million levels build
+        //    more objects than six bytes each allow; ten thousand are built, and converting
+        //    them as `attrs` stops at the depth cap.
+        func nested(_ depth: Int) -> [UInt8] {
+            var p = PickleWriter()
+            p.emptyDict()
+            p.string("attrs")
+            p.emptyList(); p.put(0)                       // the outermost list, kept in memo 0
+            for _ in 0..<depth {
+                p.emptyList(); p.put(1); p.append(); p.op(0x30); p.get(1)
+            }
+            p.op(0x30); p.get(0)
+            p.setItem()
+            p.stop()
+            return p.bytes
         }
-        p.op(0x30); p.get(0)
-        p.setItem()
-        p.stop()
-        let graph = try unpickle(p.bytes)
-        XCTAssertEqual(graph.nodes.count, depth + 2)
+        assertCheckpointError(["objects from 7000021 bytes of pickle, far more than a model file does"]) { _ = try unpickle(nested(depth)) }
+        let graph = try unpickle(nested(10_000))
+        XCTAssertEqual(graph.nodes.count, 10_000 + 2)
         assertCheckpointError(["attrs", "nest deeper than"]) {
-            _ = try TorchCheckpoint.model(pickle: p.bytes, file: "deep.pt", pickleField: "deep/data.pkl",
+            _ = try TorchCheckpoint.model(pickle: nested(10_000), file: "deep.pt", pickleField: "deep/data.pkl",
                                           elementBudget: 0, storage: { _ in [] })
+        }
+    }
+
+    /// Memory follows the values held, not the bytes read: `[[]] * N` costs two bytes of pickle
+    /// per reference (issue #12: 20 MB of it took 650 MB and was accepted).
+    func testValuesHeldAreBudgetedInProportionToTheFile() throws {
+        func references(lists: Int, each: Int) -> [UInt8] {
+            var p = PickleWriter()
+            p.emptyList(); p.put(0); p.op(0x30)           // the shared empty list, in memo 0
+            p.mark()
+            for _ in 0..<lists {
+                p.emptyList()
+                for _ in 0..<(each / 1000) {
+                    p.mark(); for _ in 0..<1000 { p.get(0) }; p.op(0x65)  // APPENDS
+                }
+            }
+            p.op(0x6C)                                    // LIST of the lists
+            p.stop()
+            return p.bytes
+        }
+        // Far more values than the file's size allows (2.2 MB of pickle may hold 268,710).
+        assertCheckpointError(["at byte 538545 (APPENDS): the file's containers hold more than 268710 values for 2202210 bytes of pickle"]) {
+            _ = try unpickle(references(lists: 1, each: 1_100_000))
+        }
+        // One list past what any checkpoint holds, whatever the file's size.
+        var unbudgeted = Unpickler.Limits()
+        unbudgeted.maxValues = .max
+        assertCheckpointError(["a container would hold more than 1048576 values; a model file has none that large"]) {
+            _ = try unpickle(references(lists: 1, each: 1_100_000), limits: unbudgeted)
+        }
+        // What a checkpoint can hold passes: thousands of references.
+        XCTAssertEqual(try unpickle(references(lists: 4, each: 10_000)).nodes.count, 6)
+        // Upstream's files load, of course.
+        for name in ["default_pca.pt", "residual.pt", "one_hidden.pt"] {
+            XCTAssertNoThrow(try TorchCheckpoint.load(contentsOf: try CheckpointFixtures.url(name)))
         }
     }
 
@@ -344,6 +384,48 @@ final class CheckpointHostileTests: XCTestCase {
         assertCheckpointError(["overflows"]) { _ = try TorchCheckpoint.load(data: ck.zip, fileName: "view.pt") }
     }
 
+    /// A product of input_dims that overflows is an error, not a skipped check (issue #12).
+    func testInputDimsWhoseProductOverflowsAreRefused() throws {
+        var ck = HandMadeCheckpoint()
+        ck.inputDims = [1 << 62, 4]
+        assertCheckpointError(["dims.pt: input_dims: input_dims [4611686018427387904, 4] has more values than can be counted"]) {
+            _ = try TorchCheckpoint.load(data: ck.zip, fileName: "dims.pt")
+        }
+        ck.inputDims = [3, 1]
+        XCTAssertEqual(try TorchCheckpoint.load(data: ck.zip, fileName: "dims.pt").inputDims, [3, 1])
+    }
+
+    /// PyTorch writes each entry's CRC-32 in a data descriptor after the data (flag bit 3) and
+    /// in the central directory. An edit that fixes one of them must not pass (issue #12: the
+    /// descriptor's was the only one checked, while Python's zipfile checks the directory's).
+    func testEveryCRCOfAnEntryMustAgreeWithItsData() throws {
+        var bytes = [UInt8](try CheckpointFixtures.data("one_hidden.pt"))
+        func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+        func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * UInt32($1)) } }
+        // The local header of the first storage, its data and the descriptor after it.
+        let name = Array("one_hidden/data/0".utf8)
+        let local = try XCTUnwrap((0..<(bytes.count - 30)).first { at in
+            u32(at) == 0x0403_4B50 && u16(at + 26) == name.count && Array(bytes[(at + 30)..<(at + 30 + name.count)]) == name
+        })
+        XCTAssertEqual(u16(local + 6) & 8, 8, "PyTorch's zip writer sets the data-descriptor flag")
+        let start = local + 30 + u16(local + 26) + u16(local + 28)
+        let central = try XCTUnwrap((0..<(bytes.count - 46)).first { at in
+            u32(at) == 0x0201_4B50 && Array(bytes[(at + 46)..<(at + 46 + name.count)]) == name
+        })
+        let size = Int(u32(central + 24))
+        XCTAssertEqual(u32(start + size), 0x0807_4B50)
+        bytes[start] ^= 0x40
+        assertCheckpointError(["flip.pt: one_hidden/data/0: CRC mismatch: the entry is corrupt"]) {
+            _ = try TorchCheckpoint.load(data: Data(bytes), fileName: "flip.pt")
+        }
+        // The descriptor made to match the edited data: the central directory still disagrees.
+        let crc = StoredZip.crc32(Array(bytes[start..<(start + size)]))
+        for i in 0..<4 { bytes[start + size + 4 + i] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(i))) }
+        assertCheckpointError(["flip.pt", "'one_hidden/data/0' has two different CRC-32s (data descriptor and central directory)"]) {
+            _ = try TorchCheckpoint.load(data: Data(bytes), fileName: "flip.pt")
+        }
+    }
+
     func testMissingStorageEntry() throws {
         let entries = try CheckpointFixtures.entries("one_hidden.pt").filter { !$0.0.hasSuffix("/data/1") }
         assertCheckpointError(["one_hidden/data/1", "missing"]) { _ = try loadZip(entries) }
@@ -395,12 +477,47 @@ final class CheckpointHostileTests: XCTestCase {
         assertCheckpointError(["larger than 10000"]) { _ = try infer([("encoder.model.99999.weight", [2, 3])], name: "custom") }
     }
 
-    func testArchitectureWithoutModelPrefixAndTwoHiddenLayers() throws {
+    func testArchitectureWithTwoHiddenLayers() throws {
         let layers = try infer([
-            ("encoder.0.weight", [4, 3]), ("encoder.1.weight", [1]), ("encoder.2.scale", [4]),
-            ("encoder.4.weight", [4, 4]), ("encoder.5.weight", [1]), ("encoder.7.weight", [2, 4]),
+            ("encoder.model.0.weight", [4, 3]), ("encoder.model.1.weight", [1]), ("encoder.model.2.scale", [4]),
+            ("encoder.model.4.weight", [4, 4]), ("encoder.model.5.weight", [1]), ("encoder.model.7.weight", [2, 4]),
         ])
-        XCTAssertEqual(layers.map(\.name), (0...7).map { "encoder.\($0)" })
+        XCTAssertEqual(layers.map(\.name), (0...7).map { "encoder.model.\($0)" })
         XCTAssertEqual(layers.map(\.layer.name), ["Linear", "PReLU", "LayerNormDetached", "Dropout", "Linear", "PReLU", "Dropout", "Linear"])
+        // Another encoder's nn.Sequential may sit anywhere under encoder.
+        let custom = try infer([("encoder.0.weight", [4, 3]), ("encoder.1.weight", [1]), ("encoder.2.weight", [2, 4])], name: "mine")
+        XCTAssertEqual(custom.map(\.name), ["encoder.0", "encoder.1", "encoder.2"])
+    }
+
+    // MARK: - Canonical keys
+
+    /// Only PyTorch's own spelling of a key is taken (issue #12: `encoder.model.00.weight`
+    /// placed first was read as module 0 and won, so `verify` passed on another network;
+    /// upstream's load refuses it as an unexpected key).
+    func testAliasedDuplicateAndUnexpectedKeysAreRefusedByName() {
+        func load(_ entries: @escaping (inout PickleWriter) -> Void) throws {
+            var ck = HandMadeCheckpoint()
+            ck.extraState = entries
+            _ = try TorchCheckpoint.load(data: ck.zip, fileName: "alias.pt")
+        }
+        XCTAssertNoThrow(try load { _ in })
+        assertCheckpointError(["alias.pt: state_dict['encoder.model.00.weight']: module index '00' is not written as PyTorch writes it ('0')"]) {
+            try load { p in p.string("encoder.model.00.weight"); p.tensor(key: "2", numel: 4, size: [2, 2], stride: [2, 1]) }
+        }
+        assertCheckpointError(["state_dict['encoder.model.0.weight']: the state dict holds this key twice"]) {
+            try load { p in p.string("encoder.model.0.weight"); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1]) }
+        }
+        assertCheckpointError(["state_dict['encoder..model.0.weight']: 'encoder..model.0.weight' has an empty name part"]) {
+            try load { p in p.string("encoder..model.0.weight"); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1]) }
+        }
+        assertCheckpointError(["state_dict['decoder.weight']: unexpected key: upstream's model holds only its encoder's parameters"]) {
+            try load { p in p.string("decoder.weight"); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1]) }
+        }
+        assertCheckpointError(["state_dict['encoder.model.0.weight ']: unrecognized parameter or buffer 'encoder.model.0.weight '"]) {
+            try load { p in p.string("encoder.model.0.weight "); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1]) }
+        }
+        assertCheckpointError(["state_dict['encoder.0.weight']: upstream's default encoder keeps its modules under 'encoder.model.', not 'encoder.'"]) {
+            _ = try self.infer([("encoder.0.weight", [4, 3]), ("encoder.1.weight", [1]), ("encoder.3.weight", [2, 4])])
+        }
     }
 }

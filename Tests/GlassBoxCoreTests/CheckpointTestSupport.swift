@@ -93,6 +93,12 @@ struct PickleWriter {
         for i in 0..<4 { bytes.append(UInt8((u >> (8 * UInt32(i))) & 0xFF)) }
     }
 
+    /// LONG1 with 8 bytes: any Int, including those past BININT's 32 bits.
+    mutating func long(_ v: Int) {
+        bytes += [0x8A, 8]
+        for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * i))) }
+    }
+
     mutating func float(_ v: Double) {
         op(0x47)
         let u = v.bitPattern
@@ -170,7 +176,10 @@ struct HandMadeCheckpoint {
     var w0View: (numel: Int, size: [Int], stride: [Int], offset: Int) = (6, [2, 3], [3, 1], 0)
     var storage0: [UInt8]? = nil
     var byteorder = "little"
+    var inputDims = [3]
     var extraAttrs: ((inout PickleWriter) -> Void)? = nil
+    /// Entries written before the state dict's own.
+    var extraState: ((inout PickleWriter) -> Void)? = nil
     var pca: ((inout PickleWriter) -> Void)? = nil
 
     static func floats(_ v: [Float]) -> [UInt8] {
@@ -187,12 +196,12 @@ struct HandMadeCheckpoint {
         extraAttrs?(&p)
         p.setItems()
         p.string("state_dict"); p.global("collections", "OrderedDict"); p.emptyTuple(); p.reduce(); p.mark()
+        extraState?(&p)
         p.string("encoder.model.0.weight"); p.tensor(key: "0", numel: w0View.numel, size: w0View.size, stride: w0View.stride, offset: w0View.offset)
         p.string("encoder.model.1.weight"); p.tensor(key: "1", numel: 1, size: [1], stride: [1])
         p.string("encoder.model.3.weight"); p.tensor(key: "2", numel: 4, size: [2, 2], stride: [2, 1])
-        p.string("decoder.ignored"); p.none()
         p.setItems()
-        p.string("input_dims"); p.intTuple([3])
+        p.string("input_dims"); p.mark(); for n in inputDims { p.long(n) }; p.tuple()
         p.string("pca")
         if let pca { pca(&p) } else { p.none() }
         p.string("mean"); p.ndarray(mean, shape: [3])

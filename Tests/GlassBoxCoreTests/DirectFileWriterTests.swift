@@ -19,7 +19,7 @@ final class DirectFileWriterTests: XCTestCase {
     /// Writes `expected` cut at `cuts` (byte offsets), the pieces shuffled and spread over
     /// threads, and returns what the file holds afterwards.
     func roundTrip(_ expected: [UInt8], cuts: [Int], direct: Bool, threads: Int = 4) throws -> (bytes: [UInt8], wasDirect: Bool) {
-        let files = try ExportFiles(directory: directory)
+        let files = try ExportFiles(directory: directory, force: true)
         let file = try files.create("out.bin")
         let writer = try DirectFileWriter(file: file, size: expected.count, directMinimum: direct ? 0 : .max)
         let bounds = ([0] + cuts.filter { $0 > 0 && $0 < expected.count }.sorted() + [expected.count])
@@ -94,7 +94,7 @@ final class DirectFileWriterTests: XCTestCase {
     func testAnEmptyFileAndAnUnfinishedOne() throws {
         XCTAssertEqual(try roundTrip([], cuts: [], direct: true).bytes, [])
         // Nothing written: `finish()` is never reached and discard leaves no file.
-        let files = try ExportFiles(directory: directory)
+        let files = try ExportFiles(directory: directory, force: true)
         let file = try files.create("half.bin")
         let writer = try DirectFileWriter(file: file, size: 10_000, directMinimum: 0)
         try [UInt8](repeating: 1, count: 5000).withUnsafeBytes { try writer.write($0, at: 0) }
@@ -106,7 +106,7 @@ final class DirectFileWriterTests: XCTestCase {
     /// still reads as the array, rows arriving in any order, room made window by window and
     /// the shape written at the end.
     func testStreamedNPYHasABlockHeaderAndReadsBack() throws {
-        let files = try ExportFiles(directory: directory)
+        let files = try ExportFiles(directory: directory, force: true)
         let writer = try NPYStreamWriter(file: files.create("c.npy"), dtype: .float32, rowShape: [2, 3], rows: 3)
         XCTAssertEqual(NPYStreamWriter.headerSize, DirectFileWriter.blockSize)
         let values = (0..<42).map { Float($0) * 0.5 - 3 }

@@ -40,6 +40,13 @@ enum ExportSupport {
         ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted()
     }
 
+    /// Every file of a directory with its contents.
+    static func snapshot(_ dir: URL) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for name in listing(dir) { out[name] = try Data(contentsOf: dir.appendingPathComponent(name)) }
+        return out
+    }
+
     /// Records of a CSV file (RFC 4180: quoted fields, doubled quotes, embedded newlines).
     static func readCSV(_ url: URL) throws -> [[String]] {
         parseCSV(try String(contentsOf: url, encoding: .utf8))

@@ -124,22 +124,72 @@ final class ExportTests: XCTestCase {
 
     func testProvenanceRecordsFilesDigestsAndVersion() throws {
         let (model, dataset) = try S.load(S.wine)
-        let dir = try S.scratch(self)
         let modelURL = S.sampleURL(S.wine, "model.pt"), dataURL = S.sampleURL(S.wine, "data.csv")
-        _ = try S.export(model, dataset, to: dir) {
-            $0.provenance = ExportProvenance(model: FileDigest(modelURL), data: FileDigest(dataURL), version: "9.9.9")
+        let stamp = try FileStamp(of: dataURL)
+        for hashData in [false, true] {
+            let dir = try S.scratch(self)
+            _ = try S.export(model, dataset, to: dir) {
+                $0.rows = 10..<50
+                $0.provenance = ExportProvenance(model: FileDigest(modelURL), data: dataURL, dataStamp: stamp,
+                                                 dataDigest: hashData ? FileDigest(dataURL) : nil, version: "9.9.9")
+            }
+            let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("verification.json"))) as? [String: Any])
+            if hashData {
+                var hasher = SHA256()
+                hasher.update(try Data(contentsOf: dataURL))
+                XCTAssertEqual(json["data_sha256"] as? String, SHA256.hex(hasher.finalize()))
+            } else {
+                XCTAssertNil(json["data_sha256"], "the whole-file hash is opt-in")
+            }
+            XCTAssertEqual((json["model_sha256"] as? String)?.count, 64)
+            XCTAssertEqual(json["data_file"] as? String, dataURL.relativePath)
+            XCTAssertEqual(json["model_file"] as? String, modelURL.relativePath)
+            XCTAssertEqual(json["glassbox_version"] as? String, "9.9.9")
+            // The cheap identity: size and time from stat, the columns, and the rows read.
+            XCTAssertEqual(json["data_size"] as? Int, try Data(contentsOf: dataURL).count)
+            XCTAssertEqual(json["data_modified"] as? String, stamp.modified)
+            XCTAssertEqual(json["data_columns_sha256"] as? String,
+                           Self.sha256Hex(Data((["sample", "class"] + dataset.featureNames).map { $0 + "\n" }.joined().utf8)))
+            XCTAssertEqual(json["data_rows_hash"] as? String, try Self.rowsHash(dataset, 10..<50))
+            for key in ["z_range", "reconstruction_range", "max_error", "mean_error", "relative_error", "n_samples", "tolerance", "passed", "precision"] {
+                XCTAssertNotNil(json[key], key)
+            }
         }
-        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("verification.json"))) as? [String: Any])
+    }
+
+    func testFileStampIsSizeAndNanosecondModificationTime() throws {
+        let dir = try S.scratch(self)
+        let file = dir.appendingPathComponent("f")
+        try Data(count: 1234).write(to: file)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_700_000_000.25)], ofItemAtPath: file.path)
+        let stamp = try FileStamp(of: file)
+        XCTAssertEqual(stamp.size, 1234)
+        XCTAssertEqual(stamp.modified, "2023-11-14T22:13:20.250000000Z")
+        XCTAssertThrowsError(try FileStamp(of: dir.appendingPathComponent("missing")))
+    }
+
+    static func sha256Hex(_ data: Data) -> String {
         var hasher = SHA256()
-        hasher.update(try Data(contentsOf: dataURL))
-        XCTAssertEqual(json["data_sha256"] as? String, SHA256.hex(hasher.finalize()))
-        XCTAssertEqual((json["model_sha256"] as? String)?.count, 64)
-        XCTAssertEqual(json["data_file"] as? String, dataURL.relativePath)
-        XCTAssertEqual(json["model_file"] as? String, modelURL.relativePath)
-        XCTAssertEqual(json["glassbox_version"] as? String, "9.9.9")
-        for key in ["z_range", "reconstruction_range", "max_error", "mean_error", "relative_error", "n_samples", "tolerance", "passed", "precision"] {
-            XCTAssertNotNil(json[key], key)
+        hasher.update(data)
+        return SHA256.hex(hasher.finalize())
+    }
+
+    /// The README's definition, computed the slow way: Σ SHA-256(id ‖ 0 ‖ values as f32 LE) mod 2²⁵⁶, little-endian hex.
+    static func rowsHash(_ dataset: Dataset, _ rows: Range<Int>) throws -> String {
+        var sum = [UInt8](repeating: 0, count: 32)
+        for i in rows {
+            var bytes = Data(dataset.ids[i].utf8) + [0]
+            for v in try dataset.matrix.row(i) { bytes += (0..<4).map { UInt8(truncatingIfNeeded: v.bitPattern >> (8 * UInt32($0))) } }
+            var hasher = SHA256()
+            hasher.update(bytes)
+            var carry = 0
+            for (k, b) in hasher.finalize().enumerated() {
+                let t = Int(sum[k]) + Int(b) + carry
+                sum[k] = UInt8(t & 0xff)
+                carry = t >> 8
+            }
         }
+        return SHA256.hex(sum)
     }
 
     /// `--rows` slices, each run on its own (as separate jobs would), concatenate to the full
@@ -237,12 +287,11 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(S.listing(dir), [], "a failed export left files behind")
     }
 
-    func testCancellationLeavesNoFilesAndKeepsOlderOnes() throws {
+    func testCancellationLeavesTheEarlierExportAsItWas() throws {
         let (model, dataset) = try S.load(S.pbmc)
         let dir = try S.scratch(self)
-        // An earlier export's file stays as it was: nothing is replaced until everything is complete.
-        let old = dir.appendingPathComponent("embedding.csv")
-        try Data("old\n".utf8).write(to: old)
+        _ = try S.export(model, dataset, to: dir) { $0.rows = 0..<10; $0.plots = true }
+        let before = try S.snapshot(dir)
         let token = CancellationToken()
         var options = ExportOptions(directory: dir)
         options.chunkSize = 96
@@ -251,23 +300,25 @@ final class ExportTests: XCTestCase {
         XCTAssertThrowsError(try Exporter.run(model: model, dataset: dataset, options: options, token: token)) {
             XCTAssertTrue($0 is EngineCancelled, "\($0)")
         }
-        XCTAssertEqual(S.listing(dir), ["embedding.csv"])
-        XCTAssertEqual(try String(contentsOf: old, encoding: .utf8), "old\n")
+        XCTAssertEqual(try S.snapshot(dir), before, "nothing is replaced until everything is complete")
+        XCTAssertEqual(S.listing(dir.deletingLastPathComponent()).filter { $0.hasPrefix(".\(dir.lastPathComponent).glassbox-") }, [],
+                       "the staging directory is gone")
 
         _ = try S.export(model, dataset, to: dir)
-        XCTAssertTrue(try String(contentsOf: old, encoding: .utf8).hasPrefix("id,label,z1,z2\n"))
+        XCTAssertFalse(S.listing(dir).contains("embedding.svg"), "the new export replaced the old one whole")
+        XCTAssertEqual(try S.readCSV(dir.appendingPathComponent("embedding.csv")).count, 701)
     }
 
-    func testDiscardAllRemovesEveryPartialFile() throws {
-        let dir = try S.scratch(self)
+    func testDiscardAllRemovesTheStagingDirectory() throws {
+        let dir = try S.scratch(self).appendingPathComponent("out")
         let files = try ExportFiles(directory: dir)
         let a = try files.create("a.npy")
         try a.append([1, 2, 3])
         _ = try files.create("b.csv")
-        XCTAssertEqual(S.listing(dir).count, 2)
-        XCTAssertTrue(S.listing(dir).allSatisfy { $0.contains(".partial-") })
+        XCTAssertEqual(S.listing(files.staging), ["a.npy", "b.csv"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path), "nothing at --out before the commit")
         ExportFiles.discardAll()
-        XCTAssertEqual(S.listing(dir), [])
+        XCTAssertEqual(S.listing(dir.deletingLastPathComponent()), [])
         XCTAssertThrowsError(try files.commit())
     }
 

@@ -34,7 +34,7 @@ final class ExportWindowTests: XCTestCase {
             let whole = try S.scratch(self)
             _ = try S.export(model, dataset, to: whole) { $0.plots = true }
             let reference = try files(whole)
-            XCTAssertEqual(reference.count, model.pcaComponentCount == nil ? 6 : 7)
+            XCTAssertEqual(reference.count, model.pcaComponentCount == nil ? 8 : 9)
             let d = model.featureCount
             for rows in [1, 96, 97, 250] {
                 let dir = try S.scratch(self)

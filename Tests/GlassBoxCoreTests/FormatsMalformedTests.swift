@@ -64,7 +64,14 @@ final class FormatsMalformedTests: XCTestCase {
         XCTAssertEqual(safetensorsError(safetensors(header: "[1]")), "m.safetensors: header: does not start with '{'; not a safetensors file")
         XCTAssertEqual(safetensorsError(safetensors(header: "{}")), "m.safetensors: __metadata__: missing: this safetensors file has no glassbox model description (make one with `glassbox convert`)")
         XCTAssertEqual(safetensorsError(safetensors(header: #"{"__metadata__": {"other": "x"}}"#)).contains("has no 'glassbox' entry"), true)
-        XCTAssertEqual(safetensorsError(safetensors(header: #"{"__metadata__": {"glassbox": 3}}"#)), "m.safetensors: __metadata__['glassbox']: expected a string holding JSON")
+        XCTAssertEqual(safetensorsError(safetensors(header: #"{"__metadata__": {"glassbox": 3}}"#)),
+                       "m.safetensors: __metadata__['glassbox']: expected a string (metadata maps strings to strings), found a number")
+        // Every metadata value is a string, not only the one glassbox reads (as Python's safetensors checks).
+        XCTAssertEqual(safetensorsError(safetensors(header: #"{"__metadata__": {"glassbox": "{}", "n": null}}"#)),
+                       "m.safetensors: __metadata__['n']: expected a string (metadata maps strings to strings), found null")
+        XCTAssertEqual(safetensorsError(safetensors(header: #"{"__metadata__": {"a": {"b": "c"}, "glassbox": "{}"}}"#)),
+                       "m.safetensors: __metadata__['a']: expected a string (metadata maps strings to strings), found an object")
+        XCTAssertEqual(safetensorsError(safetensors(header: #"{"__metadata__": [1]}"#)), "m.safetensors: __metadata__: expected an object of strings, found an array")
         XCTAssertEqual(safetensorsError(safetensors(header: #"{"__metadata__": {"glassbox": "{\"format\": 1"}}"#)),
                        "m.safetensors: __metadata__['glassbox']: line 1, column 13: unexpected end of JSON inside an object")
         XCTAssertEqual(safetensorsError(safetensors(header: #"{"t": {"dtype": "F32", "shape": [2], "data_offsets": [0, 4]}}"#, data: [0, 0, 0, 0])),
@@ -149,6 +156,10 @@ final class FormatsMalformedTests: XCTestCase {
         XCTAssertEqual(try descriptionError { self.editLayer(3, &$0) { $0["name"] = "encoder.model.0" } }, "encoder.json: layers[3]: two layers are named 'encoder.model.0'")
         XCTAssertEqual(try descriptionError { self.editLayer(3, &$0) { $0["name"] = "a/b" } }.contains("'name' must be a dotted module name"), true)
         XCTAssertEqual(try descriptionError { self.editLayer(2, &$0) { $0["eps"] = -1 } }, "encoder.json: layers[2].eps: must be ≥ 0, found -1.0")
+        XCTAssertEqual(try descriptionError { self.editLayer(0, &$0) { $0["eps"] = 1e-5 } }, "encoder.json: layers[0].eps: a Linear has no eps")
+        // Only PyTorch's spelling of a module index: "00" would be another name for module 0.
+        XCTAssertEqual(try descriptionError { self.editLayer(3, &$0) { $0["name"] = "encoder.model.03" } },
+                       "encoder.json: layers[3]: 'name' \"encoder.model.03\" writes a module index with a leading zero; PyTorch writes indices as 0, 1, …, and another spelling could alias another layer")
         XCTAssertEqual(try descriptionError { $0["n_components"] = 3 }, "encoder.json: n_components: n_components is 3 but the encoder's last layer gives 2 values")
         XCTAssertEqual(try descriptionError { $0["input_dims"] = [6] }, "encoder.json: input_dims: input_dims [6] has 6 values but the encoder takes 5 inputs")
         XCTAssertEqual(try descriptionError { $0["feature_names"] = ["a"] }, "encoder.json: feature_names: 1 feature names for 10 features")
@@ -165,6 +176,27 @@ final class FormatsMalformedTests: XCTestCase {
             pre["mean"] = ["dtype": "F32", "shape": [2, 5]]
             json["preprocess"] = pre
         }, "preprocess.mean.csv:1:10: expected 5 numbers on this line, found 1: preprocess.mean has shape [2, 5]")
+    }
+
+    /// A tensor file the description does not list is refused, not ignored: beside
+    /// `encoder.model.0.weight.csv`, an `encoder.model.00.weight.csv` is a second candidate.
+    func testAnUndescribedTensorFileIsRefused() throws {
+        let model = try ModelFile.load(try FormatsSupport.fixture("checkpoints/one_hidden.pt"))
+        let dir = tmp.appendingPathComponent("d")
+        try ModelFile.save(model, to: dir, format: .directory)
+        try FileManager.default.copyItem(at: dir.appendingPathComponent("encoder.model.0.weight.csv"),
+                                         to: dir.appendingPathComponent("encoder.model.00.weight.csv"))
+        try Data("notes".utf8).write(to: dir.appendingPathComponent("README.txt"))
+        let error = try XCTUnwrap(loadError(dir))
+        XCTAssertEqual(error.file, dir.relativePath + "/encoder.model.00.weight.csv")
+        XCTAssertTrue(error.message.hasPrefix("unexpected tensor file: encoder.json does not describe it"), error.message)
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+            files[name] = try Data(contentsOf: dir.appendingPathComponent(name))
+        }
+        XCTAssertThrowsError(try EncoderDirectory.load(files: files, directory: "mem"))
+        files["encoder.model.00.weight.csv"] = nil
+        XCTAssertEqual(try EncoderDirectory.load(files: files, directory: "mem"), model)
     }
 
     // MARK: - Files that are not what they seem
@@ -188,7 +220,7 @@ final class FormatsMalformedTests: XCTestCase {
             let fifo = dir.appendingPathComponent(name)
             XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
             let error = try XCTUnwrap(loadError(name == "encoder.json" ? dir : fifo))
-            XCTAssertTrue(error.description.contains("is not a regular file"), "\(name): \(error)")
+            XCTAssertTrue(error.description.contains("is a FIFO (named pipe), expected a"), "\(name): \(error)")
         }
     }
 

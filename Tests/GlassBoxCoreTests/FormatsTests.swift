@@ -23,7 +23,8 @@ enum FormatsSupport {
     static func assertBitIdentical(_ a: GlassBoxModel, _ b: GlassBoxModel, _ context: String = "",
                                    file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(a, b, context, file: file, line: line)
-        let ta = EncoderDescription.tensors(of: a), tb = EncoderDescription.tensors(of: b)
+        let ta = Dictionary(uniqueKeysWithValues: EncoderDescription.tensors(of: a).map { ($0.name, $0.tensor) })
+        let tb = Dictionary(uniqueKeysWithValues: EncoderDescription.tensors(of: b).map { ($0.name, $0.tensor) })
         XCTAssertEqual(Set(ta.keys), Set(tb.keys), context, file: file, line: line)
         for (name, x) in ta {
             guard let y = tb[name] else { continue }

@@ -57,5 +57,8 @@ func apply(_ commands: [Command], from state: ExplorerState, _ ctx: ExplorerCont
 
 extension Dataset {
     /// Every value as one dense matrix (the datasets in these tests are small).
-    var values: Matrix<Float> { try! denseValues() }
+    var values: Matrix<Float> {
+        get { try! denseValues() }
+        set { matrix = DenseMatrix(newValue) }
+    }
 }

@@ -287,6 +287,14 @@ wait_for "row 0 of 0–699" 30
 keys C-c
 finished ctrlc 0
 
+step "an AnnData .h5ad with another obs column as the groups"
+start h5ad explore --model SampleData/pbmc68k/model.pt --data SampleData/pbmc68k/data.h5ad --label-column phase
+wait_for "row 1 of 700" 30
+wait_for "label  G1"
+wait_for "■ G2M"
+keys q
+finished h5ad 0
+
 step "a missing model is reported before the screen is taken over"
 start badinput explore --model "$TMP/missing.pt" --data "$ROOT/SampleData/pbmc68k/data.csv"
 finished badinput 2

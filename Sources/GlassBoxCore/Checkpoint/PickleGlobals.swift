@@ -55,7 +55,7 @@ enum PickleGlobal: Equatable, Sendable {
 
     /// The message for a refused name; it must say what was refused and why.
     static func refusal(module: String, name: String) -> String {
-        "refusing to load global '\(module).\(name)': only plain data (tensors, numpy arrays, "
+        "refusing to load global \(DisplaySafe.quoted(module + "." + name, limit: 120)): only plain data (tensors, numpy arrays, "
             + "a sklearn PCA, paths, dicts, lists, numbers, strings) is allowed in a model file, "
             + "and loading other Python objects could run arbitrary code"
     }

@@ -18,18 +18,14 @@ final class TorchArchive {
     private var entries: [String: Entry] = [:]
     /// Entry sizes as validated by `ZipPreflight` (what ZIPFoundation will read).
     private var sizes: [String: Int] = [:]
+    /// Entry CRC-32s as `ZipPreflight` found them, the same in every record that gives one.
+    private var crcs: [String: UInt32] = [:]
     private var storageCache: [String: (ScalarType, [UInt8])] = [:]
 
     convenience init(url: URL, file: String) throws {
         guard url.isFileURL else { throw InputError(file: file, message: "only local files can be loaded") }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw InputError(file: file, message: "no such file")
-        }
-        guard !isDirectory.boolValue else { throw InputError(file: file, message: "is a directory, expected a model file") }
         // Not a FIFO or device: mapping one could block or never end.
-        let type = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)[.type] as? FileAttributeType
-        guard type == .typeRegular else { throw InputError(file: file, message: "is not a regular file") }
+        _ = try FileKind.regularFileSize(url.path, file: file, expected: "a model file")
         let mapped: Data
         do {
             mapped = try Data(contentsOf: url, options: .alwaysMapped)
@@ -72,6 +68,7 @@ final class TorchArchive {
             }
             entries[entry.path] = entry
             sizes[entry.path] = layout[count].size
+            crcs[entry.path] = layout[count].crc
         }
         guard count == layout.count else {
             throw InputError(file: file, message: "the zip's central directory lists \(layout.count) entries but only \(count) could be read")
@@ -162,7 +159,7 @@ final class TorchArchive {
                 out.append(contentsOf: chunk)
             }
             guard out.count == count else { throw InputError(file: file, field: path, message: "the entry is truncated") }
-            guard crc == entry.checksum else {
+            guard crc == entry.checksum, crc == crcs[path] else {
                 throw InputError(file: file, field: path, message: "CRC mismatch: the entry is corrupt")
             }
         } catch let error as InputError {

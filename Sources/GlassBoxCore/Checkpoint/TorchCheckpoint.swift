@@ -89,7 +89,7 @@ private struct CheckpointReader {
         guard let stateDict = graph.lookup(root, "state_dict") else {
             throw fail("state_dict", "missing: the checkpoint has no 'state_dict'")
         }
-        guard let pairs = graph.orderedItems(stateDict) else {
+        guard let pairs = graph.dictPairs(stateDict) else {
             throw fail("state_dict", "expected a dict of tensors, found a \(graph.kindName(stateDict))")
         }
         var parameters: [EncoderParameter] = []
@@ -98,7 +98,12 @@ private struct CheckpointReader {
             guard case .string(let name) = key else {
                 throw fail("state_dict", "keys must be strings, found a \(graph.kindName(key))")
             }
-            guard name.hasPrefix("encoder.") else { continue }  // the rest of the Lightning module
+            // Upstream's model holds nothing but its encoder, and its load_state_dict refuses
+            // any other key; a key set twice in the pickle would silently replace the first.
+            guard name.hasPrefix("encoder.") else {
+                throw fail("state_dict['\(name)']", "unexpected key: upstream's model holds only its encoder's parameters ('encoder.…'), and its load refuses any other")
+            }
+            guard views[name] == nil else { throw fail("state_dict['\(name)']", "the state dict holds this key twice") }
             guard case .tensor(let view)? = graph.node(value) else {
                 throw fail("state_dict['\(name)']", "expected a tensor, found a \(graph.kindName(value))")
             }
@@ -112,7 +117,10 @@ private struct CheckpointReader {
         }
         let layers = try EncoderArchitecture.layers(
             parameters: parameters, encoderName: encoderName, encoderKwargs: attribute("encoder_kwargs"), file: file,
-            tensor: { p in try self.tensor(views[p.key]!, field: "state_dict['\(p.key)']") })
+            tensor: { p in
+                guard let view = views[p.key] else { throw self.fail("state_dict['\(p.key)']", "missing") }
+                return try self.tensor(view, field: "state_dict['\(p.key)']")
+            })
         let encoder = try Encoder(layers: layers, file: file)
 
         // Preprocessing.
@@ -134,9 +142,6 @@ private struct CheckpointReader {
             inputDims = try items.map {
                 guard case .int(let n) = $0, n > 0 else { throw fail("input_dims", "expected positive integers, found a \(graph.kindName($0))") }
                 return n
-            }
-            if let n = TorchTensorView.elementCount(inputDims!), n != encoder.inputWidth {
-                throw fail("input_dims", "input_dims \(inputDims!) has \(n) values but the encoder takes \(encoder.inputWidth) inputs")
             }
         }
 

@@ -7,9 +7,11 @@ import Foundation
 /// REDUCE/NEWOBJ/BUILD (call it). This machine never imports or calls anything: globals
 /// outside `PickleGlobal.allowlist` are refused on sight, and allowlisted ones only build
 /// plain-data nodes. The input is treated as hostile: every declared length is checked
-/// against the bytes that remain before anything is allocated, the stack, memo, MARK depth
-/// and object count are bounded, derived allocations have a budget, and the machine is a
-/// loop over opcodes (no recursion, so file-controlled nesting cannot exhaust the call stack).
+/// against the bytes that remain before anything is allocated, the stack, memo and MARK depth
+/// are bounded, the objects built and the values they hold are budgeted in proportion to the
+/// pickle's size (so memory stays a small multiple of the file's), derived bytes have a
+/// budget, and the machine is a loop over opcodes (no recursion, so file-controlled nesting
+/// cannot exhaust the call stack).
 ///
 /// Supported: PROTO ≤ 5 and the binary opcodes of protocols 1–5 plus the cheap text ones of
 /// protocol 0 (INT, LONG, FLOAT, GET, PUT). Refused with a message: text STRING/UNICODE,
@@ -22,8 +24,17 @@ struct Unpickler {
         /// Open MARKs; CPython's pickler recursion limit keeps real files near 1000 at most.
         var maxMarkDepth = 10_000
         var maxMemo = 1 << 20
-        /// Containers and objects built.
-        var maxNodes = 1 << 21
+        /// Containers and objects built; nil means `baseNodes` plus one per 16 bytes of pickle
+        /// (at most `1 << 21`). A checkpoint's pickle builds one per 20 bytes or fewer.
+        var maxNodes: Int? = nil
+        /// Values held in containers and the memo; nil means `baseValues` plus one per 16
+        /// bytes of pickle. A checkpoint's pickle holds about one per 8 bytes when tiny (all
+        /// within `baseValues`), far fewer when it carries arrays. Each costs memory whatever
+        /// it refers to, so `[[]] * N` — two bytes per reference — must not be free.
+        var maxValues: Int? = nil
+        /// Values in any one container: a checkpoint's largest, its state dict, has a few
+        /// thousand; its attributes are capped at 100,000 values when read.
+        var maxContainerItems = 1 << 20
         /// Text-opcode line length (GLOBAL names, protocol-0 numbers).
         var maxLine = 4096
         /// Bytes created from other values (e.g. `_codecs.encode` of a latin-1 string);
@@ -38,6 +49,9 @@ struct Unpickler {
     private let field: String
     private let limits: Limits
     private let derivedBudget: Int
+    private let nodeBudget: Int
+    private let valueBudget: Int
+    private var values = 0
     private var pos = 0
     private var opStart = 0
     private var opName = ""
@@ -62,7 +76,12 @@ struct Unpickler {
         let (twice, o1) = bytes.count.multipliedReportingOverflow(by: 2)
         let (budget, o2) = twice.addingReportingOverflow(1 << 20)
         self.derivedBudget = limits.maxDerivedBytes ?? ((o1 || o2) ? Int.max : budget)
+        self.nodeBudget = limits.maxNodes ?? min(1 << 21, Self.baseNodes + bytes.count / 16)
+        self.valueBudget = limits.maxValues ?? (Self.baseValues + bytes.count / 16)
     }
+
+    static let baseNodes = 1 << 16
+    static let baseValues = 1 << 17
 
     // MARK: - Errors
 
@@ -152,18 +171,36 @@ struct Unpickler {
     }
 
     private mutating func newNode(_ node: PickleNode) throws -> PickleValue {
-        guard nodes.count < limits.maxNodes else {
-            throw fail("the file builds more than \(limits.maxNodes) objects; refusing it")
+        guard nodes.count < nodeBudget else {
+            throw fail("the file builds more than \(nodeBudget) objects from \(bytes.count) bytes of pickle, far more than a model file does; refusing it")
+        }
+        switch node {
+        case .tuple(let items), .list(let items), .set(let items): try hold(items.count, inContainerOf: items.count)
+        case .dict(let pairs): try hold(2 * pairs.count, inContainerOf: 2 * pairs.count)
+        default: break
         }
         nodes.append(node)
         return .ref(nodes.count - 1)
     }
 
+    /// Counts `n` more values held, making a container of `size` values; memory follows the
+    /// values held, so they are budgeted in proportion to the input.
+    private mutating func hold(_ n: Int, inContainerOf size: Int) throws {
+        guard size <= limits.maxContainerItems else {
+            throw fail("a container would hold more than \(limits.maxContainerItems) values; a model file has none that large, refusing it")
+        }
+        values += n
+        guard values <= valueBudget else {
+            throw fail("the file's containers hold more than \(valueBudget) values for \(bytes.count) bytes of pickle, far more than a model file does; refusing it")
+        }
+    }
+
     private mutating func memoPut(_ key: Int) throws {
         let value = try top()
         guard key >= 0 else { throw fail("negative memo key \(key)") }
-        if memo[key] == nil, memo.count >= limits.maxMemo {
-            throw fail("the memo would exceed \(limits.maxMemo) entries; refusing the file")
+        if memo[key] == nil {
+            guard memo.count < limits.maxMemo else { throw fail("the memo would exceed \(limits.maxMemo) entries; refusing the file") }
+            try hold(1, inContainerOf: memo.count + 1)
         }
         memo[key] = value
     }
@@ -216,6 +253,7 @@ struct Unpickler {
         guard case .ref(let i) = target, case .list(var list) = nodes[i] else {
             throw fail("items can only be appended to a list, found \(kind(target))")
         }
+        try hold(items.count, inContainerOf: list.count + items.count)
         nodes[i] = .tuple([])
         list.append(contentsOf: items)
         nodes[i] = .list(list)
@@ -225,6 +263,7 @@ struct Unpickler {
         guard case .ref(let i) = target, case .set(var set) = nodes[i] else {
             throw fail("items can only be added to a set, found \(kind(target))")
         }
+        try hold(items.count, inContainerOf: set.count + items.count)
         nodes[i] = .tuple([])
         set.append(contentsOf: items)
         nodes[i] = .set(set)
@@ -235,6 +274,7 @@ struct Unpickler {
         guard case .ref(let i) = target, case .dict(var pairs) = nodes[i] else {
             throw fail("items can only be set on a dict, found \(kind(target))")
         }
+        try hold(flat.count, inContainerOf: 2 * pairs.count + flat.count)
         nodes[i] = .tuple([])
         for j in stride(from: 0, to: flat.count, by: 2) {
             pairs.append((key: flat[j], value: flat[j + 1]))
@@ -307,17 +347,17 @@ struct Unpickler {
                 case "01": try push(.bool(true))
                 case "00": try push(.bool(false))
                 default:
-                    guard let i = Int(text.trimmingCharacters(in: .whitespaces)) else { throw fail("bad integer '\(text)'") }
+                    guard let i = Int(text.trimmingCharacters(in: .whitespaces)) else { throw fail("bad integer \(DisplaySafe.quoted(text))") }
                     try push(.int(i))
                 }
             case 0x4C: // LONG (text)
                 var text = try line().trimmingCharacters(in: .whitespaces)
                 if text.hasSuffix("L") { text.removeLast() }
-                guard let i = Int(text) else { throw fail("integer '\(text)' is not a 64-bit integer") }
+                guard let i = Int(text) else { throw fail("integer \(DisplaySafe.quoted(text)) is not a 64-bit integer") }
                 try push(.int(i))
             case 0x46: // FLOAT (text)
                 let text = try line()
-                guard let d = Double(text.trimmingCharacters(in: .whitespaces)) else { throw fail("bad float '\(text)'") }
+                guard let d = Double(text.trimmingCharacters(in: .whitespaces)) else { throw fail("bad float \(DisplaySafe.quoted(text))") }
                 try push(.float(d))
 
             // Strings and bytes
@@ -377,7 +417,7 @@ struct Unpickler {
             case 0x6A: try memoGet(Int(try littleEndian(4)))       // LONG_BINGET
             case 0x70, 0x67: // PUT, GET (text)
                 let text = try line()
-                guard let key = Int(text.trimmingCharacters(in: .whitespaces)) else { throw fail("bad memo key '\(text)'") }
+                guard let key = Int(text.trimmingCharacters(in: .whitespaces)) else { throw fail("bad memo key \(DisplaySafe.quoted(text))") }
                 if op == 0x70 { try memoPut(key) } else { try memoGet(key) }
 
             // Globals and object construction
@@ -591,11 +631,11 @@ struct Unpickler {
         var order: Character = "|"
         if let c = chars.first, "<>|=".contains(c) { order = c; chars.removeFirst() }
         guard let kind = chars.first, kind.isASCII, kind.isLetter || kind == "?" else {
-            throw fail("unsupported numpy dtype '\(code)'")
+            throw fail("unsupported numpy dtype \(DisplaySafe.quoted(code))")
         }
         let digits = chars.dropFirst()
         guard digits.count <= 9, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw fail("unsupported numpy dtype '\(code)'")
+            throw fail("unsupported numpy dtype \(DisplaySafe.quoted(code))")
         }
         let size = digits.isEmpty ? 0 : Int(digits)!
         return NumpyDType(kind: kind, itemSize: size, byteOrder: order, structured: false)
@@ -645,7 +685,7 @@ struct Unpickler {
         }
         guard case .string(let key) = items[2], !key.isEmpty, key.count <= 64,
               key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
-            throw fail("invalid storage key \(items[2])")
+            throw fail("invalid storage key (a \(kind(items[2])) of the wrong form)")
         }
         guard case .string(let location) = items[3] else { throw fail("storage location is a \(kind(items[3]))") }
         guard case .int(let numel) = items[4], numel >= 0, !numel.multipliedReportingOverflow(by: scalarType.byteCount).overflow else {

@@ -15,6 +15,8 @@ enum ZipPreflight {
         var name: [UInt8]
         /// Bytes of the stored data (compressed size == uncompressed size).
         var size: Int
+        /// The CRC-32 the central directory gives; the local header and data descriptor agree.
+        var crc: UInt32
     }
 
     static let maxEntries = 100_000
@@ -107,10 +109,26 @@ enum ZipPreflight {
             }
             guard u16(local + 8) == 0 else { throw bad("'\(label)' is compressed (local header)") }
             guard let dataStart = end(localFixed, u16(local + 26) + u16(local + 28)),
-                  end(dataStart, Int(uncompressed)) != nil else {
+                  let dataEnd = end(dataStart, Int(uncompressed)) else {
                 throw bad("the data of '\(label)' runs past the end of the file")
             }
-            entries.append(Entry(name: name, size: Int(uncompressed)))
+            // Three records may give the CRC: the central directory, the local header (zero when
+            // a data descriptor follows the data, as PyTorch writes it) and that descriptor.
+            // ZIPFoundation checks against the descriptor, Python's zipfile against the central
+            // directory: they must agree, or an edited entry could pass one and not the other.
+            let crc = u32(at + 16)
+            let localCRC = u32(local + 14)
+            if flags & 8 != 0 {
+                guard localCRC == 0 || localCRC == crc else { throw bad("'\(label)' has two different CRC-32s (local header and central directory)") }
+                let signed = end(dataEnd, 4) != nil && u32(dataEnd) == 0x0807_4B50
+                guard let at = end(dataEnd, signed ? 4 : 0), end(at, 4) != nil else {
+                    throw bad("the data descriptor of '\(label)' runs past the end of the file")
+                }
+                guard u32(at) == crc else { throw bad("'\(label)' has two different CRC-32s (data descriptor and central directory)") }
+            } else {
+                guard localCRC == crc else { throw bad("'\(label)' has two different CRC-32s (local header and central directory)") }
+            }
+            entries.append(Entry(name: name, size: Int(uncompressed), crc: crc))
             at = next
         }
         return entries

@@ -274,6 +274,15 @@ public final class CSVSource: DatasetSource {
         RecordScanner(base: text.base, count: text.count, delimiter: prelude.delimiter, isFinal: text.isFinal)
     }
 
+    /// The data rows in the file, counted by scanning record ends (quote-aware, without
+    /// parsing a number); reading rows afterwards starts again from the first (a pipe cannot).
+    public func countRows() throws -> Int {
+        if let n = rowCount { return n }
+        try skip(to: .max)
+        rowCount = cursor.dataRow
+        return cursor.dataRow
+    }
+
     /// Moves the cursor to data row `row` (or the end of the file), reading record ends only.
     private func skip(to row: Int) throws {
         var scan = scanner()
@@ -381,7 +390,7 @@ public final class CSVSource: DatasetSource {
         if infinite > 0, let (cell, column) = outputs.lazy.compactMap({ $0.firstInfinite }).first {
             let beyond = cell.text.lowercased().contains("inf") ? "" : " (beyond Float32's ±3.4e38)"
             throw InputError(file: file, line: cell.line, column: cell.column,
-                             message: "found \(infinite) infinite value\(infinite == 1 ? "" : "s") in feature columns (the first, '\(cell.text)'\(beyond) in column '\(names[column])'), expected finite numbers")
+                             message: "found \(infinite) infinite value\(infinite == 1 ? "" : "s") in feature columns (the first, '\(cell.text)'\(beyond) in column \(DisplaySafe.quoted(names[column]))), expected finite numbers")
         }
         let missing = outputs.reduce(0) { $0 + $1.missing }
         if missing > 0, let (cell, column) = outputs.lazy.compactMap({ $0.firstMissing }).first {
@@ -389,7 +398,7 @@ public final class CSVSource: DatasetSource {
             case .error:
                 let what = cell.text.isEmpty ? "an empty cell" : "'\(cell.text)'"
                 throw InputError(file: file, line: cell.line, column: cell.column,
-                                 message: "found \(missing) missing value\(missing == 1 ? "" : "s") in feature columns (the first, \(what) in column '\(names[column])'), expected numbers; accept them with --missing zero or --missing drop")
+                                 message: "found \(missing) missing value\(missing == 1 ? "" : "s") in feature columns (the first, \(what) in column \(DisplaySafe.quoted(names[column]))), expected numbers; accept them with --missing zero or --missing drop")
             case .zero:
                 totals.zeroed += missing
             case .drop:
@@ -597,7 +606,7 @@ public final class CSVSource: DatasetSource {
             message = "found \(found) fields, expected \(expectedFields) as in the header"
         case .notANumber:
             let name = problem.column.map { names[$0] } ?? "?"
-            message = "found '\(text(problem.cellStart, problem.cellEnd))' in feature column '\(name)', expected a number (or a missing value: empty, NA, NaN)"
+            message = "found '\(text(problem.cellStart, problem.cellEnd))' in feature column \(DisplaySafe.quoted(name)), expected a number (or a missing value: empty, NA, NaN)"
         case .invalidUTF8(let byte):
             message = "found byte 0x\(hex(byte)), which is not UTF-8, expected UTF-8 text (convert the file, e.g. iconv -f latin1 -t utf-8)"
         case .textAfterClosingQuote:
@@ -616,9 +625,9 @@ public final class CSVSource: DatasetSource {
             for (column, cell) in out.demoted.sorted(by: { $0.key < $1.key }) where knowledge.text[column] == nil {
                 knowledge.text[column] = cell
                 changed = true
-                revision = "at line \(cell.line), '\(cell.text)' in column '\(layout.names[column])', which the first rows showed as numbers"
+                revision = "at line \(cell.line), '\(cell.text)' in column \(DisplaySafe.quoted(layout.names[column])), which the first rows showed as numbers"
                 if expectation == nil && column != layout.indexColumn {
-                    note("column '\(layout.names[column])' is not all numbers (line \(cell.line): '\(cell.text)'): taken as metadata, not a feature")
+                    note("column \(DisplaySafe.quoted(layout.names[column])) is not all numbers (line \(cell.line): '\(cell.text)'): taken as metadata, not a feature")
                 }
             }
         }

@@ -105,7 +105,7 @@ struct ColumnLayout {
         }
         func lookup(_ name: String, flag: String) throws -> Int {
             if let j = index[name] { return j }
-            var message = "found no column named '\(name)' (\(flag)), expected one of the header's columns"
+            var message = "found no column named \(DisplaySafe.quoted(name)) (\(flag)), expected one of the header's columns"
             if let close = names.first(where: { $0.lowercased() == name.lowercased() }) {
                 message += "; did you mean '\(close)'?"
             } else {
@@ -122,7 +122,7 @@ struct ColumnLayout {
             for candidate in labelCandidates {
                 if let j = lowered.firstIndex(of: candidate) {
                     labelColumn = j
-                    notes.append("using column '\(names[j])' as group labels (choose another with --label-column)")
+                    notes.append("using column \(DisplaySafe.quoted(names[j])) as group labels (choose another with --label-column)")
                     break
                 }
             }
@@ -162,7 +162,7 @@ struct ColumnLayout {
             }
             if !missing.isEmpty {
                 var message = "found \(wanted.count - missing.count) of the \(wanted.count) feature columns \(source), expected all of them; missing: "
-                message += missing.prefix(5).map { "'\($0.1)' (feature \($0.0 + 1))" }.joined(separator: ", ")
+                message += missing.prefix(5).map { "\(DisplaySafe.quoted($0.1)) (feature \($0.0 + 1))" }.joined(separator: ", ")
                 if missing.count > 5 { message += " and \(missing.count - 5) more" }
                 if missing.count == wanted.count {
                     message += "; the header has " + quoteList(names.filter { !$0.isEmpty }, limit: 4)
@@ -189,7 +189,7 @@ struct ColumnLayout {
         if let d = expectation?.count, columns.count > d, columns.first == 0, knowledge.firstColumnCountsRows {
             indexColumn = 0
             columns.removeFirst()
-            notes.append("column '\(names[0])' counts the rows: taken as the row index, not a feature")
+            notes.append("column \(DisplaySafe.quoted(names[0])) counts the rows: taken as the row index, not a feature")
         }
         let metadata = names.indices.filter { knowledge.text[$0] != nil && $0 != labelColumn && $0 != idColumn }
         if let d = expectation?.count, columns.count != d {
@@ -198,7 +198,7 @@ struct ColumnLayout {
             var at: Int?
             if columns.count > d {
                 let surplus = columns[d]
-                message += "; the first surplus column is '\(names[surplus])' (column \(surplus + 1))"
+                message += "; the first surplus column is \(DisplaySafe.quoted(names[surplus])) (column \(surplus + 1))"
                 message += "; name the features with --features FILE"
                 at = surplus
                 throw headerError(message, at: at)
@@ -206,7 +206,7 @@ struct ColumnLayout {
             if !metadata.isEmpty {
                 message += "; not numeric, so metadata: " + metadata.prefix(4).map { j in
                     let cell = knowledge.text[j]!
-                    return "'\(names[j])' (line \(cell.line): '\(cell.text)')"
+                    return "\(DisplaySafe.quoted(names[j])) (line \(cell.line): '\(cell.text)')"
                 }.joined(separator: ", ")
                 if metadata.count > 4 { message += " and \(metadata.count - 4) more" }
                 let cell = knowledge.text[metadata[0]]!
@@ -246,7 +246,7 @@ extension ColumnLayout {
 
 /// `'a', 'b', 'c', … (12 columns)`.
 func quoteList(_ items: [String], limit: Int) -> String {
-    var s = items.prefix(limit).map { "'\($0)'" }.joined(separator: ", ")
+    var s = items.prefix(limit).map { DisplaySafe.quoted($0) }.joined(separator: ", ")
     if items.count > limit { s += ", … (\(items.count) in all)" }
     return s
 }
@@ -256,9 +256,9 @@ func describeColumns(_ columns: [Int], names: [String]) -> String {
     let contiguous = zip(columns, columns.dropFirst()).allSatisfy { $1 == $0 + 1 }
     var s: String
     if columns.count <= 5 {
-        s = columns.map { "'\(names[$0])'" }.joined(separator: ", ")
+        s = columns.map { "\(DisplaySafe.quoted(names[$0]))" }.joined(separator: ", ")
     } else {
-        s = columns.prefix(3).map { "'\(names[$0])'" }.joined(separator: ", ") + ", …, '\(names[columns.last!])'"
+        s = columns.prefix(3).map { "\(DisplaySafe.quoted(names[$0]))" }.joined(separator: ", ") + ", …, \(DisplaySafe.quoted(names[columns.last!]))"
     }
     if contiguous && columns.count > 1 {
         s += " (columns \(columns.first! + 1)–\(columns.last! + 1))"

@@ -108,7 +108,7 @@ struct CSVPrelude {
             }
             let name = String(decoding: field.bytes, as: UTF8.self).trimmingSpaces()
             if !name.isEmpty, let first = seen[name] {
-                throw fail(place.0, place.1, "found a second column named '\(name)' (column \(j + 1); the first is column \(first + 1)), expected unique column names")
+                throw fail(place.0, place.1, "found a second column named \(DisplaySafe.quoted(name)) (column \(j + 1); the first is column \(first + 1)), expected unique column names")
             }
             seen[name] = j
             names.append(name)
@@ -201,19 +201,12 @@ func hex(_ byte: UInt8) -> String {
     return s.count == 1 ? "0" + s : s
 }
 
-/// A cell's text for a message: at most 40 characters, control characters escaped.
+/// A cell's text for a message: at most 40 characters (and its length when longer), line
+/// breaks shown as `\n`, other control characters escaped when the message is shown.
 func excerpt(_ bytes: [UInt8]) -> String {
-    var s = ""
-    for ch in String(decoding: bytes, as: UTF8.self).unicodeScalars {
-        if s.unicodeScalars.count >= 40 { s += "…"; break }
-        switch ch {
-        case "\n": s += "\\n"
-        case "\r": s += "\\r"
-        case "\t": s += "\\t"
-        default: s.unicodeScalars.append(ch.value < 32 ? "?" : ch)
-        }
-    }
-    return s
+    let text = String(decoding: bytes, as: UTF8.self)
+    return DisplaySafe.excerpt(text).replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+        .replacingOccurrences(of: "\t", with: "\\t")
 }
 
 extension String {

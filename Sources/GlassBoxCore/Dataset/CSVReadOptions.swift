@@ -63,8 +63,15 @@ public struct CSVReadOptions: Sendable {
 
     /// Reads a `--features` file: one column name per line; blank lines are skipped and
     /// surrounding spaces (and a CR) trimmed. A name given twice is an error.
+    static let maxFeatureListBytes: Int64 = 256 << 20
+
     public static func loadFeatureList(from url: URL) throws -> [String] {
         let file = url.relativePath
+        // Say what a FIFO or device is rather than failing to read it (or reading forever).
+        let size = try FileKind.regularFileSize(url.path, file: file, expected: "a file listing feature names")
+        guard size <= maxFeatureListBytes else {
+            throw InputError(file: file, message: "is \(size) bytes, more than the \(maxFeatureListBytes) a feature list may have")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -87,7 +94,7 @@ public struct CSVReadOptions: Sendable {
             if name.isEmpty { continue }
             if let first = seen[name] {
                 throw InputError(file: file, line: lineNumber, column: 1,
-                                 message: "found '\(name)' again (first on line \(first)), expected each feature once")
+                                 message: "found \(DisplaySafe.quoted(name)) again (first on line \(first)), expected each feature once")
             }
             seen[name] = lineNumber
             names.append(name)

@@ -22,6 +22,8 @@ public protocol DatasetSource: AnyObject {
     func read(from start: Int, maxRows: Int) throws -> DatasetWindow
     /// Notes gathered so far (the label column chosen, rows dropped…), for the command line.
     var notes: [String] { get }
+    /// The data rows in the file: `rowCount`, or found by reading to the end.
+    func countRows() throws -> Int
 }
 
 /// Rows read from a `DatasetSource`.
@@ -43,6 +45,17 @@ public struct DatasetWindow: Sendable {
 
 extension DatasetSource {
     public var estimatedRowCount: Int? { rowCount }
+
+    /// Reads through the file for its length (a source that can count faster does).
+    public func countRows() throws -> Int {
+        if let n = rowCount { return n }
+        var at = 0
+        while true {
+            let w = try read(from: at, maxRows: 1 << 16)
+            at = w.rows.upperBound
+            if w.isLast || w.rows.isEmpty { return rowCount ?? at }
+        }
+    }
 
     /// Every row from `start` on (to `end`, when given), as one dataset.
     public func readAll(from start: Int = 0, to end: Int? = nil) throws -> Dataset {

@@ -72,10 +72,15 @@ final class GzipInflater: @unchecked Sendable {
             case Z_OK, Z_BUF_ERROR:
                 continue
             case Z_STREAM_END:
-                // Another gzip member may follow (as `cat a.gz b.gz` or bgzip write); anything else ends the data.
+                // Another gzip member may follow (as `cat a.gz b.gz` or bgzip write), or NUL
+                // padding (tape blocks); anything else is not gzip data, and Python's gzip and
+                // pandas refuse it too rather than drop it unseen.
                 let at = compressedOffset
                 if at + 2 <= inputCount && input[at] == 0x1F && input[at + 1] == 0x8B {
                     inflateReset(stream)
+                } else if let garbage = (at..<inputCount).first(where: { input[$0] != 0 }) {
+                    let n = inputCount - garbage
+                    throw InputError(file: file, message: "found \(n) byte\(n == 1 ? "" : "s") that \(n == 1 ? "is" : "are") not gzip data after the compressed stream (from compressed byte \(garbage)), expected the end of the file or another gzip member")
                 } else {
                     finished = true
                 }

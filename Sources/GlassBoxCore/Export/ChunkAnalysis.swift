@@ -41,8 +41,12 @@ struct ChunkAnalysis<T: BLASScalar> {
                                      into: UnsafeMutableRawPointer(l2.baseAddress!).assumingMemoryBound(to: Double.self))
                     }
 
-                    let g = codes.map { Int($0[first + i]) } ?? 0
-                    groups[g, default: GroupSums(outputCount: m, featureCount: d)].add(sample: sample, l2: l2)
+                    // A sample with a NaN or infinity (reported apart by the verification) would
+                    // make its whole group's sums NaN: it is left out of them.
+                    if !l2.contains(where: { !$0.isFinite }) {
+                        let g = codes.map { Int($0[first + i]) } ?? 0
+                        groups[g, default: GroupSums(outputCount: m, featureCount: d)].add(sample: sample, l2: l2)
+                    }
 
                     Self.largest(UnsafeBufferPointer(l2), keep, into: &best)
                     for (r, e) in best.enumerated() {

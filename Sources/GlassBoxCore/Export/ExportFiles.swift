@@ -5,15 +5,14 @@ import Darwin
 #endif
 import Foundation
 
-/// The files of one export. Each is written as `NAME.partial-XXXXXX` in the output directory
-/// and renamed to NAME only by `commit()`, once every file is complete; `discard()` (on any
-/// error or cancellation, or from a signal handler via `discardAll()`) deletes the partial
-/// files. So an interrupted or failed export never leaves a file under a final name.
-///
-/// No fsync before the renames: the promise is about interrupted processes, and flushing
-/// gigabytes to disk would cost more than the whole computation.
+/// The files of one export, built in a staging directory beside the output directory and
+/// swapped in whole by `commit()` (see `StagedOutput`): the output directory is always wholly
+/// the previous export or wholly this one. `discard()` (on any error or cancellation, or from
+/// a signal handler via `discardAll()`) deletes the staging directory.
 public final class ExportFiles: @unchecked Sendable {
+    /// The output directory.
     public let directory: URL
+    private let output: StagedOutput
     private let lock = NSLock()
     private var files: [PartialFile] = []
     private var finished = false
@@ -22,75 +21,78 @@ public final class ExportFiles: @unchecked Sendable {
     nonisolated(unsafe) private static var live: [ObjectIdentifier: ExportFiles] = [:]
     private static let liveLock = NSLock()
 
-    /// Creates `directory` (and its parents) when missing.
-    public init(directory: URL) throws {
+    /// Prepares to replace `directory` (created with its parents when missing). An existing
+    /// directory is replaced only if it is empty or a glassbox export holding nothing but its
+    /// own files, unless `force` (see `ExportManifest`).
+    public init(directory: URL, force: Bool = false) throws {
         self.directory = directory
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                throw InputError(file: directory.relativePath, message: "exists and is not a directory, expected an output directory")
-            }
-        } else {
+        let display = directory.relativePath
+        try ExportManifest.checkReplaceable(directory, force: force, display: display)
+        let parent = directory.deletingLastPathComponent()
+        if !FileManager.default.fileExists(atPath: parent.path) {
             do {
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
             } catch {
-                throw InputError(file: directory.relativePath, message: "cannot create the output directory: \(error.localizedDescription)")
+                throw InputError(file: display, message: "cannot create the output directory's parent: \(error.localizedDescription)")
             }
         }
+        output = try StagedOutput(destination: directory, kind: .directory, display: display)
         Self.liveLock.lock()
         Self.live[ObjectIdentifier(self)] = self
         Self.liveLock.unlock()
     }
 
-    /// Opens a new partial file that `commit()` will rename to `name`.
+    /// Where the files are written until `commit()`.
+    public var staging: URL { output.staging }
+
+    /// Opens a new file that `commit()` will put in the output directory as `name`.
     public func create(_ name: String) throws -> PartialFile {
         lock.lock()
         defer { lock.unlock() }
         guard !finished else { throw EngineCancelled() }
-        let file = try PartialFile(directory: directory, name: name)
+        precondition(!files.contains { $0.name == name }, "\(name) created twice")
+        let file = try PartialFile(staging: output.staging, directory: directory, name: name)
         files.append(file)
         return file
     }
 
-    /// Renames every partial file to its final name, in the order they were created (so the
-    /// last one created — verification.json — appears last).
+    /// Closes every file and swaps the staging directory in place of the output directory.
     public func commit() throws {
         lock.lock()
         defer { lock.unlock() }
         guard !finished else { throw EngineCancelled() }
-        for (i, f) in files.enumerated() {
-            f.close()
-            if rename(f.partialURL.path, f.finalURL.path) != 0 {
-                let message = String(cString: strerror(errno))
-                // Take back what was already renamed: a half-committed set must not look complete.
-                for g in files[..<i] { unlink(g.finalURL.path) }
-                for g in files[i...] { g.close(); unlink(g.partialURL.path) }
-                finished = true
-                Self.forget(self)
-                throw InputError(file: f.finalURL.relativePath, message: "cannot rename the finished file into place: \(message)")
-            }
-        }
+        for f in files { f.close() }
         finished = true
         Self.forget(self)
+        KillPoint.reach("files-written")
+        try output.commit()
     }
 
-    /// Deletes every partial file; idempotent, callable from any thread.
+    /// Deletes the staging directory and everything in it; idempotent, callable from any thread.
     public func discard() {
         lock.lock()
         defer { lock.unlock() }
         guard !finished else { return }
-        for f in files {
-            f.close()
-            unlink(f.partialURL.path)
-        }
+        for f in files { f.close() }
         finished = true
         Self.forget(self)
+        output.discard()
     }
 
     /// Final names, in creation order.
     public var names: [String] {
         lock.lock(); defer { lock.unlock() }
         return files.map(\.name)
+    }
+
+    /// The files written so far with their sizes in bytes, in creation order.
+    func sizes() throws -> [(name: String, size: Int)] {
+        lock.lock(); defer { lock.unlock() }
+        return try files.map { f in
+            var info = stat()
+            guard stat(f.partialURL.path, &info) == 0 else { throw f.failure("measure") }
+            return (f.name, Int(info.st_size))
+        }
     }
 
     /// Discards every export in progress in this process — for SIGINT/SIGTERM handlers.
@@ -108,31 +110,24 @@ public final class ExportFiles: @unchecked Sendable {
     }
 }
 
-/// One file being written under a temporary name.
+/// One file of an export, written in its staging directory.
 public final class PartialFile: @unchecked Sendable {
     public let name: String
+    /// Where it will be once the export is committed (for messages).
     public let finalURL: URL
+    /// Where it is written.
     public let partialURL: URL
-    private var fd: Int32
+    /// The open file (-1 once closed).
+    private(set) var fd: Int32
     private let closeLock = NSLock()
 
-    init(directory: URL, name: String) throws {
+    init(staging: URL, directory: URL, name: String) throws {
         self.name = name
         finalURL = directory.appendingPathComponent(name)
-        var attempt = 0
-        while true {
-            let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-            let url = directory.appendingPathComponent("\(name).partial-\(suffix)")
-            let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            if fd >= 0 {
-                self.fd = fd
-                partialURL = url
-                return
-            }
-            attempt += 1
-            if errno != EEXIST || attempt > 100 {
-                throw InputError(file: url.relativePath, message: "cannot create: \(String(cString: strerror(errno)))")
-            }
+        partialURL = staging.appendingPathComponent(name)
+        fd = open(partialURL.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0 {
+            throw InputError(file: finalURL.relativePath, message: "cannot create: \(String(cString: strerror(errno)))")
         }
     }
 
@@ -185,6 +180,7 @@ public final class PartialFile: @unchecked Sendable {
     }
 }
 
-// The unqualified names are shadowed by methods of the same name above.
-@inline(__always) private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
+// The unqualified names are shadowed by methods of the same name above (and in other types'
+// extensions: PartialFile.append(contentsOf:), CSVRecordStream).
+@inline(__always) func systemClose(_ fd: Int32) -> Int32 { close(fd) }
 @inline(__always) private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int { write(fd, p, n) }

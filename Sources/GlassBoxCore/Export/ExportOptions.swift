@@ -36,6 +36,8 @@ public struct ExportOptions: Sendable {
     public var worstCount = 5
     /// Files and version recorded in verification.json (nil: none, as `verify --json` prints).
     public var provenance: ExportProvenance?
+    /// Replace `directory` even when it is not a glassbox export (see `ExportManifest`).
+    public var force = false
 
     /// Called with each chunk's rows before it is written — lets tests make an export fail midway.
     var chunkHook: (@Sendable (Range<Int>) throws -> Void)?
@@ -47,15 +49,21 @@ public struct ExportOptions: Sendable {
     }
 }
 
-/// Where an export's inputs came from: file names and SHA-256 digests, and the tool version.
+/// Where an export's inputs came from: the model's SHA-256, what identifies the data cheaply
+/// (its size and modification time; the export adds digests of its columns and rows), the
+/// data's SHA-256 only when asked for (`--hash-data`: it reads the whole file), and the version.
 public struct ExportProvenance: Sendable {
     public var model: FileDigest
-    public var data: FileDigest
+    public var data: URL
+    public var dataStamp: FileStamp
+    public var dataDigest: FileDigest?
     public var version: String
 
-    public init(model: FileDigest, data: FileDigest, version: String) {
+    public init(model: FileDigest, data: URL, dataStamp: FileStamp, dataDigest: FileDigest? = nil, version: String) {
         self.model = model
         self.data = data
+        self.dataStamp = dataStamp
+        self.dataDigest = dataDigest
         self.version = version
     }
 }

@@ -112,19 +112,25 @@ final class ExportRun<T: BLASScalar> {
 
     private var writers: Writers?
     private var totals: Totals
+    private lazy var nonFinite = NonFiniteDiagnosis(precision: options.precision)
     private let totalsLock = NSLock()
     /// Group codes of every sample so far, for the plot.
     private var plotCodes: [Int32] = []
+    /// The samples' additive hash, for provenance (see ExportRunSummary.swift).
+    let rowsRead = RowsRead()
 
     /// Everything one chunk contributes: files at its offset, its analysis and text, then its
     /// turn in row order. Runs on several threads at once.
     func process(_ chunk: ContributionChunk<T>, in window: Window) throws {
         try options.chunkHook?(chunk.rows)
-        var v = VerificationAccumulator()
-        let errors = v.add(chunk)
         let samples = (window.base + chunk.rows.lowerBound)..<(window.base + chunk.rows.upperBound)
+        var v = VerificationAccumulator()
+        var numbered = chunk
+        numbered.rows = samples   // non-finite samples are listed by their place in the export
+        let errors = v.add(numbered)
         var finished = Finished(verification: v, samples: samples, errors: errors, ids: window.dataset.ids[chunk.rows])
         if let w = writers {
+            try hashRows(chunk.rows, of: window.dataset)
             try w.contributions?.write(chunk.contributions!, firstRow: samples.lowerBound)
             if let pca = chunk.pcaContributions { try w.pcaContributions?.write(pca, firstRow: samples.lowerBound) }
             let analysis = ChunkAnalysis(chunk, keep: options.topK, codes: window.dataset.labels?.codes)
@@ -154,18 +160,9 @@ final class ExportRun<T: BLASScalar> {
     }
 
     func run(token: CancellationToken?, progress: ((Int, Int) -> Void)?) throws -> ExportResult {
-        let start = DispatchTime.now()
-        var phases: [(name: String, seconds: Double, cpu: Double)] = []
-        var lap = start, lapCPU = ProcessCPU.seconds()
-        /// The time since the last phase, less `excluding` (time counted in another phase).
-        func phase(_ name: String, excluding: (seconds: Double, cpu: Double) = (0, 0)) {
-            let now = DispatchTime.now(), cpu = ProcessCPU.seconds()
-            phases.append((name, Double(now.uptimeNanoseconds - lap.uptimeNanoseconds) / 1e9 - excluding.seconds, cpu - lapCPU - excluding.cpu))
-            lap = now
-            lapCPU = cpu
-        }
+        let clock = PhaseClock()
         if let directory = options.directory {
-            writers = try openWriters(ExportFiles(directory: directory))
+            writers = try openWriters(ExportFiles(directory: directory, force: options.force))
         }
         defer { writers?.files.discard() }  // a no-op once committed
 
@@ -175,7 +172,6 @@ final class ExportRun<T: BLASScalar> {
         var at = first, samples = 0
         var lastLabels: GroupLabels?
         var readSeconds = 0.0, readCPU = 0.0
-        var reachedEnd = false
         while end.map({ at < $0 }) ?? true {
             if token?.isCancelled == true { throw EngineCancelled() }
             let readStart = DispatchTime.now(), readStartCPU = ProcessCPU.seconds()
@@ -187,11 +183,12 @@ final class ExportRun<T: BLASScalar> {
             try compute(Window(dataset: data, base: samples, tables: tables(for: data)), outputs: outputs, token: token) { done in
                 progress?(min(samples + done, expected), max(expected, samples + done))
             }
+            try diagnoseNonFinite(in: data, base: samples, contributions: !outputs.isEmpty)
             if options.plots, let codes = data.labels?.codes { plotCodes += codes }
             lastLabels = data.labels ?? lastLabels
             samples += data.sampleCount
             at = w.rows.upperBound
-            if w.isLast || w.rows.isEmpty { reachedEnd = true; break }
+            if w.isLast || w.rows.isEmpty { break }
         }
         if let end, at < end {
             throw InputError(file: "--rows", message: "\(first):\(end): the end \(end) is past the data's \(at) rows, expected 0 ≤ A < B ≤ \(at)")
@@ -203,38 +200,19 @@ final class ExportRun<T: BLASScalar> {
         try finishWriters(samples: samples)
         let totals = self.totals
         precondition(totals.order.next == samples, "samples \(totals.order.next)..<\(samples) never arrived")
-        phases.append(("read data", readSeconds, readCPU))
-        phase("compute and write", excluding: (readSeconds, readCPU))
+        clock.add("read data", seconds: readSeconds, cpu: readCPU)
+        clock.end("compute and write", excluding: (readSeconds, readCPU))
 
         var report = VerificationReport(verification: totals.verification.result, worst: totals.worst.entries, dataFile: source.file,
-                                        tolerance: options.tolerance, precision: options.precision)
+                                        tolerance: options.tolerance, precision: options.precision,
+                                        nonFinite: nonFinite.isEmpty ? nil : nonFinite)
         var names: [String] = []
         if let w = writers {
-            let labels = lastLabels.map { GroupLabels(column: $0.column, categories: $0.categories, codes: []) }
-            let ranking = GroupRanking.rank(totals.groups, labels: labels, keep: options.topK, outputCount: m)
-            let featureNames = source.featureNames
-            try w.files.create("groups.csv").append(GroupRanking.csv(ranking, featureNames: featureNames, outputCount: m))
-            if options.plots {
-                let file = URL(fileURLWithPath: source.file)
-                let whole = first == 0 && reachedEnd
-                let title = file.deletingLastPathComponent().lastPathComponent + "/" + file.lastPathComponent
-                    + (whole ? "" : " rows \(rows.lowerBound):\(rows.upperBound)")
-                let scatter = SVGPlot.embedding(points: totals.points, dimensions: m, codes: labels == nil ? nil : plotCodes,
-                                                categories: labels?.categories, title: title)
-                try w.files.create("embedding.svg").append(Array(scatter.utf8))
-                let bars = SVGPlot.groups(ranking, featureNames: featureNames, title: "Top features per group — \(title)")
-                try w.files.create("groups.svg").append(Array(bars.utf8))
-            }
-            names = w.files.names + ["verification.json"]
-            phase("groups and plots")
-            report.provenance = try provenance(files: names, rows: rows)
-            phase("wait for SHA-256")
-            try w.files.create("verification.json").append(Array((report.json + "\n").utf8))
-            try w.files.commit()
-            phase("commit")
+            report.provenance = try finish(w, totals, rows: rows, categories: lastLabels?.categories, plotCodes: plotCodes,
+                                           nonFinite: nonFinite.isEmpty ? nil : nonFinite, phase: { clock.end($0) })
+            names = w.files.names
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        return ExportResult(report: report, rows: rows, files: names, seconds: seconds, phases: phases)
+        return ExportResult(report: report, rows: rows, files: names, seconds: clock.seconds, phases: clock.phases)
     }
 
     /// The engine over one window, each chunk handed to the writer threads (or, verifying
@@ -263,6 +241,14 @@ final class ExportRun<T: BLASScalar> {
             throw error
         }
         try workers.finish()
+    }
+
+    /// Why this window's non-finite samples (if any) are not finite — while its rows are at hand.
+    private func diagnoseNonFinite(in data: Dataset, base: Int, contributions: Bool) throws {
+        totalsLock.lock()
+        let rows = totals.verification.nonFiniteRows(from: base).map { $0 - base }
+        totalsLock.unlock()
+        try nonFinite.add(rows: rows, of: data, at: base, model: engine.model, contributions: contributions)
     }
 
     /// The CSV tables of one window: its ids and labels (with every category so far).
@@ -317,20 +303,5 @@ final class ExportRun<T: BLASScalar> {
             throw error
         }
         return w
-    }
-
-    /// verification.json's extra fields: inputs with their SHA-256, the version, the rows and files.
-    func provenance(files: [String], rows: Range<Int>) throws -> [(key: String, value: AttributeValue)] {
-        var out: [(key: String, value: AttributeValue)] = []
-        if let p = options.provenance {
-            out += [("model_file", .string(p.model.url.relativePath)), ("model_sha256", .string(try p.model.hex())),
-                    ("data_file", .string(p.data.url.relativePath)), ("data_sha256", .string(try p.data.hex())),
-                    ("glassbox_version", .string(p.version))]
-        }
-        out += [("rows", .list([.int(rows.lowerBound), .int(rows.upperBound)])),
-                ("top_k", .int(options.topK)),
-                ("format", .string(options.format.rawValue)),
-                ("files", .list(files.map { .string($0) }))]
-        return out
     }
 }

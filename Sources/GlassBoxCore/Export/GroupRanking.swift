@@ -16,8 +16,8 @@ struct GroupRanking {
     var top: [Entry]
 
     /// One ranking per group that has samples, in label order (one group named `all` without labels).
-    static func rank(_ sums: [Int: GroupSums], labels: GroupLabels?, keep k: Int, outputCount m: Int) -> [GroupRanking] {
-        let codes = labels.map { Array($0.categories.indices) } ?? [0]
+    static func rank(_ sums: [Int: GroupSums], categories: [String]?, keep k: Int, outputCount m: Int) -> [GroupRanking] {
+        let codes = categories.map { Array($0.indices) } ?? [0]
         return codes.compactMap { g in
             guard let s = sums[g], s.count > 0 else { return nil }
             let d = s.l2.count, n = Double(s.count)
@@ -26,7 +26,7 @@ struct GroupRanking {
                 Entry(feature: f, meanL2: s.l2[f] / n, share: total > 0 ? s.l2[f] / total : 0,
                       meanSigned: (0..<m).map { s.signed[$0 * d + f] / n })
             }
-            return GroupRanking(label: labels?.categories[g] ?? "all", code: g, sampleCount: s.count, top: top)
+            return GroupRanking(label: categories?[g] ?? "all", code: g, sampleCount: s.count, top: top)
         }
     }
 

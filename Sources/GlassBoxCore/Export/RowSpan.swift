@@ -45,3 +45,41 @@ public struct RowSpan: Equatable, Sendable, CustomStringConvertible {
         return a..<b
     }
 }
+
+/// A `--part I/N` selection: the I-th (0-based) of N contiguous, near-equal runs of the data's
+/// rows — what a job array's task I of N exports, without counting the rows in a script.
+public struct RowPart: Equatable, Sendable, CustomStringConvertible {
+    public var index: Int
+    public var count: Int
+
+    public init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
+
+    /// Parses `I/N` (two integers; see `isValid`); nil when it is not of that form.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let i = Int(parts[0].trimmingCharacters(in: .whitespaces)),
+              let n = Int(parts[1].trimmingCharacters(in: .whitespaces)) else { return nil }
+        index = i
+        count = n
+    }
+
+    /// 0 ≤ I < N.
+    public var isValid: Bool { count > 0 && index >= 0 && index < count }
+
+    public var description: String { "\(index)/\(count)" }
+
+    /// The part's rows of `rows` data rows: `I·rows/N ..< (I+1)·rows/N` (empty when there
+    /// are fewer rows than parts).
+    public func range(of rows: Int) -> Range<Int> {
+        Self.floor(index, rows, count)..<Self.floor(index + 1, rows, count)
+    }
+
+    /// ⌊i · rows / n⌋ without overflow.
+    private static func floor(_ i: Int, _ rows: Int, _ n: Int) -> Int {
+        let product = i.multipliedFullWidth(by: rows)
+        return n.dividingFullWidth(product).quotient
+    }
+}

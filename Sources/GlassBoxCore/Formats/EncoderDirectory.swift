@@ -23,8 +23,19 @@ public enum EncoderDirectory {
             && FileManager.default.fileExists(atPath: url.appendingPathComponent(descriptionFile).path)
     }
 
+    /// The tensor CSV names that `url`'s `encoder.json` describes, or nil when it cannot be read.
+    static func tensorFileNames(in url: URL) -> Set<String>? {
+        let jsonURL = url.appendingPathComponent(descriptionFile)
+        guard let data = try? PortableFile.read(jsonURL, file: jsonURL.path, limit: maxDescriptionBytes, followSymlink: false),
+              let description = try? data.withUnsafeBytes({ bytes in
+                  try EncoderDescription.parse(bytes, file: jsonURL.path, field: nil) { InputError(file: jsonURL.path, message: $0.message) }
+              }) else { return nil }
+        return Set(description.tensorSpecs.map { $0.name + ".csv" })
+    }
+
     public static func load(contentsOf url: URL) throws -> GlassBoxModel {
-        try load(directory: url.relativePath) { name, file in
+        let listing = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        return try load(directory: url.relativePath, listing: listing) { name, file in
             try PortableFile.read(url.appendingPathComponent(name), file: file,
                                   limit: name == descriptionFile ? maxDescriptionBytes : maxTensorFileBytes, followSymlink: false)
         }
@@ -33,15 +44,16 @@ public enum EncoderDirectory {
     /// Loads a directory held in memory, `files` mapping file names to contents (fuzzing,
     /// tests); `directory` is used in messages.
     public static func load(files: [String: Data], directory: String) throws -> GlassBoxModel {
-        try load(directory: directory) { name, file in
+        try load(directory: directory, listing: Array(files.keys)) { name, file in
             guard let data = files[name] else { throw InputError(file: file, message: "no such file") }
             return data
         }
     }
 
     /// `read(name, file)` returns the contents of the directory's file `name`; `file` is its
-    /// path for messages.
-    static func load(directory dir: String, read: (String, String) throws -> Data) throws -> GlassBoxModel {
+    /// path for messages. `listing` names the directory's files: a tensor file the description
+    /// does not list (say `encoder.model.00.weight.csv`) is refused rather than ignored.
+    static func load(directory dir: String, listing: [String], read: (String, String) throws -> Data) throws -> GlassBoxModel {
         let jsonFile = (dir as NSString).appendingPathComponent(descriptionFile)
         let data = try read(descriptionFile, jsonFile)
         let description = try data.withUnsafeBytes { bytes in
@@ -49,6 +61,11 @@ public enum EncoderDirectory {
                 let (line, column) = JSONParser.lineAndColumn(of: failure.offset, in: bytes)
                 return InputError(file: jsonFile, line: line, column: column, message: DisplaySafe.text(failure.message))
             }
+        }
+        let described = Set(description.tensorSpecs.map { $0.name + ".csv" })
+        if let extra = listing.filter({ $0.hasSuffix(".csv") && !described.contains($0) }).sorted().first {
+            throw InputError(file: (dir as NSString).appendingPathComponent(DisplaySafe.text(extra)),
+                             message: "unexpected tensor file: \(descriptionFile) does not describe it (expected only \(described.count) tensor CSVs, named after the tensors it lists)")
         }
         return try description.model(file: jsonFile) { spec in
             // Names were checked when the description was read; checked again because they become paths.
@@ -67,13 +84,12 @@ public enum EncoderDirectory {
     public static func write(_ model: GlassBoxModel, to url: URL, force: Bool = false) throws {
         try EncoderDescription.checkWritable(model, file: url.relativePath)
         let description = EncoderDescription(model: model)
-        let tensors = EncoderDescription.tensors(of: model)
         try PortableFile.replace(url, force: force, file: url.relativePath) { temporary in
             try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: false)
             try PortableFile.writeNew(Array(description.json.utf8), to: temporary.appendingPathComponent(descriptionFile))
-            for spec in description.tensorSpecs {
-                precondition(ModelNames.isSafe(spec.name), "unsafe tensor name \(spec.name)")
-                try PortableFile.writeNew(TensorCSV.text(tensors[spec.name]!), to: temporary.appendingPathComponent(spec.name + ".csv"))
+            for (name, tensor) in EncoderDescription.tensors(of: model) {
+                precondition(ModelNames.isSafe(name), "unsafe tensor name \(name)")
+                try PortableFile.writeNew(TensorCSV.text(tensor), to: temporary.appendingPathComponent(name + ".csv"))
             }
         }
     }
@@ -140,7 +156,7 @@ enum TensorCSV {
                 switch TensorCodec.parse(token, spec.scalarType) {
                 case .success(let v): values.append(v)
                 case .failure(let problem):
-                    let shown = a == b ? "an empty field" : "'\(String(decoding: token.prefix(40), as: UTF8.self))'"
+                    let shown = a == b ? "an empty field" : DisplaySafe.quoted(String(decoding: token, as: UTF8.self))
                     switch problem {
                     case .syntax: throw fail(a, "expected a number, found \(shown)")
                     case .notFinite: throw fail(a, "\(shown) is not allowed: weights must be finite, or the embedding is undefined")

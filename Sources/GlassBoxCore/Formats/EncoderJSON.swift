@@ -8,6 +8,17 @@ public struct TensorSpec: Equatable, Sendable {
     public var shape: [Int]
     /// Checked not to overflow when the spec was read.
     public var count: Int { shape.reduce(1, *) }
+
+    init(name: String, scalarType: ScalarType, shape: [Int]) {
+        self.name = name
+        self.scalarType = scalarType
+        self.shape = shape
+    }
+
+    /// The spec of `tensor` stored under `name`.
+    init(_ name: String, _ tensor: Tensor) {
+        self.init(name: name, scalarType: tensor.scalarType, shape: tensor.shape)
+    }
 }
 
 /// The `glassbox` JSON that describes a model in both portable formats: the safetensors
@@ -33,7 +44,7 @@ public struct EncoderDescription: Sendable {
     static let maxLayers = 10_000
 
     public struct LayerSpec: Sendable {
-        public var type: String
+        public var kind: LayerKind
         public var name: String
         public var eps: Double?
         /// Parameter key (e.g. `weight`, `fc1.weight`) and its tensor, in state-dict order.
@@ -55,60 +66,26 @@ public struct EncoderDescription: Sendable {
     // MARK: - From a model
 
     public init(model: GlassBoxModel) {
-        func spec(_ name: String, _ t: Tensor) -> TensorSpec {
-            TensorSpec(name: name, scalarType: t.scalarType, shape: t.shape)
-        }
         layers = model.encoder.layers.map { named in
-            let n = named.name
-            switch named.layer {
-            case .linear(let w): return LayerSpec(type: "Linear", name: n, eps: nil, tensors: [("weight", spec(n + ".weight", w))])
-            case .prelu(let a): return LayerSpec(type: "PReLU", name: n, eps: nil, tensors: [("weight", spec(n + ".weight", a))])
-            case .layerNorm(let s, let eps):
-                return LayerSpec(type: "LayerNormDetached", name: n, eps: eps, tensors: [("scale", spec(n + ".scale", s))])
-            case .dropout: return LayerSpec(type: "Dropout", name: n, eps: nil, tensors: [])
-            case .residual(let b):
-                var tensors: [(key: String, spec: TensorSpec)] = [("fc1.weight", spec(n + ".fc1.weight", b.fc1))]
-                if let n1 = b.norm1 { tensors.append(("norm1.scale", spec(n + ".norm1.scale", n1))) }
-                tensors.append(("act.weight", spec(n + ".act.weight", b.act)))
-                tensors.append(("fc2.weight", spec(n + ".fc2.weight", b.fc2)))
-                if let n2 = b.norm2 { tensors.append(("norm2.scale", spec(n + ".norm2.scale", n2))) }
-                return LayerSpec(type: "ResidualMLPBlock", name: n, eps: b.eps, tensors: tensors)
-            }
+            LayerSpec(kind: named.layer.kind, name: named.name, eps: named.layer.eps,
+                      tensors: named.layer.parameters.map { ($0.key, TensorSpec(named.name + "." + $0.key, $0.tensor)) })
         }
-        preprocess = [("mean", spec("preprocess.mean", model.preprocessing.mean))]
-        if let pca = model.preprocessing.pca {
-            preprocess.append(("pca.components", spec("preprocess.pca.components", pca.components)))
-            preprocess.append(("pca.mean", spec("preprocess.pca.mean", pca.mean)))
-        }
+        preprocess = Self.preprocessTensors(of: model).map { ($0.key, TensorSpec("preprocess." + $0.key, $0.tensor)) }
         outputCount = model.outputCount
         inputDims = model.inputDims
         featureNames = model.featureNames
         attributes = model.attributes
     }
 
-    /// The tensors of `model` by name, matching `tensorSpecs`.
-    public static func tensors(of model: GlassBoxModel) -> [String: Tensor] {
-        var out: [String: Tensor] = ["preprocess.mean": model.preprocessing.mean]
-        if let pca = model.preprocessing.pca {
-            out["preprocess.pca.components"] = pca.components
-            out["preprocess.pca.mean"] = pca.mean
-        }
-        for named in model.encoder.layers {
-            let n = named.name
-            switch named.layer {
-            case .linear(let w): out[n + ".weight"] = w
-            case .prelu(let a): out[n + ".weight"] = a
-            case .layerNorm(let s, _): out[n + ".scale"] = s
-            case .dropout: break
-            case .residual(let b):
-                out[n + ".fc1.weight"] = b.fc1
-                out[n + ".norm1.scale"] = b.norm1
-                out[n + ".act.weight"] = b.act
-                out[n + ".fc2.weight"] = b.fc2
-                out[n + ".norm2.scale"] = b.norm2
-            }
-        }
-        return out
+    private static func preprocessTensors(of model: GlassBoxModel) -> [(key: String, tensor: Tensor)] {
+        [("mean", model.preprocessing.mean)]
+            + (model.preprocessing.pca.map { [("pca.components", $0.components), ("pca.mean", $0.mean)] } ?? [])
+    }
+
+    /// The tensors of `model` with their names, in `tensorSpecs` order (the order they are written).
+    public static func tensors(of model: GlassBoxModel) -> [(name: String, tensor: Tensor)] {
+        model.encoder.layers.flatMap { named in named.layer.parameters.map { (named.name + "." + $0.key, $0.tensor) } }
+            + preprocessTensors(of: model).map { ("preprocess." + $0.key, $0.tensor) }
     }
 
     /// Checks that the model can be written: its layer names become file names and JSON keys.
@@ -144,7 +121,7 @@ public struct EncoderDescription: Sendable {
         out += "  \"preprocess\": " + tensorsJSON(preprocess, indent: "  ") + ",\n"
         out += "  \"layers\": ["
         out += layers.map { layer in
-            var line = "\n    {\"type\": \(JSONText.quote(layer.type)), \"name\": \(JSONText.quote(layer.name))"
+            var line = "\n    {\"type\": \(JSONText.quote(layer.kind.type)), \"name\": \(JSONText.quote(layer.name))"
             if let eps = layer.eps { line += ", \"eps\": \(JSONText.number(eps))" }
             if !layer.tensors.isEmpty {
                 line += ", \"tensors\": {" + layer.tensors.map { "\(JSONText.quote($0.key)): \(tensorJSON($0.spec))" }.joined(separator: ", ") + "}"
@@ -205,11 +182,12 @@ public struct EncoderDescription: Sendable {
         switch root["feature_names"] {
         case nil, .null?: featureNames = nil
         case .array(let items)?:
-            featureNames = try items.map {
+            let names: [String] = try items.map {
                 guard case .string(let s) = $0 else { throw fail("feature_names", "expected strings, found \($0.kindName)") }
                 return s
             }
-            try FeatureNames.check(featureNames!, file: file, field: (field.map { $0 + ": " } ?? "") + "feature_names")
+            try FeatureNames.check(names, file: file, field: (field.map { $0 + ": " } ?? "") + "feature_names")
+            featureNames = names
         case let v?: throw fail("feature_names", "expected an array of strings or null, found \(v.kindName)")
         }
 
@@ -220,7 +198,7 @@ public struct EncoderDescription: Sendable {
             return try items.map { item in
                 let at = "\(path)['\(item.key)']"
                 guard allowed.contains(item.key) else {
-                    throw fail(at, "unexpected tensor '\(item.key)'; expected \(allowed.map { "'\($0)'" }.joined(separator: ", "))")
+                    throw fail(at, "unexpected tensor \(DisplaySafe.quoted(item.key)); expected \(allowed.map { "'\($0)'" }.joined(separator: ", "))")
                 }
                 guard case .string(let dtype)? = item.value["dtype"], let type = TensorCodec.scalarType(dtype: dtype) else {
                     throw fail(at, "'dtype' must be one of \(TensorCodec.dtypeNames)")
@@ -252,32 +230,30 @@ public struct EncoderDescription: Sendable {
             guard case .string(let name)? = v["name"], ModelNames.isSafe(name), !name.hasPrefix("preprocess") else {
                 throw fail(path, "'name' must be a dotted module name of letters, digits, '_' and '-' (e.g. encoder.model.0)")
             }
-            guard names.insert(name).inserted else { throw fail(path, "two layers are named '\(name)'") }
-            var eps: Double? = nil
-            let keys: [String]
-            switch type {
-            case "Linear", "PReLU": keys = ["weight"]
-            case "LayerNormDetached": keys = ["scale"]
-            case "Dropout": keys = []
-            case "ResidualMLPBlock": keys = ["fc1.weight", "norm1.scale", "act.weight", "fc2.weight", "norm2.scale"]
-            default:
-                throw fail(path + ".type", "unknown layer type '\(type)'; expected Linear, PReLU, LayerNormDetached, Dropout or ResidualMLPBlock")
+            guard ModelNames.hasCanonicalIndices(name) else {
+                throw fail(path, "'name' \(JSONText.quote(name)) writes a module index with a leading zero; PyTorch writes indices as 0, 1, …, and another spelling could alias another layer")
             }
-            if type == "LayerNormDetached" || type == "ResidualMLPBlock" {
+            guard names.insert(name).inserted else { throw fail(path, "two layers are named '\(name)'") }
+            guard let kind = LayerKind(type: type) else {
+                throw fail(path + ".type", "unknown layer type '\(type)'; expected \(LayerKind.typeList)")
+            }
+            var eps: Double? = nil
+            if kind.hasEps {
                 switch v["eps"] {
                 case nil: eps = Layer.layerNormEpsilon
                 case .int(let i)?: eps = Double(i)
                 case .double(let d)?: eps = d
                 case let other?: throw fail(path + ".eps", "expected a number, found \(other.kindName)")
                 }
-                guard eps! >= 0 else { throw fail(path + ".eps", "must be ≥ 0, found \(eps!)") }
+                if let e = eps, e < 0 { throw fail(path + ".eps", "must be ≥ 0, found \(e)") }
+            } else if v["eps"] != nil {
+                throw fail(path + ".eps", "a \(type) has no eps")
             }
-            let specs = try tensors(v["tensors"], prefix: name, path: path + ".tensors", allowed: keys)
-            let required = type == "ResidualMLPBlock" ? ["fc1.weight", "act.weight", "fc2.weight"] : keys
-            for key in required where !specs.contains(where: { $0.key == key }) {
-                throw fail(path + ".tensors", "a \(type) needs the tensor '\(key)'")
+            let specs = try tensors(v["tensors"], prefix: name, path: path + ".tensors", allowed: kind.tensors.map(\.key))
+            for slot in kind.tensors where slot.required && !specs.contains(where: { $0.key == slot.key }) {
+                throw fail(path + ".tensors", "a \(type) needs the tensor '\(slot.key)'")
             }
-            return LayerSpec(type: type, name: name, eps: eps, tensors: specs)
+            return LayerSpec(kind: kind, name: name, eps: eps, tensors: specs)
         }
         switch root["attrs"] {
         case nil, .null?: attributes = []
@@ -292,28 +268,13 @@ public struct EncoderDescription: Sendable {
         for layer in layers {
             var values: [String: Tensor] = [:]
             for (key, spec) in layer.tensors { values[key] = try tensor(spec) }
-            let l: Layer
-            switch layer.type {
-            case "Linear": l = .linear(weight: values["weight"]!)
-            case "PReLU": l = .prelu(slope: values["weight"]!)
-            case "LayerNormDetached": l = .layerNorm(scale: values["scale"]!, eps: layer.eps!)
-            case "Dropout": l = .dropout
-            default:
-                let fc1 = values["fc1.weight"]!, fc2 = values["fc2.weight"]!
-                guard fc1.rank == 2, fc2.rank == 2 else {
-                    throw InputError(file: file, field: layer.name, message: "ResidualMLPBlock weights must be 2-D, found fc1 \(fc1.shapeDescription) and fc2 \(fc2.shapeDescription)")
-                }
-                l = .residual(ResidualBlock(fc1: fc1, norm1: values["norm1.scale"], act: values["act.weight"]!,
-                                            fc2: fc2, norm2: values["norm2.scale"], eps: layer.eps!))
-            }
-            named.append(NamedLayer(layer.name, l))
+            named.append(NamedLayer(layer.name, try Layer(kind: layer.kind, tensors: values, eps: layer.eps, file: file, field: layer.name)))
         }
         let encoder = try Encoder(layers: named, file: file)
         var pre: [String: Tensor] = [:]
         for (key, spec) in preprocess { pre[key] = try tensor(spec) }
-        let mean = pre["mean"]!
-        guard mean.rank == 1, mean.count > 0 else {
-            throw InputError(file: file, field: "preprocess.mean", message: "expected a vector of one value per feature, found shape \(mean.shapeDescription)")
+        guard let mean = pre["mean"], mean.rank == 1, mean.count > 0 else {
+            throw InputError(file: file, field: "preprocess.mean", message: "expected a vector of one value per feature, found shape \(pre["mean"].map(\.shapeDescription) ?? "none")")
         }
         var pca: PCAProjection? = nil
         if let components = pre["pca.components"], let pcaMean = pre["pca.mean"] {
@@ -328,9 +289,6 @@ public struct EncoderDescription: Sendable {
         guard encoder.outputWidth == outputCount else {
             throw InputError(file: file, field: "n_components", message: "n_components is \(outputCount) but the encoder's last layer gives \(encoder.outputWidth) values")
         }
-        if let inputDims, let n = TorchTensorView.elementCount(inputDims), n != encoder.inputWidth {
-            throw InputError(file: file, field: "input_dims", message: "input_dims \(inputDims) has \(n) values but the encoder takes \(encoder.inputWidth) inputs")
-        }
         return try GlassBoxModel(encoder: encoder, preprocessing: Preprocessing(mean: mean, pca: pca), attributes: attributes,
                                  featureNames: featureNames, inputDims: inputDims, file: file)
     }
@@ -338,6 +296,14 @@ public struct EncoderDescription: Sendable {
 
 /// Names that become file names in an encoder directory: no path separators, no `..`.
 enum ModelNames {
+    /// Whether every all-digit part of a dotted name is a module index as PyTorch writes it
+    /// (`0`, `12`; never `00`): `encoder.model.00` would be another spelling of `encoder.model.0`.
+    static func hasCanonicalIndices(_ name: String) -> Bool {
+        name.split(separator: ".").allSatisfy { part in
+            !part.allSatisfy { $0.isASCII && $0.isNumber } || part == "0" || part.first != "0"
+        }
+    }
+
     static func isSafe(_ name: String) -> Bool {
         guard !name.isEmpty, name.utf8.count <= 200, !name.hasPrefix("."), !name.hasSuffix("."), !name.contains("..") else { return false }
         return name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }

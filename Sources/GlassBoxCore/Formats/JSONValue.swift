@@ -98,9 +98,11 @@ public struct JSONParser {
         return (line, column)
     }
 
-    private enum Frame {
-        case array([JSONValue])
-        case object([(key: String, value: JSONValue)], keys: Set<String>, key: String)
+    /// An open object: its members so far, their keys, and the key whose value comes next.
+    private struct OpenObject {
+        var items: [(key: String, value: JSONValue)] = []
+        var keys: Set<String> = []
+        var key: String
     }
 
     private let bytes: UnsafeRawBufferPointer
@@ -146,12 +148,16 @@ public struct JSONParser {
     }
 
     private mutating func document() throws -> JSONValue {
-        var stack: [Frame] = []
-        func push(_ frame: Frame, at offset: Int) throws {
-            guard stack.count < limits.maxDepth else {
+        // Open containers, innermost last. Their contents live in `arrays` and `objects` and
+        // are appended to in place: a container taken out and put back on every value would
+        // be copied each time, which made parsing quadratic in the container's size.
+        var open: [Bool] = []  // true: an object
+        var arrays: [[JSONValue]] = []
+        var objects: [OpenObject] = []
+        func checkDepth(at offset: Int) throws {
+            guard open.count < limits.maxDepth else {
                 throw fail("JSON nests deeper than \(limits.maxDepth) levels", at: offset)
             }
-            stack.append(frame)
         }
         parsing: while true {
             // A value is expected here.
@@ -168,7 +174,9 @@ public struct JSONParser {
                     pos += 1
                     value = .object([])
                 } else {
-                    try push(.object([], keys: [], key: try key()), at: valueStart)
+                    try checkDepth(at: valueStart)
+                    objects.append(OpenObject(key: try key()))
+                    open.append(true)
                     continue parsing
                 }
             case UInt8(ascii: "["):
@@ -178,7 +186,9 @@ public struct JSONParser {
                     pos += 1
                     value = .array([])
                 } else {
-                    try push(.array([]), at: valueStart)
+                    try checkDepth(at: valueStart)
+                    arrays.append([])
+                    open.append(false)
                     continue parsing
                 }
             case UInt8(ascii: "\""): value = .string(try string())
@@ -189,41 +199,37 @@ public struct JSONParser {
             default: throw fail("expected a JSON value, found \(describe(peek))")
             }
             // Attach the finished value to its container, closing containers as they end.
-            while let frame = stack.popLast() {
+            while let isObject = open.last {
                 skipWhitespace()
-                guard !atEnd else { throw fail("unexpected end of JSON inside an \(frameName(frame))") }
+                guard !atEnd else { throw fail("unexpected end of JSON inside an \(isObject ? "object" : "array")") }
                 let next = peek
                 pos += 1
-                switch frame {
-                case .array(var items):
-                    items.append(value)
-                    if next == UInt8(ascii: ",") { stack.append(.array(items)); continue parsing }
+                if !isObject {
+                    arrays[arrays.count - 1].append(value)
+                    if next == UInt8(ascii: ",") { continue parsing }
                     guard next == UInt8(ascii: "]") else { throw fail("expected ',' or ']' in an array, found \(describe(next))", at: pos - 1) }
-                    value = .array(items)
-                case .object(var items, var keys, let key):
-                    items.append((key, value))
-                    keys.insert(key)
+                    value = .array(arrays.removeLast())
+                } else {
+                    let top = objects.count - 1
+                    objects[top].items.append((objects[top].key, value))
+                    objects[top].keys.insert(objects[top].key)
                     if next == UInt8(ascii: ",") {
                         skipWhitespace()
                         let keyStart = pos
                         let newKey = try self.key()
-                        guard !keys.contains(newKey) else { throw fail("duplicate key \(JSONText.quote(newKey))", at: keyStart) }
-                        stack.append(.object(items, keys: keys, key: newKey))
+                        guard !objects[top].keys.contains(newKey) else { throw fail("duplicate key \(JSONText.quote(DisplaySafe.excerpt(newKey)))", at: keyStart) }
+                        objects[top].key = newKey
                         continue parsing
                     }
                     guard next == UInt8(ascii: "}") else { throw fail("expected ',' or '}' in an object, found \(describe(next))", at: pos - 1) }
-                    value = .object(items)
+                    value = .object(objects.removeLast().items)
                 }
+                open.removeLast()
             }
             skipWhitespace()
             guard atEnd else { throw fail("unexpected \(describe(peek)) after the JSON value") }
             return value
         }
-    }
-
-    private func frameName(_ frame: Frame) -> String {
-        if case .array = frame { return "array" }
-        return "object"
     }
 
     /// `"key" :` — leaves the position at the value.

@@ -19,17 +19,10 @@ enum PortableFile {
     /// `followSymlink`, symbolic links: a downloaded encoder directory must not make us read
     /// files elsewhere on the machine (and echo pieces of them in error messages).
     static func read(_ url: URL, file: String, limit: Int, followSymlink: Bool = true) throws -> Data {
-        let path = url.path
-        guard var type = type(atPath: path) else { throw InputError(file: file, message: "no such file") }
-        if type == .typeSymbolicLink {
-            guard followSymlink else {
-                throw InputError(file: file, message: "is a symbolic link; an encoder directory must hold plain files")
-            }
-            type = Self.type(atPath: url.resolvingSymlinksInPath().path) ?? .typeUnknown
+        if !followSymlink, type(atPath: url.path) == .typeSymbolicLink {
+            throw InputError(file: file, message: "is a symbolic link; an encoder directory must hold plain files")
         }
-        if type == .typeDirectory { throw InputError(file: file, message: "is a directory, expected a file") }
-        guard type == .typeRegular else { throw InputError(file: file, message: "is not a regular file") }
-        let size = ((try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path))?[.size] as? NSNumber)?.int64Value ?? 0
+        let size = try FileKind.regularFileSize(url.path, file: file, expected: "a file")
         guard size <= Int64(limit) else {
             throw InputError(file: file, message: "is \(size) bytes, more than the \(limit) allowed for this kind of file")
         }
@@ -44,63 +37,52 @@ enum PortableFile {
         }
     }
 
-    /// Creates `destination` atomically: `write` fills a temporary sibling (a file or a
-    /// directory), which is then renamed into place, so a reader never sees half a model and a
-    /// failed write leaves nothing behind. An existing destination is replaced only with
-    /// `force`, and then only if it is a regular file or a directory that holds an
-    /// `encoder.json` (or nothing): `--force` must not wipe an unrelated directory.
+    /// Creates `destination` atomically: `write` fills a staging path beside it (a file, or a
+    /// directory it creates), which is then swapped into place (see `StagedOutput`), so a
+    /// reader never sees half a model and a failed or killed write leaves nothing behind. An
+    /// existing destination is replaced only with `force`, and then only if it is a regular
+    /// file or an encoder directory holding nothing but its own files: `--force` must not
+    /// wipe an unrelated directory, or files someone put in an encoder directory.
     static func replace(_ destination: URL, force: Bool, file: String, write: (URL) throws -> Void) throws {
-        let fm = FileManager.default
-        let parent = destination.deletingLastPathComponent()
-        let name = destination.lastPathComponent
-        let existing = type(atPath: destination.path)
-        if let existing {
+        if var existing = type(atPath: destination.path) {
             guard force else { throw InputError(file: file, message: "already exists; pass --force to replace it") }
+            // A link's target is what gets replaced (see `StagedOutput`), so it is what is checked.
+            let target = existing == .typeSymbolicLink ? destination.resolvingSymlinksInPath() : destination
+            if existing == .typeSymbolicLink { existing = type(atPath: target.path) ?? .typeRegular }
             switch existing {
-            case .typeRegular, .typeSymbolicLink: break
-            case .typeDirectory:
-                let contents = (try? fm.contentsOfDirectory(atPath: destination.path)) ?? []
-                guard contents.isEmpty || contents.contains(EncoderDirectory.descriptionFile) else {
-                    throw InputError(file: file, message: "is a directory that is not an encoder directory (no \(EncoderDirectory.descriptionFile)); refusing to replace it even with --force")
-                }
+            case .typeRegular: break
+            case .typeDirectory: try checkReplaceableEncoderDirectory(target, file: file)
             default: throw InputError(file: file, message: "exists and is not a regular file or directory; refusing to replace it")
             }
         }
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw InputError(file: file, message: "cannot write: the folder \(parent.path) does not exist")
-        }
-        let token = UUID().uuidString.prefix(8)
-        let temporary = parent.appendingPathComponent(".\(name).glassbox-tmp-\(token)")
+        let output = try StagedOutput(destination: destination, kind: .file, display: file)
         do {
-            try write(temporary)
+            try write(output.staging)
         } catch {
-            try? fm.removeItem(at: temporary)
+            output.discard()
             if let error = error as? InputError { throw error }
             throw InputError(file: file, message: "cannot write: \(error.localizedDescription)")
         }
-        func fail(_ what: String) -> InputError {
-            InputError(file: file, message: "cannot \(what): \(String(cString: strerror(errno)))")
-        }
-        if existing == .typeDirectory || (existing != nil && isDirectoryURL(temporary)) {
-            // rename(2) cannot replace a non-empty directory (or a file by a directory): move the
-            // old one aside first, and put it back if the second rename fails.
-            let old = parent.appendingPathComponent(".\(name).glassbox-old-\(token)")
-            guard rename(destination.path, old.path) == 0 else { let e = fail("replace it"); try? fm.removeItem(at: temporary); throw e }
-            guard rename(temporary.path, destination.path) == 0 else {
-                let e = fail("replace it")
-                _ = rename(old.path, destination.path)
-                try? fm.removeItem(at: temporary)
-                throw e
-            }
-            try? fm.removeItem(at: old)
-        } else {
-            guard rename(temporary.path, destination.path) == 0 else { let e = fail("move the new file into place"); try? fm.removeItem(at: temporary); throw e }
-        }
+        try output.commit()
     }
 
-    private static func isDirectoryURL(_ url: URL) -> Bool {
-        type(atPath: url.path) == .typeDirectory
+    /// Throws unless `directory` holds only an encoder directory's files: `encoder.json` and
+    /// the tensor CSVs it names (any `.csv` when it cannot be read), or nothing.
+    private static func checkReplaceableEncoderDirectory(_ directory: URL, file: String) throws {
+        let contents = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        guard !contents.isEmpty else { return }
+        guard contents.contains(EncoderDirectory.descriptionFile) else {
+            throw InputError(file: file, message: "is a directory that is not an encoder directory (no \(EncoderDirectory.descriptionFile)); refusing to replace it even with --force")
+        }
+        let tensorFiles = EncoderDirectory.tensorFileNames(in: directory)
+        let foreign = contents.filter { name in
+            name != EncoderDirectory.descriptionFile && !(tensorFiles?.contains(name) ?? name.hasSuffix(".csv"))
+        }.sorted()
+        guard foreign.isEmpty else {
+            let shown = foreign.prefix(5).map { "'\(DisplaySafe.text($0))'" }.joined(separator: ", ") + (foreign.count > 5 ? ", …" : "")
+            throw InputError(file: file, message: "is an encoder directory that also holds \(shown), which is not part of the model; "
+                             + "refusing to replace it even with --force — move \(foreign.count == 1 ? "that" : "those") away first")
+        }
     }
 
     /// Writes bytes to a new file, flushed to disk before it is renamed into place.
@@ -112,30 +94,5 @@ enum PortableFile {
         defer { try? handle.close() }
         try handle.write(contentsOf: bytes)
         try handle.synchronize()
-    }
-}
-
-/// Text from a file, made safe to print in a message: control characters (C0, DEL, C1) are
-/// shown as `\u{…}`, so a hostile file cannot send escape sequences to the user's terminal
-/// through an error message.
-enum DisplaySafe {
-    static func text(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: isControl) else { return s }
-        var out = ""
-        for scalar in s.unicodeScalars {
-            if isControl(scalar) { out += "\\u{" + String(scalar.value, radix: 16) + "}" } else { out.unicodeScalars.append(scalar) }
-        }
-        return out
-    }
-
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-    }
-
-    static func error(_ e: InputError) -> InputError {
-        var e = e
-        e.field = e.field.map(text)
-        e.message = text(e.message)
-        return e
     }
 }

@@ -86,7 +86,11 @@ public enum SafetensorsReader {
         var entries: [Entry] = []
         for (name, value) in items {
             if name == "__metadata__" {
-                guard case .object(let m) = value else { throw fail("__metadata__", "expected an object of strings") }
+                guard case .object(let m) = value else { throw fail("__metadata__", "expected an object of strings, found \(value.kindName)") }
+                // The format says Dict[str, str], and Python's safetensors refuses anything else.
+                if let other = m.first(where: { if case .string = $0.value { return false } else { return true } }) {
+                    throw fail("__metadata__['\(other.key)']", "expected a string (metadata maps strings to strings), found \(other.value.kindName)")
+                }
                 metadata = m
                 continue
             }
@@ -94,7 +98,7 @@ public enum SafetensorsReader {
             guard case .object = value else { throw fail(field, "expected {dtype, shape, data_offsets}, found \(value.kindName)") }
             guard case .string(let dtype)? = value["dtype"] else { throw fail(field, "missing 'dtype'") }
             guard let type = TensorCodec.scalarType(dtype: dtype) else {
-                throw fail(field, "dtype '\(dtype.prefix(20))' is not supported; model weights must be \(TensorCodec.dtypeNames)")
+                throw fail(field, "dtype \(DisplaySafe.quoted(dtype)) is not supported; model weights must be \(TensorCodec.dtypeNames)")
             }
             guard case .array(let dims)? = value["shape"], dims.count <= 8 else { throw fail(field, "'shape' must be an array of at most 8 integers") }
             let shape: [Int] = try dims.map {
@@ -173,14 +177,13 @@ public enum SafetensorsReader {
 public enum SafetensorsWriter {
     public static func bytes(of model: GlassBoxModel) -> [UInt8] {
         let description = EncoderDescription(model: model)
-        let tensors = EncoderDescription.tensors(of: model)
         var data: [UInt8] = []
         var header = "{\"__metadata__\": {\"glassbox\": \(JSONText.quote(description.json))}"
-        for spec in description.tensorSpecs {
+        for (name, tensor) in EncoderDescription.tensors(of: model) {
             let begin = data.count
-            TensorCodec.appendBytes(of: tensors[spec.name]!, to: &data)
-            header += ", \(JSONText.quote(spec.name)): {\"dtype\": \"\(TensorCodec.dtypeName(spec.scalarType))\", "
-                + "\"shape\": [\(spec.shape.map(String.init).joined(separator: ", "))], \"data_offsets\": [\(begin), \(data.count)]}"
+            TensorCodec.appendBytes(of: tensor, to: &data)
+            header += ", \(JSONText.quote(name)): {\"dtype\": \"\(TensorCodec.dtypeName(tensor.scalarType))\", "
+                + "\"shape\": [\(tensor.shape.map(String.init).joined(separator: ", "))], \"data_offsets\": [\(begin), \(data.count)]}"
         }
         header += "}"
         // Pad with spaces to 8 bytes, as Python's safetensors does, so the data is aligned.

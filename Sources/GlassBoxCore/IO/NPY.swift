@@ -38,8 +38,43 @@ public enum NPY {
         return try parse(data, file: url.path)
     }
 
-    public static func parse(_ data: Data, file: String) throws -> Array {
-        let bytes = [UInt8](data)
+    /// What a `.npy` header says: the array's dtype and shape, and where its data begins.
+    public struct Header: Equatable, Sendable {
+        public var dtype: DType
+        public var shape: [Int]
+        public var dataOffset: Int
+
+        /// Elements in all.
+        public var count: Int { shape.reduce(1, *) }
+    }
+
+    /// Reads only the header of a float32/float64 C-order `.npy` file (for streaming its data).
+    public static func header(ofFile url: URL, file: String) throws -> Header {
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: url)
+        } catch {
+            throw InputError(file: file, message: "cannot read: \(error.localizedDescription)")
+        }
+        defer { try? handle.close() }
+        func read(_ count: Int) throws -> [UInt8] {
+            do {
+                try handle.seek(toOffset: 0)
+                return [UInt8](try handle.read(upToCount: count) ?? Data())
+            } catch {
+                throw InputError(file: file, message: "cannot read: \(error.localizedDescription)")
+            }
+        }
+        // Magic (6), version (2), then the header's length: 2 bytes in version 1, 4 in 2 and 3.
+        let prefix = try read(12)
+        guard prefix.count >= 10 else { return try parseHeader(prefix, file: file) }
+        var length = Int(prefix[8]) | Int(prefix[9]) << 8
+        if prefix[6] != 1 && prefix.count == 12 { length |= Int(prefix[10]) << 16 | Int(prefix[11]) << 24 }
+        guard length <= 1 << 20 else { throw InputError(file: file, message: "a .npy header of \(length) bytes; refusing more than 1 MiB") }
+        return try parseHeader(read((prefix[6] == 1 ? 10 : 12) + length), file: file)
+    }
+
+    static func parseHeader(_ bytes: [UInt8], file: String) throws -> Header {
         func fail(_ m: String) -> InputError { InputError(file: file, message: m) }
         guard bytes.count >= 10, bytes[0] == 0x93, Swift.Array(bytes[1..<6]) == Swift.Array("NUMPY".utf8) else {
             throw fail("not a .npy file (bad magic)")
@@ -70,13 +105,20 @@ public enum NPY {
                 guard let v = Int(s), v >= 0 else { throw fail("bad shape entry '\(s)'") }
                 return v
             }
-        var count = 1
+        var count = dtype.size
         for s in shape {
             let (p, o) = count.multipliedReportingOverflow(by: s)
             guard !o else { throw fail("shape \(shape) overflows") }
             count = p
         }
-        let body = start + headerLen
+        return Header(dtype: dtype, shape: shape, dataOffset: start + headerLen)
+    }
+
+    public static func parse(_ data: Data, file: String) throws -> Array {
+        let bytes = [UInt8](data)
+        func fail(_ m: String) -> InputError { InputError(file: file, message: m) }
+        let header = try parseHeader(bytes, file: file)
+        let (dtype, shape, body, count) = (header.dtype, header.shape, header.dataOffset, header.count)
         guard bytes.count - body == count * dtype.size else {
             throw fail("expected \(count * dtype.size) data bytes for shape \(shape), found \(bytes.count - body)")
         }

@@ -42,20 +42,8 @@ public indirect enum AttributeValue: Equatable, Sendable, CustomStringConvertibl
         return description
     }
 
-    /// Text from a model file, safe to print: control characters (a terminal escape sequence
-    /// in a downloaded file's attributes) are shown escaped, not sent to the terminal.
-    static func printable(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return s }
-        var out = ""
-        for scalar in s.unicodeScalars {
-            if scalar.properties.generalCategory == .control {
-                out += String(format: "\\u{%x}", scalar.value)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// Text from a model file, safe to print (see `DisplaySafe`).
+    static func printable(_ s: String) -> String { DisplaySafe.text(s) }
 
     public var intValue: Int? {
         if case .int(let i) = self { return i }
@@ -93,7 +81,8 @@ public enum JSONText {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
+            case _ where DisplaySafe.isControl(scalar):
+                // C0, DEL and C1: JSON requires only C0 escaped, but the rest must not reach a terminal either.
                 out += String(format: "\\u%04x", scalar.value)
             default: out.unicodeScalars.append(scalar)
             }

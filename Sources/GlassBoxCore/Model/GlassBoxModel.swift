@@ -57,6 +57,15 @@ public struct GlassBoxModel: Equatable, Sendable {
             let source = preprocessing.pca == nil ? "features (training mean)" : "PCA components"
             throw InputError(file: file, field: "state_dict", message: "the encoder takes \(encoder.inputWidth) inputs but the preprocessing gives \(encoderInput) \(source)")
         }
+        if let inputDims {
+            // Every format's input_dims ends here; a product that overflows is refused, not skipped.
+            guard let n = TorchTensorView.elementCount(inputDims) else {
+                throw InputError(file: file, field: "input_dims", message: "input_dims \(inputDims) has more values than can be counted")
+            }
+            guard n == encoderInput else {
+                throw InputError(file: file, field: "input_dims", message: "input_dims \(inputDims) has \(n) values but the encoder takes \(encoderInput) inputs")
+            }
+        }
         if let names = featureNames, names.count != preprocessing.featureCount {
             throw InputError(file: file, field: "feature_names", message: "\(names.count) feature names for \(preprocessing.featureCount) features")
         }

@@ -16,11 +16,9 @@ public enum ModelFile {
 
     public static func load(_ url: URL) throws -> GlassBoxModel {
         let path = url.relativePath
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw InputError(file: path, message: "no such file")
-        }
-        if isDirectory.boolValue {
+        let kind = FileKind(path: url.path)
+        if case .unreachable = kind { throw InputError(file: path, message: kind.description) }
+        if kind == .directory {
             guard EncoderDirectory.isEncoderDirectory(url) else {
                 throw InputError(file: path, message: "is a directory without an \(EncoderDirectory.descriptionFile), so it is not an encoder directory")
             }
@@ -30,8 +28,8 @@ public enum ModelFile {
             return try EncoderDirectory.load(contentsOf: url.deletingLastPathComponent())
         }
         // Sniffing opens the file: a FIFO would block that open forever, a device never end.
-        guard PortableFile.type(atPath: url.resolvingSymlinksInPath().path) == .typeRegular else {
-            throw InputError(file: path, message: "is not a regular file")
+        guard case .regular = kind else {
+            throw InputError(file: path, message: "\(kind.description), expected a model file")
         }
         if TorchCheckpoint.isTorchCheckpoint(url) {
             return try TorchCheckpoint.load(contentsOf: url)

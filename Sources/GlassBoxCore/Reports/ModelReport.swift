@@ -13,22 +13,15 @@ public struct ModelReport {
 
     /// One row per layer: name, kind, and "in → out" or parameter shapes.
     public var layerRows: [(name: String, kind: String, detail: String, parameters: Int)] {
-        model.encoder.layers.map { named in
-            let detail: String
-            switch named.layer {
-            case .linear(let w): detail = "\(w.shape[1]) → \(w.shape[0])  weight \(w.shapeDescription) \(w.scalarType.rawValue)"
-            case .prelu(let a): detail = a.count == 1 ? "slope \(formatValue(a.values[0]))" : "slopes \(a.shapeDescription)"
-            case .layerNorm(let s, let eps): detail = "scale \(s.shapeDescription), eps \(eps), variance detached"
-            case .dropout: detail = "identity at inference"
-            case .residual(let b):
-                detail = "\(b.dim) → \(b.hidden) → \(b.dim)  fc1 \(b.fc1.shapeDescription), fc2 \(b.fc2.shapeDescription)"
-                    + (b.norm1 == nil ? ", no norms" : ", norms") + ", skip connection"
-            }
-            return (named.name, named.layer.name, detail, named.layer.parameterCount)
-        }
+        model.encoder.layers.map { ($0.name, $0.layer.name, $0.layer.summary, $0.layer.parameterCount) }
     }
 
+    /// Display-safe: layer names, attribute keys and feature names come from the file.
     public var text: String {
+        DisplaySafe.text(plainText, keepingNewlines: true)
+    }
+
+    private var plainText: String {
         var lines: [String] = []
         lines.append("model      \(file)")
         lines.append("input      \(model.featureCount) features")

@@ -12,18 +12,25 @@ public struct VerificationReport {
     public var precision: Precision
     /// Extra JSON fields (e.g. files and their SHA-256, the glassbox version), appended in order.
     public var provenance: [(key: String, value: AttributeValue)]
+    /// Why some samples came out NaN or infinite, when any did.
+    public var nonFinite: NonFiniteDiagnosis?
 
     public init(verification: JacobianVerification, worst: [(row: Int, id: String, error: Double)], dataFile: String,
-                tolerance: Double, precision: Precision, provenance: [(key: String, value: AttributeValue)] = []) {
+                tolerance: Double, precision: Precision, provenance: [(key: String, value: AttributeValue)] = [],
+                nonFinite: NonFiniteDiagnosis? = nil) {
         self.verification = verification
         self.worst = worst
         self.dataFile = dataFile
         self.tolerance = tolerance
         self.precision = precision
         self.provenance = provenance
+        self.nonFinite = nonFinite
     }
 
-    public var passed: Bool { verification.relativeError <= tolerance }
+    public var passed: Bool { verification.passes(tolerance: tolerance) }
+
+    /// How many non-finite samples the text names.
+    static let nonFiniteShown = 10
 
     public var text: String {
         let v = verification
@@ -34,13 +41,31 @@ public struct VerificationReport {
             "reconstruction_range  \(range(v.reconstructionRange))",
             "max_error             \(formatValue(v.maxError))",
             "mean_error            \(formatValue(v.meanError))",
-            "relative_error        \(formatValue(v.relativeError))  "
-                + (passed ? "≤ tolerance \(formatValue(tolerance)): PASS" : "> tolerance \(formatValue(tolerance)): FAIL"),
+            "relative_error        \(formatValue(v.relativeError))  " + verdict,
         ]
+        if v.nonFiniteCount > 0 {
+            let ids = (nonFinite?.ids ?? v.nonFiniteRows.map(String.init)).prefix(Self.nonFiniteShown)
+            let named = ids.joined(separator: ", ") + (v.nonFiniteCount > ids.count ? ", …" : "")
+            lines.append("non_finite            \(v.nonFiniteCount) of \(v.sampleCount) samples \(v.nonFiniteCount == 1 ? "has" : "have") a NaN or infinite result"
+                         + (named.isEmpty ? "" : ": \(named)"))
+            if let nonFinite { lines.append("                      " + nonFinite.explanation) }
+        }
         if !worst.isEmpty {
             lines.append("worst samples         " + worst.map { "\($0.id) (\(formatValue($0.error)))" }.joined(separator: ", "))
         }
-        return lines.joined(separator: "\n")
+        // Ids and the file name come from the user's files.
+        return DisplaySafe.text(lines.joined(separator: "\n"), keepingNewlines: true)
+    }
+
+    private var verdict: String {
+        let v = verification
+        let within = v.relativeError <= tolerance
+        let comparison = (within ? "≤" : ">") + " tolerance \(formatValue(tolerance))"
+        if v.nonFiniteCount > 0 {
+            let notFinite = "\(v.nonFiniteCount) sample\(v.nonFiniteCount == 1 ? " is" : "s are") not finite: FAIL"
+            return v.nonFiniteCount == v.sampleCount ? notFinite : comparison + " on the finite samples, but " + notFinite
+        }
+        return comparison + (within ? ": PASS" : ": FAIL")
     }
 
     public var json: String {
@@ -52,10 +77,12 @@ public struct VerificationReport {
             "\"mean_error\": \(JSONText.number(v.meanError))",
             "\"relative_error\": \(JSONText.number(v.relativeError))",
             "\"n_samples\": \(v.sampleCount)",
+            "\"n_non_finite\": \(v.nonFiniteCount)",
             "\"tolerance\": \(JSONText.number(tolerance))",
             "\"passed\": \(passed)",
             "\"precision\": \(JSONText.quote(precision.rawValue))",
         ]
+        if let nonFinite { fields.append("\"non_finite\": \(nonFinite.json)") }
         fields += provenance.map { "\(JSONText.quote($0.key)): \($0.value.json)" }
         return "{" + fields.joined(separator: ", ") + "}"
     }

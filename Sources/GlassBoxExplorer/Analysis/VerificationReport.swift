@@ -28,8 +28,9 @@ public struct VerificationReport: Sendable, Equatable {
             && a.precision == b.precision && a.bins == b.bins && a.worst.elementsEqual(b.worst) { $0 == $1 }
     }
 
-    /// Upstream's criterion: relative_error = max_error / (max|Z| + 1e-8) within the tolerance.
-    public var passes: Bool { result.relativeError <= tolerance }
+    /// Upstream's criterion: relative_error = max_error / (max|Z| + 1e-8) within the tolerance,
+    /// and no sample NaN or infinite (`result.nonFiniteRows` lists them).
+    public var passes: Bool { result.passes(tolerance: tolerance) }
 
     public init(result: JacobianVerification, errors: UnsafeBufferPointer<Float>, done: Int, tolerance: Double,
                 precision: String, worstCount: Int = 50, binCount: Int = 8) {

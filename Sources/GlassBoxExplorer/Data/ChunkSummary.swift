@@ -145,6 +145,9 @@ struct ChunkSummary {
                 }
 
                 let norms = UnsafePointer(l2.baseAddress!)
+                // A sample with a NaN or infinity (the report lists it) would make every sum
+                // it joins NaN: it is left out of them.
+                guard total.isFinite else { continue }
                 all.add(sample: sample, l2: norms, total: total, m: m, d: d)
                 if let codes {
                     let g = Int(codes[chunk.rows.lowerBound + i])
