@@ -160,7 +160,7 @@ final class AnalysisViewsTests: XCTestCase {
         XCTAssertTrue(lines.containsText("✓ PASS"))
         XCTAssertTrue(lines.containsText("precision             single (float32)"))
         XCTAssertTrue(lines.containsText("1.0e-07–1.0e-06") || lines.containsText("1e-07–1e-06"), lines.joined(separator: "\n"))
-        XCTAssertTrue(lines.containsText("5.00e-06  s4  row 4"))
+        XCTAssertTrue(lines.containsText("5.00e-06  s4  row 3"), "rows are 0-based")
     }
 
     func testGroupsOverviewListsSizesAndTopFeatures() throws {

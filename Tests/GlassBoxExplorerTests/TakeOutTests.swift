@@ -110,7 +110,7 @@ final class TakeOutTests: XCTestCase {
 
         press(app, [.char("m"), .char("r"), .char("w")])
         let report = try readCSV("glassbox-verification-50rows-1.csv")
-        XCTAssertEqual(report[0], ["id", "row", "error", "worst_rank"])
+        XCTAssertEqual(report[0], ["id", "row", "error", "worst_rank", "status"])
         XCTAssertEqual(report.count - 1, 50)
         XCTAssertEqual(report.dropFirst().filter { $0[3] == "1" }.count, 1, "one worst")
         app.stopBackground()
@@ -185,5 +185,42 @@ final class TakeOutTests: XCTestCase {
         XCTAssertEqual(ScreenSave.label("CD14+ Monocyte"), "CD14_Monocyte")
         XCTAssertEqual(ScreenSave.label("../../etc/passwd"), "etc_passwd")
         XCTAssertEqual(ScreenSave.label("細胞"), "x")
+    }
+}
+
+/// A sample whose results aren't finite is listed first in the report, and Enter goes to it.
+final class NonFiniteReportTests: XCTestCase {
+    func testNonFiniteSamplesAreListedFirstAndReachable() throws {
+        let model = try Fixtures.model(features: 10, pca: 4)
+        var data = Fixtures.dataset(samples: 30, features: 10)
+        var values = data.values
+        for f in 0..<10 { values.storage[7 * 10 + f] = 3e38 }  // overflows float32 in the encoder
+        data = Dataset(file: "t.csv", featureNames: data.featureNames, values: values, ids: data.ids, idColumn: "id", labels: data.labels)
+        let session = try ExplorerSession(model: model, dataset: data)
+        let backend = TestBackend(width: 100, height: 40)
+        let app = ExplorerApp(backend: backend, session: session, theme: Theme(), background: true, threads: 1)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("glassbox-nonfinite-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        app.directory = directory
+        app.draw()
+        let store = try XCTUnwrap(app.background?.store)
+        let deadline = Date(timeIntervalSinceNow: 60)
+        while store.progress.phase != .finished && Date() < deadline { usleep(1000) }
+        XCTAssertEqual(store.withSummaries { $0.verification.result.nonFiniteRows }, [7])
+        app.handle(.key(.char("r")))
+        app.draw()
+        let screen = backend.lines()
+        XCTAssertTrue(screen.containsText("FAIL"), screen.joined(separator: "\n"))
+        XCTAssertTrue(screen.containsText("Not finite  1 sample with NaN or ∞ in z, J·u or C"), screen.joined(separator: "\n"))
+        XCTAssertTrue(screen.containsText("✗   NaN/∞     s8  row 7"), screen.joined(separator: "\n"))
+        app.handle(.key(.char("w")))
+        app.waitForWrites()
+        let written = try String(contentsOf: directory.appendingPathComponent("glassbox-verification-30rows-1.csv"), encoding: .utf8)
+        XCTAssertTrue(written.contains("\ns8,7,,,non-finite\n"), written)
+        XCTAssertEqual(written.components(separatedBy: ",ok\n").count - 1, 29)
+        app.handle(.key(.enter))
+        XCTAssertEqual(app.state.sample, 7, "Enter on the first listed goes to the non-finite sample")
+        app.stopBackground()
     }
 }

@@ -129,7 +129,7 @@ func reduceAnalysis(_ state: ExplorerState, _ command: Command, _ context: Explo
             s.overlay = nil
             s.sample = context.listedRows[i]
             s.barOffset = 0
-            say("row \(s.sample): listed #\(i + 1) in the verification report")
+            say("row \(s.sample): listed #\(i + 1) in the verification report (non-finite samples first, then the worst errors)")
             return (s, [])
         case (.kept(let list), .submit):
             guard let i = list.selected, i < s.kept.count else { return (s, []) }

@@ -265,7 +265,7 @@ final class AnalysisViews {
     /// The samples a popup lists, in order, for the reducer's moves and Enter.
     func listedRows(_ overlay: AnalysisOverlay?) -> [Int] {
         guard case .report = overlay else { return [] }
-        return report().worst.map(\.row)
+        return report().listedRows
     }
 
     // MARK: Groups

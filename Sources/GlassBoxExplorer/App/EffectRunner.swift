@@ -123,7 +123,8 @@ final class EffectRunner {
         case .verification:
             let report = analysis.report()
             let errors = background?.store.withSummaries { $0.reconstructionError } ?? [Float](repeating: .nan, count: ids.count)
-            return .success(.verification(errors: errors, worst: report.worst.map(\.row), ids: ids))
+            let nonFinite = background?.store.withSummaries { $0.verification.result.nonFiniteRows } ?? []
+            return .success(.verification(errors: errors, worst: report.worst.map(\.row), nonFinite: nonFinite, ids: ids))
         case .groups:
             return .success(.groups(analysis.groupRows()))
         case .annotations(let kept):

@@ -158,24 +158,26 @@ extension ScreenSave {
                           what: "B \(idB) vs A \(idA): \(c.table.columnCount) \(space.title)")
     }
 
-    /// Every sample's reconstruction error (empty until computed), with its place in the
-    /// report's worst list.
-    static func verification(errors: [Float], worst: [Int], ids: [String]) -> ScreenSave {
+    /// Every sample's reconstruction error, its place in the report's worst list, and its
+    /// status: `ok`, `non-finite` (a NaN or infinity in z, J·u or C) or `not computed` yet.
+    static func verification(errors: [Float], worst: [Int], nonFinite: [Int], ids: [String]) -> ScreenSave {
         let place = Dictionary(worst.enumerated().map { ($0.element, $0.offset + 1) }, uniquingKeysWith: { first, _ in first })
+        let bad = Set(nonFinite)
         let file = File(suffix: "", rows: errors.count) {
             var t = CSVText()
-            header(&t, ["id", "row", "error", "worst_rank"])
+            header(&t, ["id", "row", "error", "worst_rank", "status"])
             for (i, e) in errors.enumerated() {
                 t.field(ids[i])
                 t.integer(i)
                 if e.isNaN { t.field("") } else { t.number(e) }
                 if let p = place[i] { t.integer(p) } else { t.field("") }
+                t.field(bad.contains(i) ? "non-finite" : e.isNaN ? "not computed" : "ok")
                 t.endLine()
             }
             return t.bytes
         }
         return ScreenSave(stem: "glassbox-verification-\(errors.count)rows", files: [file],
-                          what: "verification: \(errors.count) samples' errors, \(worst.count) listed worst")
+                          what: "verification: \(errors.count) samples' errors, \(worst.count) listed worst, \(nonFinite.count) not finite")
     }
 
     /// The groups overview: each label's size and its top features by mean L2.

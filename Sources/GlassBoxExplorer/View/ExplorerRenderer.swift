@@ -42,7 +42,8 @@ final class ExplorerRenderer {
     let keymap: KeyMap<Command>
     let explanations: ExplanationCache
     let analysis: AnalysisViews
-    private var coloring: (key: ColoringKey, version: Int, computed: DispatchTime, colors: ScatterColors)?
+    /// The last few colorings, newest first: cycling back to one is free.
+    private var colorings: [(key: ColoringKey, version: Int, computed: DispatchTime, colors: ScatterColors)] = []
     private var coordinateColumn: (index: Int, values: [Float])?
 
     /// Colors are recomputed when this changes, and — for colorings fed by the background
@@ -275,18 +276,23 @@ final class ExplorerRenderer {
                               coordinate: state.colorMode == .coordinate ? hiddenCoordinate(state.axes) : nil)
         let version = store?.version ?? 0
         let now = DispatchTime.now()
-        if let c = coloring, c.key == key {
+        if let i = colorings.firstIndex(where: { $0.key == key }) {
+            let c = colorings.remove(at: i)
             let fresh = c.version == version || now.uptimeNanoseconds - c.computed.uptimeNanoseconds < Self.refreshInterval
-            if fresh || !dependsOnBackground(key) { return c.colors }
+            if fresh || !dependsOnBackground(key) {
+                colorings.insert(c, at: 0)
+                return c.colors
+            }
         }
         let colors = computeColors(key)
-        coloring = (key, version, now, colors)
+        colorings.insert((key, version, now, colors), at: 0)
+        if colorings.count > 6 { colorings.removeLast() }
         return colors
     }
 
     /// The scatter shows colors older than the background results: draw again soon.
     var hasStaleColors: Bool {
-        guard let c = coloring, let store, dependsOnBackground(c.key) else { return false }
+        guard let c = colorings.first, let store, dependsOnBackground(c.key) else { return false }
         return c.version != store.version
     }
 

@@ -109,7 +109,10 @@ public struct ScatterColors: Sendable {
         rank[pendingIndex] = 0
         rank[otherIndex] = 1
         rank[spotIndex] = 3
-        let classes = indices.map { rank[Int($0)] }
+        // One class (every category its own ink, nothing pending): the order stands as it is.
+        var present = Set(inkOf.indices.filter { counts[$0] > 0 }.map { rank[inkOf[$0]] })
+        if pending > 0 { present.insert(rank[pendingIndex]) }
+        let sortedOrder = present.count > 1 ? countingSort(order, by: indices.map { rank[Int($0)] }, pendingIndex: nil) : order
         var entries: [LegendEntry] = []
         for c in 0..<k {
             let shared = inkOf[c] == otherIndex
@@ -123,7 +126,7 @@ public struct ScatterColors: Sendable {
         } else if named > distinct.count {
             note = "\(named - distinct.count + 1) share grey: [ ] highlights one"
         }
-        return ScatterColors(indices: indices, order: countingSort(order, by: classes, pendingIndex: nil), inks: inks,
+        return ScatterColors(indices: indices, order: sortedOrder, inks: inks,
                              legend: Legend(title: title, content: entries.isEmpty ? .message("computing…") : .categories(entries),
                                             pending: pending, note: note))
     }
