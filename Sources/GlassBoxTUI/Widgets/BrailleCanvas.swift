@@ -33,8 +33,11 @@ public struct BrailleCanvas: Widget {
     public var style: Style
     /// Dot masks, row-major, one per cell.
     public private(set) var masks: [UInt8]
-    /// Ink (style) of the last point plotted into each cell.
-    public private(set) var inks: [Style]
+    /// Ink of the last point plotted into each cell, as an index into `inkTable` (one byte a
+    /// cell: plotting a million points writes a byte each, not a style).
+    public private(set) var cellInks: [UInt8]
+    /// The inks used so far (at most 256; past that, further inks share the last slot).
+    public private(set) var inkTable: [Style] = [Style()]
     public private(set) var markers: [Marker] = []
 
     public init(width: Int, height: Int, viewport: Viewport, glyphs: GlyphSet = .unicode, style: Style = Style()) {
@@ -44,7 +47,18 @@ public struct BrailleCanvas: Widget {
         self.glyphs = glyphs
         self.style = style
         masks = Array(repeating: 0, count: self.width * self.height)
-        inks = Array(repeating: Style(), count: self.width * self.height)
+        cellInks = Array(repeating: 0, count: self.width * self.height)
+    }
+
+    /// The ink of a cell.
+    public func ink(at i: Int) -> Style { inkTable[Int(cellInks[i])] }
+
+    /// The table slot of `ink`, added when new.
+    private mutating func slot(_ ink: Style) -> UInt8 {
+        if let i = inkTable.firstIndex(of: ink) { return UInt8(i) }
+        guard inkTable.count < 256 else { return 255 }
+        inkTable.append(ink)
+        return UInt8(inkTable.count - 1)
     }
 
     /// Dots across and down.
@@ -54,7 +68,8 @@ public struct BrailleCanvas: Widget {
     /// Removes all dots and markers, keeping the allocation (reuse one canvas across frames).
     public mutating func clear() {
         for i in masks.indices { masks[i] = 0 }
-        for i in inks.indices { inks[i] = Style() }
+        for i in cellInks.indices { cellInks[i] = 0 }
+        inkTable = [Style()]
         markers.removeAll(keepingCapacity: true)
     }
 
@@ -63,7 +78,8 @@ public struct BrailleCanvas: Widget {
         width = max(0, w)
         height = max(0, h)
         masks = Array(repeating: 0, count: width * height)
-        inks = Array(repeating: Style(), count: width * height)
+        cellInks = Array(repeating: 0, count: width * height)
+        inkTable = [Style()]
         markers.removeAll()
     }
 
@@ -91,7 +107,7 @@ public struct BrailleCanvas: Widget {
         guard dx >= 0, dy >= 0, dx < dotWidth, dy < dotHeight else { return }
         let i = (dy >> 2) * width + (dx >> 1)
         masks[i] |= GlyphSet.brailleBits[dy & 3][dx & 1]
-        inks[i] = ink
+        cellInks[i] = slot(ink)
     }
 
     /// Plots one point.
@@ -151,8 +167,9 @@ public struct BrailleCanvas: Widget {
         if let c = colorIndices { count = min(count, c.count) }
         guard count > 0, let px = xs.baseAddress, let py = ys.baseAddress else { return }
         // A 256-entry table removes the palette bounds check from the hot loop.
-        var table = [Style](repeating: palette[palette.count - 1], count: 256)
-        for (i, c) in palette.prefix(256).enumerated() { table[i] = c }
+        let slots = palette.prefix(256).map { slot($0) }
+        var table = [UInt8](repeating: slots[slots.count - 1], count: 256)
+        for (i, c) in slots.enumerated() { table[i] = c }
         let spanX = viewport.xMax - viewport.xMin, spanY = viewport.yMax - viewport.yMin
         guard spanX > 0, spanY > 0 else { return }
         let dw = Float(dotWidth), dh = Float(dotHeight)
@@ -161,13 +178,13 @@ public struct BrailleCanvas: Widget {
         let maxDX = dotWidth - 1, maxDY = dotHeight - 1
         let w = width
         let bits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0x01, 0x08, 0x02, 0x10, 0x04, 0x20, 0x40, 0x80)
-        let singleColor = colorIndices == nil ? palette[0] : nil
+        let singleColor = colorIndices == nil ? table[0] : nil
 
         withUnsafeBytes(of: bits) { bitBytes in
             let bit = bitBytes.bindMemory(to: UInt8.self)
             table.withUnsafeBufferPointer { tbl in
                 masks.withUnsafeMutableBufferPointer { m in
-                    inks.withUnsafeMutableBufferPointer { col in
+                    cellInks.withUnsafeMutableBufferPointer { col in
                         @inline(__always) func put(_ i: Int) {
                             let fx = (px[i] - x0) * sx
                             let fy = (y1 - py[i]) * sy
@@ -247,7 +264,7 @@ public struct BrailleCanvas: Widget {
                 }
                 let j = buffer.index(x: x, y: y)
                 var cell = buffer.content[j]
-                let cellStyle = cell.style.patch(style).patch(inks[i])
+                let cellStyle = cell.style.patch(style).patch(inkTable[Int(cellInks[i])])
                 if cell.width == 1 {
                     // Fast path: overwrite a narrow cell in place.
                     cell.setNarrowSymbol(symbol)
