@@ -41,14 +41,15 @@ func runAnalysisBenchmark(arguments: [String]) {
     let names = session.featureNames, theme = Theme()
     var panel: [Double] = []
     for view in [SampleView.l2, .share, .dimension(0)] {
-        for versusRest in [false, true] {
+        for versus in [nil, Versus.rest] {
             panel.append(milliseconds {
                 let scores = AggregateScores(part.snapshot.sums)
                 let contrast = AggregateScores.rest(all: whole.snapshot.sums, minus: part.snapshot.sums)
                     .map { AggregateContrast(selection: scores, rest: $0) }
                 let p = SelectionPanel.build(coverage: .init(name: "box", selected: rowsN / 2, covered: rowsN / 2), scores: scores,
-                                             contrast: contrast, versusRest: versusRest, view: view, names: names,
-                                             axisNames: ["z1", "z2"], offset: 0, pageSize: 40, isFocused: true, theme: theme)
+                                             contrast: contrast, versus: versus, view: view, names: names,
+                                             axisNames: ["z1", "z2"], offset: 0, isFocused: true, theme: theme,
+                                             area: Rect(width: 76, height: 58))
                 draw(p.panel, width: 76, height: 58)
             })
         }
@@ -64,8 +65,9 @@ func runAnalysisBenchmark(arguments: [String]) {
     var compare: [Double] = []
     for b in 100..<130 {
         compare.append(milliseconds {
-            let p = ComparePanel.build(contrast: Contrast(from: a, to: explain(b)), idA: "a", idB: "b", view: .l2, names: names,
-                                       axisNames: ["z1", "z2"], offset: 0, pageSize: 40, isFocused: true, theme: theme)
+            let p = ComparePanel.build(contrast: SpaceContrast(from: a, to: explain(b), space: .features), idA: "a", idB: "b", view: .l2,
+                                       space: .features, names: names, axisNames: ["z1", "z2"], offset: 0, isFocused: true, theme: theme,
+                                       area: Rect(width: 76, height: 58))
             draw(p.panel, width: 76, height: 58)
         })
     }

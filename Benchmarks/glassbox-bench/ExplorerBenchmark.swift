@@ -134,6 +134,39 @@ func runExplorerBenchmark(arguments: [String]) {
     series("g + row + Enter", [.key(.char("g"))] + String(n / 2 + 1).map { .key(.char($0)) } + [.key(.enter)], repeats: 3)
     series("v (sample view)", [.key(.char("v"))])
     series("c (color mode cycle)", [.key(.char("c"))], repeats: 12)
+    while app.state.colorMode != .group { app.handle(.key(.char("c"))) }
+    app.draw()
+
+    // Round two's keys (#14).
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("glassbox-bench-\(getpid())")
+    try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    app.directory = scratch
+    func chars(_ s: String) -> [InputEvent] { s.map { .key(.char($0)) } }
+    series("] / [ (highlight a group)", [.key(.char("]")), .key(.char("]")), .key(.char("["))])
+    app.handle(.key(.escape))
+    series("z (waterfall z1, z2, off)", [.key(.char("z"))], repeats: 12)
+    series("g + part of an id + Enter (find)", [.key(.char("g"))] + chars("1234") + [.key(.enter)], repeats: 3)
+    series("Y (copy the focused id)", [.key(.char("Y"))])
+    series("w (write the sample: frame)", [.key(.char("w"))], repeats: 5)
+    app.waitForWrites()
+    series("s Enter (select a group)", [.key(.char("s")), .key(.enter)], repeats: 5)
+    series("d (vs rest)", [.key(.char("d"))], repeats: 6)
+    series("a + Enter (keep), A (list), Esc", [.key(.char("a")), .key(.enter), .key(.char("A")), .key(.escape)], repeats: 3)
+    series("C (copy the selection's ids)", [.key(.char("C"))], repeats: 3)
+    series("w (write the selection: frame)", [.key(.char("w"))], repeats: 3)
+    app.waitForWrites()
+    series("f, arrows, Space, Enter (keyboard lasso)",
+           [.key(.char("f")), .key(.char(" ")), .key(.right), .key(.right), .key(.char(" ")), .key(.up), .key(.up), .key(.char(" ")), .key(.enter)],
+           repeats: 3)
+    // A lasso dragged over the scatter (its canvas is on the left of the 200×60 screen).
+    let drag: [InputEvent] = [.mouse(MouseEvent(x: 40, y: 15, button: .left, kind: .press))]
+        + [(60, 15), (70, 30), (55, 45), (35, 35)].map { .mouse(MouseEvent(x: $0.0, y: $0.1, button: .left, kind: .drag)) }
+        + [.mouse(MouseEvent(x: 35, y: 35, button: .left, kind: .release))]
+    series("mouse drag lasso (press, drags, release)", drag, repeats: 3)
+    app.handle(.key(.escape))
+    app.handle(.key(.escape))
+    app.draw()
 
     guard app.state.input == .normal else { print("a key series left a text field open"); return }
 

@@ -14,6 +14,8 @@ public protocol Backend: AnyObject {
     func clear()
     /// Makes everything written so far visible.
     func flush()
+    /// Puts `text` on the system clipboard (`Clipboard.osc52`), from the thread that draws.
+    func setClipboard(_ text: String)
 }
 
 /// Where the main loop gets input from: `NCursesBackend` for a terminal, `TestBackend` for

@@ -46,7 +46,8 @@ public enum MouseButton: Hashable, Sendable {
 
 /// A mouse event at a screen cell.
 public struct MouseEvent: Hashable, Sendable {
-    public enum Kind: Hashable, Sendable { case press, release, click, doubleClick }
+    /// `drag`: the pointer moved while the button is held (button-motion tracking).
+    public enum Kind: Hashable, Sendable { case press, release, click, doubleClick, drag }
 
     public var x: Int
     public var y: Int

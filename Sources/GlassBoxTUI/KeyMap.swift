@@ -72,18 +72,24 @@ public struct KeyMap<Command> {
         return order.flatMap { bySection[$0]! }
     }
 
-    /// A ready-made help table: a heading row per section, then key / description rows.
+    /// A ready-made help table: a heading row per section, then key / description rows; with
+    /// `width`, descriptions wider than the room beside the keys wrap onto more rows.
     public func helpTable(glyphs: GlyphSet = .unicode, keyStyle: Style = Style(fg: .cyan),
-                          sectionStyle: Style = Style(modifiers: [.bold, .underline])) -> Table {
+                          sectionStyle: Style = Style(modifiers: [.bold, .underline]), width: Int? = nil) -> Table {
+        let all = helpRows(unicode: glyphs.isUnicode)
+        let keyWidth = all.map { TextWidth.width($0.keys) }.max() ?? 0
         var rows: [Row] = []
         var current: String? = nil
-        for r in helpRows(unicode: glyphs.isUnicode) {
+        for r in all {
             if r.section != current {
                 if current != nil { rows.append(Row([""])) }
                 current = r.section
                 if !r.section.isEmpty { rows.append(.section(Line(r.section), style: sectionStyle)) }
             }
-            rows.append(Row([Line(r.keys, style: keyStyle), Line(r.help)]))
+            let help = glyphs.isUnicode ? r.help : GlyphSet.asciiText(r.help)
+            let lines = width.map { Paragraph.wrap(Line(help), width: max(10, $0 - keyWidth - 2)) } ?? [Line(help)]
+            rows.append(Row([Line(r.keys, style: keyStyle), lines[0]]))
+            for more in lines.dropFirst() { rows.append(Row([Line(""), more])) }
         }
         return Table(rows: rows, columnSpacing: 2, glyphs: glyphs)
     }

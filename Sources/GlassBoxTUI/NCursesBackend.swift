@@ -61,6 +61,9 @@ public final class NCursesBackend: Backend, EventSource {
     var currentTimeout: Int32 = -2
     private var cursorVisible = true
     private var active = true
+    private let mouse: Bool
+    /// The left button is down (press seen, release not yet): motion reports are drags then.
+    var leftButtonDown = false
 
     /// Set while curses owns the terminal, for `emergencyRestore()`.
     private nonisolated(unsafe) static var cursesActive: Int32 = 0
@@ -68,7 +71,7 @@ public final class NCursesBackend: Backend, EventSource {
     /// Takes over the terminal (alternate screen, no echo, keypad decoding).
     /// - Parameters:
     ///   - raw: `raw()` instead of `cbreak()`, so Ctrl-C arrives as `.ctrl("c")` instead of SIGINT.
-    ///   - mouse: report button presses and the wheel.
+    ///   - mouse: report button presses, drags (button-motion tracking, DEC mode 1002) and the wheel.
     public init(raw: Bool = false, mouse: Bool = true) throws {
         setlocale(LC_ALL, "")
         let term = getenv("TERM").map { String(cString: $0) } ?? ""
@@ -76,6 +79,7 @@ public final class NCursesBackend: Backend, EventSource {
         set_term(scr)
         screen = scr
         window = stdscr
+        self.mouse = mouse
         NCursesBackend.cursesActive = 1
 
         utf8 = String(cString: nl_langinfo(nl_item(CODESET))).uppercased().filter { $0 != "-" } == "UTF8"
@@ -105,9 +109,12 @@ public final class NCursesBackend: Backend, EventSource {
         if mouse {
             // ncurses mouse masks (NCURSES_MOUSE_VERSION 2): button b's event m is m << ((b-1)*5).
             let mask = Self.mouseMask(1, 0o2) | Self.mouseMask(1, 0o1) | Self.mouseMask(2, 0o2)
-                | Self.mouseMask(3, 0o2) | Self.mouseMask(4, 0o2) | Self.mouseMask(5, 0o2)
+                | Self.mouseMask(3, 0o2) | Self.mouseMask(4, 0o2) | Self.mouseMask(5, 0o2) | Self.motionMask
             _ = mousemask(mmask_t(mask), nil)
             _ = mouseinterval(0)  // report presses at once instead of waiting to synthesise clicks
+            // Motion while a button is held (drawing a lasso). Through curses' own output, so
+            // it follows the mode curses just asked for instead of being undone by it.
+            _ = putp(Self.buttonMotionOn)
         }
     }
 
@@ -119,6 +126,7 @@ public final class NCursesBackend: Backend, EventSource {
     public func restore() {
         guard active else { return }
         active = false
+        if mouse { _ = putp(Self.buttonMotionOff) }
         _ = curs_set(1)
         _ = endwin()
         delscreen(screen)
@@ -132,6 +140,7 @@ public final class NCursesBackend: Backend, EventSource {
         if cursesActive != 0 {
             cursesActive = 0
             _ = endwin()
+            _ = buttonMotionOff.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
         }
     }
 
@@ -167,7 +176,7 @@ public final class NCursesBackend: Backend, EventSource {
                 var n = 0
                 for s in u.cell.symbol.unicodeScalars where n < 4 {
                     // A non-UTF-8 locale can't show other scalars; widgets should use `.ascii` glyphs.
-                    w[n] = wchar_t(bitPattern: (utf8 || s.isASCII) ? s.value : 0x3F)
+                    w[n] = wchar_t(bitPattern: (utf8 || s.isASCII) ? s.value : GlyphSet.asciiFallback(s).value)
                     n += 1
                 }
                 if n == 0 { w[0] = 0x20; n = 1 }
@@ -194,6 +203,19 @@ public final class NCursesBackend: Backend, EventSource {
     public func flush() {
         _ = wrefresh(window)
     }
+
+    /// OSC 52 through curses' output (after what it has buffered), flushed at once — a
+    /// refresh with nothing to draw wouldn't. It moves no cursor, so curses' idea of the screen
+    /// stays true.
+    public func setClipboard(_ text: String) {
+        var sequence = Clipboard.osc52(text)
+        sequence.append(0)
+        sequence.withUnsafeBufferPointer { _ = $0.baseAddress!.withMemoryRebound(to: CChar.self, capacity: $0.count) { putp($0) } }
+        fflush(stdout)
+    }
+
+    static let buttonMotionOn = "\u{1B}[?1002h"
+    static let buttonMotionOff = "\u{1B}[?1002l"
 
     // MARK: Colours and attributes
 

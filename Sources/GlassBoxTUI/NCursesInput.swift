@@ -58,6 +58,9 @@ extension NCursesBackend {
         event << UInt32((button - 1) * 5)
     }
 
+    /// REPORT_MOUSE_POSITION: a motion report.
+    static var motionMask: UInt32 { mouseMask(6, 0o10) }
+
     private func readMouse() -> InputEvent? {
         var e = MEVENT()
         guard getmouse(&e) == OK else { return nil }
@@ -67,7 +70,17 @@ extension NCursesBackend {
         var kind = MouseEvent.Kind.press
         if s & m(4, 0o2) != 0 { button = .scrollUp }
         else if s & m(5, 0o2) != 0 { button = .scrollDown }
-        else if s & m(1, 0o17) != 0 { button = .left; kind = Self.kind(s, 1) }
+        else if s & m(1, 0o17) != 0 {
+            button = .left
+            kind = Self.kind(s, 1)
+            leftButtonDown = kind == .press
+        }
+        else if s & Self.motionMask != 0 {
+            // Motion without a button (any-motion tracking) is hover, not a drag.
+            guard leftButtonDown else { return nil }
+            button = .left
+            kind = .drag
+        }
         else if s & m(3, 0o17) != 0 { button = .right; kind = Self.kind(s, 3) }
         else if s & m(2, 0o17) != 0 { button = .middle; kind = Self.kind(s, 2) }
         else { return nil }

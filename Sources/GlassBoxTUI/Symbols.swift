@@ -76,6 +76,38 @@ public struct GlyphSet: Equatable, Sendable {
         return false
     }
 
+    /// What a terminal without UTF-8 shows for a scalar it can't: the ASCII look-alike of
+    /// punctuation, arrows and drawing glyphs (never `?`, which reads like the help key), and
+    /// `_` for anything else. The widgets draw with `.ascii` glyphs there; this catches text
+    /// from files (names) and anything missed.
+    public static func asciiFallback(_ s: Unicode.Scalar) -> Unicode.Scalar {
+        if s.isASCII { return s }
+        switch s.value {
+        case 0x00B7, 0x2212, 0x2010...0x2015, 0x2500, 0x2501, 0x2504...0x250B, 0x2574...0x257F: return "-"
+        case 0x00D7: return "x"
+        case 0x2026: return "~"
+        case 0x2016, 0x2502, 0x2503, 0x2551: return "|"
+        case 0x2190: return "<"
+        case 0x2192, 0x25B6, 0x25B8: return ">"
+        case 0x2191: return "^"
+        case 0x2193: return "v"
+        case 0x2018, 0x2019: return "'"
+        case 0x201C, 0x201D: return "\""
+        case 0x250C...0x254B, 0x2550...0x256C, 0x256D...0x2570: return "+"
+        case 0x2580...0x259F, 0x25A0: return "#"
+        case 0x2800...0x28FF: return "."
+        default: return "_"
+        }
+    }
+
+    /// `text` with every scalar an ASCII terminal can't show replaced (`asciiFallback`).
+    public static func asciiText(_ text: String) -> String {
+        guard !text.unicodeScalars.allSatisfy(\.isASCII) else { return text }
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars { out.append(asciiFallback(s)) }
+        return String(out)
+    }
+
     /// Braille pattern characters U+2800…U+28FF indexed by dot mask.
     public static let brailleCharacters: [Character] = (0..<256).map {
         Character(Unicode.Scalar(UInt32(0x2800 + $0))!)

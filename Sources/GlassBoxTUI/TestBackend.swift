@@ -12,6 +12,8 @@ public final class TestBackend: Backend, EventSource {
     public private(set) var cursor: Position?
     public private(set) var clearCount = 0
     public private(set) var flushCount = 0
+    /// Every text put on the clipboard, oldest first.
+    public private(set) var clipboard: [String] = []
     private var pending: [CellUpdate] = []
     private var events: [InputEvent] = []
     private var nextEvent = 0
@@ -53,6 +55,8 @@ public final class TestBackend: Backend, EventSource {
         lastUpdates = pending
         pending = []
     }
+
+    public func setClipboard(_ text: String) { clipboard.append(text) }
 
     /// Queues events for `readEvent`.
     public func enqueue(_ newEvents: [InputEvent]) {

@@ -10,7 +10,7 @@ struct GlassBox: ParsableCommand {
         discussion: """
         glassbox opens a model saved by glass-box-umap's GlassBoxUMAP.save() and a CSV of samples, \
         computes every sample's exact Jacobian, and shows each feature's contribution \
-        C[j,f] = J[j,f]·x[f], which sums exactly to embedding coordinate j.
+        C[j,f] = J[j,f]·(x[f] − μ[f]) (μ: the training mean), which sums exactly to embedding coordinate j.
         """,
         version: GlassBoxVersion.string,
         subcommands: [ExploreCommand.self, VerifyCommand.self, ExportCommand.self, MergeCommand.self, InspectCommand.self, ConvertCommand.self],

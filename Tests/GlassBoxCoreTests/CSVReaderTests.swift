@@ -11,7 +11,8 @@ final class CSVReaderTests: XCTestCase {
         let r = try F.read("x,y,Cell_Type\n1,2,T\n3,4,B\n5,6,T\n")
         XCTAssertEqual(r.dataset.featureNames, ["x", "y"])
         XCTAssertEqual(r.dataset.values, Matrix(rows: 3, cols: 2, storage: [1, 2, 3, 4, 5, 6]))
-        XCTAssertEqual(r.dataset.ids, ["1", "2", "3"])
+        // Without an id column a sample's id is its 0-based data row (pandas' default index).
+        XCTAssertEqual(r.dataset.ids, ["0", "1", "2"])
         XCTAssertNil(r.dataset.idColumn)
         XCTAssertEqual(r.dataset.labels, GroupLabels(column: "Cell_Type", categories: ["T", "B"], codes: [0, 1, 0]))
         XCTAssertTrue(r.notes.contains { $0.contains("'Cell_Type'") }, "\(r.notes)")
@@ -31,6 +32,32 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(r.dataset.labels?.categories, ["CD4", "CD8"])
         XCTAssertEqual(r.dataset.featureNames, ["f1", "f2"])
         XCTAssertFalse(r.notes.contains { $0.contains("as group labels") })
+    }
+
+    func testIdColumnDetection() throws {
+        // Named candidates, in any case, the first present in the list's order.
+        let named = try F.read("x,Cell,barcode,y\n1,AAC,b1,2\n3,AAG,b2,4\n")
+        XCTAssertEqual(named.dataset.ids, ["AAC", "AAG"])
+        XCTAssertEqual(named.dataset.idColumn, "Cell")
+        XCTAssertEqual(named.dataset.featureNames, ["x", "y"])
+        XCTAssertTrue(named.notes.contains { $0.contains("using column 'Cell' as sample ids") }, "\(named.notes)")
+        let sampleID = try F.read("cell,sample_id,x\nc1,s1,1\nc2,s2,2\n")
+        XCTAssertEqual(sampleID.dataset.ids, ["s1", "s2"])
+        // pandas' written index (an unnamed first column) holds the ids.
+        let pandas = try F.read(",x,y\nAAAC-1,1,2\nAAAG-1,3,4\n", expecting: FeatureExpectation(count: 2))
+        XCTAssertEqual(pandas.dataset.ids, ["AAAC-1", "AAAG-1"])
+        XCTAssertEqual(pandas.dataset.featureNames, ["x", "y"])
+        let rangeIndex = try F.read(",x,y\n0,1,2\n1,3,4\n", expecting: FeatureExpectation(count: 2))
+        XCTAssertEqual(rangeIndex.dataset.ids, ["0", "1"])
+        // --id-column wins; a column the model's features name is never taken as ids.
+        XCTAssertEqual(try F.read("id,cell,x\n1,c1,5\n2,c2,6\n", options: CSVReadOptions(idColumn: "cell")).dataset.ids, ["c1", "c2"])
+        let featureNamedId = try F.read("id,cell,x\n1,c1,5\n2,c2,6\n", expecting: FeatureExpectation(count: 2, names: ["id", "x"]))
+        XCTAssertEqual(featureNamedId.dataset.ids, ["c1", "c2"])
+        XCTAssertEqual(featureNamedId.dataset.values.storage, [1, 5, 2, 6])
+        // A numeric candidate the model needs as a feature stays one.
+        let needed = try F.read("id,x\n1,5\n2,6\n", expecting: FeatureExpectation(count: 2))
+        XCTAssertEqual(needed.dataset.featureNames, ["id", "x"])
+        XCTAssertEqual(needed.dataset.ids, ["0", "1"])
     }
 
     func testNumericIdColumnIsNotAFeature() throws {
@@ -179,7 +206,7 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(zero.dataset.values.storage, [1, 0, 2, 3, 0, 4, 0, 5, 6, 7])
         let drop = try F.read(text, options: CSVReadOptions(missing: .drop))
         XCTAssertEqual(drop.dataset.values.storage, [2, 3, 6, 7])
-        XCTAssertEqual(drop.dataset.ids, ["2", "5"])
+        XCTAssertEqual(drop.dataset.ids, ["1", "4"])
         XCTAssertEqual(drop.dataset.labels?.label(of: 1), "v")
         XCTAssertTrue(drop.notes.contains { $0.contains("left out 3 rows") }, "\(drop.notes)")
         // Missing in a metadata column is fine.
@@ -285,7 +312,7 @@ final class CSVReaderTests: XCTestCase {
     func testBlankLinesSkippedAndRowNumbersKept() throws {
         let r = try F.read("\na,b\n1,2\n\n3,4\n\r\n5,6\n\n\n")
         XCTAssertEqual(r.dataset.values.storage, [1, 2, 3, 4, 5, 6])
-        XCTAssertEqual(r.dataset.ids, ["1", "2", "3"])
+        XCTAssertEqual(r.dataset.ids, ["0", "1", "2"])
     }
 
     func testParallelPiecesAgreeWithOneSequentialPass() throws {

@@ -101,8 +101,8 @@ final class CSVWindowTests: XCTestCase {
         let s = try source(t, options: options)
         let w = try s.read(from: 40, maxRows: 30)
         XCTAssertEqual(w.rows, 40..<70)
-        // Without an id column, ids are the 1-based data rows of the file.
-        let kept = whole.ids.filter { (41...70).contains(Int($0)!) }
+        // The ids (the id column's "cell <row>") say which file rows the slice kept.
+        let kept = whole.ids.filter { (40..<70).contains(Int($0.filter(\.isNumber))!) }
         XCTAssertLessThan(w.dataset.sampleCount, 30)
         XCTAssertEqual(w.dataset.ids, kept)
     }

@@ -179,3 +179,19 @@ final class ExportPiecesTests: XCTestCase {
         XCTAssertEqual(worst.entries.map(\.row), TopK.indices(of: errors, k: 5))
     }
 }
+
+/// The one number format of panels and pictures.
+final class SignificantDigitsTests: XCTestCase {
+    func testFormats() {
+        let f = { SignificantDigits.format($0) }
+        XCTAssertEqual([0.42391, 1, -12.345, 1234.5, 0.000123, 0, 9.996, 0.0009996, 99_999.4, 123_456].map(f),
+                       ["0.424", "1.00", "-12.3", "1235", "1.23e-04", "0", "10.0", "0.00100", "99999", "1.23e+05"])
+        XCTAssertEqual(SignificantDigits.format(0.5, trimmed: true), "0.5")
+        XCTAssertEqual(SignificantDigits.format(2, trimmed: true), "2")
+        XCTAssertEqual(SignificantDigits.format(0.25, signed: true), "+0.250")
+        XCTAssertEqual(SignificantDigits.format(-0.0001, digits: 2), "-1.0e-04")
+        XCTAssertEqual(SignificantDigits.format(.nan), "nan")
+        XCTAssertEqual(SignificantDigits.format(-.infinity), "-inf")
+        XCTAssertEqual(SignificantDigits.scientific(9.999e-5, digits: 2), "1.0e-04")
+    }
+}

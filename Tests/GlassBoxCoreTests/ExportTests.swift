@@ -366,6 +366,41 @@ final class ExportTests: XCTestCase {
         }
     }
 
+    func testThreeComponentEmbeddingsAreDrawnAsPairs() throws {
+        // Three samples, z = (i, 2i, 3i): panels z1×z2, z1×z3 and z2×z3, one circle per sample in each.
+        let points: [Float] = [0, 0, 0, 1, 2, 3, 2, 4, 6]
+        let svg = SVGPlot.embedding(points: points, dimensions: 3, codes: nil, categories: nil, title: "3-D")
+        let parsed = try SVGCounter.parse(Data(svg.utf8))
+        XCTAssertEqual(parsed.count(element: "circle", class: "sample"), 9)
+        XCTAssertEqual(parsed.count(element: "g", class: "axes"), 3)
+        for name in ["z1", "z2", "z3"] { XCTAssertTrue(parsed.texts.contains(name), "no axis named \(name)") }
+        XCTAssertEqual(SVGPlot.pairs(dimensions: 3).map { "\($0.x)\($0.y!)" }, ["01", "02", "12"])
+        // Past four coordinates the title says which are left out.
+        let five = SVGPlot.embedding(points: [Float](repeating: 1, count: 10), dimensions: 5, codes: nil, categories: nil, title: "5-D")
+        XCTAssertTrue(five.contains("z5–z5 not drawn"))
+    }
+
+    func testGroupPanelsShareOneScale() throws {
+        func ranking(_ label: String, _ code: Int, _ values: [Double]) -> GroupRanking {
+            GroupRanking(label: label, code: code, sampleCount: 10, top: values.enumerated().map {
+                GroupRanking.Entry(feature: $0.offset, meanL2: $0.element, share: 0.25, meanSigned: [0, 0])
+            })
+        }
+        let svg = SVGPlot.groups([ranking("big", 0, [2, 1]), ranking("small", 1, [1, 0.5])], featureNames: ["a", "b"], title: "t")
+        let widths = svg.components(separatedBy: "class=\"bar\"").dropFirst().map { part -> Double in
+            let w = part.components(separatedBy: "width=\"")[1]
+            return Double(w.prefix { $0 != "\"" })!
+        }
+        XCTAssertEqual(widths.count, 4)
+        // The same value draws the same length in both panels, half the largest.
+        XCTAssertEqual(widths[1], widths[2])
+        XCTAssertEqual(widths[0], 2 * widths[1], accuracy: 0.1)
+        let parsed = try SVGCounter.parse(Data(svg.utf8))
+        XCTAssertEqual(parsed.count(element: "g", class: "scale"), 2, "an axis under each panel")
+        XCTAssertTrue(parsed.texts.contains("1.5"), "tick labels trimmed")
+        XCTAssertTrue(svg.contains(">2.00 (25.0%)<"), "values in the shared significant-digit format")
+    }
+
     func testSVGEscapesLabelsAndSurvivesDegenerateData() throws {
         let labels = GroupLabels(column: "g", values: ["a<b", "c&d", "\"q\"", "a<b"])
         let svg = SVGPlot.embedding(points: [0, 0, 0, 0, .nan, 1, 0, 0], dimensions: 2, codes: labels.codes,

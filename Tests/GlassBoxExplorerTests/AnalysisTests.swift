@@ -86,46 +86,72 @@ final class AnalysisViewsTests: XCTestCase {
         let session = try Fixtures.session(samples: 20, features: 12, pca: nil)
         let chunk = session.engine.compute(session.dataset.values, rows: 0..<20, outputs: [.contributions])
         let a = SampleExplanation(chunk: chunk, index: 3), b = SampleExplanation(chunk: chunk, index: 11)
-        let contrast = Contrast(from: a, to: b)
-        for (s, dz) in zip(contrast.contributionSums, contrast.displacement) { XCTAssertEqual(s, dz, accuracy: 1e-4) }
-        let (panel, shown) = ComparePanel.build(contrast: contrast, idA: "s4", idB: "s12", view: .l2, names: session.featureNames,
-                                                axisNames: ["z1", "z2"], offset: 0, pageSize: 5, isFocused: true, theme: theme)
-        let lines = render(panel, width: 60, height: 12).lines()
+        let contrast = SpaceContrast(from: a, to: b, space: .features)
+        for (s, dz) in zip(contrast.sums, contrast.displacement) { XCTAssertEqual(s, dz, accuracy: 1e-4) }
+        let built = ComparePanel.build(contrast: contrast, idA: "s4", idB: "s12", view: .l2, space: .features, names: session.featureNames,
+                                       axisNames: ["z1", "z2"], offset: 0, isFocused: true, theme: theme, area: Rect(width: 60, height: 12))
+        let lines = render(built.panel, width: 60, height: 12).lines()
         XCTAssertTrue(lines[0].contains("Compare"))
-        XCTAssertTrue(lines[1].contains("A s4 (row 4) → B s12 (row 12)"), lines[1])
-        XCTAssertTrue(lines[2].contains("Δz = z_B − z_A"))
-        XCTAssertTrue(lines[3].contains("Σ_f ΔC") && lines[3].contains("✓"), lines[3])
-        XCTAssertTrue(lines[4].contains("C_B − C_A · L2 · features"))
-        XCTAssertEqual(shown, Array(contrast.table.ranking(.l2).prefix(5)))
-        XCTAssertTrue(lines[5].contains(session.featureNames[shown[0]]))
+        XCTAssertTrue(lines[1].hasPrefix("┃A  s4") && lines[1].contains("row 3"), lines[1])
+        XCTAssertTrue(lines[2].hasPrefix("┃B  s12") && lines[2].contains("row 11"), lines[2])
+        XCTAssertTrue(lines[3].contains("Δz  "), lines[3])
+        XCTAssertTrue(lines[4].contains("Σ ΔC") && lines[4].contains("✓"), lines[4])
+        XCTAssertTrue(lines[5].contains("C_B − C_A · L2 · features"), lines[5])
+        XCTAssertTrue(lines[5].hasSuffix("ΔL2┃"), "the value column's title: \(lines[5])")
+        XCTAssertEqual(built.shown, Array(contrast.table.ranking(.l2).prefix(5)))
+        XCTAssertTrue(lines[6].contains(session.featureNames[built.shown[0]]))
         XCTAssertTrue(lines[11].contains("1–5 of 12"))
     }
 
-    func testSelectionPanelSaysWhatTheMeansCover() {
+    /// At 80×24 the compare panel is 36 columns: A and B each on their line, and a
+    /// 3-component Δz fits.
+    func testCompareHeaderNamesBothSamplesAndFitsThreeComponents() throws {
+        let session = try Fixtures.session(samples: 20, features: 12, pca: nil, outputs: 3)
+        let chunk = session.engine.compute(session.dataset.values, rows: 0..<20, outputs: [.contributions])
+        let contrast = SpaceContrast(from: SampleExplanation(chunk: chunk, index: 3), to: SampleExplanation(chunk: chunk, index: 11), space: .features)
+        let longA = "AAACATACAACCAC-1-sample-with-a-very-long-barcode", longB = "AAACATACAACCAC-1-sample-with-another-long-barcode"
+        let lines = ComparePanel.header(contrast, idA: longA, idB: longB, width: 34, theme: theme).map(\.plainText)
+        XCTAssertTrue(lines[0].hasPrefix("A  AAACATAC") && lines[0].hasSuffix("row 3"), lines[0])
+        XCTAssertTrue(lines[1].hasPrefix("B  AAACATAC") && lines[1].hasSuffix("row 11"), lines[1])
+        XCTAssertNotEqual(lines[0].dropFirst(3), lines[1].dropFirst(3), "cut in the middle, the ids still differ")
+        XCTAssertEqual(lines[2].split(separator: " ").count, 4, "Δz and its three values: \(lines[2])")
+        for line in lines { XCTAssertLessThanOrEqual(TextWidth.width(line), 34, line) }
+    }
+
+    func testSelectionPanelSaysWhatTheMeansCoverAndTheMakeUp() {
         let scores = AggregateScores(outputCount: 2, featureCount: 3, count: 4, meanL2: [0.2, 0.5, 0.1],
                                      meanShare: [0.25, 0.625, 0.125], meanSigned: [0.1, -0.5, 0, 0.2, 0.1, 0.1])
         let names = ["CD74", "LYZ", "NKG7"]
-        let coverage = SelectionPanel.Coverage(name: "group B cell", selected: 10, covered: 4, rest: nil, restNote: "once the pass is done")
-        let (panel, shown) = SelectionPanel.build(coverage: coverage, scores: scores, contrast: nil, versusRest: false, view: .l2,
-                                                  names: names, axisNames: ["z1", "z2"], offset: 0, pageSize: 3, isFocused: false, theme: theme)
-        XCTAssertEqual(shown, [1, 0, 2])
-        assertLines(render(panel, width: 56, height: 9), [
+        let coverage = SelectionPanel.Coverage(name: "box z1 0…1 × z2 0…1", selected: 10, covered: 4,
+                                               makeup: [("B cell", 7), ("T cell", 2), ("NK", 1)], versusName: "the rest",
+                                               versusNote: "once the pass is done")
+        let built = SelectionPanel.build(coverage: coverage, scores: scores, contrast: nil, versus: nil, view: .l2,
+                                         names: names, axisNames: ["z1", "z2"], offset: 0, isFocused: false, theme: theme,
+                                         area: Rect(width: 56, height: 10))
+        XCTAssertEqual(built.shown, [1, 0, 2])
+        assertLines(render(built.panel, width: 56, height: 10), [
             "╭ Selection ───────────────────────────────────────────╮",
-            "│group B cell  10 samples                              │",
+            "│box z1 0…1 × z2 0…1  10 samples                       │",
+            "│B cell 7 · T cell 2 · NK 1                            │",
             "│mean over 4 of 10 selected, computed so far           │",
-            "│Top features · mean L2 · d: vs rest                   │",
-            "│LYZ  ███████████████████████████████████████████ 0.500│",
-            "│CD74 █████████████████▎                          0.200│",
-            "│NKG7 ████████▋                                   0.100│",
+            "│Top features · mean L2                         mean L2│",
+            "│LYZ  █████████████████████████████████████████   0.500│",
+            "│CD74 ████████████████▍                           0.200│",
+            "│NKG7 ████████▎                                   0.100│",
             "│                                                      │",
-            "╰──────────────────────────────────────────── 1–3 of 3 ╯",
+            "╰─────────────────────────────────── 1–3 of 3 features ╯",
         ])
-        let signed = SelectionPanel.build(coverage: coverage, scores: scores, contrast: nil, versusRest: true, view: .dimension(0),
-                                          names: names, axisNames: ["z1", "z2"], offset: 0, pageSize: 3, isFocused: false, theme: theme)
-        let lines = render(signed.panel, width: 56, height: 9).lines()
-        XCTAssertTrue(lines[3].contains("vs the rest: once the pass is done"))
-        XCTAssertTrue(lines[4].contains("Selection vs rest"))
-        XCTAssertTrue(lines[5].contains("waiting for contributions"), lines[5])
+        let signed = SelectionPanel.build(coverage: coverage, scores: scores, contrast: nil, versus: .rest, view: .dimension(0),
+                                          names: names, axisNames: ["z1", "z2"], offset: 0, isFocused: false, theme: theme,
+                                          area: Rect(width: 56, height: 10))
+        let lines = render(signed.panel, width: 56, height: 10).lines()
+        XCTAssertTrue(lines[4].contains("vs the rest: once the pass is done"), lines[4])
+        XCTAssertTrue(lines[5].contains("vs rest"), lines[5])
+        XCTAssertTrue(lines[6].contains("waiting for contributions"), lines[6])
+        // One label: "all …".
+        let one = SelectionPanel.header(SelectionPanel.Coverage(name: "group B", selected: 3, covered: 3, makeup: [("B", 3)]),
+                                        versus: nil, width: 40, theme: theme)
+        XCTAssertEqual(one[1].plainText, "all B")
     }
 
     func testVerificationReportBinsByDecadeAndListsTheWorst() {
@@ -146,7 +172,7 @@ final class AnalysisViewsTests: XCTestCase {
         XCTAssertTrue(lines.containsText("✓ PASS"))
         XCTAssertTrue(lines.containsText("precision             single (float32)"))
         XCTAssertTrue(lines.containsText("1.0e-07–1.0e-06") || lines.containsText("1e-07–1e-06"), lines.joined(separator: "\n"))
-        XCTAssertTrue(lines.containsText("5.00e-06  s4  row 4"))
+        XCTAssertTrue(lines.containsText("5.00e-06  s4  row 3"), "rows are 0-based")
     }
 
     func testGroupsOverviewListsSizesAndTopFeatures() throws {

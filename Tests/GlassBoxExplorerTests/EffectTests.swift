@@ -57,6 +57,7 @@ final class EffectTests: XCTestCase {
         store.press(.enter, effects: [.computeSelection(.group(1))]) {
             $0.overlay = nil
             $0.selection = .group(1)
+            $0.message = StatusMessage("group selected: its top features are computed in the background · d: vs the rest · a: keep it · Esc clears")
         }
         store.press(.escape, effects: [.cancelSelection]) {
             $0.selection = nil
@@ -70,7 +71,7 @@ final class EffectTests: XCTestCase {
         store.press(.enter, effects: [.computeSelection(.box(box))]) {
             $0.overlay = nil
             $0.selection = .box(box)
-            $0.message = StatusMessage("box selected: its top features are computed in the background · d: vs the rest · Esc clears")
+            $0.message = StatusMessage("box selected: its top features are computed in the background · d: vs the rest · a: keep it · Esc clears")
         }
     }
 
@@ -80,7 +81,7 @@ final class EffectTests: XCTestCase {
         store.send(.nextInGroup) { $0.sample = 3 }
         store.send(.toggleMark) {
             $0.mark = 3
-            $0.message = StatusMessage("marked row 4 as A: move to any sample B to see why it is there and not at A")
+            $0.message = StatusMessage("marked row 3 as A: move to any sample B to see why it is there and not at A")
         }
         store.send(.zoomIn) {
             $0.zoom = 2
@@ -103,13 +104,13 @@ final class EffectTests: XCTestCase {
         XCTAssertTrue(screen.containsText("mean over 0 of 200 selected"), screen.joined(separator: "\n"))
         XCTAssertTrue(screen.containsText("waiting for contributions"))
 
-        EffectRunner(background: nil, analysis: renderer.analysis).run([.computeSelection(state.selection!)])
+        EffectRunner(background: nil, analysis: renderer.analysis, explanations: renderer.explanations) { _ in }.run([.computeSelection(state.selection!)])
         XCTAssertGreaterThanOrEqual(renderer.analysis.progress, 0)
         let deadline = Date(timeIntervalSinceNow: 30)
         while renderer.analysis.isComputing && Date() < deadline { usleep(1000) }
         screen = draw()
         XCTAssertTrue(screen.containsText("mean over all 200 selected"), screen.joined(separator: "\n"))
-        EffectRunner(background: nil, analysis: renderer.analysis).run([.cancelSelection])
+        EffectRunner(background: nil, analysis: renderer.analysis, explanations: renderer.explanations) { _ in }.run([.cancelSelection])
         XCTAssertEqual(renderer.analysis.progress, -1)
     }
 }

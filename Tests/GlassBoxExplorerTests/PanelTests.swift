@@ -12,7 +12,8 @@ final class PanelTests: XCTestCase {
     let table = ContributionTable(values: [0.8, -0.1, 0.3, 0.02, -0.4,
                                            0.6, 0.2, -0.3, 0.01, 0.1], outputCount: 2)
     let names = ["CD74", "LYZ", "MS4A1", "NKG7", "GNLY"]
-    let inputs: [Double] = [2.5, 0.75, -1.25, 0, 3]
+    let x: [Double] = [2.5, 0.75, -1.25, 0, 3]
+    let mean: [Double] = [0.5, 0.25, -0.25, 0, 1]
     var header: SampleHeader {
         SampleHeader(id: "AAAC-1", row: 4, sampleCount: 700, label: "B cell", embedding: [0.62, 0.61],
                      sums: [0.62, 0.61], reconstructionError: 2.5e-7)
@@ -21,43 +22,61 @@ final class PanelTests: XCTestCase {
     /// The panel laid out for a 44-column area `height` rows tall.
     func panel(view: SampleView = .l2, offset: Int = 0, height: Int = 13, highlighted: Int? = nil, theme: Theme? = nil) -> SamplePanel {
         SamplePanel.build(header: header, table: table, ranking: table.ranking(view.contributionView), names: names,
-                          inputs: inputs, view: view, space: .features, spaceTitle: "features", offset: offset,
+                          inputs: .features(x: x, mean: mean, theme: theme ?? self.theme), view: view, space: .features, spaceTitle: "features", offset: offset,
                           highlighted: highlighted, axisNames: ["z1", "z2"], isFocused: true, theme: theme ?? self.theme,
                           area: Rect(width: 44, height: height)).panel
     }
 
+    /// The value, x − μ (what J multiplies), x and μ in right-aligned columns under their
+    /// titles, one number format; rows 0-based.
     func testSamplePanelShowsWhoTheSampleIsAndItsRankedContributions() {
         assertLines(render(panel(), width: 44, height: 13), [
             "┏ Sample ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓",
-            "┃AAAC-1                        row 5 of 700┃",
+            "┃AAAC-1                      row 4 of 0–699┃",
             "┃label  B cell                             ┃",
-            "┃z = Σ_f C  0.6200  0.6100                 ┃",
+            "┃z = Σ_f C  0.620  0.610                   ┃",
             "┃error  2.5e-07  |z − J·u|                 ┃",
-            "┃Contributions · L2 · features             ┃",
-            "┃CD74  ██████████████████████   1.00 x=2.50┃",
-            "┃MS4A1 █████████▍             0.424 x=-1.25┃",
-            "┃GNLY  █████████▏              0.412 x=3.00┃",
-            "┃LYZ   ████▉                  0.224 x=0.750┃",
-            "┃NKG7  ▌                          0.022 x=0┃",
+            "┃Contributions        L2   x−μ     x      μ┃",
+            "┃CD74  ██████████   1.00  2.00  2.50  0.500┃",
+            "┃MS4A1 ████▎       0.424 -1.00 -1.25 -0.250┃",
+            "┃GNLY  ████▏       0.412  2.00  3.00   1.00┃",
+            "┃LYZ   ██▎         0.224 0.500 0.750  0.250┃",
+            "┃NKG7  ▎          0.0224     0     0      0┃",
             "┃                                          ┃",
-            "┗━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━ 1–5 of 5 ┛",
+            "┗━━━━━━━━━━━━━━━━━━━━━━━ 1–5 of 5 features ┛",
         ])
+    }
+
+    /// A feature whose x is 0 can contribute: the column beside it is x − μ, which isn't.
+    func testTheColumnBesideAContributionIsTheCentredInput() {
+        let lines = render(panel(), width: 44, height: 13).lines()
+        XCTAssertTrue(lines[5].contains("L2   x−μ"), "x − μ right after the value: \(lines[5])")
+        let narrow = SamplePanel.build(header: header, table: table, ranking: table.ranking(.l2), names: names,
+                                       inputs: .features(x: x, mean: mean, theme: theme), view: .l2, space: .features,
+                                       spaceTitle: "features", offset: 0, highlighted: nil, axisNames: ["z1", "z2"], isFocused: true,
+                                       theme: theme, area: Rect(width: 34, height: 13)).panel
+        let small = render(narrow, width: 34, height: 13).lines()
+        XCTAssertTrue(small[5].contains("x−μ"), "x − μ stays when narrow: \(small[5])")
+        XCTAssertFalse(small[5].hasSuffix("μ┃") && small[5].contains("x−μ     x      μ"), "μ goes first: \(small[5])")
     }
 
     func testSignedViewDrawsDivergingBars() {
         let text = render(panel(view: .dimension(0)), width: 44, height: 13).lines()
-        XCTAssertTrue(text[5].contains("z1 signed"))
-        XCTAssertTrue(text[6].contains("CD74") && text[6].contains("+0.800"))
-        XCTAssertTrue(text[7].contains("GNLY") && text[7].contains("-0.400"))
+        XCTAssertTrue(text[5].contains("C z1"), text[5])
+        XCTAssertTrue(text[6].contains("CD74") && text[6].contains("+0.800"), text[6])
+        XCTAssertTrue(text[7].contains("GNLY") && text[7].contains("-0.400"), text[7])
         XCTAssertTrue(text[6].contains("│"), "an axis at zero")
     }
 
     func testPagingAndAPinnedHighlight() {
-        // Page 2 (ranks 3–4) with CD74 (rank 1) highlighted: pinned under the bars.
+        // Page 2 (ranks 3–4) with CD74 (rank 1) highlighted: pinned under the bars, its
+        // numbers in the same columns.
         let lines = render(panel(offset: 3, height: 10, highlighted: 0), width: 44, height: 10).lines()
-        XCTAssertTrue(lines[6].hasPrefix("┃LYZ"))
-        XCTAssertTrue(lines[7].hasPrefix("┃NKG7"))
-        XCTAssertTrue(lines[8].contains("▸ CD74  #1  1.00 x=2.50"))
+        XCTAssertTrue(lines[6].hasPrefix("┃LYZ"), lines[6])
+        XCTAssertTrue(lines[7].hasPrefix("┃NKG7"), lines[7])
+        XCTAssertTrue(lines[8].hasPrefix("┃▸ #1 CD74"), lines[8])
+        XCTAssertTrue(lines[8].hasSuffix("1.00  2.00  2.50┃"), lines[8])
+        XCTAssertTrue(lines[6].hasSuffix("0.224 0.500 0.750┃"), "the same columns: \(lines[6])")
         XCTAssertTrue(lines[9].contains("4–5 of 5"))
     }
 
@@ -72,8 +91,9 @@ final class PanelTests: XCTestCase {
         let ascii = Theme(glyphs: .ascii, capability: .none)
         let lines = render(panel(theme: ascii), width: 44, height: 13).lines()
         XCTAssertEqual(lines[0], "# Sample ==================================#")
-        XCTAssertEqual(lines[3], "#z = sum_f C  0.6200  0.6100               #")
-        XCTAssertTrue(lines[6].contains("CD74  ######################"))
+        XCTAssertEqual(lines[3], "#z = sum_f C  0.620  0.610                 #")
+        XCTAssertTrue(lines[5].contains("x-mu"), lines[5])
+        XCTAssertTrue(lines[6].contains("CD74  ##########"), lines[6])
         XCTAssertTrue(lines.allSatisfy { $0.allSatisfy(\.isASCII) })
     }
 
@@ -86,18 +106,18 @@ final class PanelTests: XCTestCase {
         // Points at the corners drawn 2×2 dots big (few points), the focus marker over (0, 0).
         assertLines(render(panel, width: 40, height: 10), [
             "┏ Embedding z1 × z2 ━━━━━━━━━━━━━━━━━━━┓",
-            "┃10.00 ⠛                              ⠘┃",
+            "┃10.0 ⠛                               ⠘┃",
             "┃                                      ┃",
             "┃                                      ┃",
-            "┃   z2                                 ┃",
+            "┃  z2                                  ┃",
             "┃                                      ┃",
-            "┃    0 ◉                              ⢀┃",
-            "┃      0              z1          10.00┃",
-            "┃kind ■ a  ■ b                         ┃",
+            "┃   0 ◉                               ⢀┃",
+            "┃     0              z1            10.0┃",
+            "┃■ a  ■ b                              ┃",
             "┗━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┛",
         ])
-        let canvas = panel.canvasRect(in: Rect(width: 40, height: 10))
-        XCTAssertEqual(canvas, Rect(x: 7, y: 1, width: 32, height: 6))
+        let canvas = panel.parts(in: Rect(width: 40, height: 10)).canvas
+        XCTAssertEqual(canvas, Rect(x: 6, y: 1, width: 33, height: 6))
     }
 
     func testWideEmbeddingPanelPutsTheLegendBeside() {
@@ -106,9 +126,9 @@ final class PanelTests: XCTestCase {
                                    viewport: Viewport(xMin: 0, xMax: 1, yMin: 0, yMax: 1), axisNames: ("z1", "z2"),
                                    focus: nil, title: "", isFocused: false, theme: theme)
         let lines = render(panel, width: 70, height: 8).lines()
-        XCTAssertTrue(lines[1].hasSuffix("kind                  │"))
-        XCTAssertTrue(lines[2].hasSuffix("■ alpha              1│"))
-        XCTAssertTrue(lines[3].hasSuffix("■ beta               1│"))
+        XCTAssertTrue(lines[1].hasSuffix("kind                  │"), lines[1])
+        XCTAssertTrue(lines[2].hasSuffix(" ■ alpha             1│"), lines[2])
+        XCTAssertTrue(lines[3].hasSuffix(" ■ beta              1│"), lines[3])
     }
 
     func testStatusBarKeepsHelpAndQuitWhenHintsDontFit() {
@@ -150,7 +170,7 @@ final class PanelTests: XCTestCase {
 
     func testHelpOverlayListsEveryBinding() {
         let help = HelpOverlay(keymap: ExplorerKeyMap.standard, offset: 0, theme: theme)
-        let lines = render(help, width: 100, height: 50).lines()
+        let lines = render(help, width: 120, height: 90).lines()
         for row in ExplorerKeyMap.standard.helpRows() {
             XCTAssertTrue(lines.containsText(row.help), row.help)
         }
@@ -177,5 +197,43 @@ final class PanelTests: XCTestCase {
         XCTAssertEqual(tall.embedding.width, 70)
         XCTAssertTrue(ExplorerLayout(screen: Rect(width: 59, height: 30)).isTooSmall)
         XCTAssertFalse(ExplorerLayout(screen: Rect(width: 60, height: 16)).isTooSmall)
+    }
+}
+
+/// The waterfall: its rows add up to the total exactly, on every page.
+final class WaterfallTests: XCTestCase {
+    let theme = Theme(glyphs: .unicode, capability: .indexed256)
+
+    func testRowsAddUpToTheSumOnEveryPage() {
+        var rng = SplitMix64(seed: 3)
+        let values = (0..<50).map { _ in rng.uniform() }
+        let ranking = TopK.indices(count: 50, k: 50) { abs(values[$0]) }
+        let names = (0..<50).map { "gene\($0)" }
+        let total = values.reduce(0, +)
+        for offset in [0, 7, 40] {
+            let built = WaterfallPanel.build(title: "Sample", header: [], heading: Line("Waterfall"), values: values, ranking: ranking,
+                                             names: names, offset: offset, target: total + 1e-7, targetName: "z1", noun: "features",
+                                             isFocused: true, theme: theme, area: Rect(width: 60, height: 20))
+            let steps = built.panel.chart.steps
+            XCTAssertEqual(steps.reduce(0) { $0 + $1.value }, built.panel.chart.total.value, accuracy: 1e-12)
+            XCTAssertEqual(built.panel.chart.total.value, total, accuracy: 1e-12)
+            XCTAssertEqual(built.shown, Array(ranking.dropFirst(offset).prefix(built.shown.count)))
+            if offset > 0 { XCTAssertEqual(steps.first?.label, "top \(offset)") }
+            if offset + built.shown.count < 50 { XCTAssertTrue(steps.last!.label.hasPrefix("rest (")) }
+            let lines = render(built.panel, width: 60, height: 20).lines()
+            XCTAssertTrue(lines.containsText("Σ = z1  error 1.0e-07"), lines.joined(separator: "\n"))
+            XCTAssertTrue(lines.containsText("of 50 features"))
+        }
+    }
+
+    func testBarsRunFromOneRunningTotalToTheNext() {
+        let chart = Waterfall(steps: [.init("a", 2, valueText: "+2"), .init("b", -1, valueText: "-1")], total: .init("Σ", 1, valueText: "1"),
+                              titles: ["C"], labelWidth: 2)
+        // 0 … 2 over ten cells: a from 0 to 2, b back from 2 to 1, the total from 0 to 1.
+        assertLines(render(chart, width: 16, height: 3), [
+            "a  ██████████ +2",
+            "b  │    █████ -1",
+            "Σ  █████       1",
+        ])
     }
 }

@@ -16,11 +16,11 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(s.sample, 2)
         s = apply([.previousSample, .previousSample, .previousSample], from: s, ctx)
         XCTAssertEqual(s.sample, 0)
-        XCTAssertEqual(s.message?.text, "first sample")
+        XCTAssertEqual(s.message?.text, "first sample (row 0)")
         s.sample = 4
         s = reduce(s, .nextSample, ctx).state
         XCTAssertEqual(s.sample, 4)
-        XCTAssertEqual(s.message?.text, "last sample (5 of 5)")
+        XCTAssertEqual(s.message?.text, "last sample (row 4)")
         // The message lasts one command.
         XCTAssertNil(reduce(s, .previousSample, ctx).state.message)
     }
@@ -92,14 +92,14 @@ final class ReducerTests: XCTestCase {
         func go(_ text: String) -> ExplorerState {
             apply([.startGoto] + text.map { Command.insert($0) } + [.submit], from: s, ctx)
         }
-        XCTAssertEqual(go("4").sample, 3)
-        XCTAssertEqual(go("4").input, .normal)
+        XCTAssertEqual(go("3").sample, 3, "rows are 0-based, as --rows and pandas count them")
+        XCTAssertEqual(go("3").input, .normal)
         XCTAssertEqual(go("d4").sample, 4)
         XCTAssertEqual(go("U").sample, 3, "an id prefix, ignoring case")
         let missing = go("zz")
         XCTAssertEqual(missing.sample, 0)
         XCTAssertEqual(missing.input, .goto(TextInput("zz")), "stays in the prompt to fix the text")
-        XCTAssertEqual(missing.message, StatusMessage("no sample with id or row number 'zz'", isError: true))
+        XCTAssertEqual(missing.message, StatusMessage("no sample id holds 'zz' and no row has that number (rows 0–4)", isError: true))
         XCTAssertEqual(go("99").input, .goto(TextInput("99")))
     }
 

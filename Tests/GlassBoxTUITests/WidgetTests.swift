@@ -83,14 +83,15 @@ final class WidgetTests: XCTestCase {
     func testDivergingBarsAroundCentreAxis() {
         let chart = BarChart([Bar("alpha", 1), Bar("b", -0.5), Bar("gamma", -0.33)], mode: .diverging)
         let b = render(chart, width: 27, height: 3)
+        // A bar growing left keeps its partial cell at the inner end, against the axis: one
+        // solid run (a partial at the outer end, "▌███│", read as a hole).
         assertLines(b, [
             "alpha        │███████ +1.00",
-            "b        ▌███│        -0.50",
-            "gamma     ▊██│        -0.33",
+            "b        ███▌│        -0.50",
+            "gamma     ██▎│        -0.33",
         ])
-        // The partial cell of a negative bar is the complementary block in reverse video.
-        XCTAssertEqual(b[9, 1].style, Style(fg: .red, modifiers: .reverse))
-        XCTAssertEqual(b[10, 1].style, Style(fg: .red))
+        XCTAssertEqual(b[12, 1].style, Style(fg: .red))
+        XCTAssertFalse(b.content.contains { $0.style.modifiers.contains(.reverse) }, "no reverse-video tricks")
     }
 
     func testBarChartASCIIFallbackRoundsToWholeCells() {
@@ -111,6 +112,31 @@ final class WidgetTests: XCTestCase {
             "c ███████ 4.00",
         ])
         XCTAssertTrue(b[0, 0].style.modifiers.contains(.reverse))
+    }
+
+    func testBarChartColumnsAreRightAlignedAndDroppedWhenNarrow() {
+        let bars = [Bar("CD74", 1, valueText: "1.00", columns: ["2.50", "0.500"]), Bar("LYZ", 0.25, valueText: "0.250", columns: ["-1.25", "10.0"])]
+        let chart = BarChart(bars, labelWidth: 4, titles: ["L2", "x", "mu"])
+        assertLines(render(chart, width: 32, height: 2), [
+            "CD74 █████████  1.00  2.50 0.500",
+            "LYZ  ██▎       0.250 -1.25  10.0",
+        ])
+        var titles = Buffer(area: Rect(width: 32, height: 1))
+        chart.columnTitles(in: titles.area, buffer: &titles, style: Style())
+        XCTAssertEqual(titles.lines()[0], "                  L2     x    mu")
+        // Narrow: the last columns go before the bar gets shorter than its minimum.
+        assertLines(render(chart, width: 22, height: 2), [
+            "CD74 ███████████  1.00",
+            "LYZ  ██▊         0.250",
+        ])
+    }
+
+    func testBarChartLabelsAreCutInTheMiddleAndNeverReadAlike() {
+        let bars = [Bar("mean concavity", 1), Bar("mean concave points", 0.5), Bar("area", 0.2)]
+        let lines = render(BarChart(bars, labelWidth: 11), width: 30, height: 3).lines()
+        XCTAssertTrue(lines[0].hasPrefix("mean …avity"), lines[0])
+        XCTAssertTrue(lines[1].hasPrefix("mean …oints"), lines[1])
+        XCTAssertTrue(lines[2].hasPrefix("area "), lines[2])
     }
 
     func testBarChartValueWidthCanExceedAThird() {

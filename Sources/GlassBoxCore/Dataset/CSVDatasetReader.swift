@@ -197,10 +197,17 @@ public final class CSVSource: DatasetSource {
         knowledge = prelude.knowledge
         dataPlace = text.position.locate(prelude.dataStart)
         recordBytes = prelude.sampleBytesPerRecord
+        // Said before the columns are matched: without a row, every column looks numeric.
+        if prelude.knowledge.noDataRows { throw Self.noDataRows(file: file, at: dataPlace) }
         layout = try ColumnLayout.decide(header: prelude.header, knowledge: prelude.knowledge, options: options,
                                          featureList: featureList, expectation: expectation, file: file)
         layoutNotes = layout.notes
         cursor = (prelude.dataStart, 0, 0)
+    }
+
+    static func noDataRows(file: String, at place: (line: Int, column: Int)) -> InputError {
+        InputError(file: file, line: place.line, column: place.column,
+                   message: "found a header but no data rows (no rows of values), expected at least one sample")
     }
 
     /// A stream that starts with NUL bytes is binary data, not text: refused at once rather
@@ -402,10 +409,7 @@ public final class CSVSource: DatasetSource {
         let d = layout.featureCount
         let names = layout.names
         let dataRows = outputs.reduce(0) { $0 + $1.dataRows }
-        if dataRows == 0 && firstRow == 0 && isLast {
-            throw InputError(file: file, line: dataPlace.line, column: dataPlace.column,
-                             message: "found a header but no rows of values, expected at least one sample")
-        }
+        if dataRows == 0 && firstRow == 0 && isLast { throw Self.noDataRows(file: file, at: dataPlace) }
         let infinite = outputs.reduce(0) { $0 + $1.infinite }
         if infinite > 0, let (cell, column) = outputs.lazy.compactMap({ $0.firstInfinite }).first {
             let beyond = cell.text.lowercased().contains("inf") ? "" : " (beyond Float32's ±3.4e38)"
@@ -586,7 +590,7 @@ public final class CSVSource: DatasetSource {
         for run in keptRecords {
             for r in run {
                 while b < blank.count && blank[b] < r { b += 1; blankBefore += 1 }
-                block.rowNumbers.append(dataRowBase + r - blankBefore + 1)
+                block.rowNumbers.append(dataRowBase + r - blankBefore)
             }
         }
         if layout.labelColumn != nil {

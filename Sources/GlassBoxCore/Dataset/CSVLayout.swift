@@ -12,6 +12,8 @@ struct ColumnKnowledge {
     var text: [Int: CellNote] = [:]
     /// Whether the first column counts the rows (0…n−1 or 1…n), as a written pandas index does.
     var firstColumnCountsRows = false
+    /// The whole input was seen and holds no data row after the header.
+    var noDataRows = false
 }
 
 /// The header row.
@@ -27,7 +29,11 @@ struct CSVHeader {
 /// 1. A column whose header cell is empty (pandas' unnamed index, R's row names) is never a feature.
 /// 2. Labels: `--label-column`, else the first present of `label`, `cell_type`, `celltype`,
 ///    `group`, `class`, `cluster` (compared in any case).
-/// 3. Ids: `--id-column`, else none (ids are the 1-based data row numbers).
+/// 3. Ids: `--id-column`, else the first present of `sample_id`, `id`, `cell_id`, `cell`,
+///    `barcode`, `barcodes`, `obs_names`, `index` (compared in any case; not a column the
+///    features name, and not a numeric column the features need), else a first column
+///    without a name (pandas' index, R's row names), else none: a sample's id is then its
+///    row, the 0-based data row — pandas' default index, as in `--rows`.
 /// 4. Features:
 ///    a. with `--features`: exactly the listed columns, in that order;
 ///    b. else, when the model has feature names: the columns so named, in the model's order;
@@ -53,6 +59,7 @@ struct ColumnLayout {
     var notes: [String] = []
 
     static let labelCandidates = ["label", "cell_type", "celltype", "group", "class", "cluster"]
+    static let idCandidates = ["sample_id", "id", "cell_id", "cell", "barcode", "barcodes", "obs_names", "index"]
 
     var featureCount: Int { featureColumns.count }
 
@@ -120,10 +127,7 @@ struct ColumnLayout {
                 }
             }
         }
-        let idColumn = try options.idColumn.map { try lookup($0, flag: "--id-column") }
-        if let first = names.first, first.isEmpty, idColumn != 0 {
-            notes.append("column 1 has no name: taken as the row index, not a feature")
-        }
+        var idColumn = try options.idColumn.map { try lookup($0, flag: "--id-column") }
 
         let wanted: [String]?
         let mode: Mode
@@ -136,6 +140,13 @@ struct ColumnLayout {
         } else {
             wanted = nil
             mode = .numeric
+        }
+
+        if idColumn == nil {
+            idColumn = detectIdColumn(names: names, knowledge: knowledge, labelColumn: labelColumn, wanted: wanted,
+                                      expectedCount: expectation?.count, notes: &notes)
+        } else if let first = names.first, first.isEmpty, idColumn != 0 {
+            notes.append("column 1 has no name: taken as the row index, not a feature")
         }
 
         if let wanted {
@@ -208,6 +219,28 @@ struct ColumnLayout {
         }
         return ColumnLayout(mode: mode, names: names, featureColumns: columns, labelColumn: labelColumn,
                             idColumn: idColumn, indexColumn: indexColumn, notes: notes)
+    }
+}
+
+extension ColumnLayout {
+    /// The id column when `--id-column` isn't given (rule 3), with a note saying which.
+    static func detectIdColumn(names: [String], knowledge: ColumnKnowledge, labelColumn: Int?, wanted: [String]?,
+                               expectedCount: Int?, notes: inout [String]) -> Int? {
+        let lowered = names.map { $0.lowercased() }
+        let named = Set(wanted ?? [])
+        // Without named features, every numeric column but the ids and labels is one.
+        let numeric = names.indices.filter { knowledge.text[$0] == nil && !names[$0].isEmpty && $0 != labelColumn }
+        for candidate in idCandidates {
+            guard let j = lowered.firstIndex(of: candidate), j != labelColumn, !named.contains(names[j]) else { continue }
+            if wanted == nil, knowledge.text[j] == nil, let d = expectedCount, numeric.count == d { continue }
+            notes.append("using column '\(names[j])' as sample ids (choose another with --id-column)")
+            return j
+        }
+        if let first = names.first, first.isEmpty {
+            notes.append("column 1 has no name: taking it as the sample ids (pandas' index, R's row names), not a feature")
+            return 0
+        }
+        return nil
     }
 }
 

@@ -162,6 +162,7 @@ struct CSVPrelude {
             rows += 1
         }
         knowledge.firstColumnCountsRows = rows >= 2 && (countsFrom0 || countsFrom1) && knowledge.text[0] == nil
+        knowledge.noDataRows = sample.isEmpty && isFinal && p >= count
         return CSVPrelude(bomLength: bom, delimiter: delimiter, header: CSVHeader(names: names, places: places),
                           dataStart: headerEnd, knowledge: knowledge, notes: notes,
                           sampleBytesPerRecord: sampledRecords > 0 ? (p - headerEnd) / sampledRecords : 0)

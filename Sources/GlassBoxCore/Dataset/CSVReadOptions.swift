@@ -15,7 +15,8 @@ public enum MissingPolicy: String, Sendable, CaseIterable {
 public struct CSVReadOptions: Sendable {
     /// The group column; nil picks `label`, `cell_type`, `celltype`, `group`, `class` or `cluster` (any case) if present.
     public var labelColumn: String?
-    /// The sample-id column; nil numbers the rows.
+    /// The sample-id column; nil detects one (`sample_id`, `id`, `cell`, `barcode`, … or an unnamed
+    /// first column), else a sample's id is its 0-based data row (see `ColumnLayout`).
     public var idColumn: String?
     /// A file with one feature column name per line, selecting and ordering the features.
     public var featuresFile: URL?

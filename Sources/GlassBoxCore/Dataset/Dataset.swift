@@ -8,7 +8,8 @@ public struct Dataset: Sendable {
     public var featureNames: [String]
     /// n × d feature values, however held (dense in memory, mapped, sparse…).
     public var matrix: any SampleMatrix
-    /// One id per sample: the id column's text, or the 1-based data row number in the file.
+    /// One id per sample: the id column's text, or the sample's row: its 0-based data row in
+    /// the file (pandas' default index; the numbering of `--rows`).
     public var ids: [String]
     /// The id column's name, when there is one.
     public var idColumn: String?
@@ -29,7 +30,7 @@ public struct Dataset: Sendable {
         self.file = file
         self.featureNames = featureNames
         self.matrix = matrix
-        self.ids = ids ?? (0..<matrix.rowCount).map { String(firstRow + $0 + 1) }
+        self.ids = ids ?? (0..<matrix.rowCount).map { String(firstRow + $0) }
         self.idColumn = idColumn
         self.labels = labels
         self.firstRow = firstRow

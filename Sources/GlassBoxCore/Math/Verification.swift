@@ -96,9 +96,11 @@ public struct VerificationAccumulator: Sendable {
 
     /// Adds every sample of an engine chunk, its contributions included when computed;
     /// returns each sample's reconstruction error (NaN for a non-finite sample).
+    /// Specialized for callers in other modules (the explorer's pass): unspecialized, the
+    /// finiteness check walks m × d values per sample through generic slices, 8× the pass.
     @discardableResult
-    @_specialize(where T == Float)
-    @_specialize(where T == Double)
+    @_specialize(exported: true, where T == Float)
+    @_specialize(exported: true, where T == Double)
     public mutating func add<T>(_ chunk: ContributionChunk<T>) -> [Double] {
         let m = chunk.outputCount
         return (0..<chunk.count).map { i in

@@ -49,7 +49,7 @@ public struct AggregateScores: Sendable, Equatable {
         switch view {
         case .l2: return meanL2
         case .share: return meanShare
-        case .dimension(let j):
+        case .dimension(let j), .waterfall(let j):
             guard let s = meanSigned else { return [Double](repeating: 0, count: featureCount) }
             return Array(s[(j * featureCount)..<((j + 1) * featureCount)])
         }
@@ -89,7 +89,7 @@ public struct AggregateContrast: Sendable, Equatable {
                 for j in 0..<m { let v = a[j * d + f] - b[j * d + f]; s += v * v }
                 return s.squareRoot()
             }
-        case .share, .dimension:
+        case .share, .dimension, .waterfall:
             return zip(selection.scores(view), rest.scores(view)).map { $0 - $1 }
         }
     }
@@ -98,7 +98,7 @@ public struct AggregateContrast: Sendable, Equatable {
     public func isSigned(_ view: SampleView) -> Bool {
         switch view {
         case .l2: return selection.meanSigned == nil || rest.meanSigned == nil
-        case .share, .dimension: return true
+        case .share, .dimension, .waterfall: return true
         }
     }
 

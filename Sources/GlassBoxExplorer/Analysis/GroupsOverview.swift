@@ -37,16 +37,16 @@ public struct GroupsOverview: Widget {
     }
 
     func lines(width: Int) -> [Line] {
-        let labelW = min(24, max(5, rows.map { TextWidth.width($0.label) }.max() ?? 5))
+        let labelW = min(max(12, width / 3), max(5, rows.map { TextWidth.width($0.label) }.max() ?? 5))
         let sizeW = max(4, rows.map { Format.count($0.size).count }.max() ?? 4)
-        return rows.map { r in
-            var spans = [Span(TextWidth.truncate(r.label, to: labelW, ellipsis: theme.glyphs.ellipsis)
-                                  .padding(toLength: labelW, withPad: " ", startingAt: 0), style: theme.accent),
+        let labels = NameFit.fit(rows.map(\.label), width: labelW, ellipsis: theme.glyphs.ellipsis)
+        return zip(rows, labels).map { r, label in
+            var spans = [Span(label + String(repeating: " ", count: max(0, labelW - TextWidth.width(label))), style: theme.accent),
                          Span(" " + String(repeating: " ", count: sizeW - Format.count(r.size).count) + Format.count(r.size) + "  ")]
             if r.covered < r.size {
                 spans.append(Span("(\(Format.count(r.covered)) computed) ", style: theme.dim))
             }
-            let tops = r.top.map { "\($0.name) \(Format.short($0.meanL2, digits: 3))" }.joined(separator: " \(theme.bullet) ")
+            let tops = r.top.map { "\($0.name) \(Format.number($0.meanL2))" }.joined(separator: " \(theme.bullet) ")
             spans.append(Span(tops.isEmpty ? "waiting for contributions" : tops, style: tops.isEmpty ? theme.dim : Style()))
             return Line(spans)
         }
@@ -82,7 +82,7 @@ public struct GroupPicker: Widget {
     }
 
     func popup(in screen: Rect) -> Popup {
-        let w = (labels.map { TextWidth.width($0) }.max() ?? 10) + 16
+        let w = (labels.map { TextWidth.width($0) }.max() ?? 10) + 14
         let footer = KeyMode.groupPicker.footerText(theme)
         return Popup(block: theme.block("Select a group", isFocused: true, footer: footer),
                      width: min(screen.width - 2, max(34, w)), height: min(screen.height - 2, labels.count + 2))
@@ -91,7 +91,14 @@ public struct GroupPicker: Widget {
     public func render(in screen: Rect, buffer: inout Buffer) {
         let popup = popup(in: screen)
         popup.render(in: screen, buffer: &buffer)
-        let items = zip(labels, sizes).map { Line([Span($0.0), Span("  \(Format.count($0.1))", style: theme.dim)]) }
+        let inner = popup.contentArea(in: screen)
+        let countWidth = sizes.map { Format.count($0).count }.max() ?? 1
+        let labelWidth = max(4, min(labels.map { TextWidth.width($0) }.max() ?? 4, inner.width - 3 - countWidth - 2))
+        let fitted = NameFit.fit(labels, width: labelWidth, ellipsis: theme.glyphs.ellipsis)
+        let items = zip(fitted, sizes).map { label, size in
+            Line([Span(label + String(repeating: " ", count: max(0, labelWidth - TextWidth.width(label)))),
+                  Span("  " + String(repeating: " ", count: countWidth - Format.count(size).count) + Format.count(size), style: theme.dim)])
+        }
         var state = list
         List(items, glyphs: theme.glyphs).render(in: popup.contentArea(in: screen), buffer: &buffer, state: &state)
     }

@@ -48,17 +48,24 @@ public struct ReportOverlay: Widget {
         }
     }
 
-    var worstLines: [Line] {
-        report.worst.enumerated().map { i, w in
+    /// The listed samples, as Enter goes to them (`VerificationReport.listedRows`): the
+    /// non-finite ones first, then the worst errors.
+    var listLines: [Line] {
+        let bad = report.nonFinite.map { row in
+            Line([Span("\(theme.cross)   ", style: theme.error), Span("NaN/\(theme.unicode ? "∞" : "inf")".padding(toLength: 10, withPad: " ", startingAt: 0), style: theme.error),
+                  Span(ids[row], style: theme.accent), Span("  row \(Format.count(row))", style: theme.dim)])
+        }
+        return bad + report.worst.enumerated().map { i, w in
             Line([Span("\(i + 1)".padding(toLength: 4, withPad: " ", startingAt: 0), style: theme.dim),
                   Span(Format.scientific(w.error, digits: 2) + "  "),
-                  Span(ids[w.row], style: theme.accent), Span("  row \(Format.count(w.row + 1))", style: theme.dim)])
+                  Span(ids[w.row], style: theme.accent), Span("  row \(Format.count(w.row))", style: theme.dim)])
         }
     }
 
     func popup(in screen: Rect) -> Popup {
         let width = min(screen.width - 2, 72)
-        let height = min(screen.height - 2, summaryLines.count + histogramBars.count + 4 + max(3, min(12, report.worst.count)) + 2)
+        let listed = report.nonFinite.count + report.worst.count
+        let height = min(screen.height - 2, summaryLines.count + histogramBars.count + 4 + max(3, min(12, listed)) + 2)
         return Popup(block: theme.block("Verification", isFocused: true, footer: KeyMode.report.footerText(theme)), width: width, height: height)
     }
 
@@ -75,7 +82,7 @@ public struct ReportOverlay: Widget {
         }
         summaryLines.forEach(put)
         put(Line(""))
-        put(Line([Span("Per-sample error", style: theme.title), Span("  max_j |z \(theme.unicode ? "−" : "-") J\(theme.unicode ? "·" : "*")u|, samples per decade", style: theme.label)]))
+        put(Line([Span("Per-sample error", style: theme.title), Span("  max_j |z \(theme.minus) J\(theme.dot)u|, samples per decade", style: theme.label)]))
         let bars = histogramBars
         if y < inner.height, !bars.isEmpty {
             let h = min(bars.count, inner.height - y)
@@ -84,10 +91,16 @@ public struct ReportOverlay: Widget {
                 .render(in: Rect(x: inner.x, y: inner.y + y, width: min(inner.width, 60), height: h), buffer: &buffer)
             y += h
         }
+        if report.result.nonFiniteCount > 0 {
+            let n = report.result.nonFiniteCount
+            put(Line([Span("Not finite", style: theme.error.bold),
+                      Span("  \(Format.count(n)) sample\(n == 1 ? "" : "s") with NaN or \(theme.unicode ? "∞" : "inf") in z, J\(theme.dot)u or C, listed first",
+                           style: theme.label)]))
+        }
         put(Line([Span("Worst samples", style: theme.title), Span(report.worst.isEmpty ? "  none computed yet" : "", style: theme.dim)]))
         guard y < inner.height else { return }
         var state = list
-        List(worstLines, highlightStyle: Style(modifiers: .reverse), glyphs: theme.glyphs)
+        List(listLines, highlightStyle: Style(modifiers: .reverse), glyphs: theme.glyphs)
             .render(in: Rect(x: inner.x, y: inner.y + y, width: inner.width, height: inner.height - y), buffer: &buffer, state: &state)
     }
 }

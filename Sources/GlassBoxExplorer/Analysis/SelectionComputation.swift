@@ -16,8 +16,12 @@ public final class SelectionComputation: @unchecked Sendable {
     private let token = CancellationToken()
     private let group = DispatchGroup()
 
-    /// - Parameter rows: the selected rows, ascending.
+    /// - Parameters:
+    ///   - rows: the selected rows, ascending.
+    ///   - threads: workers; by default every core but one, which the main loop keeps so keys
+    ///     stay instant while a large selection is summed.
     public init(session: ExplorerSession, rows: [Int32], threads: Int? = nil, chunkSize: Int? = nil) {
+        let threads = threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
         self.rows = rows
         sums = FeatureSums(outputCount: session.outputCount, featureCount: session.featureCount, share: true)
         let engine = session.engine

@@ -22,10 +22,16 @@ public struct VerificationReport: Sendable, Equatable {
     public var bins: [Bin]
     /// Rows with the largest reconstruction error, worst first, and their errors.
     public var worst: [(row: Int, error: Double)]
+    /// Rows whose z, J·u or C hold a NaN or an infinity (the first `worstCount`), ascending.
+    public var nonFinite: [Int]
+
+    /// The rows the report lists, as its list shows them: non-finite first, then the worst.
+    public var listedRows: [Int] { nonFinite + worst.map(\.row) }
 
     public static func == (a: Self, b: Self) -> Bool {
         a.result == b.result && a.done == b.done && a.total == b.total && a.tolerance == b.tolerance
             && a.precision == b.precision && a.bins == b.bins && a.worst.elementsEqual(b.worst) { $0 == $1 }
+            && a.nonFinite == b.nonFinite
     }
 
     /// Upstream's criterion: relative_error = max_error / (max|Z| + 1e-8) within the tolerance,
@@ -41,6 +47,7 @@ public struct VerificationReport: Sendable, Equatable {
         self.precision = precision
         let top = TopK.indices(count: errors.count, k: worstCount) { Double(errors[$0]) }
         worst = top.filter { errors[$0].isFinite }.map { ($0, Double(errors[$0])) }
+        nonFinite = Array(result.nonFiniteRows.prefix(worstCount))
         bins = Self.histogram(errors, bins: binCount)
     }
 

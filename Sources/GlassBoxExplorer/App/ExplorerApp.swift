@@ -36,6 +36,10 @@ public final class ExplorerApp<B: Backend & EventSource> {
     private let threads: Int?
     /// The verification report's pass/fail bound on relative_error (`--tolerance`).
     public var tolerance: Double = 1e-4
+    /// Where `w` writes (the working directory).
+    public var directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath) {
+        didSet { effects?.directory = directory }
+    }
     private var quitRequested = false
     private var lastDraw = DispatchTime(uptimeNanoseconds: 0)
     private var drawnVersion = -1
@@ -75,7 +79,9 @@ public final class ExplorerApp<B: Backend & EventSource> {
         background = bg
         let renderer = ExplorerRenderer(session: session, background: bg, theme: theme, keymap: keymap, tolerance: tolerance)
         self.renderer = renderer
-        effects = EffectRunner(background: bg, analysis: renderer.analysis)
+        let backend = terminal.backend
+        effects = EffectRunner(background: bg, analysis: renderer.analysis, explanations: renderer.explanations,
+                               directory: directory) { backend.setClipboard($0) }
         state = ExplorerState(hasLabels: session.groups != nil)
         state.axes = AxisPair(x: 0, y: min(1, session.outputCount - 1))  // a 1-d embedding plots z1 against itself
         if let note = pendingNotes.last { state.message = StatusMessage(note) }
@@ -93,6 +99,12 @@ public final class ExplorerApp<B: Backend & EventSource> {
             // Data read lazily from its file that turned out unreadable (a corrupt chunk).
             if let error = session?.readFailure { return .failed(error) }
             if quitRequested || state.shouldQuit { return .quit }
+            // Files written in the background say so.
+            let finished = effects?.finished() ?? []
+            if !finished.isEmpty {
+                finished.forEach(apply)
+                draw()
+            }
             if let event = terminal.backend.readEvent(timeoutMs: pollMs) {
                 idle = 0
                 handle(event)
@@ -112,15 +124,31 @@ public final class ExplorerApp<B: Backend & EventSource> {
 
     /// Applies one event: the next state, then the work it asks for.
     public func handle(_ event: InputEvent) {
-        guard let renderer, let effects else {
+        guard renderer != nil else {
             // Loading: only quitting means anything.
             if case .key(let k) = event, ExplorerKeyMap.loading.command(for: k) == .quit { quitRequested = true }
             return
         }
         guard let command = InputRouter.command(for: event, state: state, keymap: keymap) else { return }
-        let (next, work) = reduce(state, command, renderer.context(for: state, layout: plan(for: state, renderer).layout))
+        apply(command)
+    }
+
+    /// Reduces one command, runs its effects and reduces the feedback they give at once.
+    private func apply(_ command: Command) {
+        guard let renderer, let effects else { return }
+        let (next, work) = reduce(state, command, renderer.context(for: state, plan: plan(for: state, renderer)))
         state = next
-        effects.run(work)
+        for feedback in effects.run(work) { apply(feedback) }
+    }
+
+    /// Waits up to `timeout` seconds for files being written, and takes their feedback (tests).
+    public func waitForWrites(timeout: Double = 10) {
+        let deadline = DispatchTime.now() + timeout
+        while let effects, effects.isWriting, DispatchTime.now() < deadline {
+            let finished = effects.finished()
+            finished.forEach(apply)
+            if finished.isEmpty { Thread.sleep(forTimeInterval: 0.005) }
+        }
     }
 
     /// The frame `state` shows on the terminal as it is now: the one drawn last when neither
@@ -169,7 +197,7 @@ public final class ExplorerApp<B: Backend & EventSource> {
         if let renderer {
             if let store = background?.store, store.version != drawnVersion { return true }
             if renderer.analysis.progress != drawnAnalysis { return true }
-            return renderer.hasStaleColors || renderer.analysis.isComputing
+            return renderer.hasStaleColors || renderer.analysis.isComputing || effects?.isWriting == true
         }
         guard let s = loader?.snapshot else { return false }
         // The loading screen's clock ticks too.

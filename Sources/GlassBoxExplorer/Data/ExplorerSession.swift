@@ -13,6 +13,10 @@ public final class ExplorerSession: @unchecked Sendable {
     public let embedding: [Float]
     public let groups: GroupIndex?
     public let search: FeatureSearch
+    /// `g`: every id, folded once for finding samples as the user types.
+    public let sampleSearch: SampleSearch
+    /// The training mean μ per feature (C = J·(x − μ)).
+    public let featureMeans: [Double]
     /// The rows in a fixed shuffled order of blocks (in file order within a block).
     /// Categorical colors are plotted in this order so that no group systematically wins the
     /// braille cells it shares with another (a cell shows the color of the last point drawn
@@ -50,6 +54,8 @@ public final class ExplorerSession: @unchecked Sendable {
         precondition(self.embedding.count == dataset.sampleCount * model.outputCount)
         groups = dataset.labels.map(GroupIndex.init)
         search = FeatureSearch(names: dataset.featureNames)
+        sampleSearch = SampleSearch(ids: dataset.ids)
+        featureMeans = model.preprocessing.mean.values
         plotOrder = Self.shuffledRows(dataset.sampleCount)
     }
 

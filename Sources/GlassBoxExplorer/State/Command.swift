@@ -11,11 +11,15 @@ public enum Command: Equatable, Sendable {
 
     // Embedding
     case cycleColorMode
+    /// Highlight the next (previous) category of the coloring, paging its legend.
+    case nextSpotlight, previousSpotlight
     case cycleXAxis, cycleYAxis
     case zoomIn, zoomOut, resetZoom
 
     // Sample panel
     case cycleView
+    /// The waterfall of z1, then z2 … then back to the other views.
+    case cycleWaterfall
     case toggleSpace
     case pageDown, pageUp, firstPage, lastPage
 
@@ -23,10 +27,18 @@ public enum Command: Equatable, Sendable {
     case startSearch
 
     // Analysis
-    case startGroupSelection, startBoxSelection
+    case startGroupSelection, startBoxSelection, startLasso
     case toggleVersusRest
     case toggleMark
     case toggleReport, toggleGroupsOverview
+    /// Keep the selection under a name (a prompt with a default), and list the kept ones.
+    case keepSelection, showKept
+
+    // Taking findings out
+    /// Write what is shown to a CSV file in the working directory.
+    case write
+    /// Put the focused sample's id, or the selection's ids, on the clipboard.
+    case copyId, copySelectionIds
 
     // General
     case focusNext, focusPrevious
@@ -43,10 +55,19 @@ public enum Command: Equatable, Sendable {
     /// Moves the search selection.
     case moveSelection(Int)
     case scrollHelp(Int)
-    /// Grows (positive) or shrinks the box being drawn, in steps.
+    /// Moves the bottom-right corner of the box being drawn, in steps (right, down positive).
     case resizeBox(dx: Int, dy: Int)
+    /// Lasso from the keyboard: a vertex at the cursor.
+    case placeVertex
+    /// Kept list: set the shown selection against the highlighted one; forget it.
+    case compareKept, forgetKept
     /// A left click at a screen cell.
     case click(x: Int, y: Int)
+    /// The pointer moved with the left button held, and the button let go.
+    case drag(x: Int, y: Int)
+    case release(x: Int, y: Int)
+    /// Feedback from an effect that finished (a file written, the clipboard set).
+    case notify(StatusMessage)
     /// Wheel: negative up, positive down.
     case scroll(x: Int, y: Int, delta: Int)
 }

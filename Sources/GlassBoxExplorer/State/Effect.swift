@@ -15,4 +15,32 @@ public enum Effect: Equatable, Sendable {
     case requestContributionColumn(Int)
     /// Read feature f's raw values, for coloring by its value.
     case requestValueColumn(Int)
+    /// Write what is shown to a CSV file in the working directory (never over another file);
+    /// the runner answers with a `notify` naming it.
+    case save(SaveRequest)
+    /// Put text on the system clipboard (OSC 52), from the thread that draws.
+    case copy(CopyRequest)
+}
+
+/// What `w` writes: what the screen shows.
+public enum SaveRequest: Equatable, Sendable {
+    /// The focused sample's full table in a space: every column's contributions and inputs.
+    case sample(row: Int, space: FeatureSpace)
+    /// A selection: its samples (id, label, z…), and its aggregated features (means per
+    /// view, and the difference from what it is set against).
+    case selection(Selection, versus: Versus?, kept: [KeptSelection], view: SampleView)
+    /// C_B − C_A ranked, with both ids.
+    case comparison(a: Int, b: Int, space: FeatureSpace, view: SampleView)
+    /// Every sample's reconstruction error and the worst list.
+    case verification
+    /// Each label's size and top features.
+    case groups
+    /// Every kept selection as one annotation column: `id,annotation`.
+    case annotations([KeptSelection])
+}
+
+/// What `y` and `Y` copy.
+public enum CopyRequest: Equatable, Sendable {
+    case id(row: Int)
+    case ids(Selection)
 }

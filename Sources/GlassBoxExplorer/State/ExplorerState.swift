@@ -24,9 +24,14 @@ public enum ColorMode: Int, CaseIterable, Equatable, Sendable {
     case topFeature
     /// One feature's raw value x[f].
     case value
+    /// An embedding coordinate the axes don't show (z3 of a 3-component model).
+    case coordinate
 
     /// Whether the mode shows one chosen feature.
     public var usesFeature: Bool { self == .contribution || self == .value }
+
+    /// Whether the mode colors by categories (groups, top features): `[` `]` spotlight one.
+    public var isCategorical: Bool { self == .group || self == .topFeature }
 
     public var title: String {
         switch self {
@@ -34,11 +39,13 @@ public enum ColorMode: Int, CaseIterable, Equatable, Sendable {
         case .contribution: return "contribution"
         case .topFeature: return "top feature"
         case .value: return "value"
+        case .coordinate: return "coordinate"
         }
     }
 }
 
-/// How the sample panel ranks and draws contributions (`v` cycles).
+/// How the panels rank and draw contributions (`v` cycles the first three; `z` shows the
+/// waterfall).
 public enum SampleView: Hashable, Sendable {
     /// ‖C[:, f]‖₂.
     case l2
@@ -46,35 +53,65 @@ public enum SampleView: Hashable, Sendable {
     case share
     /// Signed contribution to one embedding dimension (0-based), diverging bars.
     case dimension(Int)
+    /// How the signed contributions to dimension j add up to z_j: the largest ones, then the
+    /// rest in one step, and the total.
+    case waterfall(Int)
 
     public var contributionView: ContributionView {
         switch self {
         case .l2: return .l2
         case .share: return .normedL2
-        case .dimension(let j): return .component(j)
+        case .dimension(let j), .waterfall(let j): return .component(j)
         }
     }
 
     public var isSigned: Bool {
-        if case .dimension = self { return true }
-        return false
+        switch self {
+        case .dimension, .waterfall: return true
+        case .l2, .share: return false
+        }
     }
 
-    /// The next view in the cycle L2 → share → dimension 1 … m → L2.
+    /// The dimension of a waterfall, nil for other views.
+    public var waterfallDimension: Int? {
+        if case .waterfall(let j) = self { return j }
+        return nil
+    }
+
+    /// The next view in the cycle L2 → share → dimension 1 … m → L2 (a waterfall goes back to L2).
     public func next(outputCount m: Int) -> SampleView {
         switch self {
         case .l2: return .share
         case .share: return .dimension(0)
         case .dimension(let j): return j + 1 < m ? .dimension(j + 1) : .l2
+        case .waterfall: return .l2
         }
     }
 }
 
-/// Which columns the sample panel explains: the model's input features (genes), or — with a
-/// PCA model — the PCA components the encoder sees (`J_pca ⊙ u`). `p` toggles.
-public enum FeatureSpace: Equatable, Sendable {
+/// Which columns the panels explain: the model's input features (genes), or — with a PCA
+/// model — the PCA components the encoder sees (`J_pca ⊙ u`). `p` cycles through the spaces
+/// the session has (`ExplorerContext.spaces`), in this order; a space of feature sets joins
+/// the cycle as a case here.
+public enum FeatureSpace: Int, CaseIterable, Equatable, Sendable {
     case features
     case components
+
+    /// "features", "PCA components": how headings name the columns.
+    public var title: String {
+        switch self {
+        case .features: return "features"
+        case .components: return "PCA components"
+        }
+    }
+
+    /// What a column of the space is called in one word ("feature", "component").
+    public var noun: String {
+        switch self {
+        case .features: return "feature"
+        case .components: return "component"
+        }
+    }
 }
 
 /// The two embedding dimensions shown (0-based).
@@ -88,10 +125,10 @@ public struct AxisPair: Equatable, Sendable {
     }
 }
 
-/// A one-line text field (search, go to).
+/// A one-line text field (search, find a sample, a name).
 public struct TextInput: Equatable, Sendable {
     public var text: String
-    /// Highlighted row of the match list (search).
+    /// Highlighted row of the match list (search, find a sample).
     public var selection: Int
 
     public init(_ text: String = "", selection: Int = 0) {
@@ -105,8 +142,10 @@ public enum InputMode: Equatable, Sendable {
     case normal
     /// `/`: incremental feature-name search.
     case search(TextInput)
-    /// `g`: a row number or a sample id.
+    /// `g`: find a sample by id (fuzzy) or row.
     case goto(TextInput)
+    /// `a`: the name to keep the selection under (prefilled with a default).
+    case name(TextInput)
 
     public var isNormal: Bool { self == .normal }
 }
@@ -146,14 +185,24 @@ public struct ExplorerState: Equatable, Sendable {
     public var help: Int?
     public var message: StatusMessage?
     public var shouldQuit = false
-    /// The samples the selection panel aggregates (`s`, `b`); Esc clears.
+    /// The samples the selection panel aggregates (`s`, `b`, `f`, a mouse drag); Esc clears.
     public var selection: Selection?
-    /// The selection panel shows "selection vs the rest" instead of its top features (`d`).
-    public var versusRest = false
+    /// What the selection is set against: every other sample (`d`) or a kept selection (the
+    /// kept list's `d`); nil shows its own top features.
+    public var versus: Versus?
+    /// Selections kept under a name (`a`), in the order kept: recalled, compared and written
+    /// as annotations from the kept list (`A`).
+    public var kept: [KeptSelection] = []
+    /// The category the scatter highlights (`[` `]`) in the group and top-feature colorings;
+    /// nil highlights none, unless the terminal can't color every category (then the first).
+    public var spotlight: Int?
     /// Sample A of the compare panel (`m`); the focused sample is B.
     public var mark: Int?
-    /// An open analysis popup, or the box being drawn.
+    /// An open analysis popup, or the box or lasso being drawn.
     public var overlay: AnalysisOverlay?
+    /// Where the left button went down on the scatter (data coordinates), while it is held:
+    /// dragging from there draws a lasso.
+    public var pointer: DataPoint?
 
     /// The opening state: first sample, group colors when there are labels.
     public init(hasLabels: Bool) {

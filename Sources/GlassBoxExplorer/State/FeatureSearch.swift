@@ -21,16 +21,3 @@ public struct FeatureSearch: Sendable {
         return exact + prefix + inner
     }
 }
-
-/// `g`: what a typed target means. An exact sample id wins (ids may be numbers); otherwise a
-/// number is a 1-based row; otherwise the first id starting with the text (ignoring case).
-public enum GotoTarget {
-    public static func resolve(_ text: String, ids: [String]) -> Int? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        guard !t.isEmpty else { return nil }
-        if let i = ids.firstIndex(of: t) { return i }
-        if let n = Int(t), n >= 1, n <= ids.count { return n - 1 }
-        let folded = t.lowercased()
-        return ids.firstIndex { $0.lowercased().hasPrefix(folded) }
-    }
-}

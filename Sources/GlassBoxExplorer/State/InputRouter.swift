@@ -12,7 +12,9 @@ public enum InputRouter {
             return nil
         case .mouse(let m):
             switch m.button {
-            case .left where m.kind != .release: return .click(x: m.x, y: m.y)
+            case .left where m.kind == .drag: return .drag(x: m.x, y: m.y)
+            case .left where m.kind == .release: return .release(x: m.x, y: m.y)
+            case .left: return .click(x: m.x, y: m.y)
             case .scrollUp: return .scroll(x: m.x, y: m.y, delta: -1)
             case .scrollDown: return .scroll(x: m.x, y: m.y, delta: 1)
             default: return nil
@@ -20,7 +22,7 @@ public enum InputRouter {
         case .key(let key):
             if key == .ctrl("c") { return .quit }
             switch state.input {
-            case .search, .goto:
+            case .search, .goto, .name:
                 if let command = KeyMode(state).keyMap.command(for: key) { return command }
                 if case .char(let c) = key { return .insert(c) }
                 return nil

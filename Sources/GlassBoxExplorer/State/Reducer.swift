@@ -2,9 +2,9 @@ import GlassBoxCore
 import GlassBoxTUI
 
 /// The explorer's behaviour: the next state for a command, and the work it asks for as
-/// `Effect` values — a column to fill, a selection to aggregate — which the main loop runs
-/// (`EffectRunner`). Nothing here touches the data, the terminal or a thread, so every key is
-/// tested as (state, command) → (state, effects).
+/// `Effect` values — a column to fill, a selection to aggregate, a file to write — which the
+/// main loop runs (`EffectRunner`). Nothing here touches the data, the terminal, a file or a
+/// thread, so every key is tested as (state, command) → (state, effects).
 public func reduce(_ state: ExplorerState, _ command: Command, _ context: ExplorerContext) -> (state: ExplorerState, effects: [Effect]) {
     if let analysed = reduceAnalysis(state, command, context) { return analysed }
     var s = state
@@ -37,11 +37,20 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
         s.barOffset = min(last, max(0, s.barOffset + delta))
     }
 
+    func edit(_ change: (inout TextInput) -> Void) {
+        switch s.input {
+        case .search(var t): change(&t); t.selection = 0; s.input = .search(t)
+        case .goto(var t): change(&t); t.selection = 0; s.input = .goto(t)
+        case .name(var t): change(&t); s.input = .name(t)
+        case .normal: break
+        }
+    }
+
     switch command {
     case .nextSample:
-        if s.sample + 1 < n { focus(s.sample + 1) } else { say("last sample (\(n) of \(n))") }
+        if s.sample + 1 < n { focus(s.sample + 1) } else { say("last sample (row \(n - 1))") }
     case .previousSample:
-        if s.sample > 0 { focus(s.sample - 1) } else { say("first sample") }
+        if s.sample > 0 { focus(s.sample - 1) } else { say("first sample (row 0)") }
     case .nextInGroup, .previousInGroup:
         guard let groups = context.groups else { return (withMessage(s, "no group labels: pass --label-column"), []) }
         let forward = command == .nextInGroup
@@ -70,10 +79,21 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
         var mode = s.colorMode
         repeat {
             mode = ColorMode(rawValue: (mode.rawValue + 1) % ColorMode.allCases.count)!
-        } while mode == .group && context.groups == nil
+        } while (mode == .group && context.groups == nil) || (mode == .coordinate && context.outputCount < 3)
         s.colorMode = mode
+        s.spotlight = nil
         if mode.usesFeature && s.colorFeature == nil { s.colorFeature = context.defaultFeature }
         effects += colorColumn(s)
+    case .nextSpotlight, .previousSpotlight:
+        guard s.colorMode.isCategorical, context.categoryCount > 0 else {
+            return (withMessage(s, "[ and ] highlight one group or top feature at a time: color by group or top feature (c)"), [])
+        }
+        let count = context.categoryCount, forward = command == .nextSpotlight
+        // Unforced, the cycle passes through "none highlighted".
+        let positions = context.spotlightForced ? count : count + 1
+        let current = s.spotlight ?? (context.spotlightForced ? 0 : count)
+        let next = (current + (forward ? 1 : positions - 1)) % positions
+        s.spotlight = next == count ? nil : next
     case .cycleXAxis, .cycleYAxis:
         let m = context.outputCount
         guard m >= 3 else { return (withMessage(s, "x and y choose the axes when the embedding has 3 or more dimensions"), []) }
@@ -96,9 +116,18 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
     case .cycleView:
         s.view = s.view.next(outputCount: context.outputCount)
         s.barOffset = 0
+    case .cycleWaterfall:
+        if let j = s.view.waterfallDimension {
+            s.view = j + 1 < context.outputCount ? .waterfall(j + 1) : .l2
+        } else {
+            s.view = .waterfall(0)
+        }
+        s.barOffset = 0
     case .toggleSpace:
-        guard context.componentCount != nil else { return (withMessage(s, "this model has no PCA step: its features are the encoder's inputs"), []) }
-        s.space = s.space == .features ? .components : .features
+        let spaces = context.spaces
+        guard spaces.count > 1 else { return (withMessage(s, "this model has no PCA step: its features are the encoder's inputs"), []) }
+        let i = spaces.firstIndex(of: s.space) ?? 0
+        s.space = spaces[(i + 1) % spaces.count]
         s.barOffset = 0
     case .pageDown:
         page(context.pageSize)
@@ -126,48 +155,70 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
             s.help = nil
         } else if s.highlightedFeature != nil {
             s.highlightedFeature = nil
+        } else if s.spotlight != nil, !context.spotlightForced {
+            s.spotlight = nil
         } else {
             say("press q to quit")
         }
-    case .startGroupSelection, .startBoxSelection, .toggleVersusRest, .toggleMark, .toggleReport, .toggleGroupsOverview, .resizeBox:
+    case .write:
+        let request: SaveRequest
+        if let a = s.mark {
+            request = .comparison(a: a, b: s.sample, space: s.space, view: s.view)
+        } else if let selection = s.selection {
+            request = .selection(selection, versus: s.versus, kept: s.kept, view: s.view)
+        } else {
+            request = .sample(row: s.sample, space: s.space)
+        }
+        effects.append(.save(request))
+    case .copyId:
+        effects.append(.copy(.id(row: s.sample)))
+    case .copySelectionIds:
+        guard let selection = s.selection else {
+            return (withMessage(s, "no selection to copy: select a group (s), a box (b) or a lasso (f); y copies the focused id"), [])
+        }
+        effects.append(.copy(.ids(selection)))
+    case .notify(let m):
+        s.message = m
+    case .startGroupSelection, .startBoxSelection, .startLasso, .toggleVersusRest, .toggleMark, .toggleReport,
+         .toggleGroupsOverview, .resizeBox, .placeVertex, .keepSelection, .showKept, .compareKept, .forgetKept:
         break  // reduceAnalysis
     case .quit:
         s.shouldQuit = true
 
     case .insert(let c):
-        switch s.input {
-        case .search(var t): t.text.append(c); t.selection = 0; s.input = .search(t)
-        case .goto(var t): t.text.append(c); s.input = .goto(t)
-        case .normal: break
-        }
+        edit { $0.text.append(c) }
     case .deleteBackward:
-        switch s.input {
-        case .search(var t): if !t.text.isEmpty { t.text.removeLast() }; t.selection = 0; s.input = .search(t)
-        case .goto(var t): if !t.text.isEmpty { t.text.removeLast() }; s.input = .goto(t)
-        case .normal: break
-        }
+        edit { if !$0.text.isEmpty { $0.text.removeLast() } }
     case .clearInput:
-        switch s.input {
-        case .search: s.input = .search(TextInput())
-        case .goto: s.input = .goto(TextInput())
-        case .normal: break
-        }
+        edit { $0.text = "" }
     case .moveSelection(let delta):
-        guard case .search(var t) = s.input else { break }
-        let count = context.search.matches(t.text).count
-        guard count > 0 else { break }
-        t.selection = min(count - 1, max(0, t.selection + delta))
-        s.input = .search(t)
+        switch s.input {
+        case .search(var t):
+            let count = context.search.matches(t.text).count
+            guard count > 0 else { break }
+            t.selection = min(count - 1, max(0, t.selection + delta))
+            s.input = .search(t)
+        case .goto(var t):
+            let count = context.samples.matches(t.text).rows.count
+            guard count > 0 else { break }
+            t.selection = min(count - 1, max(0, t.selection + delta))
+            s.input = .goto(t)
+        case .name, .normal:
+            break
+        }
     case .submit:
         switch s.input {
         case .goto(let t):
             guard !t.text.isEmpty else { s.input = .normal; break }
-            if let row = GotoTarget.resolve(t.text, ids: context.ids) {
-                s.input = .normal
-                focus(row)
-            } else {
-                say("no sample with id or row number '\(t.text)'", error: true)
+            let found = context.samples.matches(t.text)
+            guard !found.rows.isEmpty else {
+                say("no sample id holds '\(t.text)' and no row has that number (rows 0–\(n - 1))", error: true)
+                break
             }
+            let row = found.rows[min(t.selection, found.rows.count - 1)]
+            s.input = .normal
+            focus(row)
+            say("row \(row): \(context.ids[row])")
         case .search(let t):
             let matches = context.search.matches(t.text)
             guard !matches.isEmpty else {
@@ -182,7 +233,7 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
             if !s.colorMode.usesFeature { s.colorMode = .contribution }
             effects += colorColumn(s)
             say("\(context.featureNames[f]): coloring by its \(s.colorMode == .value ? "value" : "contribution")")
-        case .normal:
+        case .name, .normal:
             break
         }
 
@@ -190,13 +241,10 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
         let g = context.layout
         if s.help != nil {
             s.help = nil
-        } else if g.canvas.contains(x: x, y: y), let v = g.viewport, let index = context.spatial {
+        } else if g.canvas.contains(x: x, y: y), let index = context.spatial, let p = g.dataPoint(x: x, y: y) {
             s.focus = .embedding
-            // The centre of the clicked cell, in data coordinates.
-            let fx = (Double(x - g.canvas.x) + 0.5) / Double(g.canvas.width)
-            let fy = (Double(y - g.canvas.y) + 0.5) / Double(g.canvas.height)
-            let dx = v.xMin + fx * (v.xMax - v.xMin), dy = v.yMax - fy * (v.yMax - v.yMin)
-            if let row = index.nearest(x: Float(dx), y: Float(dy)) { focus(row) }
+            s.pointer = p
+            if let row = index.nearest(x: Float(p.x), y: Float(p.y)) { focus(row) }
         } else if g.samplePanel.contains(x: x, y: y) {
             s.focus = .sample
             if g.bars.contains(x: x, y: y), s.space == .features {
@@ -206,6 +254,8 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
         } else if g.embeddingPanel.contains(x: x, y: y) {
             s.focus = .embedding
         }
+    case .drag, .release:
+        s.pointer = nil  // a drag that didn't start on the scatter (reduceAnalysis draws lassos)
     case .scroll(let x, let y, let delta):
         let g = context.layout
         if s.help != nil {
@@ -225,7 +275,7 @@ private func colorColumn(_ s: ExplorerState) -> [Effect] {
     switch s.colorMode {
     case .contribution: return [.requestContributionColumn(f)]
     case .value: return [.requestValueColumn(f)]
-    case .group, .topFeature: return []
+    case .group, .topFeature, .coordinate: return []
     }
 }
 

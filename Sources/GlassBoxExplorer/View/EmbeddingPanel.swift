@@ -16,11 +16,15 @@ public struct EmbeddingPanel: Widget {
     public var theme: Theme
     /// Right side of the bottom border (e.g. "zoom 4×").
     public var footer: String?
-    /// Selected samples, drawn over the colors in one bright color.
+    /// Selected samples, drawn over the colors in one bright ink.
     public var selected: [Int32]?
-    /// A box selection's outline (data coordinates); `boxEditing` draws it brighter.
+    /// A box selection's outline (data coordinates); `editing` draws it (or the lasso) brighter.
     public var box: Viewport?
-    public var boxEditing = false
+    public var editing = false
+    /// A lasso's corners (closed when `lassoClosed`), and the keyboard cursor while drawing.
+    public var lasso: [DataPoint] = []
+    public var lassoClosed = false
+    public var cursor: DataPoint?
     /// The compare panel's sample A.
     public var markA: (x: Double, y: Double)?
 
@@ -51,31 +55,26 @@ public struct EmbeddingPanel: Widget {
         var compactLegend: Bool
     }
 
-    var yLabelTexts: (top: String, bottom: String) {
-        Self.yLabelTexts(viewport)
-    }
-
     static func yLabelTexts(_ viewport: Viewport) -> (top: String, bottom: String) {
         (Format.short(viewport.yMax), Format.short(viewport.yMin))
     }
 
-    func parts(in area: Rect) -> Parts {
-        Self.parts(in: area, viewport: viewport, yAxisName: axisNames.y)
-    }
-
     /// Where the canvas, the axis labels and the legend go in `area` — what a click on the
-    /// scatter is mapped through (`FrameLayout.canvas`).
-    static func parts(in area: Rect, viewport: Viewport, yAxisName: String) -> Parts {
+    /// scatter is mapped through (`FrameLayout.canvas`). A narrow panel puts the legend under
+    /// the canvas, in up to three rows (one on a short panel).
+    static func parts(in area: Rect, viewport: Viewport, yAxisName: String, legend: Legend, theme: Theme) -> Parts {
         var inner = Block().inner(area)
-        var legend = Rect.zero
+        var legendRect = Rect.zero
         var compact = false
         if inner.width >= 56 {
             let w = min(30, max(18, inner.width / 3))
-            legend = Rect(x: inner.right - w, y: inner.y, width: w, height: inner.height)
+            legendRect = Rect(x: inner.right - w, y: inner.y, width: w, height: inner.height)
             inner.width -= w + 1
         } else if inner.height >= 8 {
-            legend = Rect(x: inner.x, y: inner.bottom - 1, width: inner.width, height: 1)
-            inner.height -= 1
+            let most = inner.height >= 16 ? 3 : 1
+            let rows = min(most, LegendView.compactRows(legend, width: inner.width, theme: theme))
+            legendRect = Rect(x: inner.x, y: inner.bottom - rows, width: inner.width, height: rows)
+            inner.height -= rows
             compact = true
         }
         let labels = yLabelTexts(viewport)
@@ -83,11 +82,12 @@ public struct EmbeddingPanel: Widget {
         let canvas = Rect(x: inner.x + gutter, y: inner.y, width: inner.width - gutter, height: inner.height - 1)
         return Parts(canvas: canvas, yLabels: Rect(x: inner.x, y: inner.y, width: gutter - 1, height: canvas.height),
                      xLabels: Rect(x: canvas.x, y: canvas.bottom, width: canvas.width, height: 1),
-                     legend: legend, compactLegend: compact)
+                     legend: legendRect, compactLegend: compact)
     }
 
-    /// Where the dots go (for mapping clicks back to data).
-    public func canvasRect(in area: Rect) -> Rect { parts(in: area).canvas }
+    func parts(in area: Rect) -> Parts {
+        Self.parts(in: area, viewport: viewport, yAxisName: axisNames.y, legend: colors.legend, theme: theme)
+    }
 
     public func render(in area: Rect, buffer: inout Buffer) {
         block.render(in: area, buffer: &buffer)
@@ -95,6 +95,8 @@ public struct EmbeddingPanel: Widget {
         guard !p.canvas.isEmpty else { return }
 
         var canvas = BrailleCanvas(width: p.canvas.width, height: p.canvas.height, viewport: viewport, glyphs: theme.glyphs)
+        // Without colors the selection is told by weight: everything else dims.
+        let inks = selected != nil && theme.capability == .none ? colors.inks.map { _ in theme.backgroundInk } : colors.inks
         // Few points on a large canvas would be lost as single dots: draw them 2×2 dots big.
         let big = xs.count * 8 <= canvas.dotWidth * canvas.dotHeight
         let offsets: [(Float, Float)] = big ? [(0, 0), (1, 0), (0, 1), (1, 1)] : [(0, 0)]
@@ -107,7 +109,7 @@ public struct EmbeddingPanel: Widget {
                 sy.withUnsafeBufferPointer { y in
                     colors.indices.withUnsafeBufferPointer { c in
                         colors.order.withUnsafeBufferPointer { o in
-                            canvas.plot(xs: x, ys: y, indices: o, colorIndices: c, palette: colors.palette)
+                            canvas.plot(xs: x, ys: y, indices: o, inkIndices: c, inks: inks)
                         }
                     }
                 }
@@ -116,16 +118,21 @@ public struct EmbeddingPanel: Widget {
         if let selected, !selected.isEmpty {
             xs.withUnsafeBufferPointer { x in
                 ys.withUnsafeBufferPointer { y in
-                    selected.withUnsafeBufferPointer { canvas.plot(xs: x, ys: y, indices: $0, color: .indexed(231)) }
+                    selected.withUnsafeBufferPointer { canvas.plot(xs: x, ys: y, indices: $0, ink: theme.selectedInk) }
                 }
             }
         }
+        let outline = editing ? theme.drawingInk : theme.outlineInk
         if let b = box {
-            let color: Color = boxEditing ? .indexed(214) : .indexed(250)
-            canvas.line(from: (b.xMin, b.yMin), to: (b.xMax, b.yMin), color: color)
-            canvas.line(from: (b.xMax, b.yMin), to: (b.xMax, b.yMax), color: color)
-            canvas.line(from: (b.xMax, b.yMax), to: (b.xMin, b.yMax), color: color)
-            canvas.line(from: (b.xMin, b.yMax), to: (b.xMin, b.yMin), color: color)
+            let corners = [(b.xMin, b.yMin), (b.xMax, b.yMin), (b.xMax, b.yMax), (b.xMin, b.yMax)]
+            for i in 0..<4 { canvas.line(from: corners[i], to: corners[(i + 1) % 4], ink: outline) }
+        }
+        if !lasso.isEmpty {
+            let points = lasso + (cursor.map { [$0] } ?? [])
+            for i in 0..<(points.count - 1) { canvas.line(from: (points[i].x, points[i].y), to: (points[i + 1].x, points[i + 1].y), ink: outline) }
+            if lassoClosed, let first = points.first, let last = points.last {
+                canvas.line(from: (last.x, last.y), to: (first.x, first.y), ink: outline)
+            }
         }
         if let a = markA {
             canvas.mark(x: a.x, y: a.y, symbol: "A", asciiSymbol: "A", style: Style(fg: .indexed(16), bg: .indexed(214), modifiers: .bold))
@@ -133,10 +140,13 @@ public struct EmbeddingPanel: Widget {
         if let f = focus {
             canvas.mark(x: f.x, y: f.y, symbol: "◉", asciiSymbol: "@", style: theme.focusMarker)
         }
+        if let c = cursor {
+            canvas.mark(x: c.x, y: c.y, symbol: "+", asciiSymbol: "+", style: theme.drawingInk)
+        }
         canvas.render(in: p.canvas, buffer: &buffer)
 
         // Axis ranges: y at the left (max on top), x under the canvas.
-        let labels = yLabelTexts
+        let labels = Self.yLabelTexts(viewport)
         let labelStyle = theme.label
         Line(labels.top, style: labelStyle).render(in: p.yLabels.row(0), buffer: &buffer, alignment: .right)
         if p.yLabels.height > 2 {

@@ -3,12 +3,14 @@ import GlassBoxCore
 import GlassBoxTUI
 
 /// One frame decided before it is drawn: where things go (`layout`, which the reducer reads
-/// too) and the panel beside the scatter, built once because its page decides the layout.
+/// too), the scatter's colors and the panel beside the scatter, built once because their
+/// sizes decide the layout.
 struct FramePlan {
     var layout: FrameLayout
-    /// The sample, compare or selection panel; nil when the screen is too small.
+    /// The sample, compare, selection or waterfall panel; nil when the screen is too small.
     var side: SidePanel?
     var axis: AxisData?
+    var colors: ScatterColors?
     /// The focused sample's coordinates on the shown axes.
     var focus: (x: Double, y: Double) = (0, 0)
 }
@@ -17,11 +19,13 @@ struct FramePlan {
 enum SidePanel: Widget {
     case sample(SamplePanel)
     case ranked(RankedBarsPanel)
+    case waterfall(WaterfallPanel)
 
     func render(in area: Rect, buffer: inout Buffer) {
         switch self {
         case .sample(let p): p.render(in: area, buffer: &buffer)
         case .ranked(let p): p.render(in: area, buffer: &buffer)
+        case .waterfall(let p): p.render(in: area, buffer: &buffer)
         }
     }
 }
@@ -38,13 +42,18 @@ final class ExplorerRenderer {
     let keymap: KeyMap<Command>
     let explanations: ExplanationCache
     let analysis: AnalysisViews
-    private var coloring: (key: ColoringKey, version: Int, computed: DispatchTime, colors: ScatterColors)?
+    /// The last few colorings, newest first: cycling back to one is free.
+    private var colorings: [(key: ColoringKey, version: Int, computed: DispatchTime, colors: ScatterColors)] = []
+    private var coordinateColumn: (index: Int, values: [Float])?
 
     /// Colors are recomputed when this changes, and — for colorings fed by the background
     /// pass — when the store's version moves, at most every `refreshInterval`.
     private struct ColoringKey: Equatable {
         var mode: ColorMode
         var feature: Int?
+        var spotlight: Int?
+        /// The coordinate colored by (`.coordinate`).
+        var coordinate: Int?
     }
 
     static let refreshInterval: UInt64 = 250_000_000
@@ -61,20 +70,28 @@ final class ExplorerRenderer {
 
     var store: ContributionStore? { background?.store }
 
-    /// The read-only data the reducer needs, for a command acting on a frame laid out as `layout`.
-    func context(for state: ExplorerState, layout: FrameLayout) -> ExplorerContext {
-        ExplorerContext(sampleCount: session.sampleCount, outputCount: session.outputCount,
-                        componentCount: session.componentCount, featureNames: session.featureNames,
-                        ids: session.dataset.ids, search: session.search, groups: session.groups,
-                        spatial: session.axisData(state.axes).index, layout: layout,
-                        defaultFeature: store?.keptFeatures.first ?? 0, listedRows: analysis.listedRows(state.overlay))
+    /// The read-only data the reducer needs, for a command acting on the frame `plan`.
+    func context(for state: ExplorerState, plan: FramePlan) -> ExplorerContext {
+        var categories = 0
+        if case .categories(let entries) = plan.colors?.legend.content { categories = entries.count }
+        return ExplorerContext(sampleCount: session.sampleCount, outputCount: session.outputCount,
+                               componentCount: session.componentCount, featureNames: session.featureNames,
+                               ids: session.dataset.ids, search: session.search, samples: session.sampleSearch, groups: session.groups,
+                               spatial: session.axisData(state.axes).index, layout: plan.layout,
+                               defaultFeature: store?.keptFeatures.first ?? 0, listedRows: analysis.listedRows(state.overlay),
+                               categoryCount: categories, spotlightForced: categories > 1 && theme.categoryInks.count < 3)
     }
 
     var axisNames: [String] { (0..<session.outputCount).map { "z\($0 + 1)" } }
 
+    /// The coordinate `.coordinate` colors by: the first the axes don't show.
+    func hiddenCoordinate(_ axes: AxisPair) -> Int? {
+        (0..<session.outputCount).first { $0 != axes.x && $0 != axes.y }
+    }
+
     // MARK: Frame
 
-    /// Decides the frame for `state` on `screen`: the panels, the scatter's canvas and
+    /// Decides the frame for `state` on `screen`: the panels, the scatter's colors, canvas and
     /// viewport, the side panel's page, the help's extent.
     func plan(_ state: ExplorerState, screen: Rect) -> FramePlan {
         var layout = FrameLayout(screen: screen)
@@ -84,13 +101,15 @@ final class ExplorerRenderer {
         let focus = (x: Double(session.embedding[state.sample * m + state.axes.x]),
                      y: Double(session.embedding[state.sample * m + state.axes.y]))
         let viewport = state.zoom > 1 ? axis.extent.zoomed(by: state.zoom, around: focus.x, focus.y) : axis.extent
+        let colors = scatterColors(state)
         layout.viewport = viewport
-        layout.canvas = EmbeddingPanel.parts(in: layout.embeddingPanel, viewport: viewport, yAxisName: axisNames[state.axes.y]).canvas
+        layout.canvas = EmbeddingPanel.parts(in: layout.embeddingPanel, viewport: viewport, yAxisName: axisNames[state.axes.y],
+                                             legend: colors.legend, theme: theme).canvas
 
         let side: (panel: SidePanel, shown: [Int], bars: Rect)
         if state.mark != nil || state.selection != nil {
             side = analysisPanel(state, area: layout.samplePanel)
-            layout.barFeatures = side.shown
+            layout.barFeatures = state.space == .features ? side.shown : []
         } else {
             side = samplePanel(state, area: layout.samplePanel)
             layout.barFeatures = state.space == .features ? side.shown : []
@@ -102,13 +121,13 @@ final class ExplorerRenderer {
             layout.helpRows = extent.visible
             layout.helpContentRows = extent.content
         }
-        return FramePlan(layout: layout, side: side.panel, axis: axis, focus: focus)
+        return FramePlan(layout: layout, side: side.panel, axis: axis, colors: colors, focus: focus)
     }
 
     /// Draws `plan`, made for `state` on this frame's screen.
     func render(_ state: ExplorerState, _ plan: FramePlan, into frame: inout Frame) {
         let layout = plan.layout
-        guard let side = plan.side, let axis = plan.axis, let viewport = layout.viewport else {
+        guard let side = plan.side, let axis = plan.axis, let colors = plan.colors, let viewport = layout.viewport else {
             frame.render(TooSmallScreen(theme: theme), in: frame.area)
             return
         }
@@ -116,23 +135,30 @@ final class ExplorerRenderer {
         // Embedding.
         let names = axisNames
         var embedding = EmbeddingPanel(
-            xs: axis.xs, ys: axis.ys, colors: scatterColors(state), viewport: viewport, axisNames: (names[state.axes.x], names[state.axes.y]),
-            focus: plan.focus, title: "\(names[state.axes.x]) \(theme.times) \(names[state.axes.y]) \(theme.bullet) color: \(colorTitle(state))",
-            isFocused: state.focus == .embedding, theme: theme,
+            xs: axis.xs, ys: axis.ys, colors: colors, viewport: viewport, axisNames: (names[state.axes.x], names[state.axes.y]),
+            focus: plan.focus, title: embeddingTitle(state), isFocused: state.focus == .embedding, theme: theme,
             footer: state.zoom > 1 ? "zoom \(Int(state.zoom))\(theme.times) \(theme.bullet) 0 resets" : "\(Format.count(session.sampleCount)) samples")
         decorate(&embedding, state)
         frame.render(embedding, in: layout.embeddingPanel)
         frame.render(side, in: layout.samplePanel)
 
         // Overlays, then the status line.
-        if case .search(let input) = state.input {
+        switch state.input {
+        case .search(let input):
             let matches = session.search.matches(input.text)
             let area = SearchOverlay.frame(in: layout.embeddingPanel.inner(1), rows: min(12, max(1, matches.count)))
             frame.render(SearchOverlay(query: input.text, matches: matches, names: session.featureNames,
                                        selection: input.selection, theme: theme), in: area)
+        case .goto(let input):
+            let found = session.sampleSearch.matches(input.text)
+            let area = SearchOverlay.frame(in: layout.embeddingPanel.inner(1), rows: min(12, max(1, found.rows.count)), width: 48)
+            frame.render(SampleFinderOverlay(query: input.text, found: found, ids: session.dataset.ids,
+                                             selection: input.selection, theme: theme), in: area)
+        case .name, .normal:
+            break
         }
         if let overlay = state.overlay {
-            renderOverlay(overlay, into: &frame)
+            renderOverlay(overlay, state: state, into: &frame)
         }
         if let offset = state.help {
             frame.render(HelpOverlay(keymap: keymap, offset: offset, theme: theme), in: frame.area)
@@ -142,23 +168,50 @@ final class ExplorerRenderer {
         if let x = status.cursorColumn(in: layout.status) { frame.setCursor(x: x, y: layout.status.y) }
     }
 
+    private func embeddingTitle(_ state: ExplorerState) -> String {
+        let names = axisNames
+        var title = "\(names[state.axes.x]) \(theme.times) \(names[state.axes.y]) \(theme.bullet) color: \(colorTitle(state))"
+        // A third coordinate is never silently dropped: say where it is.
+        if session.outputCount >= 3, state.colorMode != .coordinate, let k = hiddenCoordinate(state.axes) {
+            title += " \(theme.bullet) \(names[k]): c or x/y"
+        }
+        return title
+    }
+
     // MARK: Sample panel
 
     private func samplePanel(_ state: ExplorerState, area: Rect) -> (SidePanel, [Int], Rect) {
         let row = state.sample
         let e = explanations.explanation(for: row)
         let space: FeatureSpace = session.componentCount == nil ? .features : state.space
-        let inputs = space == .features ? session.values(ofSample: row).map(Double.init) : e.encoderInput
         let header = SampleHeader(id: session.dataset.ids[row], row: row, sampleCount: session.sampleCount,
                                   label: session.dataset.labels?.label(of: row), embedding: e.embedding,
                                   sums: e.contributionSums, reconstructionError: e.reconstructionError)
-        let built = SamplePanel.build(header: header, table: explanations.table(for: row, space: space),
-                                      ranking: explanations.ranking(for: row, view: state.view, space: space),
-                                      names: session.columnNames(space), inputs: inputs, view: state.view, space: space,
-                                      spaceTitle: space == .components ? "PCA components" : "features", offset: state.barOffset,
+        let table = explanations.table(for: row, space: space)
+        let ranking = explanations.ranking(for: row, view: state.view, space: space)
+        let columnNames = session.columnNames(space)
+        if let j = state.view.waterfallDimension {
+            let inner = Block().inner(area)
+            let lines = SamplePanel.headerLines(header, width: inner.width, height: inner.height, theme: theme)
+            let built = WaterfallPanel.build(title: Panel.sample.title, header: lines, heading: waterfallHeading(j, space: space),
+                                             values: table.scores(.component(j)), ranking: ranking, names: columnNames,
+                                             offset: state.barOffset, target: e.embedding[j], targetName: axisNames[j],
+                                             noun: space.title, isFocused: state.focus == .sample, theme: theme, area: area)
+            return (.waterfall(built.panel), built.shown, built.rows)
+        }
+        let inputs = space == .features
+            ? InputColumns.features(x: session.values(ofSample: row).map(Double.init), mean: session.featureMeans, theme: theme)
+            : InputColumns.components(u: e.encoderInput)
+        let built = SamplePanel.build(header: header, table: table, ranking: ranking, names: columnNames, inputs: inputs,
+                                      view: state.view, space: space, spaceTitle: space.title, offset: state.barOffset,
                                       highlighted: state.highlightedFeature, axisNames: axisNames,
                                       isFocused: state.focus == .sample, theme: theme, area: area)
         return (.sample(built.panel), built.shown, built.bars)
+    }
+
+    func waterfallHeading(_ j: Int, space: FeatureSpace, prefix: String = "") -> Line {
+        Line([Span("Waterfall", style: theme.title), Span(" \(theme.bullet) \(prefix)\(axisNames[j])", style: theme.label),
+              Span(" \(theme.bullet) \(space.title)", style: theme.label)])
     }
 
     // MARK: Status line
@@ -173,7 +226,10 @@ final class ExplorerRenderer {
             left = .prompt(label: hints.badge, text: t.text, hint: state.message?.text ?? KeyHints.text(hints.hints, in: keys, theme: theme),
                            isError: state.message?.isError ?? false)
         case .goto(let t):
-            let hint = "row number or sample id \(theme.bullet) " + KeyHints.text(hints.hints, in: keys, theme: theme)
+            let hint = "id (any part) or row \(theme.bullet) " + KeyHints.text(hints.hints, in: keys, theme: theme)
+            left = .prompt(label: hints.badge, text: t.text, hint: state.message?.text ?? hint, isError: state.message?.isError ?? false)
+        case .name(let t):
+            let hint = "a name for the selection \(theme.bullet) " + KeyHints.text(hints.hints, in: keys, theme: theme)
             left = .prompt(label: hints.badge, text: t.text, hint: state.message?.text ?? hint, isError: state.message?.isError ?? false)
         case .normal:
             if let m = state.message {
@@ -196,7 +252,9 @@ final class ExplorerRenderer {
                 counts = "contributions failed: \(why) \(theme.bullet) " + counts
             }
         }
-        return StatusBar(left: left, progress: progress.map { (label: $0.0, fraction: $0.1, detail: $0.2) }, counts: counts, theme: theme)
+        var bar = StatusBar(left: left, progress: progress.map { (label: $0.0, fraction: $0.1, detail: $0.2) }, counts: counts, theme: theme)
+        bar.hintsFirst = mode.hintsFirst
+        return bar
     }
 
     // MARK: Scatter colors
@@ -205,33 +263,41 @@ final class ExplorerRenderer {
         switch state.colorMode {
         case .group: return session.groups?.labels.column ?? "group"
         case .topFeature: return "top feature"
+        case .coordinate: return hiddenCoordinate(state.axes).map { axisNames[$0] } ?? "coordinate"
         case .contribution, .value:
             let name = state.colorFeature.map { session.featureNames[$0] } ?? "?"
             return "\(name) \(state.colorMode.title)"
         }
     }
 
-    private func scatterColors(_ state: ExplorerState) -> ScatterColors {
-        let key = ColoringKey(mode: state.colorMode, feature: state.colorMode.usesFeature ? state.colorFeature : nil)
+    func scatterColors(_ state: ExplorerState) -> ScatterColors {
+        let key = ColoringKey(mode: state.colorMode, feature: state.colorMode.usesFeature ? state.colorFeature : nil,
+                              spotlight: state.colorMode.isCategorical ? state.spotlight : nil,
+                              coordinate: state.colorMode == .coordinate ? hiddenCoordinate(state.axes) : nil)
         let version = store?.version ?? 0
         let now = DispatchTime.now()
-        if let c = coloring, c.key == key {
+        if let i = colorings.firstIndex(where: { $0.key == key }) {
+            let c = colorings.remove(at: i)
             let fresh = c.version == version || now.uptimeNanoseconds - c.computed.uptimeNanoseconds < Self.refreshInterval
-            if fresh || !dependsOnBackground(key) { return c.colors }
+            if fresh || !dependsOnBackground(key) {
+                colorings.insert(c, at: 0)
+                return c.colors
+            }
         }
         let colors = computeColors(key)
-        coloring = (key, version, now, colors)
+        colorings.insert((key, version, now, colors), at: 0)
+        if colorings.count > 6 { colorings.removeLast() }
         return colors
     }
 
     /// The scatter shows colors older than the background results: draw again soon.
     var hasStaleColors: Bool {
-        guard let c = coloring, let store, dependsOnBackground(c.key) else { return false }
+        guard let c = colorings.first, let store, dependsOnBackground(c.key) else { return false }
         return c.version != store.version
     }
 
     private func dependsOnBackground(_ key: ColoringKey) -> Bool {
-        key.mode != .group
+        key.mode != .group && key.mode != .coordinate
     }
 
     /// Colors from what is there: a column the background hasn't filled yet (the reducer
@@ -244,18 +310,17 @@ final class ExplorerRenderer {
             guard let groups = session.groups else {
                 return .waiting(count: n, title: "group", message: "no labels", order: order, theme: theme)
             }
-            return .groups(groups, order: order, theme: theme)
+            return .groups(groups, spotlight: key.spotlight, order: order, theme: theme)
         case .contribution:
             let f = key.feature ?? 0
-            let title = theme.unicode ? "‖C[:, \(names[f])]‖" : "|C[:, \(names[f])]|"
+            let title = "\(theme.norm)C[:, \(names[f])]\(theme.norm)"
             let colors = store?.withContributionColumn(f) { values, _ in
                 ScatterColors.gradient(values, title: title, fromZero: true, order: order, theme: theme)
             }
             return colors ?? .waiting(count: n, title: title, message: "computing…", order: order, theme: theme)
         case .topFeature:
             guard let store else { return .waiting(count: n, title: "top feature", message: "not computed", order: order, theme: theme) }
-            let top = store.topFeaturePerSample()
-            return .topFeatures(top, names: names, order: order, theme: theme)
+            return .topFeatures(store.topFeaturePerSample(), names: names, spotlight: key.spotlight, order: order, theme: theme)
         case .value:
             let f = key.feature ?? 0
             let title = "\(names[f]) value"
@@ -269,6 +334,12 @@ final class ExplorerRenderer {
                 column = session.values(ofFeature: f)
             }
             return column.withUnsafeBufferPointer { .gradient($0, title: title, fromZero: false, order: order, theme: theme) }
+        case .coordinate:
+            guard let k = key.coordinate else { return .waiting(count: n, title: "coordinate", message: "needs 3+ dimensions", order: order, theme: theme) }
+            if coordinateColumn?.index != k { coordinateColumn = (k, session.coordinates(k)) }
+            return coordinateColumn!.values.withUnsafeBufferPointer {
+                .gradient($0, title: axisNames[k], fromZero: false, order: order, theme: theme)
+            }
         }
     }
 }

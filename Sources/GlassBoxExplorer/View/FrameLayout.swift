@@ -23,6 +23,16 @@ public struct FrameLayout: Equatable, Sendable {
     public var helpRows = 0
     public var helpContentRows = 0
 
+    /// The data point at the centre of a screen cell of the canvas (clamped to it), or nil
+    /// when no scatter is shown.
+    public func dataPoint(x: Int, y: Int) -> DataPoint? {
+        guard let v = viewport, !canvas.isEmpty else { return nil }
+        let cx = min(max(x, canvas.x), canvas.right - 1), cy = min(max(y, canvas.y), canvas.bottom - 1)
+        let fx = (Double(cx - canvas.x) + 0.5) / Double(canvas.width)
+        let fy = (Double(cy - canvas.y) + 0.5) / Double(canvas.height)
+        return DataPoint(x: v.xMin + fx * (v.xMax - v.xMin), y: v.yMax - fy * (v.yMax - v.yMin))
+    }
+
     /// The panels for `screen` (none when it is too small); `ExplorerRenderer.plan` fills in
     /// the rest.
     public init(screen: Rect = .zero) {

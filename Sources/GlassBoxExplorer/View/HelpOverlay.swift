@@ -13,31 +13,37 @@ public struct HelpOverlay: Widget {
         self.theme = theme
     }
 
-    var intro: [Line] {
-        [Line("Each feature's contribution C[j,f] = J[j,f]·x[f] sums exactly to coordinate z_j.", style: theme.label),
-         Line("")]
+    /// The first lines, wrapped to the popup's width.
+    func intro(width: Int) -> [Line] {
+        let text = "Each feature's contribution C[j,f] = J[j,f]\(theme.dot)(x[f] \(theme.minus) \(theme.mu)[f]) sums exactly to "
+            + "coordinate z_j (\(theme.mu): the training mean). Rows are 0-based, as --rows and pandas count them."
+        return Paragraph.wrap(Line(text, style: theme.label), width: max(1, width)) + [Line("")]
     }
 
-    var table: Table {
-        keymap.helpTable(glyphs: theme.glyphs, keyStyle: theme.key, sectionStyle: Style(fg: .indexed(214), modifiers: [.bold]))
+    /// The key table, its descriptions wrapped to `width` (the popup's inside).
+    func table(width: Int) -> Table {
+        keymap.helpTable(glyphs: theme.glyphs, keyStyle: theme.key, sectionStyle: Style(fg: .indexed(214), modifiers: [.bold]), width: width)
     }
 
-    func popup(in screen: Rect) -> Popup {
-        let t = table
-        let width = min(screen.width - 2, max(60, t.contentWidth + 4, (intro.map(\.width).max() ?? 0) + 4))
-        let height = min(screen.height - 2, t.contentHeight + intro.count + 2)
+    /// As wide as the table needs (up to the screen), the descriptions wrapped to that.
+    func popup(in screen: Rect) -> (popup: Popup, table: Table, intro: [Line]) {
+        let width = min(screen.width - 2, max(60, table(width: .max / 2).contentWidth + 4))
+        let table = table(width: width - 4)
+        let intro = intro(width: width - 4)
+        let height = min(screen.height - 2, table.contentHeight + intro.count + 2)
         let footer = KeyMode.help.footerText(theme)
-        return Popup(block: theme.block("Keys", isFocused: true, footer: footer), width: width, height: height)
+        return (Popup(block: theme.block("Keys", isFocused: true, footer: footer), width: width, height: height), table, intro)
     }
 
     /// Rows visible for the table and rows it has (for scrolling).
     public func scrollExtent(in screen: Rect) -> (visible: Int, content: Int) {
-        let inner = popup(in: screen).contentArea(in: screen)
-        return (max(0, inner.height - intro.count), table.contentHeight)
+        let p = popup(in: screen)
+        let inner = p.popup.contentArea(in: screen)
+        return (max(0, inner.height - p.intro.count), p.table.contentHeight)
     }
 
     public func render(in screen: Rect, buffer: inout Buffer) {
-        let popup = popup(in: screen)
+        let (popup, table, intro) = popup(in: screen)
         popup.render(in: screen, buffer: &buffer)
         var inner = popup.contentArea(in: screen)
         inner = inner.inner(horizontal: 1, vertical: 0)

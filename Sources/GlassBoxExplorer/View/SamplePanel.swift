@@ -25,63 +25,70 @@ public struct SampleHeader: Equatable, Sendable {
     }
 }
 
+/// The inputs beside each contribution: first the value J multiplies — the centred input
+/// x − μ (C = J·(x − μ)), or a PCA component's score u — then, where there is room, x and μ.
+public struct InputColumns: Equatable, Sendable {
+    public var titles: [String]
+    /// One array per title, a value per column of the space.
+    public var values: [[Double]]
+
+    public init(titles: [String], values: [[Double]]) {
+        precondition(titles.count == values.count)
+        self.titles = titles
+        self.values = values
+    }
+
+    /// Features: x − μ, x, μ.
+    public static func features(x: [Double], mean: [Double], theme: Theme) -> InputColumns {
+        InputColumns(titles: ["x\(theme.minus)\(theme.mu)", "x", theme.mu],
+                     values: [zip(x, mean).map { $0 - $1 }, x, mean])
+    }
+
+    /// PCA components: the encoder input u.
+    public static func components(u: [Double]) -> InputColumns {
+        InputColumns(titles: ["u"], values: [u])
+    }
+}
+
 /// The focused sample: who it is, where it sits, and a bar chart of its contributions ranked
-/// in the current view, one page at a time, each bar with the feature's value. Laid out once,
-/// by `build`, for the area it is drawn in.
+/// in the current view, one page at a time, each bar with the input it multiplies. Laid out
+/// once, by `build`, for the area it is drawn in.
 public struct SamplePanel: Widget {
     /// Who the sample is, in the lines that fit (`headerLines`).
     public var header: [Line]
-    /// "L2", "share" (of the sample's total), "z1 signed".
-    public var viewTitle: String
     /// "genes" / "features" / "PCA components".
     public var spaceTitle: String
-    /// The visible page.
-    public var bars: [Bar]
-    public var mode: BarChart.Mode
+    /// The visible page: a chart of bars with their value and input columns.
+    public var chart: BarChart
     /// |value| of a full bar: the top-ranked one, so pages share one scale.
-    public var maxValue: Double
-    /// Rank of the first bar (0-based) and the number of ranked columns.
     public var firstRank: Int
     public var total: Int
-    public var highlightedRow: Int?
-    /// The highlighted feature when it is not on this page.
-    public var pinned: Line?
+    /// The highlighted feature when it is not on this page: a row under the bars.
+    public var pinned: Bar?
     public var isFocused: Bool
     public var theme: Theme
-
-    public init(header: [Line], viewTitle: String, spaceTitle: String, bars: [Bar], mode: BarChart.Mode,
-                maxValue: Double, firstRank: Int, total: Int, highlightedRow: Int? = nil, pinned: Line? = nil,
-                isFocused: Bool, theme: Theme) {
-        self.header = header
-        self.viewTitle = viewTitle
-        self.spaceTitle = spaceTitle
-        self.bars = bars
-        self.mode = mode
-        self.maxValue = maxValue
-        self.firstRank = firstRank
-        self.total = total
-        self.highlightedRow = highlightedRow
-        self.pinned = pinned
-        self.isFocused = isFocused
-        self.theme = theme
-    }
 
     static func block(isFocused: Bool, theme: Theme, footer: String? = nil) -> Block {
         theme.block(Panel.sample.title, isFocused: isFocused, footer: footer)
     }
 
+    /// "row 12 of 0–699": rows are 0-based everywhere (as `--rows` and pandas count them).
+    static func rowText(_ row: Int, of count: Int, theme: Theme) -> String {
+        "row \(Format.count(row)) of 0\(theme.dash)\(Format.count(count - 1))"
+    }
+
     /// The header lines that fit: id and row, label, z (= Σ_f C when they agree as shown),
     /// the reconstruction error. Fewer on short panels.
     static func headerLines(_ h: SampleHeader, width: Int, height: Int, theme: Theme) -> [Line] {
-        let rowText = "row \(Format.count(h.row + 1)) of \(Format.count(h.sampleCount))"
-        let id = TextWidth.truncate(h.id, to: max(1, width - rowText.count - 1), ellipsis: theme.glyphs.ellipsis)
+        let rowText = rowText(h.row, of: h.sampleCount, theme: theme)
+        let id = NameFit.cut(h.id, to: max(1, width - rowText.count - 1), ellipsis: theme.glyphs.ellipsis)
         var lines = [Line([Span(id, style: theme.accent),
                            Span(String(repeating: " ", count: max(1, width - TextWidth.width(id) - rowText.count))),
                            Span(rowText, style: theme.dim)])]
         var optional: [Line] = []
         if let label = h.label { optional.append(Line([Span("label  ", style: theme.label), Span(label, style: theme.title)])) }
-        let z = h.embedding.map { Format.short($0) }.joined(separator: "  ")
-        let sums = h.sums.map { Format.short($0) }.joined(separator: "  ")
+        let z = h.embedding.map { Format.number($0) }.joined(separator: "  ")
+        let sums = h.sums.map { Format.number($0) }.joined(separator: "  ")
         // The contributions are exact, so Σ_f C shows the same digits as z (with PCA, up to
         // sklearn's tiny pca.mean_ term); say so in one line when it does.
         let zLine = sums == z
@@ -89,7 +96,7 @@ public struct SamplePanel: Widget {
             : Line([Span("z      ", style: theme.label), Span(z)])
         let sumLine: Line? = sums == z ? nil : Line([Span("\(theme.sigma)_f C  ", style: theme.label), Span(sums)])
         let errorLine = Line([Span("error  ", style: theme.label), Span(Format.scientific(h.reconstructionError)),
-                              Span("  |z \(theme.unicode ? "−" : "-") J\(theme.unicode ? "·" : "*")u|", style: theme.dim)])
+                              Span("  |z \(theme.minus) J\(theme.dot)u|", style: theme.dim)])
         // Priority when space is short: z, label, error, sums.
         let budget = max(1, height - 1 - 4)  // keep room for the heading and a few bars
         var chosen: [Int: Line] = [2: zLine]
@@ -109,29 +116,34 @@ public struct SamplePanel: Widget {
     }
 
     public func render(in area: Rect, buffer: inout Buffer) {
-        let last = min(total, firstRank + bars.count)
-        let footer = total > 0 ? "\(firstRank + 1)\(theme.dash)\(last) of \(Format.count(total))" : nil
+        let last = min(total, firstRank + chart.bars.count)
+        let footer = total > 0 ? "\(firstRank + 1)\(theme.dash)\(last) of \(Format.count(total)) \(spaceTitle)" : nil
         let block = Self.block(isFocused: isFocused, theme: theme, footer: footer)
         block.render(in: area, buffer: &buffer)
         let inner = block.inner(area)
         guard !inner.isEmpty else { return }
         let ellipsis = theme.glyphs.ellipsis
         let barArea = Self.barArea(in: area, headerCount: header.count, pinned: pinned != nil)
-        let heading = Line([Span("Contributions", style: theme.title), Span(" \(theme.bullet) \(viewTitle) \(theme.bullet) \(spaceTitle)", style: theme.label)])
-        for (i, line) in (header + [heading]).enumerated() where i < inner.height {
+        for (i, line) in header.enumerated() where i < inner.height {
             line.render(in: inner.row(i), buffer: &buffer, alignment: .left, ellipsis: ellipsis)
         }
-        let labelWidth = min(bars.map { TextWidth.width($0.label) }.max() ?? 0, max(6, inner.width / 3))
-        let valueWidth = min(bars.map { TextWidth.width($0.valueText ?? "") }.max() ?? 0, inner.width < 40 ? inner.width / 2 : inner.width * 2 / 5)
-        let chart = BarChart(bars, mode: mode, maxValue: maxValue > 0 ? maxValue : nil, labelWidth: labelWidth,
-                             valueWidth: valueWidth, glyphs: theme.glyphs,
-                             barStyle: mode == .diverging ? theme.positiveBar : theme.magnitudeBar,
-                             negativeStyle: theme.negativeBar, labelStyle: Style(),
-                             valueStyle: theme.label, highlighted: highlightedRow, highlightStyle: theme.highlight)
+        if header.count < inner.height {
+            let row = inner.row(header.count)
+            let titlesStart = chart.columnTitles(in: row, buffer: &buffer, style: theme.label)
+            let room = max(0, titlesStart - 1 - row.x)
+            // The view is the value column's title ("L2", "share", "C z1").
+            let heading = Line([Span("Contributions", style: theme.title), Span(" \(theme.bullet) \(spaceTitle)", style: theme.label)])
+                .droppingTrailingSpans(toFit: room)
+            heading.render(in: Rect(x: row.x, y: row.y, width: room, height: 1), buffer: &buffer, alignment: .left, ellipsis: ellipsis)
+        }
         chart.render(in: barArea, buffer: &buffer)
         if let pinned, barArea.bottom < inner.bottom {
-            pinned.render(in: Rect(x: inner.x, y: barArea.bottom, width: inner.width, height: 1), buffer: &buffer,
-                          alignment: .left, ellipsis: ellipsis)
+            var row = chart
+            row.bars = [pinned]
+            row.sizingBars = chart.bars
+            row.highlighted = 0
+            row.offset = 0
+            row.render(in: Rect(x: inner.x, y: barArea.bottom, width: inner.width, height: 1), buffer: &buffer)
         }
     }
 }
@@ -141,10 +153,10 @@ extension SamplePanel {
     /// - Parameters:
     ///   - table: the sample's m × columns contributions in the shown space.
     ///   - ranking: every column, most important first, for `view`.
-    ///   - names: column names; `inputs`: each column's input value (x[f] or u[c]).
+    ///   - names: column names; `inputs`: the inputs beside each contribution.
     /// - Returns: the panel, the columns on its page, and the page's bar rows.
     public static func build(header: SampleHeader, table: ContributionTable, ranking: [Int], names: [String],
-                             inputs: [Double], view: SampleView, space: FeatureSpace, spaceTitle: String,
+                             inputs: InputColumns, view: SampleView, space: FeatureSpace, spaceTitle: String,
                              offset: Int, highlighted: Int?, axisNames: [String],
                              isFocused: Bool, theme: Theme, area: Rect) -> (panel: SamplePanel, shown: [Int], bars: Rect) {
         let inner = Block().inner(area)
@@ -159,33 +171,33 @@ extension SamplePanel {
         let scores = table.scores(view.contributionView)
         let start = min(max(0, offset), max(0, ranking.count - 1))
         let shown = Array(ranking.dropFirst(start).prefix(barRows.height))
-        let inputName = space == .features ? "x" : "u"
-        func valueText(_ c: Int) -> String {
-            let v = scores[c]
-            let s: String
-            switch view {
-            case .l2: s = Format.short(v, digits: 3)
-            case .share: s = Format.percent(v)
-            case .dimension: s = (v > 0 ? "+" : "") + Format.short(v, digits: 3)
-            }
-            return "\(s) \(inputName)=\(Format.short(inputs[c], digits: 3))"
+        func bar(_ c: Int, label: String) -> Bar {
+            Bar(label, scores[c], valueText: RankedBarsPanel.valueText(scores[c], view: view),
+                columns: inputs.values.map { Format.number($0[c]) })
         }
-        let bars = shown.map { Bar(names[$0], scores[$0], valueText: valueText($0)) }
+        let bars = shown.map { bar($0, label: names[$0]) }
         let maxValue = ranking.first.map { abs(scores[$0]) } ?? 0
         var highlightedRow: Int? = nil
-        var pinned: Line? = nil
+        var pinned: Bar? = nil
         if let h = highlighted, h < scores.count {
             if let row = shown.firstIndex(of: h) {
                 highlightedRow = row
             } else if let rank = highlightRank {
-                pinned = Line([Span("\(theme.pin) \(names[h])", style: theme.highlight),
-                               Span("  #\(rank + 1)  \(valueText(h))", style: theme.label)])
+                pinned = bar(h, label: "\(theme.pin) #\(rank + 1) \(names[h])")
             }
         }
-        let panel = SamplePanel(header: headerLines, viewTitle: RankedBarsPanel.viewTitle(view, axisNames: axisNames),
-                                spaceTitle: spaceTitle, bars: bars, mode: view.isSigned ? .diverging : .magnitude,
-                                maxValue: maxValue, firstRank: start, total: ranking.count, highlightedRow: highlightedRow,
-                                pinned: pinned, isFocused: isFocused, theme: theme)
+        // Inputs beyond x − μ go before the bars get short.
+        let chart = BarChart(bars, mode: view.isSigned ? .diverging : .magnitude, maxValue: maxValue > 0 ? maxValue : nil,
+                             labelWidth: RankedBarsPanel.labelWidth(names: bars.map(\.label) + (pinned.map { [$0.label] } ?? []), width: inner.width),
+                             glyphs: theme.glyphs, barStyle: view.isSigned ? theme.positiveBar : theme.magnitudeBar,
+                             negativeStyle: theme.negativeBar, labelStyle: Style(), valueStyle: theme.label,
+                             highlighted: highlightedRow, highlightStyle: theme.highlight,
+                             titles: [RankedBarsPanel.valueTitle(view, axisNames: axisNames)] + inputs.titles,
+                             minimumBarWidth: max(8, inner.width / 4))
+        var withPinned = chart
+        withPinned.sizingBars = pinned.map { [$0] } ?? []
+        let panel = SamplePanel(header: headerLines, spaceTitle: spaceTitle, chart: withPinned,
+                                firstRank: start, total: ranking.count, pinned: pinned, isFocused: isFocused, theme: theme)
         return (panel, shown, barRows)
     }
 }

@@ -26,6 +26,8 @@ public struct StatusBar: Widget {
     /// Counts (e.g. "700 samples").
     public var counts: String
     public var theme: Theme
+    /// The hints win over the progress and counts when both don't fit (drawing a box).
+    public var hintsFirst = false
 
     public init(left: Left, progress: (label: String, fraction: Double, detail: String)?, counts: String, theme: Theme) {
         self.left = left
@@ -55,6 +57,17 @@ public struct StatusBar: Widget {
                            Span(" \(Int(p.fraction * 100))% \(p.detail) ", style: theme.dim)]
         }
         rightSpans.append(Span(counts + " "))
+        // A message (a file's name) and, while drawing, the hints win over progress and counts.
+        var needed = 0
+        switch left {
+        case .hints(let panel, let hints) where hintsFirst:
+            needed = Line([Span(" \(panel) ")]).width + hints.reduce(0) { $0 + TextWidth.width(" \($1.0) \($1.1)") }
+        case .message(let m):
+            needed = TextWidth.width(m.text) + 2
+        default:
+            break
+        }
+        if needed + Line(rightSpans).width + 1 > area.width { rightSpans = [] }
         let available = area.width - Line(rightSpans).width - 1
 
         var leftSpans: [Span] = []
@@ -74,9 +87,9 @@ public struct StatusBar: Widget {
             leftSpans += tail
         case .prompt(let label, let text, let hint, let isError):
             leftSpans = [Span(" \(label) ", style: theme.statusBadge), Span(text, style: theme.title),
-                         Span(" "), Span("  \(hint)", style: isError ? theme.error : theme.dim)]
+                         Span(" "), Span("  \(theme.text(hint))", style: isError ? theme.error : theme.dim)]
         case .message(let m):
-            leftSpans = [Span(" \(m.text) ", style: m.isError ? theme.error : theme.accent)]
+            leftSpans = [Span(" \(theme.text(m.text)) ", style: m.isError ? theme.error : theme.accent)]
         }
         StatusLine(left: leftSpans, right: rightSpans, style: theme.statusBar, ellipsis: theme.glyphs.ellipsis)
             .render(in: area, buffer: &buffer)

@@ -1,3 +1,4 @@
+import GlassBoxCore
 import GlassBoxTUI
 
 /// Colors and glyphs of the explorer. Styles are written for 256 colors; `Terminal`
@@ -15,6 +16,9 @@ public struct Theme: Sendable {
 
     var unicode: Bool { glyphs.isUnicode }
 
+    /// Text written with Unicode punctuation (messages, key help), as this theme shows it.
+    func text(_ s: String) -> String { unicode ? s : GlyphSet.asciiText(s) }
+
     // Glyphs beyond GlyphSet's.
     var bullet: String { unicode ? "·" : "-" }
     var check: String { unicode ? "✓" : "+" }
@@ -25,6 +29,15 @@ public struct Theme: Sendable {
     var sigma: String { unicode ? "Σ" : "sum" }
     var pin: String { unicode ? "▸" : ">" }
     var dash: String { unicode ? "–" : "-" }
+    var minus: String { unicode ? "−" : "-" }
+    /// Multiplication in formulas (J·u).
+    var dot: String { unicode ? "·" : "*" }
+    var mu: String { unicode ? "μ" : "mu" }
+    var delta: String { unicode ? "Δ" : "d" }
+    var arrow: String { unicode ? "→" : "->" }
+    var dots: String { unicode ? "…" : ".." }
+    var cross: String { unicode ? "✗" : "x" }
+    var norm: String { unicode ? "‖" : "|" }
 
     // Styles.
     var title: Style { Style(modifiers: .bold) }
@@ -68,35 +81,82 @@ public struct Theme: Sendable {
     func gradient(_ count: Int) -> [Color] {
         Gradient.viridis.palette(count: count, capability: capability)
     }
+
+    // Inks of the scatter: what the terminal can tell apart (`ScatterColors`).
+
+    /// Categories: 16 colors; with 8 colors five (cyan is the focused border's, black and
+    /// white don't read as categories) plain and bold; without colors one, in bold.
+    var categoryInks: [Style] {
+        switch capability {
+        case .indexed256:
+            return Theme.categorical.map { Style(fg: $0) }
+        case .basic8:
+            let colors: [Color] = [.red, .green, .yellow, .blue, .magenta]
+            return colors.map { Style(fg: $0) } + colors.map { Style(fg: $0, modifiers: .bold) }
+        case .none:
+            return [Style(modifiers: .bold)]
+        }
+    }
+
+    /// The highlighted category when it has no ink of its own.
+    var spotlightInk: Style {
+        capability == .basic8 ? Style(fg: .yellow, modifiers: .bold) : Style(fg: .indexed(214), modifiers: .bold)
+    }
+
+    /// Categories drawn alike ("other", the ones not highlighted).
+    var backgroundInk: Style {
+        switch capability {
+        case .indexed256: return Style(fg: .indexed(244))
+        case .basic8: return Style(fg: .white, modifiers: .dim)
+        case .none: return Style(modifiers: .dim)
+        }
+    }
+
+    /// Samples whose value isn't known yet (still computing).
+    var pendingInk: Style {
+        switch capability {
+        case .indexed256: return Style(fg: pendingColor)
+        case .basic8: return Style(fg: .cyan, modifiers: .dim)
+        case .none: return Style(modifiers: .dim)
+        }
+    }
+
+    /// Selected samples, over every coloring (bold, so it shows without colors too).
+    var selectedInk: Style { Style(fg: .indexed(231), modifiers: .bold) }
+    /// A selection's outline, and the box or lasso being drawn.
+    var outlineInk: Style { Style(fg: .indexed(250)) }
+    var drawingInk: Style { Style(fg: .indexed(214), modifiers: .bold) }
+
+    /// A ramp, low to high: 32 steps of viridis; its five basic colors; dim, plain, bold.
+    var rampInks: [Style] {
+        switch capability {
+        case .indexed256: return gradient(32).map { Style(fg: $0) }
+        case .basic8: return Gradient.viridis.basicFallback.map { Style(fg: $0) }
+        case .none: return [Style(modifiers: .dim), Style(), Style(modifiers: .bold)]
+        }
+    }
 }
 
-/// Compact number formatting for labels.
+/// Number formatting for labels: one format everywhere (`SignificantDigits`, the export's
+/// pictures too).
 enum Format {
-    /// About `digits` significant figures without exponent where possible: 1234, 12.34, 0.1234,
-    /// 1.2e-05.
-    static func short(_ v: Double, digits: Int = 4) -> String {
-        if v.isNaN { return "nan" }
-        if v == 0 { return "0" }
-        let a = abs(v)
-        if a >= 1e5 || a < 1e-3 { return scientific(v) }
-        let magnitude = a >= 1000 ? 4 : a >= 100 ? 3 : a >= 10 ? 2 : a >= 1 ? 1 : 0
-        return NumberFormat.fixed(v, max(0, digits - magnitude))
+    /// 3 significant digits, plain from 0.001 to 99,999: "0.424", "1.00", "-12.3", "1.2e-05".
+    static func number(_ v: Double, signed: Bool = false) -> String {
+        SignificantDigits.format(v, signed: signed)
+    }
+
+    /// `digits` significant digits (axis ranges, legends).
+    static func short(_ v: Double, digits: Int = 3) -> String {
+        SignificantDigits.format(v, digits: digits)
     }
 
     /// `1.2e-05` style with `digits` decimals in the mantissa.
     static func scientific(_ v: Double, digits: Int = 1) -> String {
-        if v.isNaN { return "nan" }
-        if v == 0 { return "0" }
-        var e = Int(log10Floor(abs(v)))
-        var mantissa = v / pow10(e)
-        if abs(NumberFormat.fixed(mantissa, digits).doubleValue) >= 10 { e += 1; mantissa = v / pow10(e) }
-        let sign = e < 0 ? "-" : "+"
-        let exponent = abs(e) < 10 ? "0\(abs(e))" : "\(abs(e))"
-        return NumberFormat.fixed(mantissa, digits) + "e" + sign + exponent
+        SignificantDigits.scientific(v, digits: digits + 1)
     }
 
-    static func percent(_ v: Double) -> String {
-        NumberFormat.fixed(v * 100, v >= 0.1 ? 1 : 2) + "%"
+    static func percent(_ v: Double, signed: Bool = false) -> String {
+        SignificantDigits.format(v * 100, signed: signed) + "%"
     }
 
     /// 1234567 → "1,234,567".
@@ -109,21 +169,4 @@ enum Format {
         }
         return n < 0 ? "-" + out : out
     }
-
-    private static func log10Floor(_ a: Double) -> Double {
-        var e = 0.0, x = a
-        while x >= 10 { x /= 10; e += 1 }
-        while x < 1 { x *= 10; e -= 1 }
-        return e
-    }
-
-    private static func pow10(_ e: Int) -> Double {
-        var p = 1.0
-        for _ in 0..<abs(e) { p *= 10 }
-        return e < 0 ? 1 / p : p
-    }
-}
-
-private extension String {
-    var doubleValue: Double { Double(self) ?? 0 }
 }

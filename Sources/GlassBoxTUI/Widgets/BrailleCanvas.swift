@@ -1,5 +1,6 @@
 /// A scatter plot at braille resolution: each cell is a 2×4 dot grid (U+2800 + mask, bit order
-/// ⠁⠈⠂⠐⠄⠠⡀⢀ as in ratatui) with one colour per cell.
+/// ⠁⠈⠂⠐⠄⠠⡀⢀ as in ratatui) with one ink per cell — a colour, or a style with bold/dim for
+/// terminals with few or no colours.
 ///
 /// Build it for the exact cell size it will be rendered at, plot layers in order, then render:
 ///
@@ -32,8 +33,11 @@ public struct BrailleCanvas: Widget {
     public var style: Style
     /// Dot masks, row-major, one per cell.
     public private(set) var masks: [UInt8]
-    /// Colour of the last point plotted into each cell.
-    public private(set) var colors: [Color]
+    /// Ink of the last point plotted into each cell, as an index into `inkTable` (one byte a
+    /// cell: plotting a million points writes a byte each, not a style).
+    public private(set) var cellInks: [UInt8]
+    /// The inks used so far (at most 256; past that, further inks share the last slot).
+    public private(set) var inkTable: [Style] = [Style()]
     public private(set) var markers: [Marker] = []
 
     public init(width: Int, height: Int, viewport: Viewport, glyphs: GlyphSet = .unicode, style: Style = Style()) {
@@ -43,7 +47,18 @@ public struct BrailleCanvas: Widget {
         self.glyphs = glyphs
         self.style = style
         masks = Array(repeating: 0, count: self.width * self.height)
-        colors = Array(repeating: .default, count: self.width * self.height)
+        cellInks = Array(repeating: 0, count: self.width * self.height)
+    }
+
+    /// The ink of a cell.
+    public func ink(at i: Int) -> Style { inkTable[Int(cellInks[i])] }
+
+    /// The table slot of `ink`, added when new.
+    private mutating func slot(_ ink: Style) -> UInt8 {
+        if let i = inkTable.firstIndex(of: ink) { return UInt8(i) }
+        guard inkTable.count < 256 else { return 255 }
+        inkTable.append(ink)
+        return UInt8(inkTable.count - 1)
     }
 
     /// Dots across and down.
@@ -53,7 +68,8 @@ public struct BrailleCanvas: Widget {
     /// Removes all dots and markers, keeping the allocation (reuse one canvas across frames).
     public mutating func clear() {
         for i in masks.indices { masks[i] = 0 }
-        for i in colors.indices { colors[i] = .default }
+        for i in cellInks.indices { cellInks[i] = 0 }
+        inkTable = [Style()]
         markers.removeAll(keepingCapacity: true)
     }
 
@@ -62,7 +78,8 @@ public struct BrailleCanvas: Widget {
         width = max(0, w)
         height = max(0, h)
         masks = Array(repeating: 0, count: width * height)
-        colors = Array(repeating: .default, count: width * height)
+        cellInks = Array(repeating: 0, count: width * height)
+        inkTable = [Style()]
         markers.removeAll()
     }
 
@@ -82,10 +99,15 @@ public struct BrailleCanvas: Widget {
 
     /// Turns on one dot (canvas dot coordinates) in `color`.
     public mutating func setDot(_ dx: Int, _ dy: Int, color: Color) {
+        setDot(dx, dy, ink: Style(fg: color))
+    }
+
+    /// Turns on one dot (canvas dot coordinates) in `ink`.
+    public mutating func setDot(_ dx: Int, _ dy: Int, ink: Style) {
         guard dx >= 0, dy >= 0, dx < dotWidth, dy < dotHeight else { return }
         let i = (dy >> 2) * width + (dx >> 1)
         masks[i] |= GlyphSet.brailleBits[dy & 3][dx & 1]
-        colors[i] = color
+        cellInks[i] = slot(ink)
     }
 
     /// Plots one point.
@@ -96,7 +118,13 @@ public struct BrailleCanvas: Widget {
     /// Plots a layer of points in one colour. Non-finite and out-of-view points are skipped.
     public mutating func plot(xs: UnsafeBufferPointer<Float>, ys: UnsafeBufferPointer<Float>,
                               indices: UnsafeBufferPointer<Int32>? = nil, color: Color) {
-        rasterize(xs: xs, ys: ys, indices: indices, colorIndices: nil, palette: [color])
+        rasterize(xs: xs, ys: ys, indices: indices, colorIndices: nil, palette: [Style(fg: color)])
+    }
+
+    /// Plots a layer of points in one ink.
+    public mutating func plot(xs: UnsafeBufferPointer<Float>, ys: UnsafeBufferPointer<Float>,
+                              indices: UnsafeBufferPointer<Int32>? = nil, ink: Style) {
+        rasterize(xs: xs, ys: ys, indices: indices, colorIndices: nil, palette: [ink])
     }
 
     /// Plots a layer of points coloured per point: `palette[colorIndices[i]]` (indices past the
@@ -105,7 +133,14 @@ public struct BrailleCanvas: Widget {
     public mutating func plot(xs: UnsafeBufferPointer<Float>, ys: UnsafeBufferPointer<Float>,
                               indices: UnsafeBufferPointer<Int32>? = nil,
                               colorIndices: UnsafeBufferPointer<UInt8>, palette: [Color]) {
-        rasterize(xs: xs, ys: ys, indices: indices, colorIndices: colorIndices, palette: palette)
+        rasterize(xs: xs, ys: ys, indices: indices, colorIndices: colorIndices, palette: palette.map { Style(fg: $0) })
+    }
+
+    /// Plots a layer of points inked per point: `inks[inkIndices[i]]` (past the end: the last).
+    public mutating func plot(xs: UnsafeBufferPointer<Float>, ys: UnsafeBufferPointer<Float>,
+                              indices: UnsafeBufferPointer<Int32>? = nil,
+                              inkIndices: UnsafeBufferPointer<UInt8>, inks palette: [Style]) {
+        rasterize(xs: xs, ys: ys, indices: indices, colorIndices: inkIndices, palette: palette)
     }
 
     /// Array convenience for `plot(xs:ys:indices:color:)`.
@@ -126,14 +161,15 @@ public struct BrailleCanvas: Widget {
 
     private mutating func rasterize(xs: UnsafeBufferPointer<Float>, ys: UnsafeBufferPointer<Float>,
                                     indices: UnsafeBufferPointer<Int32>?,
-                                    colorIndices: UnsafeBufferPointer<UInt8>?, palette: [Color]) {
+                                    colorIndices: UnsafeBufferPointer<UInt8>?, palette: [Style]) {
         guard width > 0, height > 0, !palette.isEmpty else { return }
         var count = min(xs.count, ys.count)
         if let c = colorIndices { count = min(count, c.count) }
         guard count > 0, let px = xs.baseAddress, let py = ys.baseAddress else { return }
         // A 256-entry table removes the palette bounds check from the hot loop.
-        var table = [Color](repeating: palette[palette.count - 1], count: 256)
-        for (i, c) in palette.prefix(256).enumerated() { table[i] = c }
+        let slots = palette.prefix(256).map { slot($0) }
+        var table = [UInt8](repeating: slots[slots.count - 1], count: 256)
+        for (i, c) in slots.enumerated() { table[i] = c }
         let spanX = viewport.xMax - viewport.xMin, spanY = viewport.yMax - viewport.yMin
         guard spanX > 0, spanY > 0 else { return }
         let dw = Float(dotWidth), dh = Float(dotHeight)
@@ -142,13 +178,13 @@ public struct BrailleCanvas: Widget {
         let maxDX = dotWidth - 1, maxDY = dotHeight - 1
         let w = width
         let bits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0x01, 0x08, 0x02, 0x10, 0x04, 0x20, 0x40, 0x80)
-        let singleColor = colorIndices == nil ? palette[0] : nil
+        let singleColor = colorIndices == nil ? table[0] : nil
 
         withUnsafeBytes(of: bits) { bitBytes in
             let bit = bitBytes.bindMemory(to: UInt8.self)
             table.withUnsafeBufferPointer { tbl in
                 masks.withUnsafeMutableBufferPointer { m in
-                    colors.withUnsafeMutableBufferPointer { col in
+                    cellInks.withUnsafeMutableBufferPointer { col in
                         @inline(__always) func put(_ i: Int) {
                             let fx = (px[i] - x0) * sx
                             let fy = (y1 - py[i]) * sy
@@ -172,6 +208,11 @@ public struct BrailleCanvas: Widget {
 
     /// Draws a straight line between two data points (Bresenham on the dot grid).
     public mutating func line(from a: (x: Double, y: Double), to b: (x: Double, y: Double), color: Color) {
+        line(from: a, to: b, ink: Style(fg: color))
+    }
+
+    /// Draws a straight line between two data points in `ink`.
+    public mutating func line(from a: (x: Double, y: Double), to b: (x: Double, y: Double), ink: Style) {
         let spanX = viewport.xMax - viewport.xMin, spanY = viewport.yMax - viewport.yMin
         guard spanX > 0, spanY > 0, dotWidth > 0, dotHeight > 0 else { return }
         func toDot(_ p: (x: Double, y: Double)) -> (Int, Int)? {
@@ -185,7 +226,7 @@ public struct BrailleCanvas: Widget {
         let stepX = x < x1 ? 1 : -1, stepY = y < y1 ? 1 : -1
         var err = dx + dy
         while true {
-            setDot(min(x, dotWidth - 1), min(y, dotHeight - 1), color: color)
+            setDot(min(x, dotWidth - 1), min(y, dotHeight - 1), ink: ink)
             if x == x1 && y == y1 { break }
             let e2 = 2 * err
             if e2 >= dy { err += dy; x += stepX }
@@ -223,7 +264,7 @@ public struct BrailleCanvas: Widget {
                 }
                 let j = buffer.index(x: x, y: y)
                 var cell = buffer.content[j]
-                let cellStyle = cell.style.patch(style).patch(Style(fg: colors[i]))
+                let cellStyle = cell.style.patch(style).patch(inkTable[Int(cellInks[i])])
                 if cell.width == 1 {
                     // Fast path: overwrite a narrow cell in place.
                     cell.setNarrowSymbol(symbol)
