@@ -37,7 +37,7 @@ struct DataOptions: ParsableArguments {
 /// to do with missing cells, and how much memory its values may take. `explore` shares these
 /// while declaring its own `--data`, which is optional there.
 struct DataReadingOptions: ParsableArguments {
-    @Option(name: .customLong("id-column"), help: ArgumentHelp("The column holding sample ids (default: one named sample_id, id, cell_id, cell, barcode, barcodes, obs_names or index, else an unnamed first column, else the 0-based row; for .h5ad, obs's index).", valueName: "name"))
+    @Option(name: .customLong("id-column"), help: ArgumentHelp("The column holding sample ids (default: one named sample_id, sample, sample_name, id, cell_id, cell, barcode, barcodes, obs_names or index, else an unnamed first column, else the 0-based row; for .h5ad, obs's index).", valueName: "name"))
     var idColumn: String?
 
     @Option(name: .customLong("label-column"), help: ArgumentHelp("The column (for .h5ad, the obs column) holding group labels (default: one named label, cell_type, celltype, group, class or cluster).", valueName: "name"))

@@ -78,6 +78,14 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(r.dataset.labels?.categories, ["multi\nline \"label\"", "x,y"])
     }
 
+    /// An empty label is a group of its own named as AnnData's missing labels are ("NA"),
+    /// so a CSV and the .h5ad it came from show the same groups.
+    func testEmptyLabelIsTheMissingGroup() throws {
+        let r = try F.read("label,a\nT,1\n,2\n\"\",3\nT,4\n")
+        XCTAssertEqual(r.dataset.labels?.categories, ["T", GroupLabels.missing])
+        XCTAssertEqual(r.dataset.labels?.codes, [0, 1, 1, 0])
+    }
+
     func testQuoteInsideUnquotedFieldIsLiteral() throws {
         let r = try F.read("note,a\nsays 5\",1\n6\"x,2\n")
         XCTAssertEqual(r.dataset.values.storage, [1, 2])

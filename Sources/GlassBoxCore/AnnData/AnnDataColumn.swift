@@ -13,8 +13,8 @@ struct AnnDataColumn {
         case nullable(values: HDF5Dataset, mask: HDF5Dataset)
     }
 
-    /// What a missing value reads as: a group of its own, named as scanpy's plots name it.
-    static let missing = "NA"
+    /// What a missing value reads as: a group of its own.
+    static let missing = GroupLabels.missing
 
     let name: String
     let path: String

@@ -457,7 +457,8 @@ public final class CSVSource: DatasetSource {
             var codes: [Int32] = []
             codes.reserveCapacity(kept)
             for out in outputs {
-                let map = out.labelCategories.map { name -> Int32 in
+                let map = out.labelCategories.map { text -> Int32 in
+                    let name = text.isEmpty ? GroupLabels.missing : text
                     if let c = categoryIndex[name] { return c }
                     let c = Int32(categories.count)
                     categoryIndex[name] = c

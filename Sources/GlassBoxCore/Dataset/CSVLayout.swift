@@ -59,7 +59,7 @@ struct ColumnLayout {
     var notes: [String] = []
 
     static let labelCandidates = ["label", "cell_type", "celltype", "group", "class", "cluster"]
-    static let idCandidates = ["sample_id", "id", "cell_id", "cell", "barcode", "barcodes", "obs_names", "index"]
+    static let idCandidates = ["sample_id", "sample", "sample_name", "id", "cell_id", "cell", "barcode", "barcodes", "obs_names", "index"]
 
     var featureCount: Int { featureColumns.count }
 

@@ -57,6 +57,10 @@ public struct Dataset: Sendable {
 
 /// A categorical column, stored as small integer codes (compact at millions of samples).
 public struct GroupLabels: Sendable, Equatable {
+    /// What a missing label reads as, in every input format: a group of its own, named as
+    /// scanpy's plots name it (and as pandas reads back NaN).
+    public static let missing = "NA"
+
     /// The label column's name.
     public var column: String
     /// Distinct labels in order of first appearance.
