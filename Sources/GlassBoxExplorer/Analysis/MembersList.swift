@@ -110,7 +110,8 @@ enum SetsStatement {
     static func short(_ sets: FeatureSets, theme: Theme) -> String {
         let r = sets.sets[sets.remainderIndex].members.count
         if !sets.isDisjoint {
-            return "sets overlap (\(Format.count(sets.overlappingFeatureCount)) features): \(theme.sigma) \(theme.notEqual) z"
+            let o = sets.overlappingFeatureCount
+            return "sets overlap (\(Format.count(o)) feature\(o == 1 ? "" : "s")): \(theme.sigma) \(theme.notEqual) z"
         }
         return r == 0 ? "sets partition: \(theme.sigma) = z" : "partition (+\(Format.count(r)) in none): \(theme.sigma) = z"
     }

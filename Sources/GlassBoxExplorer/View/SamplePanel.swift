@@ -36,6 +36,8 @@ public struct InputColumns: Equatable, Sendable {
     public var titles: [String]
     /// One array per title, a value per column of the space.
     public var values: [[Double]]
+    /// Counts, shown without decimals (a set's size).
+    public var areCounts = false
 
     public init(titles: [String], values: [[Double]]) {
         precondition(titles.count == values.count)
@@ -56,7 +58,9 @@ public struct InputColumns: Equatable, Sendable {
 
     /// Feature sets: how many of the model's features each holds.
     public static func sets(_ sets: FeatureSets) -> InputColumns {
-        InputColumns(titles: ["n"], values: [sets.sets.map { Double($0.members.count) }])
+        var columns = InputColumns(titles: ["n"], values: [sets.sets.map { Double($0.members.count) }])
+        columns.areCounts = true
+        return columns
     }
 }
 
@@ -187,7 +191,7 @@ extension SamplePanel {
         let shown = Array(ranking.dropFirst(start).prefix(barRows.height))
         func bar(_ c: Int, label: String) -> Bar {
             Bar(label, scores[c], valueText: RankedBarsPanel.valueText(scores[c], view: view),
-                columns: inputs.values.map { Format.number($0[c]) })
+                columns: inputs.values.map { inputs.areCounts ? Format.count(Int($0[c])) : Format.number($0[c]) })
         }
         let bars = shown.map { bar($0, label: names[$0]) }
         let maxValue = ranking.first.map { abs(scores[$0]) } ?? 0

@@ -89,7 +89,7 @@ extension WaterfallPanel {
             add("rest (\(Format.count(restColumns.count)))", restColumns.reduce(0.0) { $0 + values[$1] })
         }
         let sum = running
-        let total = Waterfall.Step(overlapping ? "\(theme.sigma) \(noun) (overlap)" : "\(theme.sigma) = \(targetName)", sum, valueText: Format.number(sum))
+        let total = Waterfall.Step(overlapping ? "\(theme.sigma) (overlap)" : "\(theme.sigma) = \(targetName)", sum, valueText: Format.number(sum))
         let chart = Waterfall(steps: steps, total: total, positiveStyle: theme.positiveBar, negativeStyle: theme.negativeBar,
                               totalStyle: theme.accent, labelStyle: Style(), valueStyle: theme.label,
                               titles: ["C", "\(theme.sigma) so far"],
@@ -98,7 +98,7 @@ extension WaterfallPanel {
         let error = abs(target - sum)
         // The total row shows Σ; this line says what it equals and by how much.
         let check = overlapping
-            ? Line([Span("\(noun) overlap: rows do not add up to \(targetName) = ", style: theme.label), Span(Format.number(target)),
+            ? Line([Span("\(noun) overlap: \(theme.sigma) \(theme.notEqual) \(targetName) ", style: theme.label), Span(Format.number(target)),
                     Span("  off by ", style: theme.label), Span(Format.number(sum - target, signed: true))])
             : Format.number(target) == Format.number(sum)
             ? Line([Span("\(theme.sigma) = \(targetName)", style: theme.label), Span("  error ", style: theme.label), Span(Format.scientific(error))])
