@@ -104,6 +104,37 @@ final class SetsSpaceTests: XCTestCase {
         XCTAssertEqual(reduce(state, .write, ctx).effects, [.save(.groups(space: .sets))])
     }
 
+    // MARK: Loading
+
+    /// The set file is read with the inputs: a bad one stops the loader before the screen opens
+    /// (exit 2), and a warning about sets with no member is what the status line shows first.
+    func testSetsAreReadWithTheInputsAndTheirWarningIsShown() throws {
+        let model = try Fixtures.model(features: 12, pca: 4), data = Fixtures.dataset(samples: 30, features: 12)
+        func loader(_ gmt: String) -> ExplorerLoader {
+            ExplorerLoader(inputs: ExplorerInputs(modelPath: "m.pt", dataPath: "d.csv", loadModel: { model }, loadData: { _, _ in data },
+                                                  loadSets: { names in
+                try FeatureSets(FeatureSetFile.parse(Data(gmt.utf8), file: "s.gmt", format: .gmt), featureNames: names)
+            }))
+        }
+        let bad = loader("no tab here\n")
+        bad.start()
+        XCTAssertTrue(bad.waitForInputs(timeout: 10))
+        XCTAssertEqual((bad.snapshot.error as? InputError)?.description,
+                       "s.gmt:1: found 'no tab here' with no tab, expected name<TAB>description<TAB>feature<TAB>…")
+
+        let good = loader("A\tna\tgene0\tgene1\nEmpty\tna\tNOPE\n")
+        good.start()
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while good.session == nil && Date() < deadline { usleep(1000) }
+        XCTAssertEqual(try XCTUnwrap(good.session).featureSets?.fileSetCount, 2)
+        let backend = TestBackend(width: 200, height: 30)
+        let app = ExplorerApp(backend: backend, loader: good, theme: Theme(), threads: 1)
+        _ = app.run(pollMs: 0, idleTicks: 2)
+        XCTAssertTrue(backend.lines().last!.contains("warning: s.gmt: 1 set has no member among the model's 12 features: 'Empty' (line 2)"),
+                      backend.lines().last!)
+        app.stopBackground()
+    }
+
     // MARK: Numbers
 
     /// Every set's value is the sum of its members' feature contributions, added in a plain

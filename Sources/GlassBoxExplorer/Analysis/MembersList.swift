@@ -19,10 +19,12 @@ public struct MembersList: Widget {
         public var rows: [(name: String, value: Double)]
         /// Listed names that are no feature of the model.
         public var missing: Int
+        /// The set's members among the features (`rows` is empty until values are known).
+        public var memberCount: Int
 
         public static func == (a: Content, b: Content) -> Bool {
             a.setName == b.setName && a.what == b.what && a.viewTitle == b.viewTitle && a.view == b.view && a.setValue == b.setValue
-                && a.missing == b.missing && a.rows.elementsEqual(b.rows) { $0 == $1 }
+                && a.missing == b.missing && a.memberCount == b.memberCount && a.rows.elementsEqual(b.rows) { $0 == $1 }
         }
     }
 
@@ -45,13 +47,15 @@ public struct MembersList: Widget {
             return x != y ? x > y : a < b
         }
         return Content(setName: set.name, what: what, viewTitle: viewTitle, view: view, setValue: setValue,
-                       rows: ranked.map { (featureNames[$0], values[$0]) }, missing: set.missing.count)
+                       rows: values.isEmpty ? [] : ranked.map { (featureNames[$0], values[$0]) }, missing: set.missing.count,
+                       memberCount: set.members.count)
     }
 
     func headerLines(width: Int) -> [Line] {
         let c = content
-        var lines = [Line([Span("\(Format.count(c.rows.count)) member\(c.rows.count == 1 ? "" : "s")", style: theme.label),
+        var lines = [Line([Span("\(Format.count(c.memberCount)) member\(c.memberCount == 1 ? "" : "s")", style: theme.label),
                            Span(" \(theme.bullet) \(c.what)", style: theme.dim)])]
+        if c.rows.isEmpty && c.memberCount > 0 { lines.append(Line("waiting for contributions", style: theme.dim)) }
         if let v = c.setValue {
             let text = RankedBarsPanel.valueText(v, view: c.view)
             if c.view.isSigned {
