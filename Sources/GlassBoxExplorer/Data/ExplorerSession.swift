@@ -84,8 +84,8 @@ public final class ExplorerSession: @unchecked Sendable {
         }
     }
 
-    /// A sample's (or a contrast's) contributions in a space: C itself, the PCA components'
-    /// (`pca` when given), or the sets' — Σ_{f∈S} C[j, f] for every set, the remainder last.
+    /// A sample's contributions in a space: C itself, the PCA components' (J ⊙ u), or the
+    /// sets' — Σ_{f∈S} C[j, f] for every set, the remainder last.
     public func table(_ e: SampleExplanation, space: FeatureSpace) -> ContributionTable {
         switch available(space) {
         case .components: return e.pcaTable ?? e.table

@@ -27,8 +27,6 @@ public struct SetSummaries: Sendable {
         l2 = n * s * MemoryLayout<Float>.size <= columnBudget ? [Float](repeating: .nan, count: n * s) : nil
     }
 
-    public var keepsColumns: Bool { l2 != nil }
-
     mutating func absorb(_ c: ChunkSetSummary) {
         all.merge(c.all)
         if groups != nil {
