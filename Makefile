@@ -17,7 +17,7 @@ release: setup
 
 run: release
 	$$($(SWIFT) build -c release --show-bin-path)/glassbox explore --model $(SAMPLE)/model.pt --data $(SAMPLE)/data.h5ad \
-		--label-column bulk_labels
+		--label-column bulk_labels --feature-sets $(SAMPLE)/markers.gmt
 
 test: setup
 	$(SWIFT) build --build-tests

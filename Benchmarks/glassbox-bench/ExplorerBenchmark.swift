@@ -8,6 +8,8 @@ import Glibc
 // (a) parsed data → first scatter frame at 100,000 samples (≤ 0.5 s),
 // (b) key → frame for navigation and color-mode changes at 1,000,000 samples (≤ 30 ms),
 // (c) peak resident memory at 1,000,000 × 2,000 once every contribution is summarized.
+// With `--feature-sets FILE` or `--sets N` (N hallmark-sized sets), also (d): the background pass
+// with and without the sets on the same data (ratio), and key → frame in the sets space.
 // With `--model M --data FILE` (a .h5ad or CSV), the same on that file: (a) then times the file
 // → first frame (opening and reading it included; `--budget` seconds, default 0.5; `--compare
 // FILE2` times another file of the same cells too, e.g. the CSV), and (b)/(c) use its samples.
@@ -98,9 +100,17 @@ func runExplorerBenchmark(arguments: [String]) {
     }
     let n = data.sampleCount
     let start = DispatchTime.now()
-    let session = try! ExplorerSession(model: model, dataset: data)
+    var session = try! ExplorerSession(model: model, dataset: data)
     _ = session.axisData(AxisPair(x: 0, y: 1))
     print(String(format: "embedding + spatial index: %.2f s", elapsed(since: start)))
+    let sets = benchmarkSets(o, featureNames: data.featureNames)
+    if let sets {
+        print("(d) \(sets.fileSetCount) feature sets, \(sets.membershipCount) memberships, \(sets.overlappingFeatureCount) features in 2+ sets")
+        let withSets = try! ExplorerSession(model: model, dataset: data, featureSets: sets, embedding: session.embedding)
+        measureBackgroundPass(without: session, withSets: withSets, repeats: o.int("pass-repeat", 3))
+        session = withSets
+        _ = session.axisData(AxisPair(x: 0, y: 1))
+    }
     let backend = TestBackend(width: 200, height: 60)
     let app = ExplorerApp(backend: backend, session: session, theme: Theme())
     app.draw()
@@ -128,6 +138,7 @@ func runExplorerBenchmark(arguments: [String]) {
         print(String(format: "(b) %-34@ median %6.2f ms  max %6.2f ms  → %.2f× budget (max)", name as NSString,
                      median * 1000, worst * 1000, worst / 0.030))
     }
+    if let sets { setSpaceSeries(app, sets: sets) { series($0, $1, repeats: $2) } }
     series("j/k (file order)", [.key(.char("j")), .key(.char("j")), .key(.char("k"))])
     series("h/l/arrows (nearest that way)", [.key(.char("l")), .key(.up), .key(.char("h")), .key(.down)])
     series("n/N (same group)", [.key(.char("n")), .key(.char("n")), .key(.char("N"))])

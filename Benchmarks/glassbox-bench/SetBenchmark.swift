@@ -10,21 +10,9 @@ func runSetBenchmark(arguments: [String]) {
     let n = o.int("n", 50_000), threads = o.int("threads", ProcessInfo.processInfo.activeProcessorCount)
     let (model, data) = benchmarkInputs(o, n: n, d: o.int("d", 2000), k: o.int("pca", 50), hidden: 128, layers: 3, m: 2)
     let d = model.featureCount
-    // A fixed LCG, so every run draws the same sets.
-    var seed: UInt64 = 15
-    func next(_ bound: Int) -> Int {
-        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        return Int((seed >> 33) % UInt64(bound))
-    }
     let names = (0..<d).map { "f\($0)" }
-    var text = ""
-    for s in 0..<o.int("sets", 50) {
-        var members = Set<Int>()
-        let size = min(d, 50 + next(151))
-        while members.count < size { members.insert(next(d)) }
-        text += (["SET_\(s)", "na"] + members.sorted().map { names[$0] }).joined(separator: "\t") + "\n"
-    }
-    let sets = try! FeatureSets(FeatureSetFile.parse(Data(text.utf8), file: "bench.gmt"), featureNames: names)
+    let sets = try! FeatureSets(FeatureSetFile.parse(Data(hallmarkSizedSets(names, count: o.int("sets", 50)).utf8), file: "bench.gmt"),
+                                featureNames: names)
     let engine = ContributionEngine<Float>(model: model, featureSets: sets)
     print("n=\(data.rows) d=\(d), \(sets.fileSetCount) sets, \(sets.membershipCount) memberships (remainder \(sets.sets.last!.members.count)), \(threads) threads")
 

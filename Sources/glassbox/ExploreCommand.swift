@@ -24,6 +24,8 @@ struct ExploreCommand: ParsableCommand {
 
     @OptionGroup var reading: DataReadingOptions
 
+    @OptionGroup var setOptions: FeatureSetOptions
+
     @Option(name: .long, help: ArgumentHelp("Threads for the background computation (default: all cores).", valueName: "n"))
     var threads: Int?
 
@@ -52,7 +54,8 @@ struct ExploreCommand: ParsableCommand {
         let inputs = ExplorerInputs(
             modelPath: modelOptions.model, dataPath: dataOptions.data,
             loadModel: { try modelOptions.load() },
-            loadData: { model, _ in try dataOptions.load(for: model) })
+            loadData: { model, _ in try dataOptions.load(for: model) },
+            loadSets: { [setOptions] names in try setOptions.read(featureNames: names) })
         do {
             try ExplorerLauncher.run(inputs, options: ExplorerLauncher.Options(mouse: !noMouse, threads: threads, tolerance: compute.tolerance))
         } catch let error as ExplorerError {

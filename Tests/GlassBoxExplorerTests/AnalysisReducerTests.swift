@@ -150,7 +150,7 @@ final class AnalysisReducerTests: XCTestCase {
         s = keys([.char("m"), .char("j")], from: s)
         XCTAssertEqual(reduce(s, .write, ctx).effects, [.save(.comparison(a: 0, b: 1, space: .features, view: .l2))])
         XCTAssertEqual(reduce(keys([.char("r")], from: base), .write, ctx).effects, [.save(.verification)])
-        XCTAssertEqual(reduce(keys([.char("o")], from: base), .write, ctx).effects, [.save(.groups)])
+        XCTAssertEqual(reduce(keys([.char("o")], from: base), .write, ctx).effects, [.save(.groups())])
         let kept = keys([.char("s"), .enter, .char("a"), .enter, .char("A")], from: base)
         XCTAssertEqual(reduce(kept, .write, ctx).effects, [.save(.annotations(kept.kept))])
     }

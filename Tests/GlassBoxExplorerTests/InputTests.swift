@@ -40,16 +40,20 @@ final class InputTests: XCTestCase {
         var s = ExplorerState(hasLabels: true)
         s.mark = 1
         s.selection = .group(0)
-        for focus in Panel.allCases {
-            s.focus = focus
-            check(KeyMode.standard.statusHints(s, hasComponents: true).hints, keymap, "\(focus)")
+        for space in FeatureSpace.allCases {
+            s.space = space
+            for focus in Panel.allCases {
+                s.focus = focus
+                check(KeyMode.standard.statusHints(s, hasSpaces: true).hints, keymap, "\(focus) \(space)")
+            }
         }
-        for mode: KeyMode in [.help, .box, .lasso, .groupPicker, .groupsOverview, .report, .kept, .search, .goto, .name] {
-            check(mode.statusHints(s, hasComponents: true).hints + mode.footer, mode.keyMap, "\(mode)")
+        s.space = .features
+        for mode: KeyMode in [.help, .box, .lasso, .groupPicker, .groupsOverview, .report, .kept, .members, .search, .goto, .name] {
+            check(mode.statusHints(s, hasSpaces: true).hints + mode.footer, mode.keyMap, "\(mode)")
         }
         check(KeyMode.loadingFooter, ExplorerKeyMap.loading, "loading")
         let theme = Theme()
-        XCTAssertEqual(KeyHints.text(KeyMode.search.statusHints(s, hasComponents: true).hints, in: ExplorerKeyMap.search, theme: theme),
+        XCTAssertEqual(KeyHints.text(KeyMode.search.statusHints(s, hasSpaces: true).hints, in: ExplorerKeyMap.search, theme: theme),
                        "↑↓ choose · Enter color by it · Esc cancel")
         XCTAssertEqual(KeyMode.help.footerText(theme), "Esc or ? closes · j/k scroll")
     }

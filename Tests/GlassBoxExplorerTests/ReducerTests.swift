@@ -200,7 +200,7 @@ final class ReducerTests: XCTestCase {
     func testFeatureSpaceNeedsPCA() {
         let s = reduce(ExplorerState(hasLabels: true), .toggleSpace, ctx).state
         XCTAssertEqual(s.space, .features)
-        XCTAssertEqual(s.message?.text, "this model has no PCA step: its features are the encoder's inputs")
+        XCTAssertEqual(s.message?.text, "features only: this model has no PCA step, and no --feature-sets were given")
         let pca = context(xs: xs, ys: ys, components: 50)
         XCTAssertEqual(reduce(ExplorerState(hasLabels: true), .toggleSpace, pca).state.space, .components)
     }

@@ -34,18 +34,30 @@ enum Fixtures {
     }
 
     static func session(samples n: Int = 40, features d: Int = 12, pca k: Int? = 4, outputs m: Int = 2,
-                        groups: [String]? = ["alpha", "beta", "gamma"]) throws -> ExplorerSession {
-        try ExplorerSession(model: model(features: d, pca: k, outputs: m), dataset: dataset(samples: n, features: d, groups: groups),
-                        modelName: "model.pt", dataName: "test.csv")
+                        groups: [String]? = ["alpha", "beta", "gamma"], sets gmt: String? = nil) throws -> ExplorerSession {
+        let data = dataset(samples: n, features: d, groups: groups)
+        let sets = try gmt.map { try FeatureSets(FeatureSetFile.parse(Data($0.utf8), file: "sets.gmt", format: .gmt), featureNames: data.featureNames) }
+        return try ExplorerSession(model: model(features: d, pca: k, outputs: m), dataset: data, featureSets: sets,
+                                   modelName: "model.pt", dataName: "test.csv")
     }
+
+    /// Three sets over gene0…gene11 that don't overlap (gene9…gene11 in none), with a set
+    /// whose name is long enough to be cut, and a member no feature has.
+    static let disjointSets = "B cell markers\tna\tgene0\tgene1\tgene2\n"
+        + "T cell and natural killer cell cytotoxicity markers\tna\tgene3\tgene4\tgene5\tNOTAGENE\n"
+        + "Monocytes\tna\tgene6\tgene7\tgene8\n"
+    /// Two sets sharing gene2.
+    static let overlappingSets = "first\tna\tgene0\tgene1\tgene2\nsecond\tna\tgene2\tgene3\n"
+
 }
 
 /// A context over explicit points (the reducer's data), for navigation tests.
 func context(xs: [Float], ys: [Float], ids: [String]? = nil, labels: [String]? = nil, features: [String] = ["CD74", "CD7", "CD79A", "MS4A1", "LYZ"],
-             outputs: Int = 2, components: Int? = nil, layout: FrameLayout = FrameLayout(), listedRows: [Int] = []) -> ExplorerContext {
+             outputs: Int = 2, components: Int? = nil, sets: FeatureSets? = nil, layout: FrameLayout = FrameLayout(),
+             listedRows: [Int] = []) -> ExplorerContext {
     let n = xs.count
     let groups = labels.map { GroupIndex(labels: GroupLabels(column: "kind", values: $0)) }
-    return ExplorerContext(sampleCount: n, outputCount: outputs, componentCount: components, featureNames: features,
+    return ExplorerContext(sampleCount: n, outputCount: outputs, componentCount: components, featureSets: sets, featureNames: features,
                            ids: ids ?? (0..<n).map { "s\($0 + 1)" }, groups: groups, spatial: SpatialIndex(x: xs, y: ys),
                            layout: layout, defaultFeature: 0, listedRows: listedRows)
 }

@@ -295,6 +295,45 @@ wait_for "■ G2M"
 keys q
 finished h5ad 0
 
+step "--feature-sets: p cycles to the sets; a set's name, its waterfall adding up to z1, its members"
+start sets explore --model "$ROOT/SampleData/pbmc68k/model.pt" --data "$ROOT/SampleData/pbmc68k/data.h5ad" \
+    --label-column bulk_labels --feature-sets "$ROOT/SampleData/pbmc68k/markers.gmt"
+wait_for "row 0 of 0–699" 30
+wait_for "markers.gmt: the 10 sets do not overlap"
+keys Tab
+wait_for "✓ contributions" 60
+keys p p
+wait_for "Contributions · sets"
+wait_for "NK cells"
+wait_for "partition (+734 in none): Σ = z"
+keys z
+wait_for "Waterfall · z1 · sets"
+wait_for "Σ = z1"
+# The rows (every set, the remainder included) add up to the total, and the total to z1.
+screen | awk -F'│|┃' '
+    /[│┃]z = Σ_set C  / { s = $(NF - 1); sub(/^z = Σ_set C +/, "", s); split(s, b, " "); z = b[1] }
+    /Waterfall · z1/ { on = 1; next }
+    on && /Σ = z1  / { n = split($(NF - 1), f, " "); total = f[n]; on = 0; next }
+    on { n = split($(NF - 1), f, " "); if (n >= 2) { sum += f[n - 1]; rows++ } }
+    END {
+        if (rows != 11) { print "e2e: " rows " set rows, expected 11"; exit 1 }
+        d = sum - total; if (d < 0) d = -d
+        e = total - z; if (e < 0) e = -e
+        t = (total < 0 ? -total : total) * 0.02 + 0.05
+        printf "e2e: %d sets sum to %.3f; total %s; z1 %s\n", rows, sum, total, z
+        exit (d > t || e > t)
+    }' || fail "the sets' waterfall doesn't add up to z1"
+keys /
+keys -l "NK cells"
+keys Enter
+wait_for "color: set NK cells"
+keys Enter
+wait_for "Members of NK cells"
+wait_for "GNLY"
+keys Escape
+keys q
+finished sets 0
+
 step "a missing model is reported before the screen is taken over"
 start badinput explore --model "$TMP/missing.pt" --data "$ROOT/SampleData/pbmc68k/data.csv"
 finished badinput 2

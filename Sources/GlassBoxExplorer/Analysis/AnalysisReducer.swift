@@ -117,6 +117,13 @@ func reduceAnalysis(_ state: ExplorerState, _ command: Command, _ context: Explo
             list.move(by: delta, count: context.listedRows.count)
             s.overlay = .report(list)
             return (s, [])
+        case (.members(let set, var list), .moveSelection(let delta)):
+            list.move(by: delta, count: context.featureSets?.sets[set].members.count ?? 0)
+            s.overlay = .members(set: set, list)
+            return (s, [])
+        case (.members, .showMembers), (.members, .submit):
+            s.overlay = nil
+            return (s, [])
         case (.kept(var list), .moveSelection(let delta)):
             list.move(by: delta, count: s.kept.count)
             s.overlay = .kept(list)
@@ -166,7 +173,7 @@ func reduceAnalysis(_ state: ExplorerState, _ command: Command, _ context: Explo
         case (.report, .write):
             return (s, [.save(.verification)])
         case (.groups, .write):
-            return (s, [.save(.groups)])
+            return (s, [.save(.groups(space: s.space == .sets ? .sets : .features))])
         case (.report, .toggleReport), (.groups, .toggleGroupsOverview), (.kept, .showKept):
             s.overlay = nil
             return (s, [])

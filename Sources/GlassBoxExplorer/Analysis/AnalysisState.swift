@@ -150,4 +150,6 @@ public enum AnalysisOverlay: Equatable, Sendable {
     case groups(ListState)
     /// `A`: the kept selections.
     case kept(ListState)
+    /// Enter in the sets space: a set's members and their contributions.
+    case members(set: Int, ListState)
 }

@@ -119,25 +119,33 @@ final class AnalysisViews {
         }
     }
 
-    /// A selection's sums so far, and whether they cover all its samples.
-    func sums(_ selection: Selection) -> (sums: FeatureSums?, complete: Bool) {
+    /// A selection's sums so far in a space (features, or sets — selections don't sum PCA
+    /// components), and whether they cover all its samples.
+    func sums(_ selection: Selection, space: FeatureSpace = .features) -> (sums: FeatureSums?, complete: Bool) {
         let rows = members(selection)
+        let sets = session.available(space) == .sets
         if sumsKept(selection), case .group(let g) = selection {
-            let sums = store?.withSummaries { $0.groups?[g] }
+            let sums = sets ? store?.withSetSummaries { $0.groups?[g] } ?? nil : store?.withSummaries { $0.groups?[g] }
             return (sums, sums?.count == rows.count)
         }
         guard let job = jobs.first(where: { $0.selection == selection }) else { return (nil, false) }
         let snap = job.computation.snapshot
-        return (snap.sums, snap.sums.count == rows.count)
+        let sums = sets ? snap.setSums : snap.sums
+        return (sums, sums?.count == rows.count)
+    }
+
+    /// The sums over every computed sample in a space.
+    private func allSums(space: FeatureSpace) -> FeatureSums? {
+        session.available(space) == .sets ? store?.withSetSummaries { $0.all } : store?.withSummaries { $0.all }
     }
 
     /// The selection's scores, what they are set against, and what they cover.
-    func selectionData(_ selection: Selection, versus: Versus?, kept: [KeptSelection] = [])
+    func selectionData(_ selection: Selection, versus: Versus?, kept: [KeptSelection] = [], space: FeatureSpace = .features)
         -> (coverage: SelectionPanel.Coverage, scores: AggregateScores?, contrast: AggregateContrast?) {
         let rows = members(selection)
         var coverage = SelectionPanel.Coverage(name: name(of: selection, kept: kept), selected: rows.count, covered: 0)
         coverage.makeup = makeup(selection)
-        let own = sums(selection)
+        let own = sums(selection, space: space)
         coverage.covered = own.sums?.count ?? 0
         if store == nil && !sumsKept(selection) && own.sums == nil { coverage.versusNote = "needs the background pass" }
         guard let sums = own.sums, sums.count > 0 else { return (coverage, nil, nil) }
@@ -151,7 +159,7 @@ final class AnalysisViews {
             var passDone = false
             if let store {
                 passDone = store.progress.phase == .finished
-                store.withSummaries { all = $0.all }
+                all = allSums(space: space)
                 if !passDone {
                     let p = store.progress
                     coverage.versusNote = "once every sample is computed (\(Format.count(p.done)) of \(Format.count(p.total)))"
@@ -175,7 +183,7 @@ final class AnalysisViews {
             guard i < kept.count else { return (coverage, scores, nil) }
             let other = kept[i].selection
             coverage.versusName = "'\(kept[i].name)'"
-            let theirs = self.sums(other)
+            let theirs = self.sums(other, space: space)
             guard let b = theirs.sums, b.count > 0, theirs.complete, own.complete else {
                 let total = members(other).count
                 coverage.versusNote = "computing (\(Format.count(theirs.sums?.count ?? 0)) of \(Format.count(total)) samples)"
@@ -270,8 +278,13 @@ final class AnalysisViews {
 
     // MARK: Groups
 
-    func groupRows() -> [GroupsOverview.Row] {
+    /// The groups overview's rows: each label's top features, or top sets in the sets space.
+    func groupRows(space: FeatureSpace = .features) -> [GroupsOverview.Row] {
         guard let groups = session.groups else { return [] }
+        if session.available(space) == .sets {
+            let sums = store?.withSetSummaries { $0.groups } ?? nil
+            return GroupsOverview.rows(groups: groups, sums: sums, names: session.columnNames(.sets))
+        }
         let sums = store?.withSummaries { $0.groups }
         return GroupsOverview.rows(groups: groups, sums: sums, names: session.featureNames)
     }

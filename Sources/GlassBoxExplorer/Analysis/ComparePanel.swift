@@ -20,6 +20,13 @@ public struct SpaceContrast: Sendable {
         }
     }
 
+    /// In any space of `session`: the sets' C_B − C_A is the set sums of the features' (one
+    /// sparse product, linear), so it adds up to Δz exactly when the sets partition the features.
+    public init(from a: SampleExplanation, to b: SampleExplanation, space: FeatureSpace, session: ExplorerSession) {
+        self.init(from: a, to: b, space: session.available(space) == .components ? .components : .features)
+        if session.available(space) == .sets { table = session.setTable(table) }
+    }
+
     /// z_B − z_A per dimension.
     public var displacement: [Double] { zip(b.embedding, a.embedding).map { $0 - $1 } }
 

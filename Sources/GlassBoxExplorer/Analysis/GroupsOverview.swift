@@ -18,11 +18,14 @@ public struct GroupsOverview: Widget {
     }
 
     public var rows: [Row]
+    /// What the tops are: "features", or "sets" in the sets space.
+    public var noun: String
     public var list: ListState
     public var theme: Theme
 
-    public init(rows: [Row], list: ListState, theme: Theme) {
+    public init(rows: [Row], noun: String = "features", list: ListState, theme: Theme) {
         self.rows = rows
+        self.noun = noun
         self.list = list
         self.theme = theme
     }
@@ -54,7 +57,7 @@ public struct GroupsOverview: Widget {
 
     func popup(in screen: Rect) -> Popup {
         let footer = KeyMode.groupsOverview.footerText(theme)
-        return Popup(block: theme.block("Groups \(theme.bullet) size \(theme.bullet) top features by mean L2", isFocused: true, footer: footer),
+        return Popup(block: theme.block("Groups \(theme.bullet) size \(theme.bullet) top \(noun) by mean L2", isFocused: true, footer: footer),
                      width: min(screen.width - 2, 110), height: min(screen.height - 2, rows.count + 2))
     }
 

@@ -40,12 +40,13 @@ extension ExplorerRenderer {
     /// Compare when a sample is marked, else the selection; with the columns on its page
     /// and its bar rows.
     func analysisPanel(_ state: ExplorerState, area: Rect) -> (SidePanel, [Int], Rect) {
-        let space: FeatureSpace = session.componentCount == nil ? .features : state.space
+        let space = session.available(state.space)
         let names = session.columnNames(space)
         let ids = session.dataset.ids
         let focused = state.focus == .sample
         if let a = state.mark {
-            let contrast = SpaceContrast(from: analysis.explanation(ofMark: a), to: explanations.explanation(for: state.sample), space: space)
+            let contrast = SpaceContrast(from: analysis.explanation(ofMark: a), to: explanations.explanation(for: state.sample), space: space,
+                                         session: session)
             if let j = state.view.waterfallDimension {
                 let inner = Block().inner(area)
                 let header = ComparePanel.header(contrast, idA: ids[a], idB: ids[state.sample], width: inner.width, theme: theme)
@@ -53,7 +54,7 @@ extension ExplorerRenderer {
                                                  values: contrast.table.scores(.component(j)),
                                                  ranking: contrast.table.ranking(.component(j)), names: names, offset: state.barOffset,
                                                  target: contrast.displacement[j], targetName: "\(theme.delta)\(axisNames[j])",
-                                                 noun: space.title, isFocused: focused, theme: theme, area: area)
+                                                 noun: space.title, overlapping: overlaps(space), isFocused: focused, theme: theme, area: area)
                 return (.waterfall(built.panel), built.shown, built.rows)
             }
             let built = ComparePanel.build(contrast: contrast, idA: ids[a], idB: ids[state.sample], view: state.view, space: space,
@@ -61,10 +62,11 @@ extension ExplorerRenderer {
                                            theme: theme, area: area)
             return (.ranked(built.panel), built.shown, built.bars)
         }
-        // Selections aggregate features (the sums kept per feature).
+        // Selections aggregate features or sets (the sums kept per feature and per set).
         let selection = state.selection!
-        let data = analysis.selectionData(selection, versus: state.versus, kept: state.kept)
-        let featureNames = session.featureNames
+        let summed: FeatureSpace = space == .sets ? .sets : .features
+        let data = analysis.selectionData(selection, versus: state.versus, kept: state.kept, space: summed)
+        let featureNames = session.columnNames(summed)
         if let j = state.view.waterfallDimension {
             let inner = Block().inner(area)
             let header = SelectionPanel.header(data.coverage, versus: state.versus, width: inner.width, theme: theme)
@@ -77,14 +79,14 @@ extension ExplorerRenderer {
             let ranking = values.isEmpty ? [] : TopK.indices(count: values.count, k: values.count) { abs(values[$0]) }
             let target = analysis.meanEmbedding(selection, versus: state.versus, kept: state.kept)?[j] ?? .nan
             let prefix = state.versus == nil ? "mean " : "\(theme.delta) mean "
-            let built = WaterfallPanel.build(title: "Selection", header: header, heading: waterfallHeading(j, space: .features, prefix: prefix),
+            let built = WaterfallPanel.build(title: "Selection", header: header, heading: waterfallHeading(j, space: summed, prefix: prefix),
                                              values: values, ranking: ranking, names: featureNames, offset: state.barOffset,
-                                             target: target, targetName: "\(prefix)\(axisNames[j])", noun: "features",
-                                             isFocused: focused, theme: theme, area: area)
+                                             target: target, targetName: "\(prefix)\(axisNames[j])", noun: summed.title,
+                                             overlapping: overlaps(summed), isFocused: focused, theme: theme, area: area)
             return (.waterfall(built.panel), built.shown, built.rows)
         }
         let built = SelectionPanel.build(coverage: data.coverage, scores: data.scores, contrast: data.contrast, versus: state.versus,
-                                         view: state.view, names: featureNames, axisNames: axisNames, offset: state.barOffset,
+                                         view: state.view, space: summed, names: featureNames, axisNames: axisNames, offset: state.barOffset,
                                          isFocused: focused, theme: theme, area: area)
         return (.ranked(built.panel), built.shown, built.bars)
     }
@@ -98,7 +100,10 @@ extension ExplorerRenderer {
             let cats = groups.labels.categories
             frame.render(GroupPicker(labels: cats, sizes: cats.indices.map { groups.count(of: $0) }, list: list, theme: theme), in: frame.area)
         case .groups(let list):
-            frame.render(GroupsOverview(rows: analysis.groupRows(), list: list, theme: theme), in: frame.area)
+            frame.render(GroupsOverview(rows: analysis.groupRows(space: state.space), noun: session.available(state.space) == .sets ? "sets" : "features",
+                                        list: list, theme: theme), in: frame.area)
+        case .members(let set, let list):
+            frame.render(membersList(set, state: state, list: list), in: frame.area)
         case .report(let list):
             frame.render(ReportOverlay(report: analysis.report(), ids: session.dataset.ids, list: list, theme: theme), in: frame.area)
         case .kept(let list):
@@ -108,5 +113,36 @@ extension ExplorerRenderer {
             }
             frame.render(KeptList(rows: rows, list: list, theme: theme), in: frame.area)
         }
+    }
+}
+
+extension ExplorerRenderer {
+    /// Enter in the sets space: set `s`'s members for what the side panel shows — C_B − C_A,
+    /// the selection, or the focused sample — in its view.
+    func membersList(_ s: Int, state: ExplorerState, list: ListState) -> MembersList {
+        let sets = session.featureSets!, view = state.view
+        let viewTitle = RankedBarsPanel.valueTitle(view, axisNames: axisNames)
+        let values: [Double], setValues: [Double]?, what: String
+        if let a = state.mark {
+            let ea = analysis.explanation(ofMark: a), eb = explanations.explanation(for: state.sample)
+            values = SpaceContrast(from: ea, to: eb, space: .features, session: session).table.scores(view.contributionView)
+            setValues = SpaceContrast(from: ea, to: eb, space: .sets, session: session).table.scores(view.contributionView)
+            what = "C_B \(theme.minus) C_A, rows \(a) \(theme.arrow) \(state.sample)"
+        } else if let selection = state.selection {
+            func scores(_ space: FeatureSpace) -> [Double]? {
+                let data = analysis.selectionData(selection, versus: state.versus, kept: state.kept, space: space)
+                return state.versus == nil ? data.scores?.scores(view) : data.contrast?.scores(view)
+            }
+            values = scores(.features) ?? []
+            setValues = scores(.sets)
+            what = (state.versus == nil ? "mean over " : "\(theme.delta) mean, ") + analysis.name(of: selection, kept: state.kept)
+        } else {
+            values = explanations.table(for: state.sample, space: .features).scores(view.contributionView)
+            setValues = explanations.table(for: state.sample, space: .sets).scores(view.contributionView)
+            what = "sample \(session.dataset.ids[state.sample])"
+        }
+        let content = MembersList.content(set: sets.sets[s], featureNames: session.featureNames, values: values, view: view,
+                                          viewTitle: viewTitle, setValue: setValues.flatMap { s < $0.count ? $0[s] : nil }, what: what)
+        return MembersList(content: content, list: list, theme: theme)
     }
 }

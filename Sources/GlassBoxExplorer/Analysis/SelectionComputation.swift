@@ -6,11 +6,13 @@ import GlassBoxCore
 /// selection's means over all d features need the contributions again. The selected rows are
 /// gathered into contiguous chunks and run through the engine on a background queue; sums
 /// grow chunk by chunk (`snapshot` says how many samples they cover) and `cancel()` stops
-/// between chunks. Memory: O(m·d) for the sums plus one chunk.
+/// between chunks. With feature sets, the sets' sums grow beside the features'. Memory:
+/// O(m·d) for the sums plus one chunk.
 public final class SelectionComputation: @unchecked Sendable {
     public let rows: [Int32]
     private let lock = NSLock()
     private var sums: FeatureSums
+    private var setSums: FeatureSums?
     private var finishedAt: Double?
     private let started = DispatchTime.now()
     private let token = CancellationToken()
@@ -24,6 +26,7 @@ public final class SelectionComputation: @unchecked Sendable {
         let threads = threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
         self.rows = rows
         sums = FeatureSums(outputCount: session.outputCount, featureCount: session.featureCount, share: true)
+        setSums = session.featureSets.map { FeatureSums(outputCount: session.outputCount, featureCount: $0.count, share: true) }
         let engine = session.engine
         let size = max(1, chunkSize ?? engine.blockSize * 4)
         group.enter()
@@ -34,7 +37,8 @@ public final class SelectionComputation: @unchecked Sendable {
                                        work: { c in try Self.sums(rows: rows[c], engine: engine, data: session.dataset.matrix) },
                                        merge: { _, part in
                     lock.lock()
-                    sums.merge(part)
+                    sums.merge(part.features)
+                    if let sets = part.sets { setSums?.merge(sets) }
                     lock.unlock()
                 })
             } catch is EngineCancelled {
@@ -47,11 +51,12 @@ public final class SelectionComputation: @unchecked Sendable {
         }
     }
 
-    /// The sums so far, how many rows are selected, and the seconds taken once complete.
-    public var snapshot: (sums: FeatureSums, total: Int, seconds: Double?) {
+    /// The sums so far (the feature sets' beside them, covering the same samples; nil without
+    /// sets), how many rows are selected, and the seconds taken once complete.
+    public var snapshot: (sums: FeatureSums, setSums: FeatureSums?, total: Int, seconds: Double?) {
         lock.lock()
         defer { lock.unlock() }
-        return (sums, rows.count, finishedAt)
+        return (sums, setSums, rows.count, finishedAt)
     }
 
     public var isComplete: Bool { snapshot.sums.count == rows.count }
@@ -64,12 +69,13 @@ public final class SelectionComputation: @unchecked Sendable {
     }
 
     /// One chunk of selected rows: gathered, computed, summed (as the pass does).
-    static func sums(rows: ArraySlice<Int32>, engine: ContributionEngine<Float>, data: any SampleMatrix) throws -> FeatureSums {
+    static func sums(rows: ArraySlice<Int32>, engine: ContributionEngine<Float>, data: any SampleMatrix) throws -> (features: FeatureSums, sets: FeatureSums?) {
         let d = data.columnCount, b = rows.count, m = engine.outputCount
         var gathered = [Float](repeating: 0, count: b * d)
         try gathered.withUnsafeMutableBufferPointer { try data.gather(rows, into: $0.baseAddress!) }
         // Sums only: where the gathered rows sit in the engine's blocks changes no more than rounding.
-        let chunk = engine.compute(values: gathered, featureCount: d, positions: 0..<b, outputs: [.contributions])
+        let outputs: EngineOutputs = engine.featureSets == nil ? [.contributions] : [.contributions, .setContributions]
+        let chunk = engine.compute(values: gathered, featureCount: d, positions: 0..<b, outputs: outputs)
         var out = FeatureSums(outputCount: m, featureCount: d, share: true)
         var norms = [Float](repeating: 0, count: d)
         chunk.contributions!.withUnsafeBufferPointer { c in
@@ -83,7 +89,7 @@ public final class SelectionComputation: @unchecked Sendable {
                 }
             }
         }
-        return out
+        return (out, chunk.setContributions == nil ? nil : ChunkSetSummary(chunk, codes: nil, finiteOnly: false).all)
     }
 
     static func seconds(since t: DispatchTime) -> Double {

@@ -82,7 +82,7 @@ public enum SelectionPanel {
     }
 
     public static func build(coverage c: Coverage, scores: AggregateScores?, contrast: AggregateContrast?, versus: Versus?,
-                             view: SampleView, names: [String], axisNames: [String], offset: Int,
+                             view: SampleView, space: FeatureSpace = .features, names: [String], axisNames: [String], offset: Int,
                              isFocused: Bool, theme: Theme, area: Rect) -> (panel: RankedBarsPanel, shown: [Int], bars: Rect) {
         let header = header(c, versus: versus, width: Block().inner(area).width, theme: theme)
         let pageSize = RankedBarsPanel.layout(headerCount: header.count, in: area).bars
@@ -98,7 +98,7 @@ public enum SelectionPanel {
                 signed = contrast.isSigned(view)
             }
         } else {
-            heading = Line([Span("Top features", style: theme.title), Span(" \(theme.bullet) mean \(viewTitle)", style: theme.label)])
+            heading = Line([Span("Top \(space.title)", style: theme.title), Span(" \(theme.bullet) mean \(viewTitle)", style: theme.label)])
             if let scores, scores.count > 0 {
                 scoresShown = scores.scores(view)
                 ranking = scores.ranking(view)
@@ -111,7 +111,7 @@ public enum SelectionPanel {
                                     mode: signed ? .diverging : .magnitude, maxValue: page.maxValue, firstRank: page.first,
                                     total: ranking.count, isFocused: isFocused, theme: theme,
                                     emptyNote: versus != nil && contrast == nil ? "waiting for contributions on both sides" : "waiting for contributions",
-                                    titles: [title])
+                                    titles: [title], noun: space.title)
         return (panel, page.shown, pageSize)
     }
 

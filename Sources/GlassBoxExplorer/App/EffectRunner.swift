@@ -84,13 +84,20 @@ final class EffectRunner {
         let ids = session.dataset.ids
         switch request {
         case .sample(let row, let space):
-            let e = explanations.explanation(for: row)
-            return .success(.sample(e, id: ids[row], space: session.componentCount == nil ? .features : space,
-                                    names: session.columnNames(space), x: session.values(ofSample: row), mean: session.featureMeans))
-        case .selection(let selection, let versus, let kept, let view):
+            let e = explanations.explanation(for: row), shown = session.available(space)
+            let inputs: ScreenSave.Inputs
+            switch shown {
+            case .features: inputs = .features(x: session.values(ofSample: row), mean: session.featureMeans)
+            case .components: inputs = .components(u: e.encoderInput)
+            case .sets: inputs = .sets(sizes: session.featureSets!.sets.map(\.members.count))
+            }
+            return .success(.sample(e, table: explanations.table(for: row, space: shown), id: ids[row], space: shown,
+                                    names: session.columnNames(shown), inputs: inputs))
+        case .selection(let selection, let versus, let kept, let view, let space):
+            let space: FeatureSpace = session.available(space) == .sets ? .sets : .features
             let rows = analysis.members(selection)
             guard !rows.isEmpty else { return .failure(Problem(message: StatusMessage("the selection holds no samples: nothing to write", isError: true))) }
-            let own = analysis.sums(selection)
+            let own = analysis.sums(selection, space: space)
             let keptName = kept.first { $0.selection == selection }?.name
             let name = keptName.map { "'\($0)'" } ?? analysis.name(of: selection)
             var fileLabel = keptName
@@ -105,7 +112,7 @@ final class EffectRunner {
             if let sums = own.sums, own.complete { scores = AggregateScores(sums) }
             var other: (name: String, scores: AggregateScores)?
             if scores != nil, versus != nil {
-                let data = analysis.selectionData(selection, versus: versus, kept: kept)
+                let data = analysis.selectionData(selection, versus: versus, kept: kept, space: space)
                 let versusName: String
                 switch versus {
                 case .kept(let i) where i < kept.count: versusName = kept[i].name
@@ -115,18 +122,21 @@ final class EffectRunner {
             }
             return .success(.selection(name: name, fileLabel: fileLabel, rows: rows, ids: ids, labels: session.dataset.labels, embedding: session.embedding,
                                        outputCount: session.outputCount, scores: scores, versus: other, view: view,
-                                       featureNames: session.featureNames))
+                                       columnNames: session.columnNames(space), space: space))
         case .comparison(let a, let b, let space, let view):
-            let s: FeatureSpace = session.componentCount == nil ? .features : space
-            let contrast = SpaceContrast(from: analysis.explanation(ofMark: a), to: explanations.explanation(for: b), space: s)
-            return .success(.comparison(contrast, idA: ids[a], idB: ids[b], space: s, view: view, names: session.columnNames(s)))
+            let s = session.available(space)
+            let ea = analysis.explanation(ofMark: a), eb = explanations.explanation(for: b)
+            let contrast = SpaceContrast(from: ea, to: eb, space: s, session: session)
+            return .success(.comparison(contrast, tables: (session.table(ea, space: s), session.table(eb, space: s)), idA: ids[a], idB: ids[b],
+                                        space: s, view: view, names: session.columnNames(s)))
         case .verification:
             let report = analysis.report()
             let errors = background?.store.withSummaries { $0.reconstructionError } ?? [Float](repeating: .nan, count: ids.count)
             let nonFinite = background?.store.withSummaries { $0.verification.result.nonFiniteRows } ?? []
             return .success(.verification(errors: errors, worst: report.worst.map(\.row), nonFinite: nonFinite, ids: ids))
-        case .groups:
-            return .success(.groups(analysis.groupRows()))
+        case .groups(let space):
+            let space: FeatureSpace = session.available(space) == .sets ? .sets : .features
+            return .success(.groups(analysis.groupRows(space: space), noun: space.noun))
         case .annotations(let kept):
             return .success(.annotations(kept.map { ($0.name, analysis.members($0.selection)) }, ids: ids))
         }

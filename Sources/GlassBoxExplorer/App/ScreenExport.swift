@@ -43,15 +43,40 @@ extension ScreenSave {
 
     static func components(_ m: Int, _ prefix: String) -> [String] { (1...max(1, m)).map { "\(prefix)z\($0)" } }
 
-    /// The focused sample's whole table in a space: every column ranked by L2, its signed
-    /// contribution to each dimension, and what it multiplies (x, μ, x − μ; or u).
-    static func sample(_ e: SampleExplanation, id: String, space: FeatureSpace, names: [String], x: [Float], mean: [Double]) -> ScreenSave {
+    /// What a sample's columns multiply or hold, written beside their contributions.
+    enum Inputs {
+        case features(x: [Float], mean: [Double])
+        case components(u: [Double])
+        case sets(sizes: [Int])
+
+        var titles: [String] {
+            switch self {
+            case .features: return ["x", "mu", "x_minus_mu"]
+            case .components: return ["u"]
+            case .sets: return ["n_members"]
+            }
+        }
+
+        func write(_ c: Int, to t: inout CSVText) {
+            switch self {
+            case .features(let x, let mean):
+                t.number(x[c])
+                t.number(mean[c])
+                t.number(Double(x[c]) - mean[c])
+            case .components(let u): t.number(u[c])
+            case .sets(let sizes): t.integer(sizes[c])
+            }
+        }
+    }
+
+    /// The focused sample's whole table in a space (`table`): every column ranked by L2, its
+    /// signed contribution to each dimension, and what it multiplies (x, μ, x − μ; or u) or,
+    /// for a set, how many features it holds.
+    static func sample(_ e: SampleExplanation, table: ContributionTable, id: String, space: FeatureSpace, names: [String], inputs: Inputs) -> ScreenSave {
         let m = e.outputCount
-        let table = space == .components ? (e.pcaTable ?? e.table) : e.table
         let file = File(suffix: "", rows: table.columnCount) {
             var t = CSVText()
-            let inputs = space == .features ? ["x", "mu", "x_minus_mu"] : ["u"]
-            header(&t, ["id", "rank", space.noun, "l2", "share"] + components(m, "contribution_") + inputs)
+            header(&t, ["id", "rank", space.noun, "l2", "share"] + components(m, "contribution_") + inputs.titles)
             let l2 = table.l2, share = table.scores(.normedL2)
             for (rank, c) in table.ranking(.l2).enumerated() {
                 t.field(id)
@@ -60,13 +85,7 @@ extension ScreenSave {
                 t.number(l2[c])
                 t.number(share[c])
                 for j in 0..<m { t.number(table.value(component: j, feature: c)) }
-                if space == .features {
-                    t.number(x[c])
-                    t.number(mean[c])
-                    t.number(Double(x[c]) - mean[c])
-                } else {
-                    t.number(e.encoderInput[c])
-                }
+                inputs.write(c, to: &t)
                 t.endLine()
             }
             return t.bytes
@@ -75,12 +94,13 @@ extension ScreenSave {
                           what: "sample \(id): \(table.columnCount) \(space.title)")
     }
 
-    /// A selection: its samples, and — once their means are complete — its features, with
-    /// what it is set against (`versus`: "rest" or a kept selection's name).
+    /// A selection: its samples, and — once their means are complete — its features (or its
+    /// sets, in the sets space), with what it is set against (`versus`: "rest" or a kept
+    /// selection's name).
     /// `fileLabel`: what the file name says (a label, "box", a kept name); `name` the message.
     static func selection(name: String, fileLabel: String? = nil, rows: [Int32], ids: [String], labels: GroupLabels?, embedding: [Float], outputCount m: Int,
                           scores: AggregateScores?, versus: (name: String, scores: AggregateScores)?, view: SampleView,
-                          featureNames: [String]) -> ScreenSave {
+                          columnNames featureNames: [String], space: FeatureSpace = .features) -> ScreenSave {
         var files = [File(suffix: "", rows: rows.count) {
             var t = CSVText()
             header(&t, ["id", "row"] + (labels.map { [$0.column.isEmpty ? "label" : $0.column] } ?? []) + components(m, ""))
@@ -96,9 +116,9 @@ extension ScreenSave {
         }]
         if let scores {
             let d = featureNames.count
-            files.append(File(suffix: "-features", rows: d) {
+            files.append(File(suffix: "-\(space.title)", rows: d) {
                 var t = CSVText()
-                var fields = ["rank", "feature", "mean_l2", "mean_share"] + components(m, "mean_contribution_")
+                var fields = ["rank", space.noun, "mean_l2", "mean_share"] + components(m, "mean_contribution_")
                 if versus != nil {
                     fields += ["versus", "versus_mean_l2"] + components(m, "versus_mean_contribution_")
                         + components(m, "difference_mean_contribution_") + ["difference_l2"]
@@ -125,15 +145,15 @@ extension ScreenSave {
                 return t.bytes
             })
         }
-        let features = scores == nil ? "" : " and \(featureNames.count) features" + (versus.map { " vs \($0.name)" } ?? "")
+        let features = scores == nil ? "" : " and \(featureNames.count) \(space.title)" + (versus.map { " vs \($0.name)" } ?? "")
         return ScreenSave(stem: "glassbox-selection-\(label(fileLabel ?? name))", files: files, what: "\(name): \(rows.count) samples\(features)")
     }
 
     /// C_B − C_A, ranked as shown, with both samples' contributions and ids.
-    static func comparison(_ c: SpaceContrast, idA: String, idB: String, space: FeatureSpace, view: SampleView, names: [String]) -> ScreenSave {
+    static func comparison(_ c: SpaceContrast, tables: (a: ContributionTable, b: ContributionTable), idA: String, idB: String,
+                           space: FeatureSpace, view: SampleView, names: [String]) -> ScreenSave {
         let m = c.a.outputCount
-        let tableA = space == .components ? (c.a.pcaTable ?? c.a.table) : c.a.table
-        let tableB = space == .components ? (c.b.pcaTable ?? c.b.table) : c.b.table
+        let (tableA, tableB) = tables
         let file = File(suffix: "", rows: c.table.columnCount) {
             var t = CSVText()
             header(&t, ["rank", space.noun, "delta_l2"] + components(m, "delta_contribution_") + components(m, "a_contribution_")
@@ -180,11 +200,11 @@ extension ScreenSave {
                           what: "verification: \(errors.count) samples' errors, \(worst.count) listed worst, \(nonFinite.count) not finite")
     }
 
-    /// The groups overview: each label's size and its top features by mean L2.
-    static func groups(_ rows: [GroupsOverview.Row]) -> ScreenSave {
+    /// The groups overview: each label's size and its top features (or sets: `noun`) by mean L2.
+    static func groups(_ rows: [GroupsOverview.Row], noun: String = "feature") -> ScreenSave {
         let file = File(suffix: "", rows: rows.reduce(0) { $0 + $1.top.count }) {
             var t = CSVText()
-            header(&t, ["label", "n_samples", "n_computed", "rank", "feature", "mean_l2"])
+            header(&t, ["label", "n_samples", "n_computed", "rank", noun, "mean_l2"])
             for r in rows {
                 for (rank, top) in r.top.enumerated() {
                     t.field(r.label)

@@ -27,7 +27,8 @@ public final class BackgroundComputation: @unchecked Sendable {
         self.chunkSize = chunkSize
         store = ContributionStore(sampleCount: session.sampleCount, outputCount: session.outputCount,
                                   featureCount: session.featureCount, encoderInputCount: session.engine.encoderInputCount,
-                                  groupCount: session.dataset.labels?.categories.count, jacobianBudget: jacobianBudget)
+                                  groupCount: session.dataset.labels?.categories.count, jacobianBudget: jacobianBudget,
+                                  setCount: session.featureSets?.count)
     }
 
     private var started = false
@@ -59,10 +60,13 @@ public final class BackgroundComputation: @unchecked Sendable {
         let size = chunkSize ?? min(engine.defaultChunkSize(), engine.blockSize * 4)
         let codes = store.keepsGroups ? dataset.labels?.codes : nil
         let keep = store.keep
+        // With sets, the engine adds them up while each tile of C is in cache (the sets view's
+        // sums, groups and colors then cost the pass a few percent: see glassbox-bench).
+        let outputs: EngineOutputs = session.featureSets == nil ? [.contributions] : [.contributions, .setContributions]
         do {
             try ParallelChunks.run(ParallelChunks.split(0..<dataset.sampleCount, size: size), threads: threads, token: token,
                                    work: { rows in
-                let chunk = try engine.compute(dataset.matrix, rows: rows, origin: dataset.firstRow, outputs: [.contributions])
+                let chunk = try engine.compute(dataset.matrix, rows: rows, origin: dataset.firstRow, outputs: outputs)
                 return (chunk, ChunkSummary(chunk, keep: keep, codes: codes))
             }, merge: { _, done in store.absorb(done.0, done.1) })
         } catch is EngineCancelled {

@@ -16,6 +16,8 @@ struct ChunkSummary {
     /// Per group code present in the chunk (none when groups aren't summed).
     var groups: [Int: FeatureSums] = [:]
     var verification = VerificationAccumulator()
+    /// With feature sets: the chunk's set sums and per-sample set L2.
+    var sets: ChunkSetSummary?
 
     /// - Parameter codes: group code per dataset row, or nil when groups aren't summed.
     init(_ chunk: ContributionChunk<Float>, keep k: Int, codes: [Int32]?) {
@@ -31,5 +33,6 @@ struct ChunkSummary {
         for g in analysis.groups.keys.sorted() { all.merge(analysis.groups[g]!) }   // in a fixed order
         self.all = all
         if codes != nil { groups = analysis.groups }
+        if chunk.setContributions != nil { sets = ChunkSetSummary(chunk, codes: codes) }
     }
 }

@@ -49,6 +49,7 @@ public final class ContributionStore: @unchecked Sendable {
 
     private let lock = NSLock()
     private var summary: SampleSummaries
+    private var setSummary: SetSummaries?
     private var columns: [Int: Column] = [:]
     private var kept: [Int] = []
     private var extras: [Int] = []
@@ -63,12 +64,13 @@ public final class ContributionStore: @unchecked Sendable {
     let jacobians: UnsafeMutableBufferPointer<Float>?
 
     public init(sampleCount n: Int, outputCount m: Int, featureCount d: Int, encoderInputCount k: Int,
-                groupCount: Int?, keep: Int = 16, jacobianBudget: Int = ContributionStore.defaultJacobianBudget) {
+                groupCount: Int?, keep: Int = 16, jacobianBudget: Int = ContributionStore.defaultJacobianBudget, setCount: Int? = nil) {
         sampleCount = n
         outputCount = m
         featureCount = d
         encoderInputCount = k
         summary = SampleSummaries(sampleCount: n, outputCount: m, featureCount: d, keep: keep, groupCount: groupCount)
+        setSummary = setCount.map { SetSummaries(sampleCount: n, outputCount: m, setCount: $0, groupCount: groupCount) }
         let bytes = n * m * k * MemoryLayout<Float>.size
         if bytes <= jacobianBudget, n * m * k > 0 {
             // Left uninitialized (untouched pages cost nothing yet): rows are read only after
@@ -121,6 +123,7 @@ public final class ContributionStore: @unchecked Sendable {
         }
         locked {
             summary.absorb(chunkSummary)
+            if let sets = chunkSummary.sets { setSummary?.absorb(sets) }
             if let c = chunk.contributions {
                 c.withUnsafeBufferPointer { c in
                     for (f, column) in columns {
@@ -201,6 +204,16 @@ public final class ContributionStore: @unchecked Sendable {
     /// the next chunk copy every array.
     public func withSummaries<R>(_ body: (SampleSummaries) throws -> R) rethrows -> R {
         try locked { try body(summary) }
+    }
+
+    /// Reads the feature sets' summaries under the lock (nil without sets); don't let them escape.
+    public func withSetSummaries<R>(_ body: (SetSummaries) throws -> R) rethrows -> R? {
+        try locked { try setSummary.map(body) }
+    }
+
+    /// Reads set `s`'s L2 column (NaN = not yet known); nil when set columns aren't kept.
+    public func withSetColumn<R>(_ s: Int, _ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R? {
+        try locked { try setSummary?.withColumn(s, body) }
     }
 
     /// Every sample's most important feature (-1 until computed).

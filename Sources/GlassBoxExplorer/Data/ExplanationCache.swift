@@ -9,9 +9,11 @@ final class ExplanationCache {
     private var current: SampleExplanation?
     private var rankings: [RankingKey: [Int]] = [:]
 
+    private var tables: [FeatureSpace: ContributionTable] = [:]
+
     private struct RankingKey: Hashable {
         var view: SampleView
-        var components: Bool
+        var space: FeatureSpace
     }
 
     init(session: ExplorerSession) {
@@ -26,19 +28,23 @@ final class ExplanationCache {
         self.row = row
         current = e
         rankings = [:]
+        tables = [:]
         return e
     }
 
-    /// The table shown for a space (PCA components fall back to features without PCA).
+    /// The table shown for a space (features when the session lacks it); set contributions
+    /// are taken from the feature contributions once per sample (a sparse product, microseconds).
     func table(for row: Int, space: FeatureSpace) -> ContributionTable {
         let e = explanation(for: row)
-        if space == .components, let t = e.pcaTable { return t }
-        return e.table
+        if let t = tables[space] { return t }
+        let t = session.table(e, space: space)
+        tables[space] = t
+        return t
     }
 
     /// Every column ranked for the view, most important first.
     func ranking(for row: Int, view: SampleView, space: FeatureSpace) -> [Int] {
-        let key = RankingKey(view: view, components: space == .components)
+        let key = RankingKey(view: view, space: session.available(space))
         _ = explanation(for: row)
         if let r = rankings[key] { return r }
         let r = table(for: row, space: space).ranking(view.contributionView)

@@ -9,13 +9,18 @@ public struct ExplorerInputs: @unchecked Sendable {
     public var loadModel: () throws -> GlassBoxModel
     /// Reads the data for the model; informational notes go to the closure.
     public var loadData: (GlassBoxModel, @escaping (String) -> Void) throws -> Dataset
+    /// Reads and matches the feature sets (`--feature-sets`) to the data's feature names;
+    /// nil without sets. Read with the inputs, so a bad set file stops before the screen opens.
+    public var loadSets: (([String]) throws -> FeatureSets?)?
 
     public init(modelPath: String, dataPath: String, loadModel: @escaping () throws -> GlassBoxModel,
-                loadData: @escaping (GlassBoxModel, @escaping (String) -> Void) throws -> Dataset) {
+                loadData: @escaping (GlassBoxModel, @escaping (String) -> Void) throws -> Dataset,
+                loadSets: (([String]) throws -> FeatureSets?)? = nil) {
         self.modelPath = modelPath
         self.dataPath = dataPath
         self.loadModel = loadModel
         self.loadData = loadData
+        self.loadSets = loadSets
     }
 }
 
@@ -87,8 +92,14 @@ public final class ExplorerLoader: @unchecked Sendable {
             guard dataset.sampleCount > 0 else {
                 throw InputError(file: inputs.dataPath, message: "no samples to explore (no data rows)")
             }
+            let sets = try inputs.loadSets?(dataset.featureNames)
             let labels = dataset.labels.map { ", \($0.categories.count) groups (\($0.column))" } ?? ""
             update {
+                // The explorer shows the last note in its status line: the warning about sets
+                // with no member when there is one, else whether the sets partition the features.
+                if let notes = sets?.notes {
+                    $0.notes += notes.filter { !$0.hasPrefix("warning") } + notes.filter { $0.hasPrefix("warning") }
+                }
                 $0.dataSummary = "\(Format.count(dataset.sampleCount)) samples × \(Format.count(dataset.featureCount)) features\(labels)"
                 $0.stage = .embedding
                 $0.total = dataset.sampleCount
@@ -98,7 +109,7 @@ public final class ExplorerLoader: @unchecked Sendable {
             let stop = cancelled
             condition.unlock()
             if stop { return }
-            let session = try ExplorerSession(model: model, dataset: dataset,
+            let session = try ExplorerSession(model: model, dataset: dataset, featureSets: sets,
                                           modelName: URL(fileURLWithPath: inputs.modelPath).lastPathComponent,
                                           dataName: URL(fileURLWithPath: inputs.dataPath).lastPathComponent) { [self] done, total in
                 update { $0.embedded = done; $0.total = total }

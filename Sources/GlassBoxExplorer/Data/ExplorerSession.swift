@@ -8,11 +8,16 @@ public final class ExplorerSession: @unchecked Sendable {
     public let model: GlassBoxModel
     public let dataset: Dataset
     public let engine: ContributionEngine<Float>
+    /// `--feature-sets`: the sets matched to the features (the remainder last), nil without;
+    /// the engine is made with them, so passes can ask for `.setContributions`.
+    public let featureSets: FeatureSets?
     /// z: n × m, row-major; computed with the engine's aligned blocks, so it equals the z of
     /// the later contribution pass bit for bit.
     public let embedding: [Float]
     public let groups: GroupIndex?
     public let search: FeatureSearch
+    /// `/` in the sets space: the set names (nil without sets).
+    public let setSearch: FeatureSearch?
     /// `g`: every id, folded once for finding samples as the user types.
     public let sampleSearch: SampleSearch
     /// The training mean μ per feature (C = J·(x − μ)).
@@ -40,7 +45,7 @@ public final class ExplorerSession: @unchecked Sendable {
 
     /// - Parameter embedding: z if already computed (n × m); computed here otherwise.
     /// - Throws: what reading the data throws (an `InputError`), when computing the embedding.
-    public init(model: GlassBoxModel, dataset: Dataset, embedding: [Float]? = nil,
+    public init(model: GlassBoxModel, dataset: Dataset, featureSets: FeatureSets? = nil, embedding: [Float]? = nil,
                 modelName: String = "model", dataName: String = "data",
                 progress: (@Sendable (Int, Int) -> Void)? = nil) throws {
         precondition(dataset.featureCount == model.featureCount, "dataset and model disagree on the feature count")
@@ -48,20 +53,51 @@ public final class ExplorerSession: @unchecked Sendable {
         self.dataset = dataset
         self.modelName = modelName
         self.dataName = dataName
-        let engine = ContributionEngine<Float>(model: model)
+        let engine = ContributionEngine<Float>(model: model, featureSets: featureSets)
         self.engine = engine
+        self.featureSets = featureSets
         self.embedding = try embedding ?? engine.embed(dataset.matrix, origin: dataset.firstRow, progress: progress)
         precondition(self.embedding.count == dataset.sampleCount * model.outputCount)
         groups = dataset.labels.map(GroupIndex.init)
         search = FeatureSearch(names: dataset.featureNames)
+        setSearch = featureSets.map { FeatureSearch(names: $0.names) }
         sampleSearch = SampleSearch(ids: dataset.ids)
         featureMeans = model.preprocessing.mean.values
         plotOrder = Self.shuffledRows(dataset.sampleCount)
     }
 
-    /// Names of the columns of a feature space ("PC1"… for components).
+    /// Names of the columns of a feature space ("PC1"… for components, set names for sets).
     public func columnNames(_ space: FeatureSpace) -> [String] {
-        space == .features ? featureNames : (0..<(componentCount ?? 0)).map { "PC\($0 + 1)" }
+        switch space {
+        case .features: return featureNames
+        case .components: return (0..<(componentCount ?? 0)).map { "PC\($0 + 1)" }
+        case .sets: return featureSets?.names ?? []
+        }
+    }
+
+    /// The space a view shows: the one asked for when the session has it, else features.
+    public func available(_ space: FeatureSpace) -> FeatureSpace {
+        switch space {
+        case .features: return .features
+        case .components: return componentCount == nil ? .features : .components
+        case .sets: return featureSets == nil ? .features : .sets
+        }
+    }
+
+    /// A sample's contributions in a space: C itself, the PCA components' (J ⊙ u), or the
+    /// sets' — Σ_{f∈S} C[j, f] for every set, the remainder last.
+    public func table(_ e: SampleExplanation, space: FeatureSpace) -> ContributionTable {
+        switch available(space) {
+        case .components: return e.pcaTable ?? e.table
+        case .sets: return setTable(e.table)
+        case .features: return e.table
+        }
+    }
+
+    /// Feature contributions (m × d) as set contributions (m × sets), one sparse product.
+    public func setTable(_ features: ContributionTable) -> ContributionTable {
+        guard let sets = featureSets else { return features }
+        return ContributionTable(values: sets.apply(features.values, rows: features.outputCount), outputCount: features.outputCount)
     }
 
     /// One embedding coordinate for every sample.

@@ -21,6 +21,9 @@ public enum Command: Equatable, Sendable {
     /// The waterfall of z1, then z2 … then back to the other views.
     case cycleWaterfall
     case toggleSpace
+    /// Sets space: list the members of the highlighted set (or the first shown) and their
+    /// contributions to what the panel shows.
+    case showMembers
     case pageDown, pageUp, firstPage, lastPage
 
     // Features

@@ -28,13 +28,14 @@ public enum SaveRequest: Equatable, Sendable {
     case sample(row: Int, space: FeatureSpace)
     /// A selection: its samples (id, label, z…), and its aggregated features (means per
     /// view, and the difference from what it is set against).
-    case selection(Selection, versus: Versus?, kept: [KeptSelection], view: SampleView)
+    /// In the sets space, its sets in the place of its features.
+    case selection(Selection, versus: Versus?, kept: [KeptSelection], view: SampleView, space: FeatureSpace = .features)
     /// C_B − C_A ranked, with both ids.
     case comparison(a: Int, b: Int, space: FeatureSpace, view: SampleView)
     /// Every sample's reconstruction error and the worst list.
     case verification
-    /// Each label's size and top features.
-    case groups
+    /// Each label's size and top features (top sets in the sets space).
+    case groups(space: FeatureSpace = .features)
     /// Every kept selection as one annotation column: `id,annotation`.
     case annotations([KeptSelection])
 }

@@ -8,6 +8,13 @@ public struct ExplorerContext {
     public var outputCount: Int
     /// PCA components k, nil without PCA.
     public var componentCount: Int?
+    /// Feature sets with the remainder, nil without `--feature-sets`.
+    public var setCount: Int?
+    /// `--feature-sets` (the remainder last), and the search of their names for `/` in the
+    /// sets space.
+    public var featureSets: FeatureSets?
+    public var setSearch: FeatureSearch?
+    public var setNames: [String] { featureSets?.names ?? [] }
     public var featureCount: Int
     public var ids: [String]
     public var search: FeatureSearch
@@ -28,13 +35,16 @@ public struct ExplorerContext {
     /// Whether the terminal can't color every category: one is always highlighted then.
     public var spotlightForced: Bool
 
-    public init(sampleCount: Int, outputCount: Int, componentCount: Int?, featureNames: [String], ids: [String],
+    public init(sampleCount: Int, outputCount: Int, componentCount: Int?, featureSets: FeatureSets? = nil, setSearch: FeatureSearch? = nil, featureNames: [String], ids: [String],
                 search: FeatureSearch? = nil, samples: SampleSearch? = nil, groups: GroupIndex?, spatial: SpatialIndex?,
                 layout: FrameLayout = FrameLayout(), defaultFeature: Int = 0, listedRows: [Int] = [],
                 categoryCount: Int = 0, spotlightForced: Bool = false) {
         self.sampleCount = sampleCount
         self.outputCount = outputCount
         self.componentCount = componentCount
+        self.setCount = featureSets?.count
+        self.featureSets = featureSets
+        self.setSearch = featureSets.map { setSearch ?? FeatureSearch(names: $0.names) }
         self.featureCount = featureNames.count
         self.featureNames = featureNames
         self.ids = ids
@@ -51,12 +61,27 @@ public struct ExplorerContext {
 
     /// The spaces `p` cycles through, in `FeatureSpace` order.
     public var spaces: [FeatureSpace] {
-        FeatureSpace.allCases.filter { $0 == .features || ($0 == .components && componentCount != nil) }
+        FeatureSpace.allCases.filter {
+            switch $0 {
+            case .features: return true
+            case .components: return componentCount != nil
+            case .sets: return setCount != nil
+            }
+        }
     }
 
     /// Columns in a space.
     func columnCount(_ space: FeatureSpace) -> Int {
-        space == .components ? (componentCount ?? 0) : featureCount
+        switch space {
+        case .features: return featureCount
+        case .components: return componentCount ?? 0
+        case .sets: return setCount ?? 0
+        }
+    }
+
+    /// What `/` finds in the space shown: set names in the sets space, else feature names.
+    func search(in space: FeatureSpace) -> FeatureSearch {
+        space == .sets ? (setSearch ?? search) : search
     }
 
     /// Bars in the sample panel's current space.

@@ -18,7 +18,7 @@ public enum ExplorerKeyMap {
         KeyBinding([.char("c")], .cycleColorMode, help: "color by: group, contribution, top feature, value, z3 (3+ dimensions)", section: "Embedding"),
         KeyBinding([.char("]")], .nextSpotlight, help: "highlight the next group or top feature (pages the legend)", section: "Embedding"),
         KeyBinding([.char("[")], .previousSpotlight, help: "highlight the previous group or top feature", section: "Embedding"),
-        KeyBinding([.char("/")], .startSearch, help: "find a feature by name; Enter colors by it and highlights it", section: "Embedding"),
+        KeyBinding([.char("/")], .startSearch, help: "find a feature (a set, in the sets space) by name; Enter colors by it and highlights it", section: "Embedding"),
         KeyBinding([.char("x")], .cycleXAxis, help: "next dimension on the x axis (3+ dimensions)", section: "Embedding"),
         KeyBinding([.char("y")], .cycleYAxis, help: "next dimension on the y axis (3+ dimensions)", section: "Embedding"),
         KeyBinding([.char("+"), .char("=")], .zoomIn, help: "zoom in around the focused sample", section: "Embedding"),
@@ -27,7 +27,8 @@ public enum ExplorerKeyMap {
 
         KeyBinding([.char("v")], .cycleView, help: "view: L2, share of total, each dimension signed", section: "Contributions"),
         KeyBinding([.char("z")], .cycleWaterfall, help: "waterfall: how the contributions add up to z1 (again: z2 …)", section: "Contributions"),
-        KeyBinding([.char("p")], .toggleSpace, help: "features (genes) or PCA components (PCA models)", section: "Contributions"),
+        KeyBinding([.char("p")], .toggleSpace, help: "space: features (genes) → PCA components (PCA models) → sets (--feature-sets)", section: "Contributions"),
+        KeyBinding([.enter], .showMembers, help: "sets space: the highlighted (else the first) set's members and their contributions", section: "Contributions"),
         KeyBinding([.pageDown, .char(" ")], .pageDown, help: "next page of features", section: "Contributions"),
         KeyBinding([.pageUp], .pageUp, help: "previous page of features", section: "Contributions"),
         KeyBinding([.home], .firstPage, help: "first page", section: "Contributions"),
@@ -92,6 +93,10 @@ public enum ExplorerKeyMap {
     public static let groupPicker = KeyMap<Command>(list)
     public static let groupsOverview = KeyMap<Command>(list + [KeyBinding([.char("o")], .toggleGroupsOverview, help: "close"), write])
     public static let report = KeyMap<Command>(list + [KeyBinding([.char("r")], .toggleReport, help: "close"), write])
+    /// Enter in the sets space: a set's members.
+    public static let members = KeyMap<Command>(list.filter { $0.command != .submit } + [
+        KeyBinding([.enter], .showMembers, help: "close"),
+    ])
     public static let kept = KeyMap<Command>(list + [
         KeyBinding([.char("d")], .compareKept, help: "the shown selection vs this one"),
         KeyBinding([.char("x"), .delete], .forgetKept, help: "forget this one"),
@@ -142,7 +147,7 @@ public enum ExplorerKeyMap {
 /// line and the popup's border say about them. A new popup is a case here, with its table
 /// above and its hints below.
 public enum KeyMode: Equatable, Sendable {
-    case standard, help, box, lasso, groupPicker, groupsOverview, report, kept, search, goto, name
+    case standard, help, box, lasso, groupPicker, groupsOverview, report, kept, members, search, goto, name
 
     public init(_ state: ExplorerState) {
         switch state.input {
@@ -158,6 +163,7 @@ public enum KeyMode: Equatable, Sendable {
             case .groups: self = .groupsOverview
             case .report: self = .report
             case .kept: self = .kept
+            case .members: self = .members
             case nil: self = .standard
             }
         }
@@ -173,6 +179,7 @@ public enum KeyMode: Equatable, Sendable {
         case .groupsOverview: return ExplorerKeyMap.groupsOverview
         case .report: return ExplorerKeyMap.report
         case .kept: return ExplorerKeyMap.kept
+        case .members: return ExplorerKeyMap.members
         case .search: return ExplorerKeyMap.search
         case .goto: return ExplorerKeyMap.goto
         case .name: return ExplorerKeyMap.name
@@ -186,7 +193,8 @@ public enum KeyMode: Equatable, Sendable {
 
     /// The status line's badge and hints, most useful first (the line drops them from the
     /// end, keeping the last two); in a text field, what follows the prompt.
-    func statusHints(_ state: ExplorerState, hasComponents: Bool) -> (badge: String, hints: [Hint]) {
+    func statusHints(_ state: ExplorerState, hasSpaces: Bool) -> (badge: String, hints: [Hint]) {
+        let find = state.space == .sets ? "find set" : "find feature"
         switch self {
         case .help: return ("Help", [Hint([.scrollHelp(1), .scrollHelp(-1)], "scroll"), Hint([.back], "close")])
         case .box:
@@ -202,6 +210,7 @@ public enum KeyMode: Equatable, Sendable {
         case .report: return ("Verification", [Self.choose, Hint([.write], "write"), Hint([.submit], "go to sample"), Hint([.back], "close")])
         case .kept: return ("Kept", [Self.choose, Hint([.compareKept], "vs shown"), Hint([.forgetKept], "forget"),
                                      Hint([.write], "annotations.csv"), Hint([.submit], "recall"), Hint([.back], "close")])
+        case .members: return ("Members", [Self.choose, Hint([.back], "close")])
         case .search: return ("/", [Hint([.moveSelection(-1), .moveSelection(1)], "choose"), Hint([.submit], "color by it"), Hint([.back], "cancel")])
         case .goto: return ("find sample", [Hint([.moveSelection(-1), .moveSelection(1)], "choose"), Hint([.submit], "go"), Hint([.back], "cancel")])
         case .name: return ("keep as", [Hint([.submit], "keep"), Hint([.back], "cancel")])
@@ -213,11 +222,11 @@ public enum KeyMode: Equatable, Sendable {
             var h = [Hint([.left, .down, .up, .right], "nearest"), Hint([.nextSample, .previousSample], "next/prev")]
             if state.mark != nil { h.append(Hint([.toggleMark], "clear A")) }
             if state.selection != nil {
-                h.append(Hint([.toggleVersusRest], state.versus == .rest ? "top features" : "vs rest"))
+                h.append(Hint([.toggleVersusRest], state.versus == .rest ? (state.space == .sets ? "top sets" : "top features") : "vs rest"))
                 h.append(Hint([.keepSelection], "keep"))
                 h.append(Hint([.back], "clear"))
             }
-            h += [Hint([.write], "write"), Hint([.cycleColorMode], "color"), Hint([.startSearch], "find feature"),
+            h += [Hint([.write], "write"), Hint([.cycleColorMode], "color"), Hint([.startSearch], find),
                   Hint([.startGroupSelection, .startBoxSelection, .startLasso], "select")]
             if state.mark == nil { h.append(Hint([.toggleMark], "mark A")) }
             if state.colorMode.isCategorical { h.append(Hint([.previousSpotlight, .nextSpotlight], "highlight")) }
@@ -226,8 +235,9 @@ public enum KeyMode: Equatable, Sendable {
         case .sample:
             var h = [Hint([.nextSample, .previousSample], "sample"), Hint([.left, .right], "page"), Hint([.cycleView], "view"),
                      Hint([.cycleWaterfall], "waterfall")]
-            if hasComponents { h.append(Hint([.toggleSpace], "space")) }
-            return (state.focus.title, h + [Hint([.write], "write"), Hint([.startSearch], "find feature"), Hint([.focusNext], "embedding"),
+            if hasSpaces { h.append(Hint([.toggleSpace], "space")) }
+            if state.space == .sets { h.append(Hint([.showMembers], "members")) }
+            return (state.focus.title, h + [Hint([.write], "write"), Hint([.startSearch], find), Hint([.focusNext], "embedding"),
                                             Hint([.toggleHelp], "help"), Hint([.quit], "quit")])
         }
     }
@@ -239,6 +249,7 @@ public enum KeyMode: Equatable, Sendable {
         case .groupPicker: return [Hint([.submit], "select"), Hint([.back], "cancel")]
         case .groupsOverview: return [Hint([.submit], "select group"), Hint([.write], "write"), Hint([.back], "close")]
         case .report: return [Self.choose, Hint([.submit], "go to sample"), Hint([.write], "write"), Hint([.back], "close")]
+        case .members: return [Self.choose, Hint([.back], "close")]
         case .kept: return [Hint([.submit], "recall"), Hint([.compareKept], "vs shown"), Hint([.write], "annotations.csv"),
                             Hint([.forgetKept], "forget"), Hint([.back], "close")]
         case .search, .goto: return [Hint([.submit], "picks"), Hint([.back], "cancels")]

@@ -90,26 +90,29 @@ public enum SampleView: Hashable, Sendable {
 }
 
 /// Which columns the panels explain: the model's input features (genes), or — with a PCA
-/// model — the PCA components the encoder sees (`J_pca ⊙ u`). `p` cycles through the spaces
-/// the session has (`ExplorerContext.spaces`), in this order; a space of feature sets joins
-/// the cycle as a case here.
+/// model — the PCA components the encoder sees (`J_pca ⊙ u`), or — with `--feature-sets` —
+/// the sets (Σ_{f∈S} C[:, f], the remainder "(not in any set)" last). `p` cycles through the
+/// spaces the session has (`ExplorerContext.spaces`), in this order.
 public enum FeatureSpace: Int, CaseIterable, Equatable, Sendable {
     case features
     case components
+    case sets
 
-    /// "features", "PCA components": how headings name the columns.
+    /// "features", "PCA components", "sets": how headings name the columns.
     public var title: String {
         switch self {
         case .features: return "features"
         case .components: return "PCA components"
+        case .sets: return "sets"
         }
     }
 
-    /// What a column of the space is called in one word ("feature", "component").
+    /// What a column of the space is called in one word ("feature", "component", "set").
     public var noun: String {
         switch self {
         case .features: return "feature"
         case .components: return "component"
+        case .sets: return "set"
         }
     }
 }
@@ -174,6 +177,11 @@ public struct ExplorerState: Equatable, Sendable {
     public var colorFeature: Int?
     /// The feature picked with `/`, highlighted in the bars.
     public var highlightedFeature: Int?
+    /// The set picked with `/` in the sets space (or clicked): highlighted in the bars, listed
+    /// by Enter, and — in the contribution color mode — what colors the scatter.
+    public var highlightedSet: Int?
+    /// The set the contribution color mode shows instead of `colorFeature` (nil: the feature).
+    public var colorSet: Int?
     public var view: SampleView = .l2
     public var space: FeatureSpace = .features
     /// First bar shown (rank in the current view).

@@ -125,10 +125,20 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
         s.barOffset = 0
     case .toggleSpace:
         let spaces = context.spaces
-        guard spaces.count > 1 else { return (withMessage(s, "this model has no PCA step: its features are the encoder's inputs"), []) }
+        guard spaces.count > 1 else {
+            return (withMessage(s, "features only: this model has no PCA step, and no --feature-sets were given"), [])
+        }
         let i = spaces.firstIndex(of: s.space) ?? 0
         s.space = spaces[(i + 1) % spaces.count]
         s.barOffset = 0
+        if s.space == .sets, s.highlightedSet == nil { say("sets: Enter lists a set's members, / finds a set") }
+    case .showMembers:
+        guard s.space == .sets else {
+            return (withMessage(s, context.setCount == nil ? "Enter lists a set's members: open with --feature-sets FILE"
+                                : "Enter lists a set's members: show the sets (p)"), [])
+        }
+        guard let set = s.highlightedSet ?? context.layout.barFeatures.first else { return (s, []) }
+        s.overlay = .members(set: set, ListState(selected: 0))
     case .pageDown:
         page(context.pageSize)
     case .pageUp:
@@ -153,6 +163,8 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
             s.input = .normal
         } else if s.help != nil {
             s.help = nil
+        } else if s.space == .sets, s.highlightedSet != nil {
+            s.highlightedSet = nil
         } else if s.highlightedFeature != nil {
             s.highlightedFeature = nil
         } else if s.spotlight != nil, !context.spotlightForced {
@@ -165,7 +177,7 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
         if let a = s.mark {
             request = .comparison(a: a, b: s.sample, space: s.space, view: s.view)
         } else if let selection = s.selection {
-            request = .selection(selection, versus: s.versus, kept: s.kept, view: s.view)
+            request = .selection(selection, versus: s.versus, kept: s.kept, view: s.view, space: s.space == .sets ? .sets : .features)
         } else {
             request = .sample(row: s.sample, space: s.space)
         }
@@ -194,7 +206,7 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
     case .moveSelection(let delta):
         switch s.input {
         case .search(var t):
-            let count = context.search.matches(t.text).count
+            let count = context.search(in: s.space).matches(t.text).count
             guard count > 0 else { break }
             t.selection = min(count - 1, max(0, t.selection + delta))
             s.input = .search(t)
@@ -220,13 +232,23 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
             focus(row)
             say("row \(row): \(context.ids[row])")
         case .search(let t):
-            let matches = context.search.matches(t.text)
+            let sets = s.space == .sets
+            let matches = context.search(in: s.space).matches(t.text)
+            let noun = sets ? "set" : "feature"
             guard !matches.isEmpty else {
-                say(t.text.isEmpty ? "type part of a feature name" : "no feature name contains '\(t.text)'", error: true)
+                say(t.text.isEmpty ? "type part of a \(noun) name" : "no \(noun) name contains '\(t.text)'", error: true)
                 break
             }
             let f = matches[min(t.selection, matches.count - 1)]
             s.input = .normal
+            if sets {
+                s.highlightedSet = f
+                s.colorSet = f
+                s.colorMode = .contribution
+                say("\(context.setNames[f]): coloring by its contribution · Enter lists its members")
+                break
+            }
+            s.colorSet = nil
             s.colorFeature = f
             s.highlightedFeature = f
             s.space = .features
@@ -247,9 +269,11 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
             if let row = index.nearest(x: Float(p.x), y: Float(p.y)) { focus(row) }
         } else if g.samplePanel.contains(x: x, y: y) {
             s.focus = .sample
-            if g.bars.contains(x: x, y: y), s.space == .features {
+            if g.bars.contains(x: x, y: y), s.space != .components {
                 let row = y - g.bars.y
-                if row < g.barFeatures.count { s.highlightedFeature = g.barFeatures[row] }
+                if row < g.barFeatures.count {
+                    if s.space == .sets { s.highlightedSet = g.barFeatures[row] } else { s.highlightedFeature = g.barFeatures[row] }
+                }
             }
         } else if g.embeddingPanel.contains(x: x, y: y) {
             s.focus = .embedding

@@ -51,6 +51,8 @@ final class ExplorerRenderer {
     private struct ColoringKey: Equatable {
         var mode: ColorMode
         var feature: Int?
+        /// The set whose contribution colors instead of `feature`'s.
+        var set: Int?
         var spotlight: Int?
         /// The coordinate colored by (`.coordinate`).
         var coordinate: Int?
@@ -75,7 +77,8 @@ final class ExplorerRenderer {
         var categories = 0
         if case .categories(let entries) = plan.colors?.legend.content { categories = entries.count }
         return ExplorerContext(sampleCount: session.sampleCount, outputCount: session.outputCount,
-                               componentCount: session.componentCount, featureNames: session.featureNames,
+                               componentCount: session.componentCount, featureSets: session.featureSets, setSearch: session.setSearch,
+                               featureNames: session.featureNames,
                                ids: session.dataset.ids, search: session.search, samples: session.sampleSearch, groups: session.groups,
                                spatial: session.axisData(state.axes).index, layout: plan.layout,
                                defaultFeature: store?.keptFeatures.first ?? 0, listedRows: analysis.listedRows(state.overlay),
@@ -109,11 +112,11 @@ final class ExplorerRenderer {
         let side: (panel: SidePanel, shown: [Int], bars: Rect)
         if state.mark != nil || state.selection != nil {
             side = analysisPanel(state, area: layout.samplePanel)
-            layout.barFeatures = state.space == .features ? side.shown : []
         } else {
             side = samplePanel(state, area: layout.samplePanel)
-            layout.barFeatures = state.space == .features ? side.shown : []
         }
+        // Clicks highlight features or sets; PCA components have nothing to highlight.
+        layout.barFeatures = session.available(state.space) == .components ? [] : side.shown
         layout.bars = side.bars
 
         if state.help != nil {
@@ -145,10 +148,13 @@ final class ExplorerRenderer {
         // Overlays, then the status line.
         switch state.input {
         case .search(let input):
-            let matches = session.search.matches(input.text)
+            let sets = session.available(state.space) == .sets
+            let matches = (sets ? session.setSearch! : session.search).matches(input.text)
             let area = SearchOverlay.frame(in: layout.embeddingPanel.inner(1), rows: min(12, max(1, matches.count)))
-            frame.render(SearchOverlay(query: input.text, matches: matches, names: session.featureNames,
-                                       selection: input.selection, theme: theme), in: area)
+            var overlay = SearchOverlay(query: input.text, matches: matches, names: session.columnNames(sets ? .sets : .features),
+                                        selection: input.selection, theme: theme)
+            if sets { overlay.noun = "set" }
+            frame.render(overlay, in: area)
         case .goto(let input):
             let found = session.sampleSearch.matches(input.text)
             let area = SearchOverlay.frame(in: layout.embeddingPanel.inner(1), rows: min(12, max(1, found.rows.count)), width: 48)
@@ -183,11 +189,16 @@ final class ExplorerRenderer {
     private func samplePanel(_ state: ExplorerState, area: Rect) -> (SidePanel, [Int], Rect) {
         let row = state.sample
         let e = explanations.explanation(for: row)
-        let space: FeatureSpace = session.componentCount == nil ? .features : state.space
-        let header = SampleHeader(id: session.dataset.ids[row], row: row, sampleCount: session.sampleCount,
+        let space = session.available(state.space)
+        let table = explanations.table(for: row, space: space)
+        var header = SampleHeader(id: session.dataset.ids[row], row: row, sampleCount: session.sampleCount,
                                   label: session.dataset.labels?.label(of: row), embedding: e.embedding,
                                   sums: e.contributionSums, reconstructionError: e.reconstructionError)
-        let table = explanations.table(for: row, space: space)
+        if space == .sets, let sets = session.featureSets {
+            header.sums = table.sums
+            header.sumIndex = "set"
+            header.note = SetsStatement.short(sets, theme: theme)
+        }
         let ranking = explanations.ranking(for: row, view: state.view, space: space)
         let columnNames = session.columnNames(space)
         if let j = state.view.waterfallDimension {
@@ -196,17 +207,26 @@ final class ExplorerRenderer {
             let built = WaterfallPanel.build(title: Panel.sample.title, header: lines, heading: waterfallHeading(j, space: space),
                                              values: table.scores(.component(j)), ranking: ranking, names: columnNames,
                                              offset: state.barOffset, target: e.embedding[j], targetName: axisNames[j],
-                                             noun: space.title, isFocused: state.focus == .sample, theme: theme, area: area)
+                                             noun: space.title, overlapping: overlaps(space), isFocused: state.focus == .sample, theme: theme, area: area)
             return (.waterfall(built.panel), built.shown, built.rows)
         }
-        let inputs = space == .features
-            ? InputColumns.features(x: session.values(ofSample: row).map(Double.init), mean: session.featureMeans, theme: theme)
-            : InputColumns.components(u: e.encoderInput)
+        let inputs: InputColumns
+        switch space {
+        case .features: inputs = .features(x: session.values(ofSample: row).map(Double.init), mean: session.featureMeans, theme: theme)
+        case .components: inputs = .components(u: e.encoderInput)
+        case .sets: inputs = .sets(session.featureSets!)
+        }
         let built = SamplePanel.build(header: header, table: table, ranking: ranking, names: columnNames, inputs: inputs,
                                       view: state.view, space: space, spaceTitle: space.title, offset: state.barOffset,
-                                      highlighted: state.highlightedFeature, axisNames: axisNames,
+                                      highlighted: space == .sets ? state.highlightedSet : state.highlightedFeature, axisNames: axisNames,
                                       isFocused: state.focus == .sample, theme: theme, area: area)
         return (.sample(built.panel), built.shown, built.bars)
+    }
+
+    /// Whether the columns of a space overlap — sets sharing features — so that they need not
+    /// add up to z.
+    func overlaps(_ space: FeatureSpace) -> Bool {
+        space == .sets && session.featureSets?.isDisjoint == false
     }
 
     func waterfallHeading(_ j: Int, space: FeatureSpace, prefix: String = "") -> Line {
@@ -219,7 +239,7 @@ final class ExplorerRenderer {
     private func statusBar(_ state: ExplorerState) -> StatusBar {
         let mode = KeyMode(state)
         let keys = mode == .standard ? keymap : mode.keyMap
-        let hints = mode.statusHints(state, hasComponents: session.componentCount != nil)
+        let hints = mode.statusHints(state, hasSpaces: session.componentCount != nil || session.featureSets != nil)
         let left: StatusBar.Left
         switch state.input {
         case .search(let t):
@@ -265,6 +285,9 @@ final class ExplorerRenderer {
         case .topFeature: return "top feature"
         case .coordinate: return hiddenCoordinate(state.axes).map { axisNames[$0] } ?? "coordinate"
         case .contribution, .value:
+            if state.colorMode == .contribution, let set = state.colorSet, set < session.columnNames(.sets).count {
+                return "set \(session.columnNames(.sets)[set]) contribution"
+            }
             let name = state.colorFeature.map { session.featureNames[$0] } ?? "?"
             return "\(name) \(state.colorMode.title)"
         }
@@ -272,6 +295,7 @@ final class ExplorerRenderer {
 
     func scatterColors(_ state: ExplorerState) -> ScatterColors {
         let key = ColoringKey(mode: state.colorMode, feature: state.colorMode.usesFeature ? state.colorFeature : nil,
+                              set: state.colorMode == .contribution && session.featureSets != nil ? state.colorSet : nil,
                               spotlight: state.colorMode.isCategorical ? state.spotlight : nil,
                               coordinate: state.colorMode == .coordinate ? hiddenCoordinate(state.axes) : nil)
         let version = store?.version ?? 0
@@ -312,6 +336,7 @@ final class ExplorerRenderer {
             }
             return .groups(groups, spotlight: key.spotlight, order: order, theme: theme)
         case .contribution:
+            if let set = key.set { return setColors(set) }
             let f = key.feature ?? 0
             let title = "\(theme.norm)C[:, \(names[f])]\(theme.norm)"
             let colors = store?.withContributionColumn(f) { values, _ in
@@ -341,5 +366,15 @@ final class ExplorerRenderer {
                 .gradient($0, title: axisNames[k], fromZero: false, order: order, theme: theme)
             }
         }
+    }
+
+    /// Set `set`'s ‖C_S[i, :]‖ for every sample: the pass keeps every set's column (within
+    /// `SetSummaries.columnBudget`).
+    private func setColors(_ set: Int) -> ScatterColors {
+        let n = session.sampleCount, order = session.plotOrder
+        let title = "\(theme.norm)C[:, \(session.columnNames(.sets)[set])]\(theme.norm)"
+        guard let store else { return .waiting(count: n, title: title, message: "not computed", order: order, theme: theme) }
+        let colors = store.withSetColumn(set) { ScatterColors.gradient($0, title: title, fromZero: true, order: order, theme: theme) }
+        return colors ?? .waiting(count: n, title: title, message: "too many sets to keep a column each", order: order, theme: theme)
     }
 }

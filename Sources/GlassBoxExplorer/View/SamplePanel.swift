@@ -13,6 +13,11 @@ public struct SampleHeader: Equatable, Sendable {
     public var sums: [Double]
     /// max_j |z_j − (J·u)_j|.
     public var reconstructionError: Double
+    /// What `sums` add over: "f" (features), "set" in the sets space (then Σ equals z only
+    /// when the sets partition the features).
+    public var sumIndex = "f"
+    /// A line about the columns (in the sets space: whether they partition the features).
+    public var note: String?
 
     public init(id: String, row: Int, sampleCount: Int, label: String?, embedding: [Double], sums: [Double], reconstructionError: Double) {
         self.id = id
@@ -31,6 +36,8 @@ public struct InputColumns: Equatable, Sendable {
     public var titles: [String]
     /// One array per title, a value per column of the space.
     public var values: [[Double]]
+    /// Counts, shown without decimals (a set's size).
+    public var areCounts = false
 
     public init(titles: [String], values: [[Double]]) {
         precondition(titles.count == values.count)
@@ -47,6 +54,13 @@ public struct InputColumns: Equatable, Sendable {
     /// PCA components: the encoder input u.
     public static func components(u: [Double]) -> InputColumns {
         InputColumns(titles: ["u"], values: [u])
+    }
+
+    /// Feature sets: how many of the model's features each holds.
+    public static func sets(_ sets: FeatureSets) -> InputColumns {
+        var columns = InputColumns(titles: ["n"], values: [sets.sets.map { Double($0.members.count) }])
+        columns.areCounts = true
+        return columns
     }
 }
 
@@ -92,14 +106,18 @@ public struct SamplePanel: Widget {
         // The contributions are exact, so Σ_f C shows the same digits as z (with PCA, up to
         // sklearn's tiny pca.mean_ term); say so in one line when it does.
         let zLine = sums == z
-            ? Line([Span("z = \(theme.sigma)_f C  ", style: theme.label), Span(z)])
+            ? Line([Span("z = \(theme.sigma)_\(h.sumIndex) C  ", style: theme.label), Span(z)])
             : Line([Span("z      ", style: theme.label), Span(z)])
-        let sumLine: Line? = sums == z ? nil : Line([Span("\(theme.sigma)_f C  ", style: theme.label), Span(sums)])
+        let sumLine: Line? = sums == z ? nil : Line([Span("\(theme.sigma)_\(h.sumIndex) C  ", style: theme.label), Span(sums)])
+        let noteLine = h.note.map { Line($0, style: theme.dim) }
         let errorLine = Line([Span("error  ", style: theme.label), Span(Format.scientific(h.reconstructionError)),
                               Span("  |z \(theme.minus) J\(theme.dot)u|", style: theme.dim)])
-        // Priority when space is short: z, label, error, sums.
+        // Priority when space is short: z, the columns' note, sums (when they differ from z,
+        // the note says why), label, error.
         let budget = max(1, height - 1 - 4)  // keep room for the heading and a few bars
         var chosen: [Int: Line] = [2: zLine]
+        if let noteLine, chosen.count < budget { chosen[5] = noteLine }
+        if noteLine != nil, let sumLine, chosen.count < budget { chosen[3] = sumLine }
         if !optional.isEmpty, chosen.count < budget { chosen[1] = optional[0] }
         if chosen.count < budget { chosen[4] = errorLine }
         if let sumLine, chosen.count < budget { chosen[3] = sumLine }
@@ -161,7 +179,7 @@ extension SamplePanel {
                              isFocused: Bool, theme: Theme, area: Rect) -> (panel: SamplePanel, shown: [Int], bars: Rect) {
         let inner = Block().inner(area)
         let headerLines = headerLines(header, width: inner.width, height: inner.height, theme: theme)
-        let highlighted = space == .features ? highlighted : nil
+        let highlighted = space == .components ? nil : highlighted
         // A pinned line takes a row when the highlight is off the page.
         var barRows = barArea(in: area, headerCount: headerLines.count, pinned: false)
         let highlightRank = highlighted.flatMap { ranking.firstIndex(of: $0) }
@@ -173,7 +191,7 @@ extension SamplePanel {
         let shown = Array(ranking.dropFirst(start).prefix(barRows.height))
         func bar(_ c: Int, label: String) -> Bar {
             Bar(label, scores[c], valueText: RankedBarsPanel.valueText(scores[c], view: view),
-                columns: inputs.values.map { Format.number($0[c]) })
+                columns: inputs.values.map { inputs.areCounts ? Format.count(Int($0[c])) : Format.number($0[c]) })
         }
         let bars = shown.map { bar($0, label: names[$0]) }
         let maxValue = ranking.first.map { abs(scores[$0]) } ?? 0

@@ -10,6 +10,9 @@ public struct SearchOverlay: Widget {
     public var selection: Int
     public var theme: Theme
 
+    /// What is searched: "feature", or "set" in the sets space.
+    public var noun = "feature"
+
     public init(query: String, matches: [Int], names: [String], selection: Int, theme: Theme) {
         self.query = query
         self.matches = matches
@@ -27,7 +30,7 @@ public struct SearchOverlay: Widget {
 
     public func render(in area: Rect, buffer: inout Buffer) {
         let count = matches.count
-        let title = query.isEmpty ? " Find a feature " : " \(Format.count(count)) match\(count == 1 ? "" : "es") "
+        let title = query.isEmpty ?  " Find a \(noun) " : " \(Format.count(count)) match\(count == 1 ? "" : "es") "
         let block = theme.block(Line(title, style: theme.title), isFocused: true,
                                 footer: KeyMode.search.footerText(theme),
                                 focusedBorder: theme.accent)
@@ -40,7 +43,7 @@ public struct SearchOverlay: Widget {
             return
         }
         if matches.isEmpty {
-            Line("no feature name contains '\(query)'", style: theme.error).render(in: inner.row(0), buffer: &buffer)
+            Line("no \(noun) name contains '\(query)'", style: theme.error).render(in: inner.row(0), buffer: &buffer)
             return
         }
         var state = ListState(selected: selection, offset: max(0, selection - inner.height + 1))

@@ -38,6 +38,7 @@ public struct Theme: Sendable {
     var dots: String { unicode ? "…" : ".." }
     var cross: String { unicode ? "✗" : "x" }
     var norm: String { unicode ? "‖" : "|" }
+    var notEqual: String { unicode ? "≠" : "!=" }
 
     // Styles.
     var title: Style { Style(modifiers: .bold) }

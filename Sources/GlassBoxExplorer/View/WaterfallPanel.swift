@@ -60,10 +60,12 @@ extension WaterfallPanel {
     /// magnitude, itemizing the columns from rank `offset` that fit in `area`.
     /// - Parameters:
     ///   - target: what the columns must sum to (z_j, Δz_j, a mean z_j), named `targetName`.
-    ///   - noun: what the columns are ("features", "PCA components").
+    ///   - noun: what the columns are ("features", "PCA components", "sets").
+    ///   - overlapping: the columns overlap (sets sharing features), so they need not add up to
+    ///     the target: the total and the last line say so plainly instead of claiming Σ = z.
     /// - Returns: the panel, the itemized columns, and the chart's rows.
     static func build(title: String, header: [Line], heading: Line, values: [Double], ranking: [Int], names: [String],
-                      offset: Int, target: Double, targetName: String, noun: String, isFocused: Bool, theme: Theme,
+                      offset: Int, target: Double, targetName: String, noun: String, overlapping: Bool = false, isFocused: Bool, theme: Theme,
                       area: Rect) -> (panel: WaterfallPanel, shown: [Int], rows: Rect) {
         let chartRows = layout(headerCount: header.count, in: area).chart
         let start = min(max(0, offset), max(0, ranking.count - 1))
@@ -87,7 +89,7 @@ extension WaterfallPanel {
             add("rest (\(Format.count(restColumns.count)))", restColumns.reduce(0.0) { $0 + values[$1] })
         }
         let sum = running
-        let total = Waterfall.Step("\(theme.sigma) = \(targetName)", sum, valueText: Format.number(sum))
+        let total = Waterfall.Step(overlapping ? "\(theme.sigma) (overlap)" : "\(theme.sigma) = \(targetName)", sum, valueText: Format.number(sum))
         let chart = Waterfall(steps: steps, total: total, positiveStyle: theme.positiveBar, negativeStyle: theme.negativeBar,
                               totalStyle: theme.accent, labelStyle: Style(), valueStyle: theme.label,
                               titles: ["C", "\(theme.sigma) so far"],
@@ -95,7 +97,10 @@ extension WaterfallPanel {
                               glyphs: theme.glyphs)
         let error = abs(target - sum)
         // The total row shows Σ; this line says what it equals and by how much.
-        let check = Format.number(target) == Format.number(sum)
+        let check = overlapping
+            ? Line([Span("\(noun) overlap: \(theme.sigma) \(theme.notEqual) \(targetName) ", style: theme.label), Span(Format.number(target)),
+                    Span("  off by ", style: theme.label), Span(Format.number(sum - target, signed: true))])
+            : Format.number(target) == Format.number(sum)
             ? Line([Span("\(theme.sigma) = \(targetName)", style: theme.label), Span("  error ", style: theme.label), Span(Format.scientific(error))])
             : Line([Span("\(targetName) = ", style: theme.label), Span(Format.number(target)), Span("  error ", style: theme.label),
                     Span(Format.scientific(error))])
