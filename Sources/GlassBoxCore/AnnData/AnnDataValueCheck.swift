@@ -10,20 +10,15 @@ struct AnnDataValueCheck: Sendable {
 
     /// The index of the first value of `count` at `p` that is NaN or infinite, or nil.
     static func firstNonFinite(_ p: UnsafePointer<Float>, _ count: Int) -> Int? {
-        p.withMemoryRebound(to: UInt32.self, capacity: count) { bits in
-            var start = 0
-            while start < count {
-                let end = min(start + 4096, count)
-                // An all-ones exponent carries into bit 31 (a branch-free, vectorizable test).
-                var flags: UInt32 = 0
-                for i in start..<end { flags |= (bits[i] & 0x7F80_0000) &+ 0x0080_0000 }
-                if flags & 0x8000_0000 != 0 {
-                    for i in start..<end where bits[i] & 0x7F80_0000 == 0x7F80_0000 { return i }
-                }
-                start = end
+        var start = 0
+        while start < count {
+            let end = min(start + 4096, count)
+            if !GlassBoxCore.allFinite(p + start, count: end - start) {
+                for i in start..<end where !p[i].isFinite { return i }
             }
-            return nil
+            start = end
         }
+        return nil
     }
 
     /// Checks `count` values at `p` in place: NaN becomes 0 under `--missing zero`; otherwise a

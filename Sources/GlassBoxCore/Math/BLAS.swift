@@ -17,6 +17,8 @@ public protocol BLASScalar: BinaryFloatingPoint, Sendable where Self.RawSignific
     static func squareRoot(_ x: Self) -> Self
     /// ‖C[:, f]‖₂ over the m rows of one sample's m × d contributions (`featureNorms`).
     static func featureNorms(_ c: UnsafePointer<Self>, m: Int, d: Int, into l2: UnsafeMutablePointer<Self>)
+    /// Whether `count` values are all finite (`allFinite`).
+    static func allFinite(_ values: UnsafePointer<Self>, count: Int) -> Bool
     /// How `.npy` files hold it.
     static var npyType: NPY.DType { get }
 }
@@ -35,6 +37,10 @@ extension Float: BLASScalar {
     public static func featureNorms(_ c: UnsafePointer<Float>, m: Int, d: Int, into l2: UnsafeMutablePointer<Float>) {
         GlassBoxCore.featureNorms(c, m: m, d: d, into: l2)
     }
+    @inline(__always)
+    public static func allFinite(_ values: UnsafePointer<Float>, count: Int) -> Bool {
+        GlassBoxCore.allFinite(values, count: count)
+    }
     public static var npyType: NPY.DType { .float32 }
 }
 
@@ -51,6 +57,10 @@ extension Double: BLASScalar {
     @inline(__always)
     public static func featureNorms(_ c: UnsafePointer<Double>, m: Int, d: Int, into l2: UnsafeMutablePointer<Double>) {
         GlassBoxCore.featureNorms(c, m: m, d: d, into: l2)
+    }
+    @inline(__always)
+    public static func allFinite(_ values: UnsafePointer<Double>, count: Int) -> Bool {
+        GlassBoxCore.allFinite(values, count: count)
     }
     public static var npyType: NPY.DType { .float64 }
 }

@@ -111,19 +111,11 @@ public struct VerificationAccumulator: Sendable {
     }
 
     /// Whether sample `i`'s block of `size` values is free of NaN and infinity (true when absent).
-    /// It runs over every contribution of every sample (export, the explorer's pass), so it is
-    /// one branch-free pass that vectorizes: v − v is 0 for a finite v and NaN otherwise
-    /// (a generic `contains` here made the explorer's background pass 20× slower).
-    @_specialize(where T == Float)
-    @_specialize(where T == Double)
+    /// It runs over every contribution of every sample (export, the explorer's pass): one
+    /// vectorized pass over the bits (`BLASScalar.allFinite`).
     static func isFinite<T: BLASScalar>(_ values: [T]?, sample i: Int, size: Int) -> Bool {
         guard let values else { return true }
-        return values.withUnsafeBufferPointer { p in
-            let block = p.baseAddress! + i * size
-            var s: T = 0
-            for k in 0..<size { s += block[k] - block[k] }
-            return s == 0
-        }
+        return values.withUnsafeBufferPointer { T.allFinite($0.baseAddress! + i * size, count: size) }
     }
 
     /// The rows of the non-finite samples added so far that are at or after `row`, ascending.
