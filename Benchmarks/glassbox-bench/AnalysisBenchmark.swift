@@ -31,8 +31,10 @@ func runAnalysisBenchmark(arguments: [String]) {
     let whole = SelectionComputation(session: session, rows: (0..<Int32(rowsN)).map { $0 })
     whole.wait(timeout: 3600)
     let seconds = whole.snapshot.seconds ?? .nan
-    print(String(format: "box aggregate: %d samples in %.2f s = %.0f samples/s: a 10%% box at 1M ≈ %.1f s, in the background with progress",
-                 rowsN, seconds, Double(rowsN) / seconds, 100_000 / (Double(rowsN) / seconds)))
+    print(
+        String(
+            format: "box aggregate: %d samples in %.2f s = %.0f samples/s: a 10%% box at 1M ≈ %.1f s, in the background with progress",
+            rowsN, seconds, Double(rowsN) / seconds, 100_000 / (Double(rowsN) / seconds)))
 
     // A selection's panel (what `s` and `d` show): means, the rest by difference, ranking
     // d features, one page drawn — for every view.
@@ -42,16 +44,18 @@ func runAnalysisBenchmark(arguments: [String]) {
     var panel: [Double] = []
     for view in [SampleView.l2, .share, .dimension(0)] {
         for versus in [nil, Versus.rest] {
-            panel.append(milliseconds {
-                let scores = AggregateScores(part.snapshot.sums)
-                let contrast = AggregateScores.rest(all: whole.snapshot.sums, minus: part.snapshot.sums)
-                    .map { AggregateContrast(selection: scores, rest: $0) }
-                let p = SelectionPanel.build(coverage: .init(name: "box", selected: rowsN / 2, covered: rowsN / 2), scores: scores,
-                                             contrast: contrast, versus: versus, view: view, names: names,
-                                             axisNames: ["z1", "z2"], offset: 0, isFocused: true, theme: theme,
-                                             area: Rect(width: 76, height: 58))
-                draw(p.panel, width: 76, height: 58)
-            })
+            panel.append(
+                milliseconds {
+                    let scores = AggregateScores(part.snapshot.sums)
+                    let contrast = AggregateScores.rest(all: whole.snapshot.sums, minus: part.snapshot.sums)
+                        .map { AggregateContrast(selection: scores, rest: $0) }
+                    let p = SelectionPanel.build(
+                        coverage: .init(name: "box", selected: rowsN / 2, covered: rowsN / 2), scores: scores,
+                        contrast: contrast, versus: versus, view: view, names: names,
+                        axisNames: ["z1", "z2"], offset: 0, isFocused: true, theme: theme,
+                        area: Rect(width: 76, height: 58))
+                    draw(p.panel, width: 76, height: 58)
+                })
         }
     }
     print(String(format: "selection panel (d=%d): max %.2f ms per frame → %.2f× the frame budget", d, panel.max()!, panel.max()! / 30))
@@ -64,16 +68,20 @@ func runAnalysisBenchmark(arguments: [String]) {
     let a = explain(5)
     var compare: [Double] = []
     for b in 100..<130 {
-        compare.append(milliseconds {
-            let p = ComparePanel.build(contrast: SpaceContrast(from: a, to: explain(b), space: .features), idA: "a", idB: "b", view: .l2,
-                                       space: .features, names: names, axisNames: ["z1", "z2"], offset: 0, isFocused: true, theme: theme,
-                                       area: Rect(width: 76, height: 58))
-            draw(p.panel, width: 76, height: 58)
-        })
+        compare.append(
+            milliseconds {
+                let p = ComparePanel.build(
+                    contrast: SpaceContrast(from: a, to: explain(b), space: .features), idA: "a", idB: "b", view: .l2,
+                    space: .features, names: names, axisNames: ["z1", "z2"], offset: 0, isFocused: true, theme: theme,
+                    area: Rect(width: 76, height: 58))
+                draw(p.panel, width: 76, height: 58)
+            })
     }
     compare.sort()
-    print(String(format: "compare panel (d=%d): median %.2f ms, max %.2f ms per new B (independent of n) → %.2f× the frame budget",
-                 d, compare[compare.count / 2], compare.last!, compare.last! / 30))
+    print(
+        String(
+            format: "compare panel (d=%d): median %.2f ms, max %.2f ms per new B (independent of n) → %.2f× the frame budget",
+            d, compare[compare.count / 2], compare.last!, compare.last! / 30))
 
     // Verification report over n per-sample errors.
     let errors = (0..<n).map { _ in abs(uniform()) * 1e-6 }
@@ -82,7 +90,10 @@ func runAnalysisBenchmark(arguments: [String]) {
             VerificationReport(result: VerificationAccumulator().result, errors: $0, done: n, tolerance: 1e-4, precision: "single")
         }
     }
-    print(String(format: "verification report at n=%d: %.1f ms (cached until the store changes) → %.2f× the frame budget", n, report, report / 30))
+    print(
+        String(
+            format: "verification report at n=%d: %.1f ms (cached until the store changes) → %.2f× the frame budget", n, report, report / 30
+        ))
 }
 
 private func milliseconds(_ body: () -> Void) -> Double {
@@ -97,6 +108,8 @@ private func draw<W: Widget>(_ widget: W, width: Int, height: Int) {
 }
 #else
 func runAnalysisBenchmark(arguments: [String]) {
-    print("glassbox-bench analysis: this build of glassbox-bench does not link GlassBoxExplorer and GlassBoxTUI; add them to its dependencies in Package.swift")
+    print(
+        "glassbox-bench analysis: this build of glassbox-bench does not link GlassBoxExplorer and GlassBoxTUI; add them to its dependencies in Package.swift"
+    )
 }
 #endif

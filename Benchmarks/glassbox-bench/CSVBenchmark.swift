@@ -44,16 +44,19 @@ func runCSVBenchmark(arguments: [String]) {
     var checksum = 0.0
     for v in try! data.denseValues().storage { checksum += Double(v) }
     let mb = Double(fileBytes) / 1e6
-    print("""
-    file:          \(path) (\(String(format: "%.1f", mb)) MB)
-    rows × cols:   \(data.sampleCount) × \(data.featureCount)\(data.labels.map { ", labels '\($0.column)' (\($0.categories.count) groups)" } ?? "")
-    seconds:       \(String(format: "%.3f", best)) (CPU \(String(format: "%.3f", bestCPU)) s over the cores)
-    throughput:    \(String(format: "%.0f", mb / best)) MB/s
-    peak RSS:      \(String(format: "%.1f", Double(peakRSS) / 1e6)) MB (\(String(format: "%.2f", Double(peakRSS) / Double(max(matrixBytes, 1))))× the matrix)
-    matrix bytes:  \(String(format: "%.1f", Double(matrixBytes) / 1e6)) MB
-    checksum:      \(String(format: "%.6e", checksum))
-    """)
-    print("RESULT rows=\(data.sampleCount) cols=\(data.featureCount) seconds=\(best) cpu_seconds=\(bestCPU) peak_rss=\(peakRSS) matrix_bytes=\(matrixBytes) checksum=\(checksum)")
+    print(
+        """
+        file:          \(path) (\(String(format: "%.1f", mb)) MB)
+        rows × cols:   \(data.sampleCount) × \(data.featureCount)\(data.labels.map { ", labels '\($0.column)' (\($0.categories.count) groups)" } ?? "")
+        seconds:       \(String(format: "%.3f", best)) (CPU \(String(format: "%.3f", bestCPU)) s over the cores)
+        throughput:    \(String(format: "%.0f", mb / best)) MB/s
+        peak RSS:      \(String(format: "%.1f", Double(peakRSS) / 1e6)) MB (\(String(format: "%.2f", Double(peakRSS) / Double(max(matrixBytes, 1))))× the matrix)
+        matrix bytes:  \(String(format: "%.1f", Double(matrixBytes) / 1e6)) MB
+        checksum:      \(String(format: "%.6e", checksum))
+        """)
+    print(
+        "RESULT rows=\(data.sampleCount) cols=\(data.featureCount) seconds=\(best) cpu_seconds=\(bestCPU) peak_rss=\(peakRSS) matrix_bytes=\(matrixBytes) checksum=\(checksum)"
+    )
 }
 
 /// User + system CPU time of this process so far.
@@ -73,8 +76,9 @@ private func cpuSeconds() -> Double {
 private func peakResidentBytes() -> Int {
     #if os(Linux)
     if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-       let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-       let kB = Int(line.split(separator: " ").dropFirst().first ?? "") {
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kB = Int(line.split(separator: " ").dropFirst().first ?? "")
+    {
         return kB * 1024
     }
     #endif

@@ -15,7 +15,9 @@ func runEngineBenchmark(arguments: [String]) {
     let (model, data) = benchmarkInputs(o, n: n, d: d, k: k, hidden: h, layers: layers, m: m)
 
     n = data.rows; d = model.featureCount; k = model.pcaComponentCount ?? d; m = model.outputCount
-    let linears = model.encoder.layers.compactMap { l -> Tensor? in if case .linear(let w) = l.layer { return w }; return nil }
+    let linears = model.encoder.layers.compactMap { l -> Tensor? in
+        if case .linear(let w) = l.layer { return w }; return nil
+    }
     h = linears.first?.shape[0] ?? h; layers = max(1, linears.count - 1)
     // GEMM flops per sample: PCA, forward, backward (m rows), projection J·P; plus the
     // elementwise products (J_feat ⊙ xc, x − mean).
@@ -39,8 +41,11 @@ func runEngineBenchmark(arguments: [String]) {
             seconds = min(seconds, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
         }
         let gflops = totalFlops / seconds / 1e9
-        print(String(format: "engine (%@, n=%d d=%d pca=%d hidden=%d×%d, %d threads): %.2f s, %.0f samples/s, %.1f GFLOP/s = %.0f%% of sgemm (checksum %.3g)",
-                     precision.rawValue, n, d, k, h, layers, threads, seconds, Double(n) / seconds, gflops, 100 * gflops / peak, checksum))
+        print(
+            String(
+                format:
+                    "engine (%@, n=%d d=%d pca=%d hidden=%d×%d, %d threads): %.2f s, %.0f samples/s, %.1f GFLOP/s = %.0f%% of sgemm (checksum %.3g)",
+                precision.rawValue, n, d, k, h, layers, threads, seconds, Double(n) / seconds, gflops, 100 * gflops / peak, checksum))
     }
 }
 
@@ -49,16 +54,19 @@ func runEngineBenchmark(arguments: [String]) {
 func benchmarkInputs(_ o: BenchOptions, n: Int, d: Int, k: Int, hidden h: Int, layers: Int, m: Int) -> (GlassBoxModel, Matrix<Float>) {
     if let modelPath = o.string("model"), let dataPath = o.string("data") {
         let model = try! ModelFile.load(URL(fileURLWithPath: modelPath))
-        let dataset = try! CSVDatasetReader.read(URL(fileURLWithPath: dataPath), options: CSVReadOptions(),
-                                                 expecting: FeatureExpectation(model: model), notes: { _ in })
+        let dataset = try! CSVDatasetReader.read(
+            URL(fileURLWithPath: dataPath), options: CSVReadOptions(),
+            expecting: FeatureExpectation(model: model), notes: { _ in })
         return (model, try! dataset.denseValues().rows(0..<min(n, dataset.sampleCount)))
     }
     var state: UInt32 = 12345
     // A cheap LCG: generating 100M values must not dominate the run.
-    let data = Matrix<Float>(rows: n, cols: d, storage: (0..<(n * d)).map { _ in
-        state = state &* 1_664_525 &+ 1_013_904_223
-        return Float(state >> 8) / Float(1 << 23) - 1
-    })
+    let data = Matrix<Float>(
+        rows: n, cols: d,
+        storage: (0..<(n * d)).map { _ in
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return Float(state >> 8) / Float(1 << 23) - 1
+        })
     return (syntheticModel(d: d, k: k, hidden: h, layers: layers, m: m), data)
 }
 
@@ -70,10 +78,15 @@ func measureSGEMM(size s: Int) -> Double {
     var best = 0.0
     for _ in 0..<4 {
         let start = DispatchTime.now()
-        a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
-            Float.gemm(transA: false, transB: false, m: s, n: s, k: s, alpha: 1, a: ap.baseAddress!, lda: s,
-                       b: bp.baseAddress!, ldb: s, beta: 0, c: cp.baseAddress!, ldc: s)
-        } } }
+        a.withUnsafeBufferPointer { ap in
+            b.withUnsafeBufferPointer { bp in
+                c.withUnsafeMutableBufferPointer { cp in
+                    Float.gemm(
+                        transA: false, transB: false, m: s, n: s, k: s, alpha: 1, a: ap.baseAddress!, lda: s,
+                        b: bp.baseAddress!, ldb: s, beta: 0, c: cp.baseAddress!, ldc: s)
+                }
+            }
+        }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         best = max(best, 2.0 * Double(s * s * s) / seconds / 1e9)
     }
@@ -91,7 +104,12 @@ func syntheticModel(d: Int, k: Int, hidden h: Int, layers: Int, m: Int) -> Glass
     for i in 0..<layers {
         named.append(NamedLayer("encoder.model.\(named.count)", .linear(weight: t([h, width], 1 / Double(width).squareRoot()))))
         named.append(NamedLayer("encoder.model.\(named.count)", .prelu(slope: Tensor(shape: [1], values: [0.25]))))
-        if i < layers - 1 { named.append(NamedLayer("encoder.model.\(named.count)", .layerNorm(scale: Tensor(shape: [h], values: Array(repeating: 1, count: h)), eps: 1e-12))) }
+        if i < layers - 1 {
+            named.append(
+                NamedLayer(
+                    "encoder.model.\(named.count)", .layerNorm(scale: Tensor(shape: [h], values: Array(repeating: 1, count: h)), eps: 1e-12)
+                ))
+        }
         named.append(NamedLayer("encoder.model.\(named.count)", .dropout))
         width = h
     }

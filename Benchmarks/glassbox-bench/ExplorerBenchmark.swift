@@ -31,13 +31,16 @@ func runExplorerBenchmark(arguments: [String]) {
         print("explorer benchmark: \(path), \(d) features, \(ProcessInfo.processInfo.activeProcessorCount) cores")
     } else {
         model = syntheticModel(d: d, k: k, hidden: h, layers: layers, m: 2)
-        print("explorer benchmark: synthetic model d=\(d) → PCA \(k) → \(h)×\(layers) → 2, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print(
+            "explorer benchmark: synthetic model d=\(d) → PCA \(k) → \(h)×\(layers) → 2, \(ProcessInfo.processInfo.activeProcessorCount) cores"
+        )
     }
     /// Opens and reads a data file as the explorer's loader does.
     func read(_ path: String) -> Dataset? {
         do {
-            let source = try DatasetReader.open(URL(fileURLWithPath: path), csv: CSVReadOptions(), anndata: AnnDataReadOptions(),
-                                                expecting: FeatureExpectation(model: model))
+            let source = try DatasetReader.open(
+                URL(fileURLWithPath: path), csv: CSVReadOptions(), anndata: AnnDataReadOptions(),
+                expecting: FeatureExpectation(model: model))
             return try source.readAll()
         } catch {
             print("\(path): \(error)")
@@ -63,7 +66,10 @@ func runExplorerBenchmark(arguments: [String]) {
             app.stopBackground()
             if seconds < best.total { best = (seconds, loaded, embedded - loaded, indexed - embedded, seconds - indexed) }
         }
-        print(String(format: "    read %.3f s, embedding %.3f s, spatial index %.3f s, first frame %.3f s", best.read, best.embed, best.index, best.frame))
+        print(
+            String(
+                format: "    read %.3f s, embedding %.3f s, spatial index %.3f s, first frame %.3f s", best.read, best.embed, best.index,
+                best.frame))
         report("(a) \(path) → first scatter frame", seconds: best.total, budget: Double(o.string("budget") ?? "") ?? 0.5)
     }
 
@@ -105,7 +111,9 @@ func runExplorerBenchmark(arguments: [String]) {
     print(String(format: "embedding + spatial index: %.2f s", elapsed(since: start)))
     let sets = benchmarkSets(o, featureNames: data.featureNames)
     if let sets {
-        print("(d) \(sets.fileSetCount) feature sets, \(sets.membershipCount) memberships, \(sets.overlappingFeatureCount) features in 2+ sets")
+        print(
+            "(d) \(sets.fileSetCount) feature sets, \(sets.membershipCount) memberships, \(sets.overlappingFeatureCount) features in 2+ sets"
+        )
         let withSets = try! ExplorerSession(model: model, dataset: data, featureSets: sets, embedding: session.embedding)
         measureBackgroundPass(without: session, withSets: withSets, repeats: o.int("pass-repeat", 3))
         session = withSets
@@ -120,8 +128,10 @@ func runExplorerBenchmark(arguments: [String]) {
         Thread.sleep(forTimeInterval: 0.5)
         if case .failed(let why) = store.progress.phase { print("background pass failed: \(why)"); return }
     }
-    print(String(format: "background pass (Jacobians, contributions, summary): %.1f s, %.0f samples/s; J_u stored: %@",
-                 elapsed(since: pass), Double(n) / elapsed(since: pass), store.storesJacobians ? "yes" : "no"))
+    print(
+        String(
+            format: "background pass (Jacobians, contributions, summary): %.1f s, %.0f samples/s; J_u stored: %@",
+            elapsed(since: pass), Double(n) / elapsed(since: pass), store.storesJacobians ? "yes" : "no"))
     app.draw()
 
     func timeKey(_ event: InputEvent) -> Double {
@@ -135,8 +145,10 @@ func runExplorerBenchmark(arguments: [String]) {
         for _ in 0..<repeats { for e in events { times.append(timeKey(e)) } }
         times.sort()
         let median = times[times.count / 2], worst = times.last!
-        print(String(format: "(b) %-34@ median %6.2f ms  max %6.2f ms  → %.2f× budget (max)", name as NSString,
-                     median * 1000, worst * 1000, worst / 0.030))
+        print(
+            String(
+                format: "(b) %-34@ median %6.2f ms  max %6.2f ms  → %.2f× budget (max)", name as NSString,
+                median * 1000, worst * 1000, worst / 0.030))
     }
     if let sets { setSpaceSeries(app, sets: sets) { series($0, $1, repeats: $2) } }
     series("j/k (file order)", [.key(.char("j")), .key(.char("j")), .key(.char("k"))])
@@ -167,11 +179,16 @@ func runExplorerBenchmark(arguments: [String]) {
     series("C (copy the selection's ids)", [.key(.char("C"))], repeats: 3)
     series("w (write the selection: frame)", [.key(.char("w"))], repeats: 3)
     app.waitForWrites()
-    series("f, arrows, Space, Enter (keyboard lasso)",
-           [.key(.char("f")), .key(.char(" ")), .key(.right), .key(.right), .key(.char(" ")), .key(.up), .key(.up), .key(.char(" ")), .key(.enter)],
-           repeats: 3)
+    series(
+        "f, arrows, Space, Enter (keyboard lasso)",
+        [
+            .key(.char("f")), .key(.char(" ")), .key(.right), .key(.right), .key(.char(" ")), .key(.up), .key(.up), .key(.char(" ")),
+            .key(.enter),
+        ],
+        repeats: 3)
     // A lasso dragged over the scatter (its canvas is on the left of the 200×60 screen).
-    let drag: [InputEvent] = [.mouse(MouseEvent(x: 40, y: 15, button: .left, kind: .press))]
+    let drag: [InputEvent] =
+        [.mouse(MouseEvent(x: 40, y: 15, button: .left, kind: .press))]
         + [(60, 15), (70, 30), (55, 45), (35, 35)].map { .mouse(MouseEvent(x: $0.0, y: $0.1, button: .left, kind: .drag)) }
         + [.mouse(MouseEvent(x: 35, y: 35, button: .left, kind: .release))]
     series("mouse drag lasso (press, drags, release)", drag, repeats: 3)
@@ -193,8 +210,10 @@ func runExplorerBenchmark(arguments: [String]) {
         Thread.sleep(forTimeInterval: 0.005)
         if elapsed(since: pick) > 60 { print("the column did not arrive within a minute"); return }
     }
-    print(String(format: "(b) / pick an untracked feature: frame %.2f ms; its column (from stored J_u) ready after %.0f ms",
-                 frame * 1000, elapsed(since: pick) * 1000))
+    print(
+        String(
+            format: "(b) / pick an untracked feature: frame %.2f ms; its column (from stored J_u) ready after %.0f ms",
+            frame * 1000, elapsed(since: pick) * 1000))
 
     // Raw values of a feature not read yet: one strided pass down the n × d matrix.
     while app.state.colorMode != .value { app.handle(.key(.char("c"))) }
@@ -206,13 +225,18 @@ func runExplorerBenchmark(arguments: [String]) {
         if elapsed(since: valueStart) > 60 { print("the value column did not arrive within a minute"); return }
     }
     app.draw()
-    print(String(format: "(b) value coloring of a new feature: frame %.2f ms; colored after %.0f ms",
-                 valueFrame * 1000, elapsed(since: valueStart) * 1000))
+    print(
+        String(
+            format: "(b) value coloring of a new feature: frame %.2f ms; colored after %.0f ms",
+            valueFrame * 1000, elapsed(since: valueStart) * 1000))
 
     let rss = peakResidentBytes()
     let floor = Double(n * d * 4)
-    print(String(format: "(c) peak RSS %.2f GB at %d × %d: the data matrix alone is %.2f GB; the rest %.2f GB (n×m×d contributions would be %.1f GB)",
-                 rss / 1e9, n, d, floor / 1e9, (rss - floor) / 1e9, Double(n * 2 * d * 4) / 1e9))
+    print(
+        String(
+            format:
+                "(c) peak RSS %.2f GB at %d × %d: the data matrix alone is %.2f GB; the rest %.2f GB (n×m×d contributions would be %.1f GB)",
+            rss / 1e9, n, d, floor / 1e9, (rss - floor) / 1e9, Double(n * 2 * d * 4) / 1e9))
     app.stopBackground()
 }
 
@@ -227,10 +251,12 @@ func syntheticDataset(n: Int, d: Int, groups: Int) -> Dataset {
         }
         initialized = n * d
     }
-    let labels = GroupLabels(column: "group", categories: (0..<groups).map { "group \($0)" },
-                             codes: (0..<n).map { Int32($0 * 7 % groups) })
-    return Dataset(file: "synthetic", featureNames: (0..<d).map { "feature\($0)" },
-                   values: Matrix(rows: n, cols: d, storage: values), labels: labels)
+    let labels = GroupLabels(
+        column: "group", categories: (0..<groups).map { "group \($0)" },
+        codes: (0..<n).map { Int32($0 * 7 % groups) })
+    return Dataset(
+        file: "synthetic", featureNames: (0..<d).map { "feature\($0)" },
+        values: Matrix(rows: n, cols: d, storage: values), labels: labels)
 }
 
 private func elapsed(since t: DispatchTime) -> Double {
@@ -253,6 +279,8 @@ private func peakResidentBytes() -> Double {
 }
 #else
 func runExplorerBenchmark(arguments: [String]) {
-    print("glassbox-bench explorer: this build of glassbox-bench does not link GlassBoxExplorer and GlassBoxTUI; add them to its dependencies in Package.swift")
+    print(
+        "glassbox-bench explorer: this build of glassbox-bench does not link GlassBoxExplorer and GlassBoxTUI; add them to its dependencies in Package.swift"
+    )
 }
 #endif

@@ -10,8 +10,9 @@ func benchmarkSets(_ o: BenchOptions, featureNames: [String]) -> FeatureSets? {
     do {
         if let path = o.string("feature-sets") { return try FeatureSets.read(URL(fileURLWithPath: path), featureNames: featureNames) }
         if let count = o.string("sets").flatMap(Int.init) {
-            return try FeatureSets(FeatureSetFile.parse(Data(hallmarkSizedSets(featureNames, count: count).utf8), file: "hallmark-sized.gmt"),
-                                   featureNames: featureNames)
+            return try FeatureSets(
+                FeatureSetFile.parse(Data(hallmarkSizedSets(featureNames, count: count).utf8), file: "hallmark-sized.gmt"),
+                featureNames: featureNames)
         }
     } catch {
         print("feature sets: \(error)")
@@ -34,14 +35,20 @@ func measureBackgroundPass(without: ExplorerSession, withSets: ExplorerSession, 
             wall[name]!.append(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
             cpu[name]!.append(ProcessCPU.seconds() - startCPU)
         }
-        print(String(format: "  repetition %d: without sets %.2f s (CPU %.2f s), with sets %.2f s (CPU %.2f s)", r + 1,
-                     wall["without sets"]!.last!, cpu["without sets"]!.last!, wall["with sets"]!.last!, cpu["with sets"]!.last!))
+        print(
+            String(
+                format: "  repetition %d: without sets %.2f s (CPU %.2f s), with sets %.2f s (CPU %.2f s)", r + 1,
+                wall["without sets"]!.last!, cpu["without sets"]!.last!, wall["with sets"]!.last!, cpu["with sets"]!.last!))
     }
-    func median(_ v: [Double]) -> Double { let s = v.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
+    func median(_ v: [Double]) -> Double {
+        let s = v.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
     for (what, t) in [("wall", wall), ("CPU", cpu)] {
         let ratios = zip(t["with sets"]!, t["without sets"]!).map { $0 / $1 }
-        print(String(format: "background pass, %@: without sets median %.2f s, with sets median %.2f s; with / without median ratio %.3f",
-                     what, median(t["without sets"]!), median(t["with sets"]!), median(ratios)))
+        print(
+            String(
+                format: "background pass, %@: without sets median %.2f s, with sets median %.2f s; with / without median ratio %.3f",
+                what, median(t["without sets"]!), median(t["with sets"]!), median(ratios)))
     }
 }
 

@@ -11,10 +11,13 @@ func runSetBenchmark(arguments: [String]) {
     let (model, data) = benchmarkInputs(o, n: n, d: o.int("d", 2000), k: o.int("pca", 50), hidden: 128, layers: 3, m: 2)
     let d = model.featureCount
     let names = (0..<d).map { "f\($0)" }
-    let sets = try! FeatureSets(FeatureSetFile.parse(Data(hallmarkSizedSets(names, count: o.int("sets", 50)).utf8), file: "bench.gmt"),
-                                featureNames: names)
+    let sets = try! FeatureSets(
+        FeatureSetFile.parse(Data(hallmarkSizedSets(names, count: o.int("sets", 50)).utf8), file: "bench.gmt"),
+        featureNames: names)
     let engine = ContributionEngine<Float>(model: model, featureSets: sets)
-    print("n=\(data.rows) d=\(d), \(sets.fileSetCount) sets, \(sets.membershipCount) memberships (remainder \(sets.sets.last!.members.count)), \(threads) threads")
+    print(
+        "n=\(data.rows) d=\(d), \(sets.fileSetCount) sets, \(sets.membershipCount) memberships (remainder \(sets.sets.last!.members.count)), \(threads) threads"
+    )
 
     // The product alone, on one engine block (96 samples × m rows) in cache.
     let m = model.outputCount, rows = 96 * m
@@ -24,13 +27,17 @@ func runSetBenchmark(arguments: [String]) {
     var best = Double.infinity
     for _ in 0..<5 {
         let start = DispatchTime.now()
-        block.withUnsafeBufferPointer { c in product.withUnsafeMutableBufferPointer { p in
-            for _ in 0..<reps { sets.apply(c.baseAddress!, rows: rows, into: p.baseAddress!) }
-        } }
+        block.withUnsafeBufferPointer { c in
+            product.withUnsafeMutableBufferPointer { p in
+                for _ in 0..<reps { sets.apply(c.baseAddress!, rows: rows, into: p.baseAddress!) }
+            }
+        }
         best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
     }
-    print(String(format: "product alone: %.2f µs per sample, %.2f ns per membership and row (one thread, in cache)",
-                 best / Double(reps * 96) * 1e6, best / Double(reps * rows * sets.membershipCount) * 1e9))
+    print(
+        String(
+            format: "product alone: %.2f µs per sample, %.2f ns per membership and row (one thread, in cache)",
+            best / Double(reps * 96) * 1e6, best / Double(reps * rows * sets.membershipCount) * 1e9))
 
     // Wall time, and the process's CPU time: other work on a shared machine stretches the first
     // much more than the second.
@@ -46,14 +53,20 @@ func runSetBenchmark(arguments: [String]) {
             times[name]!.append(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
             cpu[name]!.append(ProcessCPU.seconds() - startCPU)
         }
-        print(String(format: "repetition %d: without sets %.2f s (CPU %.2f s), with sets %.2f s (CPU %.2f s)", r + 1,
-                     times["without sets"]!.last!, cpu["without sets"]!.last!, times["with sets"]!.last!, cpu["with sets"]!.last!))
+        print(
+            String(
+                format: "repetition %d: without sets %.2f s (CPU %.2f s), with sets %.2f s (CPU %.2f s)", r + 1,
+                times["without sets"]!.last!, cpu["without sets"]!.last!, times["with sets"]!.last!, cpu["with sets"]!.last!))
     }
-    func median(_ v: [Double]) -> Double { let s = v.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
+    func median(_ v: [Double]) -> Double {
+        let s = v.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
     for (what, t) in [("wall", times), ("CPU", cpu)] {
         let ratios = zip(t["with sets"]!, t["without sets"]!).map { $0 / $1 }
-        print(String(format: "engine pass, %@: without sets median %.2f s, with sets median %.2f s; with / without median ratio %.3f",
-                     what, median(t["without sets"]!), median(t["with sets"]!), median(ratios)))
+        print(
+            String(
+                format: "engine pass, %@: without sets median %.2f s, with sets median %.2f s; with / without median ratio %.3f",
+                what, median(t["without sets"]!), median(t["with sets"]!), median(ratios)))
     }
     print(String(format: "(checksum %.3g)", checksum))
 }

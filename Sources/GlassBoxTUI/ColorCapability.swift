@@ -34,7 +34,8 @@ extension Color {
             return (Int(hi) + Int(lo)) / 2 < 64 ? .black : .white
         }
         let threshold = Double(lo) + Double(hi - lo) * 0.6
-        let bits = (Double(c.r) >= threshold ? 1 : 0)
+        let bits =
+            (Double(c.r) >= threshold ? 1 : 0)
             | (Double(c.g) >= threshold ? 2 : 0)
             | (Double(c.b) >= threshold ? 4 : 0)
         return Color.fromPaletteIndex(bits)

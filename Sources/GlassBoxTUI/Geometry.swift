@@ -53,8 +53,9 @@ public struct Rect: Hashable, Sendable, CustomStringConvertible {
         guard width >= 2 * horizontal, height >= 2 * vertical else {
             return Rect(x: x + min(horizontal, width / 2), y: y + min(vertical, height / 2), width: 0, height: 0)
         }
-        return Rect(x: x + horizontal, y: y + vertical,
-                    width: width - 2 * horizontal, height: height - 2 * vertical)
+        return Rect(
+            x: x + horizontal, y: y + vertical,
+            width: width - 2 * horizontal, height: height - 2 * vertical)
     }
 
     /// The overlap of two rectangles (empty, positioned inside `self`, when they don't overlap).

@@ -74,8 +74,10 @@ public struct KeyMap<Command> {
 
     /// A ready-made help table: a heading row per section, then key / description rows; with
     /// `width`, descriptions wider than the room beside the keys wrap onto more rows.
-    public func helpTable(glyphs: GlyphSet = .unicode, keyStyle: Style = Style(fg: .cyan),
-                          sectionStyle: Style = Style(modifiers: [.bold, .underline]), width: Int? = nil) -> Table {
+    public func helpTable(
+        glyphs: GlyphSet = .unicode, keyStyle: Style = Style(fg: .cyan),
+        sectionStyle: Style = Style(modifiers: [.bold, .underline]), width: Int? = nil
+    ) -> Table {
         let all = helpRows(unicode: glyphs.isUnicode)
         let keyWidth = all.map { TextWidth.width($0.keys) }.max() ?? 0
         var rows: [Row] = []

@@ -59,9 +59,10 @@ public struct Layout: Sendable {
         for s in sizes {
             let start = Swift.min(offset, total)
             let len = Swift.max(0, Swift.min(s, total - start))
-            rects.append(direction == .vertical
-                ? Rect(x: a.x, y: a.y + start, width: a.width, height: len)
-                : Rect(x: a.x + start, y: a.y, width: len, height: a.height))
+            rects.append(
+                direction == .vertical
+                    ? Rect(x: a.x, y: a.y + start, width: a.width, height: len)
+                    : Rect(x: a.x + start, y: a.y, width: len, height: a.height))
             offset += s + spacing
         }
         return rects
@@ -90,10 +91,18 @@ public struct Layout: Sendable {
         if used > avail {
             // Shrink order: lowest priority first; within a class, last segment first.
             let classes: [(Constraint) -> Bool] = [
-                { if case .percentage = $0 { return true }; return false },
-                { if case .length = $0 { return true }; return false },
-                { if case .max = $0 { return true }; return false },
-                { if case .min = $0 { return true }; return false },
+                {
+                    if case .percentage = $0 { return true }; return false
+                },
+                {
+                    if case .length = $0 { return true }; return false
+                },
+                {
+                    if case .max = $0 { return true }; return false
+                },
+                {
+                    if case .min = $0 { return true }; return false
+                },
             ]
             for inClass in classes where used > avail {
                 for i in stride(from: n - 1, through: 0, by: -1) where used > avail && inClass(constraints[i]) {

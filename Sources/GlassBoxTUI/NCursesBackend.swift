@@ -108,7 +108,8 @@ public final class NCursesBackend: Backend, EventSource {
 
         if mouse {
             // ncurses mouse masks (NCURSES_MOUSE_VERSION 2): button b's event m is m << ((b-1)*5).
-            let mask = Self.mouseMask(1, 0o2) | Self.mouseMask(1, 0o1) | Self.mouseMask(2, 0o2)
+            let mask =
+                Self.mouseMask(1, 0o2) | Self.mouseMask(1, 0o1) | Self.mouseMask(2, 0o2)
                 | Self.mouseMask(3, 0o2) | Self.mouseMask(4, 0o2) | Self.mouseMask(5, 0o2) | Self.motionMask
             _ = mousemask(mmask_t(mask), nil)
             _ = mouseinterval(0)  // report presses at once instead of waiting to synthesise clicks

@@ -68,22 +68,26 @@ extension NCursesBackend {
         let m = Self.mouseMask
         let button: MouseButton
         var kind = MouseEvent.Kind.press
-        if s & m(4, 0o2) != 0 { button = .scrollUp }
-        else if s & m(5, 0o2) != 0 { button = .scrollDown }
-        else if s & m(1, 0o17) != 0 {
+        if s & m(4, 0o2) != 0 {
+            button = .scrollUp
+        } else if s & m(5, 0o2) != 0 {
+            button = .scrollDown
+        } else if s & m(1, 0o17) != 0 {
             button = .left
             kind = Self.kind(s, 1)
             leftButtonDown = kind == .press
-        }
-        else if s & Self.motionMask != 0 {
+        } else if s & Self.motionMask != 0 {
             // Motion without a button (any-motion tracking) is hover, not a drag.
             guard leftButtonDown else { return nil }
             button = .left
             kind = .drag
+        } else if s & m(3, 0o17) != 0 {
+            button = .right; kind = Self.kind(s, 3)
+        } else if s & m(2, 0o17) != 0 {
+            button = .middle; kind = Self.kind(s, 2)
+        } else {
+            return nil
         }
-        else if s & m(3, 0o17) != 0 { button = .right; kind = Self.kind(s, 3) }
-        else if s & m(2, 0o17) != 0 { button = .middle; kind = Self.kind(s, 2) }
-        else { return nil }
         return .mouse(MouseEvent(x: Int(e.x), y: Int(e.y), button: button, kind: kind))
     }
 

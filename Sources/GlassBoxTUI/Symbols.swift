@@ -2,8 +2,10 @@
 public struct BorderSymbols: Equatable, Sendable {
     public var topLeft, topRight, bottomLeft, bottomRight, horizontal, vertical: Character
 
-    public init(topLeft: Character, topRight: Character, bottomLeft: Character, bottomRight: Character,
-                horizontal: Character, vertical: Character) {
+    public init(
+        topLeft: Character, topRight: Character, bottomLeft: Character, bottomRight: Character,
+        horizontal: Character, vertical: Character
+    ) {
         self.topLeft = topLeft
         self.topRight = topRight
         self.bottomLeft = bottomLeft
@@ -13,12 +15,14 @@ public struct BorderSymbols: Equatable, Sendable {
     }
 
     public static let plain = BorderSymbols(topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", horizontal: "─", vertical: "│")
-    public static let rounded = BorderSymbols(topLeft: "╭", topRight: "╮", bottomLeft: "╰", bottomRight: "╯", horizontal: "─", vertical: "│")
+    public static let rounded = BorderSymbols(
+        topLeft: "╭", topRight: "╮", bottomLeft: "╰", bottomRight: "╯", horizontal: "─", vertical: "│")
     public static let double = BorderSymbols(topLeft: "╔", topRight: "╗", bottomLeft: "╚", bottomRight: "╝", horizontal: "═", vertical: "║")
     public static let thick = BorderSymbols(topLeft: "┏", topRight: "┓", bottomLeft: "┗", bottomRight: "┛", horizontal: "━", vertical: "┃")
     public static let ascii = BorderSymbols(topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", horizontal: "-", vertical: "|")
     /// ASCII border for the focused pane, distinguishable without colour.
-    public static let asciiFocused = BorderSymbols(topLeft: "#", topRight: "#", bottomLeft: "#", bottomRight: "#", horizontal: "=", vertical: "#")
+    public static let asciiFocused = BorderSymbols(
+        topLeft: "#", topRight: "#", bottomLeft: "#", bottomRight: "#", horizontal: "=", vertical: "#")
 }
 
 /// Every glyph the widgets draw, in a Unicode flavour and an ASCII fallback for terminals whose

@@ -106,8 +106,10 @@ public final class Terminal<B: Backend> {
             updates = []
             updates.reserveCapacity(current.content.count)
             for (i, c) in current.content.enumerated() where !c.isContinuation {
-                updates.append(CellUpdate(x: current.area.x + i % current.area.width,
-                                          y: current.area.y + i / current.area.width, cell: c))
+                updates.append(
+                    CellUpdate(
+                        x: current.area.x + i % current.area.width,
+                        y: current.area.y + i / current.area.width, cell: c))
             }
             needsFullRedraw = false
         } else {

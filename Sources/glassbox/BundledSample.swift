@@ -24,7 +24,8 @@ enum BundledSample {
             for _ in 0..<6 {
                 let sample = dir.appendingPathComponent(directory)
                 if fileManager.fileExists(atPath: sample.appendingPathComponent("model.pt").path),
-                   fileManager.fileExists(atPath: sample.appendingPathComponent(dataFile).path) {
+                    fileManager.fileExists(atPath: sample.appendingPathComponent(dataFile).path)
+                {
                     return sample
                 }
                 let parent = dir.deletingLastPathComponent()

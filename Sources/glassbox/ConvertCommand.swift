@@ -8,11 +8,11 @@ struct ConvertCommand: ParsableCommand {
         commandName: "convert",
         abstract: "Convert a model to .safetensors or an encoder directory, bit for bit.",
         discussion: """
-        IN may be upstream's .pt checkpoint, a .safetensors file or an encoder directory. \
-        OUT ending in .safetensors gets a safetensors file (loadable by Python's safetensors); \
-        any other OUT gets an encoder directory: encoder.json plus one CSV per tensor. \
-        Every weight keeps its dtype and exact value. The output is written atomically.
-        """
+            IN may be upstream's .pt checkpoint, a .safetensors file or an encoder directory. \
+            OUT ending in .safetensors gets a safetensors file (loadable by Python's safetensors); \
+            any other OUT gets an encoder directory: encoder.json plus one CSV per tensor. \
+            Every weight keeps its dtype and exact value. The output is written atomically.
+            """
     )
 
     @Argument(help: ArgumentHelp("The model to read (.pt, .safetensors or an encoder directory).", valueName: "in"))
@@ -21,7 +21,11 @@ struct ConvertCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Where to write: a path ending in .safetensors, or a directory to create.", valueName: "out"))
     var output: String
 
-    @Option(name: .customLong("feature-names"), help: ArgumentHelp("A file with one feature name per line, in the model's input order, stored in the output so datasets are matched by column name.", valueName: "path"))
+    @Option(
+        name: .customLong("feature-names"),
+        help: ArgumentHelp(
+            "A file with one feature name per line, in the model's input order, stored in the output so datasets are matched by column name.",
+            valueName: "path"))
     var featureNames: String?
 
     @Flag(name: .long, help: "Replace OUT if it exists (a file, or an encoder directory).")
@@ -36,6 +40,8 @@ struct ConvertCommand: ParsableCommand {
         try ModelFile.save(model, to: URL(fileURLWithPath: output), format: format, force: force)
         let what = format == .safetensors ? "safetensors file" : "encoder directory"
         let names = model.featureNames == nil ? "" : ", with feature names"
-        print("wrote \(output): \(what), \(model.encoder.layers.count) layers, \(model.parameterCount) parameters, \(model.featureCount) features\(names)")
+        print(
+            "wrote \(output): \(what), \(model.encoder.layers.count) layers, \(model.parameterCount) parameters, \(model.featureCount) features\(names)"
+        )
     }
 }

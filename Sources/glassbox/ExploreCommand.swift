@@ -9,17 +9,25 @@ struct ExploreCommand: ParsableCommand {
         commandName: "explore",
         abstract: "Explore the embedding and every sample's exact feature contributions in the terminal (the default).",
         discussion: """
-        Without --model and --data, opens the bundled pbmc68k sample. Press ? inside for the keys, q to quit. \
-        Needs an interactive terminal; exits 2 when an input can't be used.
-        """
+            Without --model and --data, opens the bundled pbmc68k sample. Press ? inside for the keys, q to quit. \
+            Needs an interactive terminal; exits 2 when an input can't be used.
+            """
     )
 
     // --model and --data are optional here (the bundled sample is the default), so they are
     // declared here rather than through ModelOptions and DataOptions.
-    @Option(name: .long, help: ArgumentHelp("A model: the .pt file GlassBoxUMAP.save() writes, a .safetensors file or an encoder directory. Default: the bundled pbmc68k sample.", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A model: the .pt file GlassBoxUMAP.save() writes, a .safetensors file or an encoder directory. Default: the bundled pbmc68k sample.",
+            valueName: "path"))
     var model: String?
 
-    @Option(name: .long, help: ArgumentHelp("Samples: an AnnData .h5ad file, or CSV/TSV (optionally .gz) with a header, then one row per sample. Default: the bundled sample's data.h5ad (with --label-column bulk_labels).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Samples: an AnnData .h5ad file, or CSV/TSV (optionally .gz) with a header, then one row per sample. Default: the bundled sample's data.h5ad (with --label-column bulk_labels).",
+            valueName: "path"))
     var data: String?
 
     @OptionGroup var reading: DataReadingOptions
@@ -40,8 +48,9 @@ struct ExploreCommand: ParsableCommand {
             throw ValidationError("give both --model and --data, or neither to open the bundled sample")
         }
         if compute.precision != .single {
-            throw ValidationError("--precision \(compute.precision.rawValue): the explorer computes in single precision (float32, as upstream); "
-                                  + "use 'glassbox verify --precision double' for a float64 check")
+            throw ValidationError(
+                "--precision \(compute.precision.rawValue): the explorer computes in single precision (float32, as upstream); "
+                    + "use 'glassbox verify --precision double' for a float64 check")
         }
         if let threads, threads < 1 {
             throw ValidationError("--threads \(threads): expected at least 1")
@@ -57,7 +66,8 @@ struct ExploreCommand: ParsableCommand {
             loadData: { model, _ in try dataOptions.load(for: model) },
             loadSets: { [setOptions] names in try setOptions.read(featureNames: names) })
         do {
-            try ExplorerLauncher.run(inputs, options: ExplorerLauncher.Options(mouse: !noMouse, threads: threads, tolerance: compute.tolerance))
+            try ExplorerLauncher.run(
+                inputs, options: ExplorerLauncher.Options(mouse: !noMouse, threads: threads, tolerance: compute.tolerance))
         } catch let error as ExplorerError {
             Diagnostics.fail(error.description)
         }
@@ -69,8 +79,9 @@ struct ExploreCommand: ParsableCommand {
         var reading = self.reading
         if model == nil {
             guard let sample = BundledSample.locate() else {
-                Diagnostics.fail("no --model/--data given, and the bundled sample (\(BundledSample.directory)) is not in the working directory "
-                                 + "or beside the executable; pass --model and --data")
+                Diagnostics.fail(
+                    "no --model/--data given, and the bundled sample (\(BundledSample.directory)) is not in the working directory "
+                        + "or beside the executable; pass --model and --data")
             }
             model = BundledSample.display(sample.appendingPathComponent("model.pt"))
             data = BundledSample.display(sample.appendingPathComponent(BundledSample.dataFile))

@@ -8,43 +8,51 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write embedding, contributions, top features, group summaries and verification to a directory.",
         discussion: """
-        Writes into --out: embedding.csv (id, label, z1…zk); contributions.npy (n, k, d) as \
-        upstream's compute_contributions(X) gives it (contributions.csv in long form with \
-        --format csv); pca_contributions.npy (n, k, n_pca) when the model has PCA; \
-        top_features.csv (each sample's top --top features by L2); groups.csv (per label, the mean \
-        L2 of its top features and their share); verification.json; and with --plots \
-        embedding.svg and groups.svg; with --feature-sets FILE, sets.csv (set, description, size, \
-        members_found: each set in file order, then '(not in any set)', the features in no set), \
-        set_contributions.npy (n, k, S + 1) — each set's exact contribution Σ_{f∈S} C[j,f], \
-        in the order of sets.csv, the remainder last (set_contributions.csv in long form with \
-        --format csv) — top_sets.csv and groups_sets.csv (as top_features.csv and groups.csv, \
-        ranking the sets and the remainder), and verification.json also checks that sets that \
-        do not overlap add up to z; and statistics.json and group_sums.npy, from which \
-        `glassbox merge` combines exports of row ranges. The export is built beside --out and \
-        swapped in whole: --out is always entirely the earlier export or entirely this one, and \
-        an interrupted or failed export leaves it as it was. --rows A:B splits a large data set \
-        over jobs; `glassbox merge` joins the parts into the export of the whole. Exits 0 on \
-        success, 1 when the verification misses --tolerance (the files are written), 2 when an \
-        input cannot be used.
-        """
+            Writes into --out: embedding.csv (id, label, z1…zk); contributions.npy (n, k, d) as \
+            upstream's compute_contributions(X) gives it (contributions.csv in long form with \
+            --format csv); pca_contributions.npy (n, k, n_pca) when the model has PCA; \
+            top_features.csv (each sample's top --top features by L2); groups.csv (per label, the mean \
+            L2 of its top features and their share); verification.json; and with --plots \
+            embedding.svg and groups.svg; with --feature-sets FILE, sets.csv (set, description, size, \
+            members_found: each set in file order, then '(not in any set)', the features in no set), \
+            set_contributions.npy (n, k, S + 1) — each set's exact contribution Σ_{f∈S} C[j,f], \
+            in the order of sets.csv, the remainder last (set_contributions.csv in long form with \
+            --format csv) — top_sets.csv and groups_sets.csv (as top_features.csv and groups.csv, \
+            ranking the sets and the remainder), and verification.json also checks that sets that \
+            do not overlap add up to z; and statistics.json and group_sums.npy, from which \
+            `glassbox merge` combines exports of row ranges. The export is built beside --out and \
+            swapped in whole: --out is always entirely the earlier export or entirely this one, and \
+            an interrupted or failed export leaves it as it was. --rows A:B splits a large data set \
+            over jobs; `glassbox merge` joins the parts into the export of the whole. Exits 0 on \
+            success, 1 when the verification misses --tolerance (the files are written), 2 when an \
+            input cannot be used.
+            """
     )
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(name: .long, help: ArgumentHelp("The output directory: created, or replaced as a whole if it holds an earlier export.", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The output directory: created, or replaced as a whole if it holds an earlier export.", valueName: "dir"))
     var out: String
 
     @Flag(name: .long, help: "Replace --out even if it is not a glassbox export, deleting everything in it.")
     var force = false
 
-    @Flag(name: .customLong("hash-data"), help: "Record the data file's SHA-256 (reads the whole file; by default its size, modification time and a hash of the rows read identify it).")
+    @Flag(
+        name: .customLong("hash-data"),
+        help:
+            "Record the data file's SHA-256 (reads the whole file; by default its size, modification time and a hash of the rows read identify it)."
+    )
     var hashData = false
 
     @Option(name: .long, help: ArgumentHelp("Features per sample in top_features.csv and per group in groups.csv.", valueName: "K"))
     var top = 20
 
-    @Option(name: .long, help: ArgumentHelp("npy, or csv for the contributions in long form (id, component, feature, value).", valueName: "format"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("npy, or csv for the contributions in long form (id, component, feature, value).", valueName: "format"))
     var format: ContributionFormat = .npy
 
     @Flag(name: .long, help: "Also draw embedding.svg and groups.svg.")
@@ -79,8 +87,9 @@ struct ExportCommand: ParsableCommand {
         let loaded = Date(), loadedCPU = ProcessCPU.seconds()
         let source = try dataOptions.open(for: model)
         let opened = Date(), openedCPU = ProcessCPU.seconds()
-        let provenance = ExportProvenance(model: modelDigest, data: dataURL, dataStamp: try dataStamp ?? FileStamp(of: dataURL),
-                                          dataDigest: dataDigest, version: GlassBoxVersion.string)
+        let provenance = ExportProvenance(
+            model: modelDigest, data: dataURL, dataStamp: try dataStamp ?? FileStamp(of: dataURL),
+            dataDigest: dataDigest, version: GlassBoxVersion.string)
 
         var options = ExportOptions(directory: URL(fileURLWithPath: out))
         computeOptions.apply(to: &options)
@@ -108,21 +117,29 @@ struct ExportCommand: ParsableCommand {
         progress.finish()
         source.notes.forEach(Diagnostics.note)
         if timings {
-            let steps = [("load model", loaded.timeIntervalSince(start), loadedCPU - startCPU),
-                         ("open data", opened.timeIntervalSince(loaded), openedCPU - loadedCPU)] + result.phases
-            Diagnostics.note("timings (wall/CPU): " + steps.map { String(format: "%@ %.2f/%.2f s", $0.0, $0.1, $0.2) }.joined(separator: ", "))
+            let steps =
+                [
+                    ("load model", loaded.timeIntervalSince(start), loadedCPU - startCPU),
+                    ("open data", opened.timeIntervalSince(loaded), openedCPU - loadedCPU),
+                ] + result.phases
+            Diagnostics.note(
+                "timings (wall/CPU): " + steps.map { String(format: "%@ %.2f/%.2f s", $0.0, $0.1, $0.2) }.joined(separator: ", "))
         }
 
         let v = result.verification
         let rows = result.rows
         let whole = rows.lowerBound == 0 && source.rowCount == rows.upperBound && runOptions.rows == nil && runOptions.part == nil
         let slice = whole ? "" : " (rows \(rows.lowerBound):\(rows.upperBound))"
-        let verdict = result.report.passed ? "PASS"
-            : v.nonFiniteCount > 0 ? "FAIL, \(v.nonFiniteCount) non-finite sample\(v.nonFiniteCount == 1 ? "" : "s") (see verification.json)"
-            : "FAIL, > tolerance \(formatValue(computeOptions.tolerance))"
-        print("exported \(rows.count) samples\(slice) × \(model.outputCount) components × \(model.featureCount) features to \(out)/ "
-            + "in \(String(format: "%.2f", result.seconds)) s: \(result.files.joined(separator: ", ")); "
-            + "relative_error \(formatValue(v.relativeError)) \(verdict)")
+        let verdict =
+            result.report.passed
+            ? "PASS"
+            : v.nonFiniteCount > 0
+                ? "FAIL, \(v.nonFiniteCount) non-finite sample\(v.nonFiniteCount == 1 ? "" : "s") (see verification.json)"
+                : "FAIL, > tolerance \(formatValue(computeOptions.tolerance))"
+        print(
+            "exported \(rows.count) samples\(slice) × \(model.outputCount) components × \(model.featureCount) features to \(out)/ "
+                + "in \(String(format: "%.2f", result.seconds)) s: \(result.files.joined(separator: ", ")); "
+                + "relative_error \(formatValue(v.relativeError)) \(verdict)")
         if !result.report.passed { throw ExitCode(1) }
     }
 }
@@ -140,7 +157,9 @@ enum Interrupts {
                 // The engine stops at its next chunk; the main thread then waits in `awaitExit`.
                 token.cancel()
                 ExportFiles.discardAll()
-                let message = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[Kglassbox: interrupted; no files written\n" : "glassbox: interrupted; no files written\n"
+                let message =
+                    isatty(STDERR_FILENO) == 1
+                    ? "\r\u{1B}[Kglassbox: interrupted; no files written\n" : "glassbox: interrupted; no files written\n"
                 _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
                 _exit(128 + sig)
             }

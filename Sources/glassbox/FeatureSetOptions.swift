@@ -5,9 +5,11 @@ import GlassBoxCore
 /// Feature sets (pathways, cell-type markers, gene programs) whose exact contributions
 /// `export` writes, `verify` checks and `explore` shows as a space of its own.
 struct FeatureSetOptions: ParsableArguments {
-    @Option(name: .customLong("feature-sets"), help: ArgumentHelp(
-        "Sets of features to add contributions up over: a GMT file (name<TAB>description<TAB>feature…, as MSigDB, Enrichr and GSEA write) or a two-column set,feature table (CSV or TSV, header optional). Members are matched to the feature names (case-sensitive).",
-        valueName: "path"))
+    @Option(
+        name: .customLong("feature-sets"),
+        help: ArgumentHelp(
+            "Sets of features to add contributions up over: a GMT file (name<TAB>description<TAB>feature…, as MSigDB, Enrichr and GSEA write) or a two-column set,feature table (CSV or TSV, header optional). Members are matched to the feature names (case-sensitive).",
+            valueName: "path"))
     var featureSets: String?
 
     @Flag(name: .customLong("feature-sets-ignore-case"), help: "Match set members to feature names ignoring case.")

@@ -8,12 +8,14 @@ struct GlassBox: ParsableCommand {
         commandName: "glassbox",
         abstract: "Explore exact Glass Box UMAP feature contributions in the terminal.",
         discussion: """
-        glassbox opens a model saved by glass-box-umap's GlassBoxUMAP.save() and a CSV of samples, \
-        computes every sample's exact Jacobian, and shows each feature's contribution \
-        C[j,f] = J[j,f]·(x[f] − μ[f]) (μ: the training mean), which sums exactly to embedding coordinate j.
-        """,
+            glassbox opens a model saved by glass-box-umap's GlassBoxUMAP.save() and a CSV of samples, \
+            computes every sample's exact Jacobian, and shows each feature's contribution \
+            C[j,f] = J[j,f]·(x[f] − μ[f]) (μ: the training mean), which sums exactly to embedding coordinate j.
+            """,
         version: GlassBoxVersion.string,
-        subcommands: [ExploreCommand.self, VerifyCommand.self, ExportCommand.self, MergeCommand.self, InspectCommand.self, ConvertCommand.self],
+        subcommands: [
+            ExploreCommand.self, VerifyCommand.self, ExportCommand.self, MergeCommand.self, InspectCommand.self, ConvertCommand.self,
+        ],
         defaultSubcommand: ExploreCommand.self
     )
 

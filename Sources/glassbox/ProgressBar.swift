@@ -30,9 +30,12 @@ final class ProgressBar: @unchecked Sendable {
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let elapsed = Double(now.uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
-        let line = unit == .samples
+        let line =
+            unit == .samples
             ? String(format: "\r%@ %@ %3.0f%%  %d/%d samples  %.0f/s ", label, bar, fraction * 100, done, total, rate)
-            : String(format: "\r%@ %@ %3.0f%%  %.0f/%.0f MB  %.0f MB/s ", label, bar, fraction * 100, Double(done) / 1e6, Double(total) / 1e6, rate / 1e6)
+            : String(
+                format: "\r%@ %@ %3.0f%%  %.0f/%.0f MB  %.0f MB/s ", label, bar, fraction * 100, Double(done) / 1e6, Double(total) / 1e6,
+                rate / 1e6)
         FileHandle.standardError.write(Data(line.utf8))
         drawn = true
     }

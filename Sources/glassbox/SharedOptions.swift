@@ -4,7 +4,10 @@ import GlassBoxCore
 
 /// Where the model is, for every command that needs one.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A model: the .pt file GlassBoxUMAP.save() writes, a .safetensors file or an encoder directory.", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A model: the .pt file GlassBoxUMAP.save() writes, a .safetensors file or an encoder directory.", valueName: "path"))
     var model: String
 
     func load() throws -> GlassBoxModel {
@@ -14,7 +17,11 @@ struct ModelOptions: ParsableArguments {
 
 /// The dataset and how to read it.
 struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Samples: an AnnData .h5ad file, or CSV/TSV (optionally .gz) with a header, then one row per sample (recognized by content).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Samples: an AnnData .h5ad file, or CSV/TSV (optionally .gz) with a header, then one row per sample (recognized by content).",
+            valueName: "path"))
     var data: String
 
     @OptionGroup var reading: DataReadingOptions
@@ -37,25 +44,41 @@ struct DataOptions: ParsableArguments {
 /// to do with missing cells, and how much memory its values may take. `explore` shares these
 /// while declaring its own `--data`, which is optional there.
 struct DataReadingOptions: ParsableArguments {
-    @Option(name: .customLong("id-column"), help: ArgumentHelp("The column holding sample ids (default: one named sample_id, sample, sample_name, id, cell_id, cell, barcode, barcodes, obs_names or index, else an unnamed first column, else the 0-based row; for .h5ad, obs's index).", valueName: "name"))
+    @Option(
+        name: .customLong("id-column"),
+        help: ArgumentHelp(
+            "The column holding sample ids (default: one named sample_id, sample, sample_name, id, cell_id, cell, barcode, barcodes, obs_names or index, else an unnamed first column, else the 0-based row; for .h5ad, obs's index).",
+            valueName: "name"))
     var idColumn: String?
 
-    @Option(name: .customLong("label-column"), help: ArgumentHelp("The column (for .h5ad, the obs column) holding group labels (default: one named label, cell_type, celltype, group, class or cluster).", valueName: "name"))
+    @Option(
+        name: .customLong("label-column"),
+        help: ArgumentHelp(
+            "The column (for .h5ad, the obs column) holding group labels (default: one named label, cell_type, celltype, group, class or cluster).",
+            valueName: "name"))
     var labelColumn: String?
 
-    @Option(name: .long, help: ArgumentHelp("The features the model takes: a file listing them, one per line, in the model's input order — or, for .h5ad, a boolean var column such as highly_variable.", valueName: "path|column"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The features the model takes: a file listing them, one per line, in the model's input order — or, for .h5ad, a boolean var column such as highly_variable.",
+            valueName: "path|column"))
     var features: String?
 
     @Option(name: .long, help: ArgumentHelp(".h5ad: read layers/NAME instead of X.", valueName: "name"))
     var layer: String?
 
-    @Option(name: .long, help: ArgumentHelp("The field delimiter: a character, or tab/comma/semicolon (default: detected).", valueName: "char"))
+    @Option(
+        name: .long, help: ArgumentHelp("The field delimiter: a character, or tab/comma/semicolon (default: detected).", valueName: "char"))
     var delimiter: String?
 
     @Option(name: .long, help: ArgumentHelp("Missing cells (empty, NA, NaN): error, zero or drop (drop: CSV only).", valueName: "policy"))
     var missing: MissingPolicy = .error
 
-    @Option(name: .customLong("max-memory"), help: ArgumentHelp("Most memory the data's values may take at once, e.g. 20G (default: four fifths of the memory available).", valueName: "size"))
+    @Option(
+        name: .customLong("max-memory"),
+        help: ArgumentHelp(
+            "Most memory the data's values may take at once, e.g. 20G (default: four fifths of the memory available).", valueName: "size"))
     var maxMemory: MemoryBudget?
 
     func validate() throws {
@@ -71,11 +94,13 @@ struct DataReadingOptions: ParsableArguments {
         csv.delimiter = delimiter.flatMap(CSVReadOptions.delimiter(from:))
         csv.memory = maxMemory
         if let features { csv.featuresFile = URL(fileURLWithPath: features) }
-        var anndata = AnnDataReadOptions(labelColumn: labelColumn, idColumn: idColumn, features: features,
-                                         layer: layer, missing: missing)
+        var anndata = AnnDataReadOptions(
+            labelColumn: labelColumn, idColumn: idColumn, features: features,
+            layer: layer, missing: missing)
         anndata.memory = maxMemory
-        return try DatasetReader.open(URL(fileURLWithPath: path), csv: csv, anndata: anndata,
-                                      expecting: FeatureExpectation(model: model))
+        return try DatasetReader.open(
+            URL(fileURLWithPath: path), csv: csv, anndata: anndata,
+            expecting: FeatureExpectation(model: model))
     }
 }
 
@@ -111,10 +136,18 @@ extension ComputeOptions {
 
 /// Which rows to compute and how to run — shared by `verify` and `export`.
 struct RunOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Only data rows A (inclusive) to B (exclusive), 0-based, e.g. 0:10000 — to split a large data set over jobs; only these rows are read.", valueName: "A:B"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Only data rows A (inclusive) to B (exclusive), 0-based, e.g. 0:10000 — to split a large data set over jobs; only these rows are read.",
+            valueName: "A:B"))
     var rows: RowSpan?
 
-    @Option(name: .long, help: ArgumentHelp("Only part I (0-based) of N near-equal runs of rows, e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT; the rows are counted in the file (a CSV's by scanning its line ends).", valueName: "I/N"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Only part I (0-based) of N near-equal runs of rows, e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT; the rows are counted in the file (a CSV's by scanning its line ends).",
+            valueName: "I/N"))
     var part: RowPart?
 
     @Flag(name: .long, help: "No progress bar on stderr.")

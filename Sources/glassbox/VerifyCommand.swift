@@ -9,13 +9,13 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Compute every sample's Jacobian and check that it reconstructs the embedding.",
         discussion: """
-        Prints upstream's JacobianVerification (z_range, reconstruction_range, max_error, \
-        mean_error, relative_error). With --feature-sets FILE, also says whether the sets \
-        partition the features and, when they do not overlap, checks that their contributions \
-        with the remainder (the features in no set) add up to z: sets_max_error, \
-        sets_mean_error, sets_relative_error. Exits 0 when the relative errors are \
-        ≤ --tolerance, 1 when not, 2 when an input cannot be used.
-        """
+            Prints upstream's JacobianVerification (z_range, reconstruction_range, max_error, \
+            mean_error, relative_error). With --feature-sets FILE, also says whether the sets \
+            partition the features and, when they do not overlap, checks that their contributions \
+            with the remainder (the features in no set) add up to z: sets_max_error, \
+            sets_mean_error, sets_relative_error. Exits 0 when the relative errors are \
+            ≤ --tolerance, 1 when not, 2 when an input cannot be used.
+            """
     )
 
     @OptionGroup var modelOptions: ModelOptions

@@ -22,25 +22,29 @@ final class AnnDataCommandTests: XCTestCase {
             XCTAssertEqual(r.status, 0, r.stderr)
         }
         for file in ["contributions.npy", "pca_contributions.npy", "embedding.csv", "top_features.csv", "groups.csv"] {
-            XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("csv/\(file)")),
-                           try Data(contentsOf: dir.appendingPathComponent("h5ad/\(file)")), file)
+            XCTAssertEqual(
+                try Data(contentsOf: dir.appendingPathComponent("csv/\(file)")),
+                try Data(contentsOf: dir.appendingPathComponent("h5ad/\(file)")), file)
         }
-        for file in ["embedding.svg", "groups.svg"] {   // the plots name their data file
-            XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("csv/\(file)"), encoding: .utf8),
-                           try String(contentsOf: dir.appendingPathComponent("h5ad/\(file)"), encoding: .utf8)
-                               .replacingOccurrences(of: "data.h5ad", with: "data.csv"), file)
+        for file in ["embedding.svg", "groups.svg"] {  // the plots name their data file
+            XCTAssertEqual(
+                try String(contentsOf: dir.appendingPathComponent("csv/\(file)"), encoding: .utf8),
+                try String(contentsOf: dir.appendingPathComponent("h5ad/\(file)"), encoding: .utf8)
+                    .replacingOccurrences(of: "data.h5ad", with: "data.csv"), file)
         }
     }
 
     func testRowsOfTheH5adEqualTheSameRowsOfTheCSV() throws {
         let dir = try scratch()
         for (data, name) in [(csv, "csv"), (h5ad, "h5ad")] {
-            let r = try CLI.run(["export"] + model + data + ["--rows", "100:333", "--out", dir.appendingPathComponent(name).path, "--quiet"])
+            let r = try CLI.run(
+                ["export"] + model + data + ["--rows", "100:333", "--out", dir.appendingPathComponent(name).path, "--quiet"])
             XCTAssertEqual(r.status, 0, r.stderr)
         }
         for file in ["contributions.npy", "embedding.csv"] {
-            XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("csv/\(file)")),
-                           try Data(contentsOf: dir.appendingPathComponent("h5ad/\(file)")), file)
+            XCTAssertEqual(
+                try Data(contentsOf: dir.appendingPathComponent("csv/\(file)")),
+                try Data(contentsOf: dir.appendingPathComponent("h5ad/\(file)")), file)
         }
     }
 
@@ -56,10 +60,14 @@ final class AnnDataCommandTests: XCTestCase {
     func testFlagsForTheOtherFormat() throws {
         var r = try CLI.run(["verify"] + model + csv + ["--layer", "counts", "--quiet"])
         XCTAssertEqual(r.status, 2)
-        XCTAssertTrue(r.stderr.contains("SampleData/pbmc68k/data.csv: --layer counts: found a CSV file, expected an AnnData .h5ad file"), r.stderr)
+        XCTAssertTrue(
+            r.stderr.contains("SampleData/pbmc68k/data.csv: --layer counts: found a CSV file, expected an AnnData .h5ad file"), r.stderr)
         r = try CLI.run(["verify"] + model + h5ad + ["--layer", "counts", "--quiet"])
         XCTAssertEqual(r.status, 2)
-        XCTAssertTrue(r.stderr.contains("SampleData/pbmc68k/data.h5ad:/layers/counts: found no layer 'counts' (--layer), expected one of the file's layers: it has none"), r.stderr)
+        XCTAssertTrue(
+            r.stderr.contains(
+                "SampleData/pbmc68k/data.h5ad:/layers/counts: found no layer 'counts' (--layer), expected one of the file's layers: it has none"
+            ), r.stderr)
     }
 
     func testAMaskOfTheWrongWidth() throws {

@@ -28,8 +28,10 @@ final class ConvertTests: XCTestCase {
             var verifyOutputs: [String] = []
             var inspectOutputs: [String] = []
             for model in [pt, st, dir, st2] {
-                let v = try CLI.run(["verify", "--model", model, "--data", "SampleData/\(sample)/data.csv",
-                                     "--id-column", id, "--label-column", label, "--precision", "double", "--json"])
+                let v = try CLI.run([
+                    "verify", "--model", model, "--data", "SampleData/\(sample)/data.csv",
+                    "--id-column", id, "--label-column", label, "--precision", "double", "--json",
+                ])
                 XCTAssertEqual(v.status, 0, v.stderr)
                 verifyOutputs.append(v.stdout)
                 let i = try CLI.run(["inspect", "--model", model, "--json"])
@@ -81,7 +83,10 @@ final class ConvertTests: XCTestCase {
         try "keep".write(toFile: path("precious/notes.txt"), atomically: true, encoding: .utf8)
         let cases: [([String], String)] = [
             (["convert", "SampleData/wine/model.pt", st], "m.safetensors: already exists; pass --force to replace it"),
-            (["convert", "SampleData/wine/model.pt", path("out"), "--feature-names", path("two.txt")], "two.txt: lists 2 feature names but the model has 13 features"),
+            (
+                ["convert", "SampleData/wine/model.pt", path("out"), "--feature-names", path("two.txt")],
+                "two.txt: lists 2 feature names but the model has 13 features"
+            ),
             (["convert", "SampleData/wine/model.pt", path("out"), "--feature-names", path("missing.txt")], "missing.txt: no such file"),
             (["convert", path("nothing.pt"), path("out")], "nothing.pt: no such file"),
             (["convert", "SampleData/wine/model.pt", path("precious"), "--force"], "not an encoder directory"),
@@ -111,7 +116,9 @@ final class ConvertTests: XCTestCase {
         try "my notes".write(toFile: dir + "/README.txt", atomically: true, encoding: .utf8)
         let refused = try CLI.run(["convert", "SampleData/pbmc68k/model.pt", dir, "--force"])
         XCTAssertEqual(refused.status, 2, refused.stderr)
-        XCTAssertTrue(refused.stderr.contains("encoder: is an encoder directory that also holds 'README.txt', which is not part of the model"), refused.stderr)
+        XCTAssertTrue(
+            refused.stderr.contains("encoder: is an encoder directory that also holds 'README.txt', which is not part of the model"),
+            refused.stderr)
         XCTAssertEqual(try String(contentsOfFile: dir + "/README.txt", encoding: .utf8), "my notes")
         XCTAssertTrue(try CLI.run(["inspect", "--model", dir]).stdout.contains("13 features"), "the old model is intact")
 
@@ -139,8 +146,9 @@ final class ConvertTests: XCTestCase {
             XCTAssertEqual(r.status, 0, r.stderr)
         }
         for file in ["embedding.csv", "contributions.npy"] {
-            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("from-pt/" + file))),
-                           try Data(contentsOf: URL(fileURLWithPath: path("from-st/" + file))), file)
+            XCTAssertEqual(
+                try Data(contentsOf: URL(fileURLWithPath: path("from-pt/" + file))),
+                try Data(contentsOf: URL(fileURLWithPath: path("from-st/" + file))), file)
         }
     }
 

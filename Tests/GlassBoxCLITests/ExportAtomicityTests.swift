@@ -20,8 +20,10 @@ final class ExportAtomicityTests: XCTestCase {
     }
 
     func arguments(_ out: URL, _ extra: [String]) -> [String] {
-        ["export", "--model", "SampleData/pbmc68k/model.pt", "--data", data.path, "--id-column", "cell",
-         "--label-column", "bulk_labels", "--out", out.path, "--quiet"] + extra
+        [
+            "export", "--model", "SampleData/pbmc68k/model.pt", "--data", data.path, "--id-column", "cell",
+            "--label-column", "bulk_labels", "--out", out.path, "--quiet",
+        ] + extra
     }
 
     /// The earlier export: fewer rows, other files (the plots) and another --top.
@@ -38,7 +40,9 @@ final class ExportAtomicityTests: XCTestCase {
     }
 
     func leftovers(_ out: URL) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? []).filter { $0.hasPrefix(".\(out.lastPathComponent).glassbox-") }
+        ((try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? []).filter {
+            $0.hasPrefix(".\(out.lastPathComponent).glassbox-")
+        }
     }
 
     func start(_ args: [String], killAt point: String? = nil) throws -> Process {
@@ -79,7 +83,9 @@ final class ExportAtomicityTests: XCTestCase {
             process.waitUntilExit()
             XCTAssertEqual(process.terminationReason, .uncaughtSignal, point)
             XCTAssertEqual(process.terminationStatus, SIGKILL, point)
-            XCTAssertTrue(try snapshot(out) == expected, "killed at \(point): --out is not exactly the \(expected == oldFiles ? "old" : "new") export")
+            XCTAssertTrue(
+                try snapshot(out) == expected, "killed at \(point): --out is not exactly the \(expected == oldFiles ? "old" : "new") export"
+            )
             XCTAssertFalse(leftovers(out).isEmpty, "killed at \(point): its staging is left for the next run")
         }
 
@@ -93,7 +99,11 @@ final class ExportAtomicityTests: XCTestCase {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let now = try snapshot(out)
-            if now == oldFiles { sawOld += 1 } else if now == newFiles { sawNew += 1 } else {
+            if now == oldFiles {
+                sawOld += 1
+            } else if now == newFiles {
+                sawNew += 1
+            } else {
                 XCTFail("trial \(trial): --out mixes the two exports: \(now.keys.sorted())")
             }
         }

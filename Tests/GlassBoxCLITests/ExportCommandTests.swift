@@ -16,19 +16,26 @@ final class ExportCommandTests: XCTestCase {
         let out = try scratch().appendingPathComponent("new/dir")
         let r = try CLI.run(["export"] + pbmc + ["--out", out.path, "--plots", "--quiet"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertEqual(listing(out), ["contributions.npy", "embedding.csv", "embedding.svg", "group_sums.npy", "groups.csv", "groups.svg",
-                                      "pca_contributions.npy", "statistics.json", "top_features.csv", "verification.json"])
+        XCTAssertEqual(
+            listing(out),
+            [
+                "contributions.npy", "embedding.csv", "embedding.svg", "group_sums.npy", "groups.csv", "groups.svg",
+                "pca_contributions.npy", "statistics.json", "top_features.csv", "verification.json",
+            ])
         let lines = r.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 1, r.stdout)
         XCTAssertTrue(r.stdout.hasPrefix("exported 700 samples × 2 components × 765 features"), r.stdout)
         XCTAssertTrue(r.stdout.contains("PASS"), r.stdout)
         XCTAssertFalse(r.stderr.contains("█"), "no progress bar when stderr is not a terminal")
 
-        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("verification.json"))) as? [String: Any])
+        let json = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("verification.json"))) as? [String: Any])
         XCTAssertEqual(json["data_file"] as? String, "SampleData/pbmc68k/data.csv")
         XCTAssertEqual(json["model_file"] as? String, "SampleData/pbmc68k/model.pt")
         XCTAssertNil(json["data_sha256"], "hashing the whole data file is opt-in")
-        XCTAssertEqual(json["data_size"] as? Int, try FileManager.default.attributesOfItem(atPath: "\(CLI.packageRoot.path)/SampleData/pbmc68k/data.csv")[.size] as? Int)
+        XCTAssertEqual(
+            json["data_size"] as? Int,
+            try FileManager.default.attributesOfItem(atPath: "\(CLI.packageRoot.path)/SampleData/pbmc68k/data.csv")[.size] as? Int)
         XCTAssertEqual((json["data_rows_hash"] as? String)?.count, 64)
         XCTAssertEqual((json["model_sha256"] as? String)?.count, 64)
         XCTAssertNotNil(json["glassbox_version"] as? String)
@@ -48,9 +55,12 @@ final class ExportCommandTests: XCTestCase {
             let r = try CLI.run(["export"] + args + ["--out", dir.appendingPathComponent(out).path, "--quiet"])
             XCTAssertEqual(r.status, 0, r.stderr)
         }
-        XCTAssertEqual(try npyBody(dir.appendingPathComponent("pt/contributions.npy")),
-                       try npyBody(dir.appendingPathComponent("directory/contributions.npy")))
-        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("directory/verification.json"))) as? [String: Any])
+        XCTAssertEqual(
+            try npyBody(dir.appendingPathComponent("pt/contributions.npy")),
+            try npyBody(dir.appendingPathComponent("directory/contributions.npy")))
+        let json = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("directory/verification.json")))
+                as? [String: Any])
         XCTAssertEqual((json["model_sha256"] as? String)?.count, 64)
     }
 
@@ -58,8 +68,12 @@ final class ExportCommandTests: XCTestCase {
         let out = try scratch()
         let r = try CLI.run(["export"] + wine + ["--out", out.path, "--format", "csv", "--precision", "double", "--top", "3"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertEqual(listing(out), ["contributions.csv", "embedding.csv", "group_sums.npy", "groups.csv", "statistics.json", "top_features.csv",
-                                      "verification.json"])
+        XCTAssertEqual(
+            listing(out),
+            [
+                "contributions.csv", "embedding.csv", "group_sums.npy", "groups.csv", "statistics.json", "top_features.csv",
+                "verification.json",
+            ])
         let top = try String(contentsOf: out.appendingPathComponent("top_features.csv"), encoding: .utf8)
         XCTAssertEqual(top.split(separator: "\n").count, 178 * 3 + 1)
         let long = try String(contentsOf: out.appendingPathComponent("contributions.csv"), encoding: .utf8)
@@ -111,7 +125,8 @@ final class ExportCommandTests: XCTestCase {
         let r = try CLI.run(["export"] + wine + ["--out", out.path, "--tolerance", "0"])
         XCTAssertEqual(r.status, 1, r.stderr)
         XCTAssertTrue(r.stdout.contains("FAIL"), r.stdout)
-        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("verification.json"))) as? [String: Any])
+        let json = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("verification.json"))) as? [String: Any])
         XCTAssertEqual(json["passed"] as? Bool, false)
     }
 
@@ -126,8 +141,10 @@ final class ExportCommandTests: XCTestCase {
             let out = base.appendingPathComponent("out-\(sig)")
             let process = Process()
             process.executableURL = CLI.binary
-            process.arguments = ["export", "--model", "SampleData/pbmc68k/model.pt", "--data", data.path, "--id-column", "cell",
-                                 "--label-column", "bulk_labels", "--out", out.path, "--threads", "1", "--chunk-size", "96", "--quiet"]
+            process.arguments = [
+                "export", "--model", "SampleData/pbmc68k/model.pt", "--data", data.path, "--id-column", "cell",
+                "--label-column", "bulk_labels", "--out", out.path, "--threads", "1", "--chunk-size", "96", "--quiet",
+            ]
             process.currentDirectoryURL = CLI.packageRoot
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -135,7 +152,9 @@ final class ExportCommandTests: XCTestCase {
             // Wait for the staging directory's first file, i.e. for the export to be under way.
             let deadline = Date().addingTimeInterval(60)
             func staged() -> Bool {
-                listing(base).contains { $0.hasPrefix(".out-\(sig).glassbox-") && !$0.hasSuffix(".lock") && !listing(base.appendingPathComponent($0)).isEmpty }
+                listing(base).contains {
+                    $0.hasPrefix(".out-\(sig).glassbox-") && !$0.hasSuffix(".lock") && !listing(base.appendingPathComponent($0)).isEmpty
+                }
             }
             while !staged(), process.isRunning, Date() < deadline {
                 usleep(2_000)

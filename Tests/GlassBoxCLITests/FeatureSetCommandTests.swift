@@ -17,14 +17,21 @@ final class FeatureSetCommandTests: XCTestCase {
         let out = try scratch().appendingPathComponent("out")
         let r = try CLI.run(["export"] + pbmc + ["--out", out.path, "--quiet", "--feature-sets", "SampleData/pbmc68k/markers.gmt"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertEqual(listing(out), ["contributions.npy", "embedding.csv", "group_set_sums.npy", "group_sums.npy", "groups.csv", "groups_sets.csv",
-                                      "pca_contributions.npy", "set_contributions.npy", "sets.csv", "statistics.json", "top_features.csv",
-                                      "top_sets.csv", "verification.json"])
-        XCTAssertTrue(r.stderr.contains("glassbox: SampleData/pbmc68k/markers.gmt: 10 feature sets; members found: B cells 3/3, T cells 1/1"), r.stderr)
+        XCTAssertEqual(
+            listing(out),
+            [
+                "contributions.npy", "embedding.csv", "group_set_sums.npy", "group_sums.npy", "groups.csv", "groups_sets.csv",
+                "pca_contributions.npy", "set_contributions.npy", "sets.csv", "statistics.json", "top_features.csv",
+                "top_sets.csv", "verification.json",
+            ])
+        XCTAssertTrue(
+            r.stderr.contains("glassbox: SampleData/pbmc68k/markers.gmt: 10 feature sets; members found: B cells 3/3, T cells 1/1"),
+            r.stderr)
         XCTAssertTrue(r.stderr.contains("the 10 sets do not overlap; with the 734 features in no set"), r.stderr)
         XCTAssertFalse(r.stderr.contains("warning"), r.stderr)
         XCTAssertTrue(r.stdout.contains("set_contributions.npy"), r.stdout)
-        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("verification.json"))) as? [String: Any])
+        let json = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("verification.json"))) as? [String: Any])
         let sets = try XCTUnwrap(json["feature_sets"] as? [String: Any])
         XCTAssertEqual(sets["passed"] as? Bool, true)
         XCTAssertEqual((sets["sha256"] as? String)?.count, 64)
@@ -32,7 +39,9 @@ final class FeatureSetCommandTests: XCTestCase {
 
     func testVerifyReportsThePartitionCheck() throws {
         let dir = try scratch()
-        let gmt = try write("acids\tna\tmalic_acid\tnonflavanoid_phenols\nphenols\tna\ttotal_phenols\tflavanoids\tmissing_one\n\nnothing\tna\tfoo\n", "wine.gmt", in: dir)
+        let gmt = try write(
+            "acids\tna\tmalic_acid\tnonflavanoid_phenols\nphenols\tna\ttotal_phenols\tflavanoids\tmissing_one\n\nnothing\tna\tfoo\n",
+            "wine.gmt", in: dir)
         let r = try CLI.run(["verify"] + wine + ["--quiet", "--feature-sets", gmt])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.contains("feature_sets          \(gmt): the 3 sets do not overlap; with the 9 features in no set"), r.stdout)
@@ -59,10 +68,19 @@ final class FeatureSetCommandTests: XCTestCase {
     func testBadSetFilesExitTwoAndWriteNothing() throws {
         let dir = try scratch()
         let cases: [(String, String, String)] = [
-            ("a\tna\tmalic_acid\nno tab\n", "bad.gmt", "bad.gmt:2: found 'no tab' with no tab, expected name<TAB>description<TAB>feature<TAB>…"),
+            (
+                "a\tna\tmalic_acid\nno tab\n", "bad.gmt",
+                "bad.gmt:2: found 'no tab' with no tab, expected name<TAB>description<TAB>feature<TAB>…"
+            ),
             ("a\tna\tmalic_acid\n\ta\thue\n", "empty.gmt", "empty.gmt:2: found an empty set name"),
-            ("a\tna\tmalic_acid\na\tna\thue\n", "twice.gmt", "twice.gmt:2: found the set name 'a' again (first on line 1), expected each set once"),
-            ("a\tna\tCD3D\tCD3E\n", "human.gmt", "human.gmt:1: found none of the 2 listed features (the first, 'CD3D') among the model's 13 features"),
+            (
+                "a\tna\tmalic_acid\na\tna\thue\n", "twice.gmt",
+                "twice.gmt:2: found the set name 'a' again (first on line 1), expected each set once"
+            ),
+            (
+                "a\tna\tCD3D\tCD3E\n", "human.gmt",
+                "human.gmt:1: found none of the 2 listed features (the first, 'CD3D') among the model's 13 features"
+            ),
         ]
         for (text, name, message) in cases {
             let path = try write(text, name, in: dir)

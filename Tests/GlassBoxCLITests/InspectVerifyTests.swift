@@ -29,12 +29,18 @@ final class InspectVerifyTests: XCTestCase {
     func testVerifyJSONPassesOnBothSamples() throws {
         for (sample, id, label) in [("pbmc68k", "cell", "bulk_labels"), ("wine", "sample", "class")] {
             for precision in ["single", "double"] {
-                let r = try CLI.run(["verify", "--model", "SampleData/\(sample)/model.pt", "--data", "SampleData/\(sample)/data.csv",
-                                     "--id-column", id, "--label-column", label, "--precision", precision, "--json"])
+                let r = try CLI.run([
+                    "verify", "--model", "SampleData/\(sample)/model.pt", "--data", "SampleData/\(sample)/data.csv",
+                    "--id-column", id, "--label-column", label, "--precision", precision, "--json",
+                ])
                 XCTAssertEqual(r.status, 0, r.stderr)
                 let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
-                XCTAssertEqual(Set(obj.keys), ["z_range", "reconstruction_range", "max_error", "mean_error", "relative_error",
-                                               "n_samples", "n_non_finite", "tolerance", "passed", "precision"])
+                XCTAssertEqual(
+                    Set(obj.keys),
+                    [
+                        "z_range", "reconstruction_range", "max_error", "mean_error", "relative_error",
+                        "n_samples", "n_non_finite", "tolerance", "passed", "precision",
+                    ])
                 XCTAssertEqual(obj["passed"] as? Bool, true)
                 XCTAssertEqual(obj["precision"] as? String, precision)
                 let relative = try XCTUnwrap(obj["relative_error"] as? Double)

@@ -3,10 +3,14 @@ import XCTest
 
 /// The bundled samples as command-line arguments, and scratch directories, for the CLI tests.
 enum SampleArguments {
-    static let pbmc = ["--model", "SampleData/pbmc68k/model.pt", "--data", "SampleData/pbmc68k/data.csv",
-                       "--id-column", "cell", "--label-column", "bulk_labels"]
-    static let wine = ["--model", "SampleData/wine/model.pt", "--data", "SampleData/wine/data.csv",
-                       "--id-column", "sample", "--label-column", "class"]
+    static let pbmc = [
+        "--model", "SampleData/pbmc68k/model.pt", "--data", "SampleData/pbmc68k/data.csv",
+        "--id-column", "cell", "--label-column", "bulk_labels",
+    ]
+    static let wine = [
+        "--model", "SampleData/wine/model.pt", "--data", "SampleData/wine/data.csv",
+        "--id-column", "sample", "--label-column", "class",
+    ]
 }
 
 extension XCTestCase {

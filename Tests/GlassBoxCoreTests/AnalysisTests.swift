@@ -63,7 +63,8 @@ final class AnalysisTests: XCTestCase {
         // No PCA: contributions sum to z exactly (no sklearn pca.mean_ term).
         let model = try RandomNetworks.model(encoder: encoder, features: 20, rng: &rng)
         let x = RandomNetworks.matrix(rows: 10, cols: 20, rng: &rng)
-        let chunk = ContributionEngine<Double>(model: model).compute(Matrix(rows: 10, cols: 20, storage: x.storage.map(Float.init)), rows: 0..<10, outputs: [.contributions])
+        let chunk = ContributionEngine<Double>(model: model).compute(
+            Matrix(rows: 10, cols: 20, storage: x.storage.map(Float.init)), rows: 0..<10, outputs: [.contributions])
         let a = SampleExplanation(chunk: chunk, index: 2), b = SampleExplanation(chunk: chunk, index: 7)
         let contrast = Contrast(from: a, to: b)
         XCTAssertLessThan(contrast.sumError, 1e-12)
@@ -111,7 +112,11 @@ final class AnalysisTests: XCTestCase {
         var l2 = [Double](repeating: 0, count: 30)
         for row in 0..<60 {
             let table = SampleExplanation(chunk: full, index: row).table
-            for f in 0..<30 { l2[f] += (0..<2).reduce(0.0) { $0 + table.value(component: $1, feature: f) * table.value(component: $1, feature: f) }.squareRoot() / 60 }
+            for f in 0..<30 {
+                l2[f] +=
+                    (0..<2).reduce(0.0) { $0 + table.value(component: $1, feature: f) * table.value(component: $1, feature: f) }
+                    .squareRoot() / 60
+            }
         }
         for f in 0..<30 { XCTAssertEqual(mean[f], l2[f], accuracy: 1e-6 * max(1, l2[f])) }
         XCTAssertLessThan(verification.result.relativeError, 1e-5)

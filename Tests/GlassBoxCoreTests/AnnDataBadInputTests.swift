@@ -5,8 +5,10 @@ import XCTest
 /// Damaged and unusual `.h5ad` files: each refused with the file, the object path inside it
 /// and what was expected — never a crash, never an allocation the file cannot justify.
 final class AnnDataBadInputTests: XCTestCase {
-    func expect(_ name: String, _ message: String, _ options: AnnDataReadOptions = AnnDataReadOptions(labelColumn: "group"),
-                file: StaticString = #filePath, line: UInt = #line) {
+    func expect(
+        _ name: String, _ message: String, _ options: AnnDataReadOptions = AnnDataReadOptions(labelColumn: "group"),
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         guard let e = AnnDataFixture.error(name, options, file: file, line: line) else { return }
         XCTAssertEqual(e.description, message, file: file, line: line)
     }
@@ -17,11 +19,15 @@ final class AnnDataBadInputTests: XCTestCase {
     }
 
     func testIndptrGoingDown() {
-        expect("bad_indptr_decreasing.h5ad", "bad_indptr_decreasing.h5ad:/X/indptr[2]: found 1, less than the 2 before it, expected non-decreasing offsets")
+        expect(
+            "bad_indptr_decreasing.h5ad",
+            "bad_indptr_decreasing.h5ad:/X/indptr[2]: found 1, less than the 2 before it, expected non-decreasing offsets")
     }
 
     func testIndptrPastTheStoredValues() {
-        expect("bad_indptr_past.h5ad", "bad_indptr_past.h5ad:/X/indptr[3]: found 99, expected an offset from 0 to 11 (the number of stored values)")
+        expect(
+            "bad_indptr_past.h5ad",
+            "bad_indptr_past.h5ad:/X/indptr[3]: found 99, expected an offset from 0 to 11 (the number of stored values)")
     }
 
     func testColumnIndexBeyondTheColumns() {
@@ -34,7 +40,8 @@ final class AnnDataBadInputTests: XCTestCase {
     }
 
     func testAnUnknownEncoding() {
-        expect("bad_encoding.h5ad", "bad_encoding.h5ad:/X: found encoding-type 'coo_matrix', expected 'array', 'csr_matrix' or 'csc_matrix'")
+        expect(
+            "bad_encoding.h5ad", "bad_encoding.h5ad:/X: found encoding-type 'coo_matrix', expected 'array', 'csr_matrix' or 'csc_matrix'")
     }
 
     func testACategoricalCodeBeyondItsCategories() {
@@ -42,16 +49,24 @@ final class AnnDataBadInputTests: XCTestCase {
     }
 
     func testAShapeTheFileCannotHold() {
-        expect("bad_huge.h5ad", "bad_huge.h5ad:/X: claims (1000000000, 1000000) × float32 (4000000000000000 bytes) but the file stores only 0 bytes of it; expected a complete dataset (the file is damaged)")
+        expect(
+            "bad_huge.h5ad",
+            "bad_huge.h5ad:/X: claims (1000000000, 1000000) × float32 (4000000000000000 bytes) but the file stores only 0 bytes of it; expected a complete dataset (the file is damaged)"
+        )
     }
 
     func testACorruptCompressedChunk() {
-        expect("bad_chunk.h5ad", "bad_chunk.h5ad:/X chunk [50, 12]: cannot be decompressed (zlib status -3, 593 of 600 bytes), expected gzip data (the file is damaged)",
-               AnnDataReadOptions(labelColumn: "cell_type"))
+        expect(
+            "bad_chunk.h5ad",
+            "bad_chunk.h5ad:/X chunk [50, 12]: cannot be decompressed (zlib status -3, 593 of 600 bytes), expected gzip data (the file is damaged)",
+            AnnDataReadOptions(labelColumn: "cell_type"))
     }
 
     func testAFilterLibhdf5Lacks() {
-        expect("lzf.h5ad", "lzf.h5ad:/X: is compressed with 'lzf' (HDF5 filter 32000), which this libhdf5 lacks; expected gzip or no compression — re-save it in Python with anndata's write_h5ad(…, compression=\"gzip\")")
+        expect(
+            "lzf.h5ad",
+            "lzf.h5ad:/X: is compressed with 'lzf' (HDF5 filter 32000), which this libhdf5 lacks; expected gzip or no compression — re-save it in Python with anndata's write_h5ad(…, compression=\"gzip\")"
+        )
     }
 
     /// Every truncation of a file: refused (at open or at the read), never a crash.

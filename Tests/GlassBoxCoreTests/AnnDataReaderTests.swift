@@ -37,11 +37,13 @@ final class AnnDataReaderTests: XCTestCase {
                 XCTAssertEqual(part.firstRow, start)
                 XCTAssertEqual(part.sampleCount, rows.count)
                 let whole = try csv.matrix.dense()
-                XCTAssertEqual(try part.matrix.dense().storage.map(\.bitPattern),
-                               Array(whole.storage[(rows.lowerBound * 30)..<(rows.upperBound * 30)]).map(\.bitPattern), "\(name) \(rows)")
+                XCTAssertEqual(
+                    try part.matrix.dense().storage.map(\.bitPattern),
+                    Array(whole.storage[(rows.lowerBound * 30)..<(rows.upperBound * 30)]).map(\.bitPattern), "\(name) \(rows)")
                 XCTAssertEqual(part.ids, Array(csv.ids[rows]))
-                XCTAssertEqual(part.labels.map { l in l.codes.map { l.categories[Int($0)] } },
-                               rows.map { csv.labels!.label(of: $0) })
+                XCTAssertEqual(
+                    part.labels.map { l in l.codes.map { l.categories[Int($0)] } },
+                    rows.map { csv.labels!.label(of: $0) })
             }
             XCTAssertEqual(try source.read(from: 120, maxRows: 10).dataset.sampleCount, 0)
         }
@@ -54,7 +56,7 @@ final class AnnDataReaderTests: XCTestCase {
         for (name, span) in [("csr.h5ad", 0), ("wide64.h5ad", 0), ("csc.h5ad", 40), ("csc.h5ad", 400)] {
             let source = try AnnDataFixture.open(name, withLabels)
             source.blockEntries = 7
-            source.columnSpanEntries = span   // CSC: a span per window, or one span over several
+            source.columnSpanEntries = span  // CSC: a span per window, or one span over several
             var parts: [Dataset] = []
             var at = 0
             while at < 120 {
@@ -74,8 +76,9 @@ final class AnnDataReaderTests: XCTestCase {
         let second = try source.read(from: 30, maxRows: 90).dataset.labels!
         XCTAssertEqual(Array(second.categories.prefix(first.categories.count)), first.categories)
         let whole = try AnnDataFixture.read("csr.h5ad", withLabels).dataset.labels!
-        XCTAssertEqual(first.codes.map { first.categories[Int($0)] } + second.codes.map { second.categories[Int($0)] },
-                       whole.codes.map { whole.categories[Int($0)] })
+        XCTAssertEqual(
+            first.codes.map { first.categories[Int($0)] } + second.codes.map { second.categories[Int($0)] },
+            whole.codes.map { whole.categories[Int($0)] })
     }
 
     func testMissingCategoriesAreTheirOwnGroup() throws {
@@ -133,10 +136,11 @@ final class AnnDataReaderTests: XCTestCase {
     func testFeaturesFromABooleanVarColumn() throws {
         let hv = try highlyVariable
         XCTAssertEqual(hv.count, 20)
-        XCTAssertEqual(hv, hv.sorted())   // file order
+        XCTAssertEqual(hv, hv.sorted())  // file order
         for name in ["dense.h5ad", "csr.h5ad", "csc.h5ad", "gzip.h5ad"] {
-            let (h5ad, notes) = try AnnDataFixture.read(name, AnnDataReadOptions(labelColumn: "cell_type", features: "highly_variable"),
-                                                        expecting: FeatureExpectation(count: 20))
+            let (h5ad, notes) = try AnnDataFixture.read(
+                name, AnnDataReadOptions(labelColumn: "cell_type", features: "highly_variable"),
+                expecting: FeatureExpectation(count: 20))
             try assertSameData(h5ad, try AnnDataFixture.csv(features: hv))
             XCTAssertTrue(notes.contains { $0.contains("20 of 30 features marked by /var/highly_variable") }, "\(notes)")
         }
@@ -149,8 +153,10 @@ final class AnnDataReaderTests: XCTestCase {
             let h5ad = try AnnDataFixture.read(name, withLabels, expecting: expectation).dataset
             try assertSameData(h5ad, try AnnDataFixture.csv(features: names))
             // A mask as well: the model's order within it.
-            let masked = try AnnDataFixture.read(name, AnnDataReadOptions(labelColumn: "cell_type", features: "highly_variable"),
-                                                 expecting: expectation).dataset
+            let masked = try AnnDataFixture.read(
+                name, AnnDataReadOptions(labelColumn: "cell_type", features: "highly_variable"),
+                expecting: expectation
+            ).dataset
             try assertSameData(masked, h5ad)
         }
     }
@@ -159,35 +165,50 @@ final class AnnDataReaderTests: XCTestCase {
         let dir = try CSVFixture.directory(for: self)
         let list = dir.appendingPathComponent("genes.txt")
         try "G05\nG01\nG30\n".write(to: list, atomically: true, encoding: .utf8)
-        let h5ad = try AnnDataFixture.read("csr.h5ad", AnnDataReadOptions(labelColumn: "cell_type", features: list.path),
-                                           expecting: FeatureExpectation(count: 3)).dataset
+        let h5ad = try AnnDataFixture.read(
+            "csr.h5ad", AnnDataReadOptions(labelColumn: "cell_type", features: list.path),
+            expecting: FeatureExpectation(count: 3)
+        ).dataset
         try assertSameData(h5ad, try AnnDataFixture.csv(features: ["G05", "G01", "G30"]))
-        let e = try XCTUnwrap(AnnDataFixture.error("csr.h5ad", AnnDataReadOptions(features: list.path), expecting: FeatureExpectation(count: 4)))
+        let e = try XCTUnwrap(
+            AnnDataFixture.error("csr.h5ad", AnnDataReadOptions(features: list.path), expecting: FeatureExpectation(count: 4)))
         XCTAssertEqual(e.description, "\(list.path): found 3 feature names, expected 4 (the model's input width)")
     }
 
     func testTooManyColumnsAndNothingSaysWhichSuggestsTheMask() throws {
         let e = try XCTUnwrap(AnnDataFixture.error("dense.h5ad", expecting: FeatureExpectation(count: 20)))
-        XCTAssertEqual(e.description, "dense.h5ad:/X: has 30 columns (features), expected 20 (the model's input width); say which the model takes, e.g. --features highly_variable (/var's boolean columns: 'highly_variable') or --features FILE")
+        XCTAssertEqual(
+            e.description,
+            "dense.h5ad:/X: has 30 columns (features), expected 20 (the model's input width); say which the model takes, e.g. --features highly_variable (/var's boolean columns: 'highly_variable') or --features FILE"
+        )
     }
 
     func testAMaskOfTheWrongSizeOrMissingTheModelsNames() throws {
-        var e = try XCTUnwrap(AnnDataFixture.error("dense.h5ad", AnnDataReadOptions(features: "highly_variable"), expecting: FeatureExpectation(count: 25)))
+        var e = try XCTUnwrap(
+            AnnDataFixture.error("dense.h5ad", AnnDataReadOptions(features: "highly_variable"), expecting: FeatureExpectation(count: 25)))
         XCTAssertTrue(e.description.hasPrefix("dense.h5ad:/var/highly_variable: marks 20 features, expected 25"), e.description)
         let outside = try XCTUnwrap(AnnDataFixture.genes.first { !(try highlyVariable).contains($0) })
         let names = Array(try highlyVariable.dropFirst()) + [outside]
-        e = try XCTUnwrap(AnnDataFixture.error("dense.h5ad", AnnDataReadOptions(features: "highly_variable"), expecting: FeatureExpectation(count: 20, names: names)))
+        e = try XCTUnwrap(
+            AnnDataFixture.error(
+                "dense.h5ad", AnnDataReadOptions(features: "highly_variable"), expecting: FeatureExpectation(count: 20, names: names)))
         XCTAssertTrue(e.description.contains("missing: '\(outside)' (feature 20)"), e.description)
     }
 
     func testANameThatIsNeitherAColumnNorAFile() throws {
         let e = try XCTUnwrap(AnnDataFixture.error("dense.h5ad", AnnDataReadOptions(features: "highly_varable")))
-        XCTAssertEqual(e.description, "highly_varable: found neither a file nor a boolean column of /var of that name (--features), expected one of them; /var's boolean columns: 'highly_variable'")
+        XCTAssertEqual(
+            e.description,
+            "highly_varable: found neither a file nor a boolean column of /var of that name (--features), expected one of them; /var's boolean columns: 'highly_variable'"
+        )
     }
 
     func testModelNamesMissingFromVar() throws {
         let e = try XCTUnwrap(AnnDataFixture.error("dense.h5ad", expecting: FeatureExpectation(count: 2, names: ["G01", "CD3E"])))
-        XCTAssertEqual(e.description, "dense.h5ad:/var/_index: found 1 of the 2 features named by the model in /var's index, expected all of them; missing: 'CD3E' (feature 2)")
+        XCTAssertEqual(
+            e.description,
+            "dense.h5ad:/var/_index: found 1 of the 2 features named by the model in /var's index, expected all of them; missing: 'CD3E' (feature 2)"
+        )
     }
 
     // MARK: Older encodings, missing values
@@ -199,13 +220,16 @@ final class AnnDataReaderTests: XCTestCase {
 
     func testRecordTableDataframesAreRefusedWithTheWayOut() throws {
         let e = try XCTUnwrap(AnnDataFixture.error("legacy_frame.h5ad"))
-        XCTAssertTrue(e.description.hasPrefix("legacy_frame.h5ad:/obs: found a table of records (index, group): the dataframe layout of anndata < 0.7"), e.description)
+        XCTAssertTrue(
+            e.description.hasPrefix(
+                "legacy_frame.h5ad:/obs: found a table of records (index, group): the dataframe layout of anndata < 0.7"), e.description)
         XCTAssertTrue(e.description.contains("write_h5ad"), e.description)
     }
 
     func testNaNIsRefusedOrReadAsZero() throws {
         let e = try XCTUnwrap(AnnDataFixture.error("nan.h5ad"))
-        XCTAssertEqual(e.description, "nan.h5ad:/X[2, 1]: found NaN (feature 'g2'), expected finite numbers; --missing zero reads missing values as 0")
+        XCTAssertEqual(
+            e.description, "nan.h5ad:/X[2, 1]: found NaN (feature 'g2'), expected finite numbers; --missing zero reads missing values as 0")
         let zero = try AnnDataFixture.read("nan.h5ad", AnnDataReadOptions(missing: .zero)).dataset
         XCTAssertEqual(try zero.matrix.row(2), [5, 0, 0, 6])
         let inf = try XCTUnwrap(AnnDataFixture.error("inf.h5ad", AnnDataReadOptions(missing: .zero)))
@@ -218,10 +242,15 @@ final class AnnDataReaderTests: XCTestCase {
         options.memory = MemoryBudget(bytes: 4000)
         XCTAssertEqual(try AnnDataFixture.read("dense.h5ad", options).dataset.sampleCount, 120)
         var e = try XCTUnwrap(AnnDataFixture.error("gzip.h5ad", options))
-        XCTAssertTrue(e.description.hasPrefix("gzip.h5ad: found 120 rows of 30 features, which need 14 KB in memory, more than the 3.9 KB allowed"), e.description)
+        XCTAssertTrue(
+            e.description.hasPrefix("gzip.h5ad: found 120 rows of 30 features, which need 14 KB in memory, more than the 3.9 KB allowed"),
+            e.description)
         for name in ["csr.h5ad", "csc.h5ad"] {
             e = try XCTUnwrap(AnnDataFixture.error(name, options))
-            XCTAssertTrue(e.description.hasPrefix("\(name):/X: rows 0:120 hold 1418 stored values, which need 11 KB in memory, more than the 3.9 KB allowed"), e.description)
+            XCTAssertTrue(
+                e.description.hasPrefix(
+                    "\(name):/X: rows 0:120 hold 1418 stored values, which need 11 KB in memory, more than the 3.9 KB allowed"),
+                e.description)
             XCTAssertTrue(e.description.hasSuffix("or raise the limit with --max-memory"), e.description)
         }
         // Windows of a few rows fit.

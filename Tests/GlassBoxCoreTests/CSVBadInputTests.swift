@@ -7,8 +7,10 @@ import GlassBoxTestSupport
 final class CSVBadInputTests: XCTestCase {
     typealias F = CSVFixture
 
-    private func check(_ e: InputError?, _ line: Int, _ column: Int, _ prefix: String,
-                       file: StaticString = #filePath, at: UInt = #line) {
+    private func check(
+        _ e: InputError?, _ line: Int, _ column: Int, _ prefix: String,
+        file: StaticString = #filePath, at: UInt = #line
+    ) {
         guard let e else { return }
         XCTAssertEqual(e.line, line, "\(e)", file: file, line: at)
         XCTAssertEqual(e.column, column, "\(e)", file: file, line: at)
@@ -52,7 +54,9 @@ final class CSVBadInputTests: XCTestCase {
         check(F.error(text("4.5.6", at: 20), expecting: named), 3, 121, "found '4.5.6' in feature column 'f20', expected a number")
         check(F.error(text("1e", at: 20), expecting: named), 3, 121, "found '1e' in feature column 'f20'")
         check(F.error(text("-", at: 20), expecting: named), 3, 121, "found '-' in feature column 'f20'")
-        check(F.error(text("1e39", at: 20)), 3, 121, "found 1 infinite value in feature columns (the first, '1e39' (beyond Float32's ±3.4e38) in column 'f20')")
+        check(
+            F.error(text("1e39", at: 20)), 3, 121,
+            "found 1 infinite value in feature columns (the first, '1e39' (beyond Float32's ±3.4e38) in column 'f20')")
         check(F.error(text("NA", at: 20)), 3, 121, "found 1 missing value in feature columns (the first, 'NA' in column 'f20')")
         check(F.error(text("1\n2", at: 20)), 3, 122, "found 21 fields, expected 30 as in the header")
         check(F.error(text("1,2", at: 20)), 3, 173, "found 31 fields, expected 30 as in the header")
@@ -72,7 +76,9 @@ final class CSVBadInputTests: XCTestCase {
     }
 
     func testDuplicateColumnNames() {
-        check(F.error("a,b,a\n1,2,3\n"), 1, 5, "found a second column named 'a' (column 3; the first is column 1), expected unique column names")
+        check(
+            F.error("a,b,a\n1,2,3\n"), 1, 5,
+            "found a second column named 'a' (column 3; the first is column 1), expected unique column names")
     }
 
     func testInvalidUTF8() {
@@ -90,7 +96,9 @@ final class CSVBadInputTests: XCTestCase {
     func testMissingAndInfiniteValues() {
         check(F.error("a,b\n1,2\n3,\n,NA\n"), 3, 3, "found 3 missing values in feature columns (the first, an empty cell in column 'b')")
         check(F.error("a,b\n1,inf\n-Infinity,2\n"), 2, 3, "found 2 infinite values in feature columns (the first, 'inf' in column 'b')")
-        check(F.error("a,b\n1,2\n3,1e39\n", options: CSVReadOptions(missing: .zero)), 3, 3, "found 1 infinite value in feature columns (the first, '1e39' (beyond Float32's ±3.4e38)")
+        check(
+            F.error("a,b\n1,2\n3,1e39\n", options: CSVReadOptions(missing: .zero)), 3, 3,
+            "found 1 infinite value in feature columns (the first, '1e39' (beyond Float32's ±3.4e38)")
     }
 
     func testQuotingErrors() {
@@ -104,8 +112,9 @@ final class CSVBadInputTests: XCTestCase {
     }
 
     func testUnknownLabelAndIdColumns() {
-        check(F.error("a,Label\n1,x\n", options: CSVReadOptions(labelColumn: "label")), 1, 1,
-              "found no column named 'label' (--label-column), expected one of the header's columns; did you mean 'Label'?")
+        check(
+            F.error("a,Label\n1,x\n", options: CSVReadOptions(labelColumn: "label")), 1, 1,
+            "found no column named 'label' (--label-column), expected one of the header's columns; did you mean 'Label'?")
         check(F.error("a,b\n1,2\n", options: CSVReadOptions(idColumn: "cell")), 1, 1, "found no column named 'cell' (--id-column)")
     }
 

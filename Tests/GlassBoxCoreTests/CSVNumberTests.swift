@@ -26,10 +26,11 @@ final class CSVNumberTests: XCTestCase {
                 var f: Float
                 repeat {
                     switch rng.below(4) {
-                    case 0: f = Float(bitPattern: UInt32(truncatingIfNeeded: rng.next()))   // any finite, subnormals too
-                    case 1: f = Float(Double(Int64(bitPattern: rng.next() >> 11)) / Double(1 << 52)) // moderate
-                    case 2: f = Float(rng.below(2001) - 1000)                                  // integers
-                    default: f = Float(sign: .plus, exponent: rng.below(40) - 20, significand: 1 + Float(rng.below(1 << 23)) / Float(1 << 23))
+                    case 0: f = Float(bitPattern: UInt32(truncatingIfNeeded: rng.next()))  // any finite, subnormals too
+                    case 1: f = Float(Double(Int64(bitPattern: rng.next() >> 11)) / Double(1 << 52))  // moderate
+                    case 2: f = Float(rng.below(2001) - 1000)  // integers
+                    default:
+                        f = Float(sign: .plus, exponent: rng.below(40) - 20, significand: 1 + Float(rng.below(1 << 23)) / Float(1 << 23))
                     }
                 } while !f.isFinite
                 values.append(f)
@@ -85,8 +86,8 @@ final class CSVNumberTests: XCTestCase {
         var rng = SplitMix64(seed: 5)
         for _ in 0..<20_000 {
             let f = Float(bitPattern: UInt32(rng.below(0x7F00_0000)) + 0x0080_0000)
-            let mid = (Double(f) + Double(f.nextUp)) / 2   // exact in Double
-            let text = String(format: "%.40g", mid)             // enough digits to be exact
+            let mid = (Double(f) + Double(f.nextUp)) / 2  // exact in Double
+            let text = String(format: "%.40g", mid)  // enough digits to be exact
             let expected = Float(text)!
             XCTAssertEqual(parse(text)?.bitPattern, expected.bitPattern, text)
             for nudge in ["1", "9"] {
@@ -97,26 +98,32 @@ final class CSVNumberTests: XCTestCase {
             }
         }
         // Known hard cases.
-        for s in ["1.00000005960464477539062499", "1.000000059604644775390625", "1.00000005960464477539062501",
-                  "3.4028235677973366e38", "3.4028235677973362e38", "1.4012984643e-45", "7.006492321624085e-46",
-                  "7.006492321624086e-46", "1.1754942e-38", "0.000000000000000000000000000000000000011754943508222875",
-                  "340282346638528859811704183484516925440", "16777217", "33554434", "9007199254740993",
-                  "123456789012345678901234567890", "0.1", "0.2", "0.3", "1e-50", "1e50", "-0.0"] {
+        for s in [
+            "1.00000005960464477539062499", "1.000000059604644775390625", "1.00000005960464477539062501",
+            "3.4028235677973366e38", "3.4028235677973362e38", "1.4012984643e-45", "7.006492321624085e-46",
+            "7.006492321624086e-46", "1.1754942e-38", "0.000000000000000000000000000000000000011754943508222875",
+            "340282346638528859811704183484516925440", "16777217", "33554434", "9007199254740993",
+            "123456789012345678901234567890", "0.1", "0.2", "0.3", "1e-50", "1e50", "-0.0",
+        ] {
             XCTAssertEqual(parse(s)?.bitPattern, Float(s)!.bitPattern, s)
         }
     }
 
     /// `plainCell` (the parser's branch-free path) for `text` followed by `after`, with 32 bytes of
     /// `filler` behind so that it reads what a real buffer would hold.
-    private func plainCell(_ text: String, _ after: String = ",", filler: UInt8 = UInt8(ascii: "7"),
-                           terminator: UInt8 = UInt8(ascii: ",")) -> (value: Float, length: Int)? {
+    private func plainCell(
+        _ text: String, _ after: String = ",", filler: UInt8 = UInt8(ascii: "7"),
+        terminator: UInt8 = UInt8(ascii: ",")
+    ) -> (value: Float, length: Int)? {
         let bytes = Array(text.utf8) + Array(after.utf8) + [UInt8](repeating: filler, count: 32)
         return bytes.withUnsafeBufferPointer { DecimalFloat.plainCell($0.baseAddress!, terminator, DecimalFloat.powers) }
     }
 
     func testPlainCellTakesPlainNumbersOnly() {
-        for text in ["0", "-0", "+0", "7", "007", "0.", ".5", "-.5", "+1.5", "1.", "0.150429487", "10.8618107",
-                     "-0.000123456789", "123456789012345", "-12345678901234", "9999999999999.9", "0.1"] {
+        for text in [
+            "0", "-0", "+0", "7", "007", "0.", ".5", "-.5", "+1.5", "1.", "0.150429487", "10.8618107",
+            "-0.000123456789", "123456789012345", "-12345678901234", "9999999999999.9", "0.1",
+        ] {
             for filler in [UInt8(ascii: "7"), UInt8(ascii: "."), UInt8(ascii: ",")] {
                 guard let (v, length) = plainCell(text, filler: filler) else { XCTFail("declined \(text)"); continue }
                 XCTAssertEqual(length, text.utf8.count, text)
@@ -124,9 +131,11 @@ final class CSVNumberTests: XCTestCase {
             }
         }
         // Not numbers, not ended by the delimiter, or longer than 15 bytes: left to the general path.
-        for text in ["", ".", "-", "+", "-.", "+.", "1.2.3", "1e5", "1E5", "1e", "--1", "+-1", "1-", " 1", "1 ", "\"1\"",
-                     "1234567890123456", "-123456789012345", "0.000000000000001",
-                     "16777217" /* a rounding midpoint: strtof's */, "nan", "inf", "0x1", "1_0", "1/2", "1é"] {
+        for text in [
+            "", ".", "-", "+", "-.", "+.", "1.2.3", "1e5", "1E5", "1e", "--1", "+-1", "1-", " 1", "1 ", "\"1\"",
+            "1234567890123456", "-123456789012345", "0.000000000000001",
+            "16777217" /* a rounding midpoint: strtof's */, "nan", "inf", "0x1", "1_0", "1/2", "1é",
+        ] {
             XCTAssertNil(plainCell(text), text)
         }
         XCTAssertNil(plainCell("1.5", "\n"))
@@ -141,7 +150,7 @@ final class CSVNumberTests: XCTestCase {
     /// and it declines a plain number of ≤ 15 bytes only next to a rounding midpoint.
     func testPlainCellAgreesWithScan() {
         var rng = SplitMix64(seed: 31)
-        let noise = Array("0123456789.-+eE;\n\r x\"".utf8)   // no delimiter: cells end where the test says
+        let noise = Array("0123456789.-+eE;\n\r x\"".utf8)  // no delimiter: cells end where the test says
         var plain = 0, declined = 0
         for _ in 0..<300_000 {
             var cell: [UInt8] = []
@@ -158,7 +167,8 @@ final class CSVNumberTests: XCTestCase {
             let after = [UInt8(ascii: ","), 10, 13][rng.below(3)]
             let bytes = cell + [after] + (0..<32).map { _ in rng.below(4) == 0 ? UInt8(ascii: ",") : noise[rng.below(noise.count)] }
             let text = String(decoding: cell, as: UTF8.self)
-            let isPlain = after == UInt8(ascii: ",") && cell.count <= 15
+            let isPlain =
+                after == UInt8(ascii: ",") && cell.count <= 15
                 && text.range(of: #"\A[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\z"#, options: .regularExpression) != nil
             if isPlain { plain += 1 }
             bytes.withUnsafeBufferPointer { b in
@@ -186,7 +196,10 @@ final class CSVNumberTests: XCTestCase {
     func testClassifyCells() {
         func classify(_ s: String) -> DecimalFloat.Cell {
             let b = Array(s.utf8)
-            return b.withUnsafeBufferPointer { DecimalFloat.classify($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, ($0.baseAddress ?? UnsafePointer(bitPattern: 1)!) + $0.count) }
+            return b.withUnsafeBufferPointer {
+                DecimalFloat.classify(
+                    $0.baseAddress ?? UnsafePointer(bitPattern: 1)!, ($0.baseAddress ?? UnsafePointer(bitPattern: 1)!) + $0.count)
+            }
         }
         XCTAssertEqual(classify(""), .missing)
         XCTAssertEqual(classify("  "), .missing)

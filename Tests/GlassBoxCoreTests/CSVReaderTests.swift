@@ -61,16 +61,16 @@ final class CSVReaderTests: XCTestCase {
     }
 
     func testNumericIdColumnIsNotAFeature() throws {
-        let r = try F.read("id,a,b\n10,1,2\n20,3,4\n", options: CSVReadOptions(idColumn: "id"),
-                           expecting: FeatureExpectation(count: 2))
+        let r = try F.read(
+            "id,a,b\n10,1,2\n20,3,4\n", options: CSVReadOptions(idColumn: "id"),
+            expecting: FeatureExpectation(count: 2))
         XCTAssertEqual(r.dataset.featureNames, ["a", "b"])
         XCTAssertEqual(r.dataset.ids, ["10", "20"])
     }
 
     func testRFC4180Quoting() throws {
-        let text = "name,\"a,1\",\"b \"\"q\"\"\",label\n" +
-            "\"Smith, J.\",\"1.5\",2,\"multi\nline \"\"label\"\"\"\n" +
-            "plain,3,\"4\",\"x,y\"\n"
+        let text =
+            "name,\"a,1\",\"b \"\"q\"\"\",label\n" + "\"Smith, J.\",\"1.5\",2,\"multi\nline \"\"label\"\"\"\n" + "plain,3,\"4\",\"x,y\"\n"
         let r = try F.read(text, options: CSVReadOptions(idColumn: "name"))
         XCTAssertEqual(r.dataset.featureNames, ["a,1", "b \"q\""])
         XCTAssertEqual(r.dataset.values.storage, [1.5, 2, 3, 4])
@@ -168,10 +168,14 @@ final class CSVReaderTests: XCTestCase {
     func testGzipWithTrailingGarbageIsRefused() throws {
         let gz = gzipCompress(Array("a,b\n1,2\n".utf8))
         XCTAssertEqual(try F.read(bytes: gz + [0, 0, 0, 0], name: "x.csv.gz").dataset.values.storage, [1, 2])
-        XCTAssertEqual(F.error(bytes: gz + Array("garbage".utf8), name: "x.csv.gz")?.message,
-                       "found 7 bytes that are not gzip data after the compressed stream (from compressed byte \(gz.count)), expected the end of the file or another gzip member")
-        XCTAssertEqual(F.error(bytes: gz + [0, 0, 0x78], name: "x.csv.gz")?.message,
-                       "found 1 byte that is not gzip data after the compressed stream (from compressed byte \(gz.count + 2)), expected the end of the file or another gzip member")
+        XCTAssertEqual(
+            F.error(bytes: gz + Array("garbage".utf8), name: "x.csv.gz")?.message,
+            "found 7 bytes that are not gzip data after the compressed stream (from compressed byte \(gz.count)), expected the end of the file or another gzip member"
+        )
+        XCTAssertEqual(
+            F.error(bytes: gz + [0, 0, 0x78], name: "x.csv.gz")?.message,
+            "found 1 byte that is not gzip data after the compressed stream (from compressed byte \(gz.count + 2)), expected the end of the file or another gzip member"
+        )
     }
 
     func testMappedFileAndRelativePathInMessages() throws {
@@ -179,7 +183,8 @@ final class CSVReaderTests: XCTestCase {
         let url = dir.appendingPathComponent("m.csv")
         try Data("a,b\n1,2\n3,x\n".utf8).write(to: url)
         XCTAssertThrowsError(try CSVDatasetReader.read(url, expecting: FeatureExpectation(count: 2, names: ["a", "b"]))) { error in
-            XCTAssertEqual("\(error)", "\(url.path):3:3: found 'x' in feature column 'b', expected a number (or a missing value: empty, NA, NaN)")
+            XCTAssertEqual(
+                "\(error)", "\(url.path):3:3: found 'x' in feature column 'b', expected a number (or a missing value: empty, NA, NaN)")
         }
         let missing = URL(fileURLWithPath: dir.appendingPathComponent("nope.csv").path)
         XCTAssertThrowsError(try CSVDatasetReader.read(missing)) { error in
@@ -209,7 +214,8 @@ final class CSVReaderTests: XCTestCase {
         let e = F.error(text)
         XCTAssertEqual(e?.line, 2)
         XCTAssertEqual(e?.column, 3)
-        XCTAssertEqual(e?.message.hasPrefix("found 3 missing values in feature columns (the first, 'NA' in column 'b')"), true, e?.message ?? "")
+        XCTAssertEqual(
+            e?.message.hasPrefix("found 3 missing values in feature columns (the first, 'NA' in column 'b')"), true, e?.message ?? "")
         let zero = try F.read(text, options: CSVReadOptions(missing: .zero))
         XCTAssertEqual(zero.dataset.values.storage, [1, 0, 2, 3, 0, 4, 0, 5, 6, 7])
         let drop = try F.read(text, options: CSVReadOptions(missing: .drop))
@@ -252,20 +258,31 @@ final class CSVReaderTests: XCTestCase {
         let twice = F.error("a,b,c\n1,2,3\n", options: options)
         XCTAssertEqual(twice?.line, 3)
         let listed = F.error("a,b,c\n1,2,3\n", options: CSVReadOptions(featureList: ["a", "q"]))
-        XCTAssertEqual(listed?.message.hasPrefix("found 1 of the 2 feature columns listed in the feature list, expected all of them; missing: 'q' (feature 2)"), true, listed?.message ?? "")
+        XCTAssertEqual(
+            listed?.message.hasPrefix(
+                "found 1 of the 2 feature columns listed in the feature list, expected all of them; missing: 'q' (feature 2)"), true,
+            listed?.message ?? "")
     }
 
     func testFeatureCountMismatchNamesColumns() throws {
         let surplus = F.error("a,b,c,label\n5,2,3,x\n", expecting: FeatureExpectation(count: 2))
         XCTAssertEqual(surplus?.line, 1)
         XCTAssertEqual(surplus?.column, 5)
-        XCTAssertEqual(surplus?.message, "found 3 numeric columns to use as features, expected 2 (the model's input width); took 'a', 'b', 'c' (columns 1–3); the first surplus column is 'c' (column 3); name the features with --features FILE")
+        XCTAssertEqual(
+            surplus?.message,
+            "found 3 numeric columns to use as features, expected 2 (the model's input width); took 'a', 'b', 'c' (columns 1–3); the first surplus column is 'c' (column 3); name the features with --features FILE"
+        )
         let short = F.error("a,b,note\n1,2,x\n", expecting: FeatureExpectation(count: 3))
         XCTAssertEqual(short?.line, 2)
         XCTAssertEqual(short?.column, 5)
-        XCTAssertEqual(short?.message, "found 2 numeric columns to use as features, expected 3 (the model's input width); took 'a', 'b' (columns 1–2); not numeric, so metadata: 'note' (line 2: 'x')")
+        XCTAssertEqual(
+            short?.message,
+            "found 2 numeric columns to use as features, expected 3 (the model's input width); took 'a', 'b' (columns 1–2); not numeric, so metadata: 'note' (line 2: 'x')"
+        )
         let named = F.error("a,b\n1,2\n", expecting: FeatureExpectation(count: 3, names: ["a", "q", "r"]))
-        XCTAssertEqual(named?.message, "found 1 of the 3 feature columns named by the model, expected all of them; missing: 'q' (feature 2), 'r' (feature 3)")
+        XCTAssertEqual(
+            named?.message,
+            "found 1 of the 3 feature columns named by the model, expected all of them; missing: 'q' (feature 2), 'r' (feature 3)")
     }
 
     func testColumnNumericOnlyInTheSampleBecomesMetadata() throws {
@@ -299,7 +316,8 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(broken?.message.contains("the first surplus column is 'b'"), true, broken?.message ?? "")
         // …and when it turns out to hold text, it is metadata.
         let textual = text.replacingOccurrences(of: "\n7,1,1\n", with: "\nseven,1,1\n")
-        XCTAssertEqual(try F.read(textual, options: F.tiny(piece: 100), expecting: FeatureExpectation(count: 2)).dataset.featureNames, ["a", "b"])
+        XCTAssertEqual(
+            try F.read(textual, options: F.tiny(piece: 100), expecting: FeatureExpectation(count: 2)).dataset.featureNames, ["a", "b"])
         // Without a model it is an ordinary feature.
         XCTAssertEqual(try F.read("idx,a\n0,1\n1,2\n").dataset.featureNames, ["idx", "a"])
     }
@@ -355,11 +373,12 @@ final class CSVReaderTests: XCTestCase {
             case 0, 1, 2: return ("0", 0)
             case 3: return ("-0", -0.0)
             case 4: let v = Float(rng.below(100_000)) - 50_000; return (String(Int(v)), v)
-            case 5: let t = ["1.", ".5", "-.25", "+3", "007", "0.000", "12345678901234.5", "-1234567890123456789.5"][rng.below(8)]
+            case 5:
+                let t = ["1.", ".5", "-.25", "+3", "007", "0.000", "12345678901234.5", "-1234567890123456789.5"][rng.below(8)]
                 return (t, Float(t)!)
             case 6: let t = ["1e-05", "2.5E+10", "-3e2"][rng.below(3)]; return (t, Float(t)!)
             case 7: let t = ["\"1.5\"", " 2.5", "7 "][rng.below(3)]; return (t, Float(t.filter { $0 != "\"" && $0 != " " })!)
-            case 8: return ("", 0)   // missing, read as 0
+            case 8: return ("", 0)  // missing, read as 0
             default:
                 let f = Float(bitPattern: UInt32(rng.below(0x7F00_0000)) + 0x0080_0000) * (rng.below(2) == 0 ? 1 : -1)
                 let t = String(format: "%.9g", f)
@@ -382,10 +401,13 @@ final class CSVReaderTests: XCTestCase {
                 }
                 // Features in another order than the file's (no two consecutive in both).
                 let names = (0..<columns).map { "f\($0)" }.reversed()
-                let reordered = try F.read(text, name: name, options: CSVReadOptions(missing: .zero),
-                                           expecting: FeatureExpectation(count: columns, names: Array(names))).dataset
-                XCTAssertEqual(reordered.values.storage.map(\.bitPattern),
-                               rows.flatMap { $0.reversed().map(\.value.bitPattern) }, "\(name) \(newline.count), reordered")
+                let reordered = try F.read(
+                    text, name: name, options: CSVReadOptions(missing: .zero),
+                    expecting: FeatureExpectation(count: columns, names: Array(names))
+                ).dataset
+                XCTAssertEqual(
+                    reordered.values.storage.map(\.bitPattern),
+                    rows.flatMap { $0.reversed().map(\.value.bitPattern) }, "\(name) \(newline.count), reordered")
             }
         }
     }

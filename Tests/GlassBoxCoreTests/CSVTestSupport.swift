@@ -9,13 +9,17 @@ enum CSVFixture {
         var notes: [String]
     }
 
-    static func read(_ text: String, name: String = "t.csv", options: CSVReadOptions = CSVReadOptions(),
-                     expecting: FeatureExpectation? = nil) throws -> Read {
+    static func read(
+        _ text: String, name: String = "t.csv", options: CSVReadOptions = CSVReadOptions(),
+        expecting: FeatureExpectation? = nil
+    ) throws -> Read {
         try read(bytes: Array(text.utf8), name: name, options: options, expecting: expecting)
     }
 
-    static func read(bytes: [UInt8], name: String = "t.csv", options: CSVReadOptions = CSVReadOptions(),
-                     expecting: FeatureExpectation? = nil) throws -> Read {
+    static func read(
+        bytes: [UInt8], name: String = "t.csv", options: CSVReadOptions = CSVReadOptions(),
+        expecting: FeatureExpectation? = nil
+    ) throws -> Read {
         var notes: [String] = []
         let dataset = try bytes.withUnsafeBytes {
             try CSVDatasetReader.read(bytes: $0, fileName: name, options: options, expecting: expecting) { notes.append($0) }
@@ -24,13 +28,17 @@ enum CSVFixture {
     }
 
     /// The error reading `text` gives (failing the test if it reads).
-    static func error(_ text: String, name: String = "t.csv", options: CSVReadOptions = CSVReadOptions(),
-                      expecting: FeatureExpectation? = nil, file: StaticString = #filePath, line: UInt = #line) -> InputError? {
+    static func error(
+        _ text: String, name: String = "t.csv", options: CSVReadOptions = CSVReadOptions(),
+        expecting: FeatureExpectation? = nil, file: StaticString = #filePath, line: UInt = #line
+    ) -> InputError? {
         error(bytes: Array(text.utf8), name: name, options: options, expecting: expecting, file: file, line: line)
     }
 
-    static func error(bytes: [UInt8], name: String = "t.csv", options: CSVReadOptions = CSVReadOptions(),
-                      expecting: FeatureExpectation? = nil, file: StaticString = #filePath, line: UInt = #line) -> InputError? {
+    static func error(
+        bytes: [UInt8], name: String = "t.csv", options: CSVReadOptions = CSVReadOptions(),
+        expecting: FeatureExpectation? = nil, file: StaticString = #filePath, line: UInt = #line
+    ) -> InputError? {
         do {
             _ = try read(bytes: bytes, name: name, options: options, expecting: expecting)
             XCTFail("expected an InputError", file: file, line: line)

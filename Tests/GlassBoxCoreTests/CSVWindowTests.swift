@@ -17,7 +17,9 @@ final class CSVWindowTests: XCTestCase {
         for i in 0..<n {
             if blanks && rng.below(9) == 0 { t += "\n" }
             let id = rng.below(5) == 0 ? "\"cell \(i),\nx\"" : "cell\(i)"
-            let cells = (0..<3).map { j in missing && rng.below(11) == 0 ? "NA" : String(format: "%.6g", Double(i) * 0.5 + Double(j) - Double(rng.below(100)) / 7) }
+            let cells = (0..<3).map { j in
+                missing && rng.below(11) == 0 ? "NA" : String(format: "%.6g", Double(i) * 0.5 + Double(j) - Double(rng.below(100)) / 7)
+            }
             t += "\(id),g\(rng.below(4)),\(cells.joined(separator: ","))\n"
         }
         return t
@@ -30,15 +32,18 @@ final class CSVWindowTests: XCTestCase {
     private func assertSame(_ a: Dataset, _ b: Dataset, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(a.values.storage.map(\.bitPattern), b.values.storage.map(\.bitPattern), file: file, line: line)
         XCTAssertEqual(a.ids, b.ids, file: file, line: line)
-        XCTAssertEqual(a.labels?.codes.map { a.labels!.categories[Int($0)] }, b.labels?.codes.map { b.labels!.categories[Int($0)] },
-                       file: file, line: line)
+        XCTAssertEqual(
+            a.labels?.codes.map { a.labels!.categories[Int($0)] }, b.labels?.codes.map { b.labels!.categories[Int($0)] },
+            file: file, line: line)
     }
 
     func testWindowsJoinToTheWholeFile() throws {
         let t = text(rows: 300)
         let whole = try F.read(t).dataset
         XCTAssertEqual(whole.sampleCount, 300)
-        for (size, options) in [(1, CSVReadOptions()), (7, F.tiny()), (64, CSVReadOptions()), (299, F.tiny(piece: 50)), (1000, CSVReadOptions())] {
+        for (size, options) in [
+            (1, CSVReadOptions()), (7, F.tiny()), (64, CSVReadOptions()), (299, F.tiny(piece: 50)), (1000, CSVReadOptions()),
+        ] {
             let s = try source(t, options: options)
             var parts: [Dataset] = []
             var at = 0
@@ -83,7 +88,7 @@ final class CSVWindowTests: XCTestCase {
             o.pieceBytes = 100
             let s = try CSVSource(file: "w.csv.gz", options: o, expectation: nil, memory: Data(gz))
             let first = try s.read(from: 0, maxRows: 100)
-            let rest = try s.read(from: 120, maxRows: 1000)   // skips 20 rows in the stream
+            let rest = try s.read(from: 120, maxRows: 1000)  // skips 20 rows in the stream
             XCTAssertTrue(rest.isLast)
             assertSame(first.dataset, whole.slice(0..<100))
             assertSame(rest.dataset, whole.slice(120..<250))
@@ -155,7 +160,7 @@ final class CSVWindowTests: XCTestCase {
         let t = text(rows: 2000, blanks: false)
         let gz = gzipCompress(Array(t.utf8))
         var options = F.tiny(piece: 4096, block: 4096)
-        options.memory = MemoryBudget(bytes: 3 * 4 * 500)   // 500 rows of 3 features
+        options.memory = MemoryBudget(bytes: 3 * 4 * 500)  // 500 rows of 3 features
         let s = try CSVSource(file: "bomb.csv.gz", options: options, expectation: nil, memory: Data(gz))
         XCTAssertThrowsError(try s.readAll()) {
             XCTAssertTrue("\($0)".contains("so far of 3 features"), "\($0)")
@@ -209,8 +214,9 @@ final class RowPartTests: XCTestCase {
     func testCSVRowsAreCountedFromRecordEndsAndReadAfterwards() throws {
         var t = "id,a,b\n"
         for i in 0..<250 { t += (i % 50 == 7 ? "\n" : "") + "\"s\(i)\nline two\",\(i),\(i * 2)\n" }
-        let s = try CSVSource(file: "count.csv", options: CSVFixture.tiny(CSVReadOptions(idColumn: "id"), piece: 64), expectation: nil,
-                              memory: Data(t.utf8))
+        let s = try CSVSource(
+            file: "count.csv", options: CSVFixture.tiny(CSVReadOptions(idColumn: "id"), piece: 64), expectation: nil,
+            memory: Data(t.utf8))
         XCTAssertNil(s.rowCount)
         XCTAssertEqual(try s.countRows(), 250, "quoted line breaks and blank lines are not rows")
         let part = RowPart(index: 1, count: 4).range(of: 250)
@@ -230,12 +236,12 @@ final class LineCounterTests: XCTestCase {
             let lines = rng.below(400)
             for _ in 0..<lines {
                 switch rng.below(6) {
-                case 0: bytes += [10]                       // blank
-                case 1: bytes += [13, 10]                   // blank, CR LF
+                case 0: bytes += [10]  // blank
+                case 1: bytes += [13, 10]  // blank, CR LF
                 default: bytes += Array(repeating: UInt8(ascii: "7"), count: rng.below(70)) + (rng.below(2) == 0 ? [10] : [13, 10])
                 }
             }
-            bytes += [1, 2]   // readable past the end
+            bytes += [1, 2]  // readable past the end
             let end = bytes.count - 2
             var records = 0, blanks = 0
             var start = 0
@@ -249,7 +255,9 @@ final class LineCounterTests: XCTestCase {
             if end > 20 {
                 var withQuote = bytes
                 withQuote[end - 20] = UInt8(ascii: "\"")
-                XCTAssertTrue(withQuote.withUnsafeBufferPointer { LineCounter.count($0.baseAddress!, from: 0, to: end, limit: withQuote.count) }.quoted)
+                XCTAssertTrue(
+                    withQuote.withUnsafeBufferPointer { LineCounter.count($0.baseAddress!, from: 0, to: end, limit: withQuote.count) }
+                        .quoted)
             }
         }
     }

@@ -11,8 +11,10 @@ final class CheckpointFixtureTests: XCTestCase {
 
     /// The loaded weights reproduce upstream's embedding: exactly (up to summation order)
     /// against torch's float64 evaluation, closely against upstream's float32 `transform`.
-    private func assertForward(_ model: GlassBoxModel, _ expectedName: String,
-                               file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertForward(
+        _ model: GlassBoxModel, _ expectedName: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let expected = try CheckpointFixtures.expected(expectedName)
         for (row, x) in expected.x.enumerated() {
             let z = CheckpointForward.embed(model, x)
@@ -34,11 +36,13 @@ final class CheckpointFixtureTests: XCTestCase {
 
     func testDefaultEncoderWithPCA() throws {
         let model = try load("default_pca")
-        XCTAssertEqual(layerSummary(model), [
-            "encoder.model.0:Linear", "encoder.model.1:PReLU", "encoder.model.2:LayerNormDetached", "encoder.model.3:Dropout",
-            "encoder.model.4:Linear", "encoder.model.5:PReLU", "encoder.model.6:LayerNormDetached", "encoder.model.7:Dropout",
-            "encoder.model.8:Linear", "encoder.model.9:PReLU", "encoder.model.10:Dropout", "encoder.model.11:Linear",
-        ])
+        XCTAssertEqual(
+            layerSummary(model),
+            [
+                "encoder.model.0:Linear", "encoder.model.1:PReLU", "encoder.model.2:LayerNormDetached", "encoder.model.3:Dropout",
+                "encoder.model.4:Linear", "encoder.model.5:PReLU", "encoder.model.6:LayerNormDetached", "encoder.model.7:Dropout",
+                "encoder.model.8:Linear", "encoder.model.9:PReLU", "encoder.model.10:Dropout", "encoder.model.11:Linear",
+            ])
         XCTAssertEqual(model.featureCount, 10)
         XCTAssertEqual(model.pcaComponentCount, 5)
         XCTAssertEqual(model.outputCount, 2)
@@ -47,18 +51,22 @@ final class CheckpointFixtureTests: XCTestCase {
         if case .linear(let w) = model.encoder.layers[0].layer {
             XCTAssertEqual(w.shape, [8, 5])
             XCTAssertEqual(w.scalarType, .float32)
-        } else { XCTFail("first layer is not Linear") }
+        } else {
+            XCTFail("first layer is not Linear")
+        }
         if case .layerNorm(_, let eps) = model.encoder.layers[2].layer { XCTAssertEqual(eps, 1e-12) }
         XCTAssertEqual(model.preprocessing.pca?.components.shape, [5, 10])
         XCTAssertEqual(model.preprocessing.pca?.components.scalarType, .float32)
         XCTAssertEqual(model.preprocessing.mean.shape, [10])
 
         // Attributes, in upstream's order and with Python types.
-        XCTAssertEqual(model.attributes.map(\.key), [
-            "n_neighbors", "min_dist", "metric", "n_components", "negative_sample_rate", "repulsion_strength",
-            "pca_components", "encoder_name", "encoder_kwargs", "lr", "epochs", "batch_size", "num_batches",
-            "num_workers", "checkpoint_dir", "restore_best_weights", "random_state", "quiet",
-        ])
+        XCTAssertEqual(
+            model.attributes.map(\.key),
+            [
+                "n_neighbors", "min_dist", "metric", "n_components", "negative_sample_rate", "repulsion_strength",
+                "pca_components", "encoder_name", "encoder_kwargs", "lr", "epochs", "batch_size", "num_batches",
+                "num_workers", "checkpoint_dir", "restore_best_weights", "random_state", "quiet",
+            ])
         XCTAssertEqual(model.attribute("n_neighbors"), .int(5))
         XCTAssertEqual(model.attribute("min_dist"), .double(0.1))
         XCTAssertEqual(model.attribute("metric"), .string("euclidean"))
@@ -74,7 +82,8 @@ final class CheckpointFixtureTests: XCTestCase {
 
     func testOneHiddenLayerWithoutPCAAndPathAttribute() throws {
         let model = try load("one_hidden")
-        XCTAssertEqual(layerSummary(model), ["encoder.model.0:Linear", "encoder.model.1:PReLU", "encoder.model.2:Dropout", "encoder.model.3:Linear"])
+        XCTAssertEqual(
+            layerSummary(model), ["encoder.model.0:Linear", "encoder.model.1:PReLU", "encoder.model.2:Dropout", "encoder.model.3:Linear"])
         XCTAssertNil(model.preprocessing.pca)
         XCTAssertEqual(model.featureCount, 7)
         XCTAssertEqual(model.attribute("checkpoint_dir"), .string("/tmp/glassbox-ckpts/run1"))
@@ -112,11 +121,16 @@ final class CheckpointFixtureTests: XCTestCase {
 
     func testResidualCustomEncoder() throws {
         let model = try load("residual")
-        XCTAssertEqual(layerSummary(model), ["encoder.0:Linear", "encoder.1:PReLU", "encoder.2:ResidualMLPBlock",
-                                             "encoder.3:ResidualMLPBlock", "encoder.4:Linear"])
+        XCTAssertEqual(
+            layerSummary(model),
+            [
+                "encoder.0:Linear", "encoder.1:PReLU", "encoder.2:ResidualMLPBlock",
+                "encoder.3:ResidualMLPBlock", "encoder.4:Linear",
+            ])
         guard case .residual(let withNorms) = model.encoder.layers[2].layer,
-              case .residual(let withoutNorms) = model.encoder.layers[3].layer,
-              case .prelu(let slopes) = model.encoder.layers[1].layer else { return XCTFail("unexpected layers") }
+            case .residual(let withoutNorms) = model.encoder.layers[3].layer,
+            case .prelu(let slopes) = model.encoder.layers[1].layer
+        else { return XCTFail("unexpected layers") }
         XCTAssertEqual(withNorms.fc1.shape, [12, 8])
         XCTAssertNotNil(withNorms.norm1)
         XCTAssertNotNil(withNorms.norm2)
@@ -152,7 +166,8 @@ final class CheckpointFixtureTests: XCTestCase {
 
     func testHandMadeCheckpointLoads() throws {
         let model = try TorchCheckpoint.load(data: HandMadeCheckpoint().zip, fileName: "hand.pt")
-        XCTAssertEqual(layerSummary(model), ["encoder.model.0:Linear", "encoder.model.1:PReLU", "encoder.model.2:Dropout", "encoder.model.3:Linear"])
+        XCTAssertEqual(
+            layerSummary(model), ["encoder.model.0:Linear", "encoder.model.1:PReLU", "encoder.model.2:Dropout", "encoder.model.3:Linear"])
         XCTAssertEqual(model.attribute("checkpoint_dir"), .string("/tmp/ck"))
         XCTAssertEqual(model.preprocessing.mean.values, [0.5, -0.5, 1])
         XCTAssertEqual(model.inputDims, [3])
@@ -195,8 +210,8 @@ final class CheckpointFixtureTests: XCTestCase {
         XCTAssertEqual(TorchTensorView.halfToDouble(0x3C00), 1)
         XCTAssertEqual(TorchTensorView.halfToDouble(0xC000), -2)
         XCTAssertEqual(TorchTensorView.halfToDouble(0x7BFF), 65504)
-        XCTAssertEqual(TorchTensorView.halfToDouble(0x0001), 0x1p-24)       // smallest subnormal
-        XCTAssertEqual(TorchTensorView.halfToDouble(0x03FF), 1023 * 0x1p-24) // largest subnormal
+        XCTAssertEqual(TorchTensorView.halfToDouble(0x0001), 0x1p-24)  // smallest subnormal
+        XCTAssertEqual(TorchTensorView.halfToDouble(0x03FF), 1023 * 0x1p-24)  // largest subnormal
         XCTAssertEqual(TorchTensorView.halfToDouble(0x3555), 0x1.554p-2)
         XCTAssertEqual(TorchTensorView.halfToDouble(0x7C00), .infinity)
         XCTAssertTrue(TorchTensorView.halfToDouble(0x7E00).isNaN)

@@ -43,8 +43,10 @@ final class CheckpointHostileTests: XCTestCase {
     func testCodeExecutingGlobalsAreRefusedByName() throws {
         let marker = "/tmp/glassbox-pwned-XYZ-\(getpid())"
         try? FileManager.default.removeItem(atPath: marker)
-        for (module, name) in [("posix", "system"), ("os", "system"), ("builtins", "eval"), ("subprocess", "call"),
-                               ("torch", "load"), ("numpy", "load"), ("collections", "defaultdict")] {
+        for (module, name) in [
+            ("posix", "system"), ("os", "system"), ("builtins", "eval"), ("subprocess", "call"),
+            ("torch", "load"), ("numpy", "load"), ("collections", "defaultdict"),
+        ] {
             // Protocol 2: GLOBAL module\nname\n, then the argument tuple and REDUCE.
             var p = PickleWriter()
             p.global(module, name)
@@ -107,8 +109,9 @@ final class CheckpointHostileTests: XCTestCase {
         let pickle = try archive.pickle()
         for cut in stride(from: 0, to: pickle.count, by: 7) {
             assertCheckpointError(["default_pca.pt"]) {
-                _ = try TorchCheckpoint.model(pickle: Array(pickle[..<cut]), file: "default_pca.pt", pickleField: archive.pickleField,
-                                              elementBudget: 1 << 20, storage: archive.storageBytes)
+                _ = try TorchCheckpoint.model(
+                    pickle: Array(pickle[..<cut]), file: "default_pca.pt", pickleField: archive.pickleField,
+                    elementBudget: 1 << 20, storage: archive.storageBytes)
             }
         }
         assertCheckpointError(["ends without a STOP"]) { _ = try unpickle(Array(pickle.dropLast())) }
@@ -125,13 +128,13 @@ final class CheckpointHostileTests: XCTestCase {
 
     func testHugeDeclaredLengthsAreCheckedBeforeAllocating() {
         let cases: [[UInt8]] = [
-            [0x80, 0x02, 0x58, 0xFF, 0xFF, 0xFF, 0xFF, 0x41],                         // BINUNICODE 4 GiB
-            [0x80, 0x04, 0x8D] + [UInt8](repeating: 0xFF, count: 8) + [0x41],         // BINUNICODE8 2^64-1
-            [0x80, 0x04, 0x8E, 0, 0, 0, 0, 0, 0, 0, 0x80],                            // BINBYTES8 2^63
-            [0x80, 0x04, 0x95] + [UInt8](repeating: 0xFF, count: 8),                  // FRAME
-            [0x80, 0x02, 0x42, 0xFF, 0xFF, 0xFF, 0x7F],                               // BINBYTES
-            [0x80, 0x02, 0x54, 0xFF, 0xFF, 0xFF, 0x7F],                               // BINSTRING
-            [0x80, 0x02, 0x8B, 0xFF, 0xFF, 0xFF, 0x7F],                               // LONG4
+            [0x80, 0x02, 0x58, 0xFF, 0xFF, 0xFF, 0xFF, 0x41],  // BINUNICODE 4 GiB
+            [0x80, 0x04, 0x8D] + [UInt8](repeating: 0xFF, count: 8) + [0x41],  // BINUNICODE8 2^64-1
+            [0x80, 0x04, 0x8E, 0, 0, 0, 0, 0, 0, 0, 0x80],  // BINBYTES8 2^63
+            [0x80, 0x04, 0x95] + [UInt8](repeating: 0xFF, count: 8),  // FRAME
+            [0x80, 0x02, 0x42, 0xFF, 0xFF, 0xFF, 0x7F],  // BINBYTES
+            [0x80, 0x02, 0x54, 0xFF, 0xFF, 0xFF, 0x7F],  // BINSTRING
+            [0x80, 0x02, 0x8B, 0xFF, 0xFF, 0xFF, 0x7F],  // LONG4
         ]
         for bytes in cases {
             assertCheckpointError(["remain"]) { _ = try unpickle(bytes) }
@@ -141,13 +144,13 @@ final class CheckpointHostileTests: XCTestCase {
     }
 
     func testMarkDisciplineErrors() {
-        assertCheckpointError(["no MARK"]) { _ = try unpickle([0x80, 0x02, 0x4E, 0x74, 0x2E]) }          // TUPLE
-        assertCheckpointError(["no MARK"]) { _ = try unpickle([0x80, 0x02, 0x5D, 0x4E, 0x65, 0x2E]) }    // APPENDS
-        assertCheckpointError(["no MARK"]) { _ = try unpickle([0x80, 0x02, 0x31, 0x2E]) }                // POP_MARK
+        assertCheckpointError(["no MARK"]) { _ = try unpickle([0x80, 0x02, 0x4E, 0x74, 0x2E]) }  // TUPLE
+        assertCheckpointError(["no MARK"]) { _ = try unpickle([0x80, 0x02, 0x5D, 0x4E, 0x65, 0x2E]) }  // APPENDS
+        assertCheckpointError(["no MARK"]) { _ = try unpickle([0x80, 0x02, 0x31, 0x2E]) }  // POP_MARK
         // SETITEM right after a MARK would reach below it.
         assertCheckpointError(["before the last MARK"]) { _ = try unpickle([0x80, 0x02, 0x7D, 0x28, 0x4E, 0x73, 0x2E]) }
-        assertCheckpointError(["stack is empty"]) { _ = try unpickle([0x80, 0x02, 0x61, 0x2E]) }         // APPEND
-        assertCheckpointError(["holds 0 values"]) { _ = try unpickle([0x80, 0x02, 0x2E]) }              // STOP
+        assertCheckpointError(["stack is empty"]) { _ = try unpickle([0x80, 0x02, 0x61, 0x2E]) }  // APPEND
+        assertCheckpointError(["holds 0 values"]) { _ = try unpickle([0x80, 0x02, 0x2E]) }  // STOP
         assertCheckpointError(["MARK(s) were never closed"]) { _ = try unpickle([0x80, 0x02, 0x28, 0x4E, 0x2E]) }
         assertCheckpointError(["holds 2 values"]) { _ = try unpickle([0x80, 0x02, 0x4E, 0x4E, 0x2E]) }
         assertCheckpointError(["odd number"]) { _ = try unpickle([0x80, 0x02, 0x7D, 0x28, 0x4E, 0x75, 0x2E]) }
@@ -178,7 +181,7 @@ final class CheckpointHostileTests: XCTestCase {
             var p = PickleWriter()
             p.emptyDict()
             p.string("attrs")
-            p.emptyList(); p.put(0)                       // the outermost list, kept in memo 0
+            p.emptyList(); p.put(0)  // the outermost list, kept in memo 0
             for _ in 0..<depth {
                 p.emptyList(); p.put(1); p.append(); p.op(0x30); p.get(1)
             }
@@ -191,8 +194,9 @@ final class CheckpointHostileTests: XCTestCase {
         let graph = try unpickle(nested(10_000))
         XCTAssertEqual(graph.nodes.count, 10_000 + 2)
         assertCheckpointError(["attrs", "nest deeper than"]) {
-            _ = try TorchCheckpoint.model(pickle: nested(10_000), file: "deep.pt", pickleField: "deep/data.pkl",
-                                          elementBudget: 0, storage: { _ in [] })
+            _ = try TorchCheckpoint.model(
+                pickle: nested(10_000), file: "deep.pt", pickleField: "deep/data.pkl",
+                elementBudget: 0, storage: { _ in [] })
         }
     }
 
@@ -201,7 +205,7 @@ final class CheckpointHostileTests: XCTestCase {
     func testValuesHeldAreBudgetedInProportionToTheFile() throws {
         func references(lists: Int, each: Int) -> [UInt8] {
             var p = PickleWriter()
-            p.emptyList(); p.put(0); p.op(0x30)           // the shared empty list, in memo 0
+            p.emptyList(); p.put(0); p.op(0x30)  // the shared empty list, in memo 0
             p.mark()
             for _ in 0..<lists {
                 p.emptyList()
@@ -209,12 +213,13 @@ final class CheckpointHostileTests: XCTestCase {
                     p.mark(); for _ in 0..<1000 { p.get(0) }; p.op(0x65)  // APPENDS
                 }
             }
-            p.op(0x6C)                                    // LIST of the lists
+            p.op(0x6C)  // LIST of the lists
             p.stop()
             return p.bytes
         }
         // Far more values than the file's size allows (2.2 MB of pickle may hold 268,710).
-        assertCheckpointError(["at byte 538545 (APPENDS): the file's containers hold more than 268710 values for 2202210 bytes of pickle"]) {
+        assertCheckpointError(["at byte 538545 (APPENDS): the file's containers hold more than 268710 values for 2202210 bytes of pickle"])
+        {
             _ = try unpickle(references(lists: 1, each: 1_100_000))
         }
         // One list past what any checkpoint holds, whatever the file's size.
@@ -237,7 +242,8 @@ final class CheckpointHostileTests: XCTestCase {
         cyclic.emptyDict(); cyclic.string("attrs"); cyclic.emptyList(); cyclic.put(0); cyclic.get(0); cyclic.append()
         cyclic.setItem(); cyclic.stop()
         assertCheckpointError(["nest deeper than"]) {
-            _ = try TorchCheckpoint.model(pickle: cyclic.bytes, file: "c.pt", pickleField: "c/data.pkl", elementBudget: 0, storage: { _ in [] })
+            _ = try TorchCheckpoint.model(
+                pickle: cyclic.bytes, file: "c.pt", pickleField: "c/data.pkl", elementBudget: 0, storage: { _ in [] })
         }
         // "Billion laughs": each level is a list of 10 references to the level below.
         var laughs = PickleWriter()
@@ -249,7 +255,8 @@ final class CheckpointHostileTests: XCTestCase {
         }
         laughs.setItem(); laughs.stop()
         assertCheckpointError(["more than 100000 values"]) {
-            _ = try TorchCheckpoint.model(pickle: laughs.bytes, file: "l.pt", pickleField: "l/data.pkl", elementBudget: 0, storage: { _ in [] })
+            _ = try TorchCheckpoint.model(
+                pickle: laughs.bytes, file: "l.pt", pickleField: "l/data.pkl", elementBudget: 0, storage: { _ in [] })
         }
     }
 
@@ -283,8 +290,9 @@ final class CheckpointHostileTests: XCTestCase {
                 }
             }
             do {
-                _ = try TorchCheckpoint.model(pickle: mutated, file: "m.pt", pickleField: "m/data.pkl",
-                                              elementBudget: 1 << 20, storage: archive.storageBytes)
+                _ = try TorchCheckpoint.model(
+                    pickle: mutated, file: "m.pt", pickleField: "m/data.pkl",
+                    elementBudget: 1 << 20, storage: archive.storageBytes)
                 loaded += 1
             } catch is InputError {
             } catch {
@@ -404,14 +412,16 @@ final class CheckpointHostileTests: XCTestCase {
         func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * UInt32($1)) } }
         // The local header of the first storage, its data and the descriptor after it.
         let name = Array("one_hidden/data/0".utf8)
-        let local = try XCTUnwrap((0..<(bytes.count - 30)).first { at in
-            u32(at) == 0x0403_4B50 && u16(at + 26) == name.count && Array(bytes[(at + 30)..<(at + 30 + name.count)]) == name
-        })
+        let local = try XCTUnwrap(
+            (0..<(bytes.count - 30)).first { at in
+                u32(at) == 0x0403_4B50 && u16(at + 26) == name.count && Array(bytes[(at + 30)..<(at + 30 + name.count)]) == name
+            })
         XCTAssertEqual(u16(local + 6) & 8, 8, "PyTorch's zip writer sets the data-descriptor flag")
         let start = local + 30 + u16(local + 26) + u16(local + 28)
-        let central = try XCTUnwrap((0..<(bytes.count - 46)).first { at in
-            u32(at) == 0x0201_4B50 && Array(bytes[(at + 46)..<(at + 46 + name.count)]) == name
-        })
+        let central = try XCTUnwrap(
+            (0..<(bytes.count - 46)).first { at in
+                u32(at) == 0x0201_4B50 && Array(bytes[(at + 46)..<(at + 46 + name.count)]) == name
+            })
         let size = Int(u32(central + 24))
         XCTAssertEqual(u32(start + size), 0x0807_4B50)
         bytes[start] ^= 0x40
@@ -483,7 +493,8 @@ final class CheckpointHostileTests: XCTestCase {
             ("encoder.model.4.weight", [4, 4]), ("encoder.model.5.weight", [1]), ("encoder.model.7.weight", [2, 4]),
         ])
         XCTAssertEqual(layers.map(\.name), (0...7).map { "encoder.model.\($0)" })
-        XCTAssertEqual(layers.map(\.layer.name), ["Linear", "PReLU", "LayerNormDetached", "Dropout", "Linear", "PReLU", "Dropout", "Linear"])
+        XCTAssertEqual(
+            layers.map(\.layer.name), ["Linear", "PReLU", "LayerNormDetached", "Dropout", "Linear", "PReLU", "Dropout", "Linear"])
         // Another encoder's nn.Sequential may sit anywhere under encoder.
         let custom = try infer([("encoder.0.weight", [4, 3]), ("encoder.1.weight", [1]), ("encoder.2.weight", [2, 4])], name: "mine")
         XCTAssertEqual(custom.map(\.name), ["encoder.0", "encoder.1", "encoder.2"])
@@ -501,22 +512,36 @@ final class CheckpointHostileTests: XCTestCase {
             _ = try TorchCheckpoint.load(data: ck.zip, fileName: "alias.pt")
         }
         XCTAssertNoThrow(try load { _ in })
-        assertCheckpointError(["alias.pt: state_dict['encoder.model.00.weight']: module index '00' is not written as PyTorch writes it ('0')"]) {
-            try load { p in p.string("encoder.model.00.weight"); p.tensor(key: "2", numel: 4, size: [2, 2], stride: [2, 1]) }
+        assertCheckpointError([
+            "alias.pt: state_dict['encoder.model.00.weight']: module index '00' is not written as PyTorch writes it ('0')"
+        ]) {
+            try load { p in
+                p.string("encoder.model.00.weight"); p.tensor(key: "2", numel: 4, size: [2, 2], stride: [2, 1])
+            }
         }
         assertCheckpointError(["state_dict['encoder.model.0.weight']: the state dict holds this key twice"]) {
-            try load { p in p.string("encoder.model.0.weight"); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1]) }
+            try load { p in
+                p.string("encoder.model.0.weight"); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1])
+            }
         }
         assertCheckpointError(["state_dict['encoder..model.0.weight']: 'encoder..model.0.weight' has an empty name part"]) {
-            try load { p in p.string("encoder..model.0.weight"); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1]) }
+            try load { p in
+                p.string("encoder..model.0.weight"); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1])
+            }
         }
         assertCheckpointError(["state_dict['decoder.weight']: unexpected key: upstream's model holds only its encoder's parameters"]) {
-            try load { p in p.string("decoder.weight"); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1]) }
+            try load { p in
+                p.string("decoder.weight"); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1])
+            }
         }
         assertCheckpointError(["state_dict['encoder.model.0.weight ']: unrecognized parameter or buffer 'encoder.model.0.weight '"]) {
-            try load { p in p.string("encoder.model.0.weight "); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1]) }
+            try load { p in
+                p.string("encoder.model.0.weight "); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1])
+            }
         }
-        assertCheckpointError(["state_dict['encoder.0.weight']: upstream's default encoder keeps its modules under 'encoder.model.', not 'encoder.'"]) {
+        assertCheckpointError([
+            "state_dict['encoder.0.weight']: upstream's default encoder keeps its modules under 'encoder.model.', not 'encoder.'"
+        ]) {
             _ = try self.infer([("encoder.0.weight", [4, 3]), ("encoder.1.weight", [1]), ("encoder.3.weight", [2, 4])])
         }
     }

@@ -6,8 +6,9 @@ import XCTest
 /// writer for crafting hostile files, and a plain Double forward pass for numeric checks.
 enum CheckpointFixtures {
     static func url(_ name: String) throws -> URL {
-        try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/checkpoints/" + name, withExtension: nil),
-                      "missing fixture \(name)")
+        try XCTUnwrap(
+            Bundle.module.url(forResource: "Fixtures/checkpoints/" + name, withExtension: nil),
+            "missing fixture \(name)")
     }
 
     static func data(_ name: String) throws -> Data { try Data(contentsOf: try url(name)) }
@@ -192,12 +193,14 @@ struct HandMadeCheckpoint {
         p.mark()
         p.string("attrs"); p.emptyDict(); p.mark()
         p.string("encoder_name"); p.string("default")
-        p.string("checkpoint_dir"); p.global("pathlib", "PosixPath"); p.mark(); p.string("/"); p.string("tmp"); p.string("ck"); p.tuple(); p.reduce()
+        p.string("checkpoint_dir"); p.global("pathlib", "PosixPath"); p.mark(); p.string("/"); p.string("tmp"); p.string("ck"); p.tuple();
+        p.reduce()
         extraAttrs?(&p)
         p.setItems()
         p.string("state_dict"); p.global("collections", "OrderedDict"); p.emptyTuple(); p.reduce(); p.mark()
         extraState?(&p)
-        p.string("encoder.model.0.weight"); p.tensor(key: "0", numel: w0View.numel, size: w0View.size, stride: w0View.stride, offset: w0View.offset)
+        p.string("encoder.model.0.weight");
+        p.tensor(key: "0", numel: w0View.numel, size: w0View.size, stride: w0View.stride, offset: w0View.offset)
         p.string("encoder.model.1.weight"); p.tensor(key: "1", numel: 1, size: [1], stride: [1])
         p.string("encoder.model.3.weight"); p.tensor(key: "2", numel: 4, size: [2, 2], stride: [2, 1])
         p.setItems()
@@ -271,8 +274,10 @@ enum CheckpointForward {
 }
 
 /// Asserts that `body` throws an `InputError` whose text contains every fragment.
-func assertCheckpointError(_ fragments: [String], file: StaticString = #filePath, line: UInt = #line,
-                           _ body: () throws -> Void) {
+func assertCheckpointError(
+    _ fragments: [String], file: StaticString = #filePath, line: UInt = #line,
+    _ body: () throws -> Void
+) {
     do {
         try body()
         XCTFail("expected an InputError containing \(fragments)", file: file, line: line)

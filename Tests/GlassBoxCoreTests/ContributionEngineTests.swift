@@ -13,7 +13,9 @@ final class ContributionEngineTests: XCTestCase {
     }
 
     /// Runs the engine in parallel chunks and stitches the chunks back in row order.
-    private func runAll<T: BLASScalar>(_ engine: ContributionEngine<T>, _ data: Matrix<Float>, chunk: Int, threads: Int) throws -> [ContributionChunk<T>] {
+    private func runAll<T: BLASScalar>(
+        _ engine: ContributionEngine<T>, _ data: Matrix<Float>, chunk: Int, threads: Int
+    ) throws -> [ContributionChunk<T>] {
         var chunks: [ContributionChunk<T>] = []
         try engine.run(data, outputs: [.contributions, .pcaContributions], chunkSize: chunk, threads: threads) { chunks.append($0) }
         return chunks.sorted { $0.rows.lowerBound < $1.rows.lowerBound }
@@ -27,7 +29,9 @@ final class ContributionEngineTests: XCTestCase {
             XCTAssertEqual(chunks.map(\.count).reduce(0, +), data.rows)
             let pcaMeanShift = model.preprocessing.pca.map { p -> [Double] in
                 // Σ_f C = J·P·xc = J·(u + P·pca.mean): the tiny sklearn term math.md mentions.
-                (0..<p.componentCount).map { c in (0..<p.mean.count).reduce(0.0) { $0 + p.components.values[c * p.mean.count + $1] * p.mean.values[$1] } }
+                (0..<p.componentCount).map { c in
+                    (0..<p.mean.count).reduce(0.0) { $0 + p.components.values[c * p.mean.count + $1] * p.mean.values[$1] }
+                }
             }
             var verification = VerificationAccumulator()
             for chunk in chunks {
@@ -37,11 +41,14 @@ final class ContributionEngineTests: XCTestCase {
                     for j in 0..<s.outputCount {
                         var expected = s.embedding[j]
                         if let shift = pcaMeanShift {
-                            let jrow = Array(chunk.jacobian[((i * s.outputCount + j) * chunk.encoderInputCount)...].prefix(chunk.encoderInputCount))
+                            let jrow = Array(
+                                chunk.jacobian[((i * s.outputCount + j) * chunk.encoderInputCount)...].prefix(chunk.encoderInputCount))
                             expected += zip(jrow, shift).map(*).reduce(0, +)
                         }
                         XCTAssertEqual(s.contributionSums[j], expected, accuracy: 1e-11 * max(1, abs(expected)))
-                        if let pcaSums = s.pcaTable?.sums { XCTAssertEqual(pcaSums[j], s.reconstruction[j], accuracy: 1e-12 * max(1, abs(s.reconstruction[j]))) }
+                        if let pcaSums = s.pcaTable?.sums {
+                            XCTAssertEqual(pcaSums[j], s.reconstruction[j], accuracy: 1e-12 * max(1, abs(s.reconstruction[j])))
+                        }
                     }
                 }
             }
@@ -75,10 +82,13 @@ final class ContributionEngineTests: XCTestCase {
         let engine = ContributionEngine<Float>(model: model)
         var seen: [Int] = []
         var progress: [Int] = []
-        try engine.run(data, rows: 10..<95, outputs: [], chunkSize: 20, threads: 2, progress: { done, total in
-            XCTAssertEqual(total, 85)
-            progress.append(done)
-        }) { chunk in
+        try engine.run(
+            data, rows: 10..<95, outputs: [], chunkSize: 20, threads: 2,
+            progress: { done, total in
+                XCTAssertEqual(total, 85)
+                progress.append(done)
+            }
+        ) { chunk in
             XCTAssertNil(chunk.contributions)
             seen += Array(chunk.rows)
         }
@@ -88,10 +98,12 @@ final class ContributionEngineTests: XCTestCase {
 
         let token = CancellationToken()
         var delivered = 0
-        XCTAssertThrowsError(try engine.run(data, outputs: [.contributions], chunkSize: 10, threads: 1, token: token) { _ in
-            delivered += 1
-            if delivered == 3 { token.cancel() }
-        }) { XCTAssertTrue($0 is EngineCancelled) }
+        XCTAssertThrowsError(
+            try engine.run(data, outputs: [.contributions], chunkSize: 10, threads: 1, token: token) { _ in
+                delivered += 1
+                if delivered == 3 { token.cancel() }
+            }
+        ) { XCTAssertTrue($0 is EngineCancelled) }
         XCTAssertEqual(delivered, 3)
     }
 
@@ -105,7 +117,9 @@ final class ContributionEngineTests: XCTestCase {
         for (a, b) in zip(jac.storage, chunk.jacobian) { XCTAssertEqual(a, b, accuracy: 1e-12 * max(1, abs(b))) }
         let p = model.preprocessing.pca!.components
         let jf = Jacobian.project(jac, Matrix(rows: p.shape[0], cols: p.shape[1], storage: p.values))
-        let xc = Matrix(rows: data.rows, cols: data.cols, storage: (0..<data.storage.count).map { Double(data.storage[$0]) - model.preprocessing.mean.values[$0 % data.cols] })
+        let xc = Matrix(
+            rows: data.rows, cols: data.cols,
+            storage: (0..<data.storage.count).map { Double(data.storage[$0]) - model.preprocessing.mean.values[$0 % data.cols] })
         let c = Contributions.compute(jacobian: jf, input: xc)
         for (a, b) in zip(c.storage, chunk.contributions!) { XCTAssertEqual(a, b, accuracy: 1e-12 * max(1, abs(b))) }
     }

@@ -54,8 +54,10 @@ final class DirectFileWriterTests: XCTestCase {
 
     func testAnyCutsInAnyOrderGiveTheFile() throws {
         let block = DirectFileWriter.blockSize
-        let sizes = [1, 100, block - 1, block, block + 1, 3 * block + 17, (1 << 20) + 123,
-                     DirectFileWriter.stagingSize * 2 + block + 5]
+        let sizes = [
+            1, 100, block - 1, block, block + 1, 3 * block + 17, (1 << 20) + 123,
+            DirectFileWriter.stagingSize * 2 + block + 5,
+        ]
         for size in sizes {
             let expected = randomBytes(size)
             var cutSets: [[Int]] = [[], (0..<20).map { _ in Int.random(in: 0..<size) }]

@@ -24,15 +24,19 @@ final class DisplaySafetyTests: XCTestCase {
         }
     }
 
-    private func assertSafe(_ text: String?, allowingNewlines: Bool = false, _ what: String,
-                            file: StaticString = #filePath, line: UInt = #line) {
+    private func assertSafe(
+        _ text: String?, allowingNewlines: Bool = false, _ what: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         guard let text else { return XCTFail("\(what): no message", file: file, line: line) }
         XCTAssertEqual(controls(text, allowingNewlines: allowingNewlines), [], "\(what): \(text.debugDescription)", file: file, line: line)
     }
 
     func testEveryMessageOfTheMalformedCorpusIsDisplaySafe() throws {
         let corpus = try FormatsSupport.fixture("malformed")
-        let names = try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.hasPrefix("pt_") || $0.hasPrefix("st_") || $0.hasPrefix("dir_") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter {
+            $0.hasPrefix("pt_") || $0.hasPrefix("st_") || $0.hasPrefix("dir_")
+        }
         XCTAssertGreaterThanOrEqual(names.count, 30)
         for name in names.sorted() {
             assertSafe(message { _ = try ModelFile.load(corpus.appendingPathComponent(name)) }, name)
@@ -53,23 +57,45 @@ final class DisplaySafetyTests: XCTestCase {
         }
         // A state-dict key, under and outside encoder.
         for key in ["encoder.model.0" + evil + ".weight", "encoder.model.7.weight" + evil, evil] {
-            assertSafe(message { _ = try load { $0.extraState = { p in p.string(key); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1]) } } },
-                       "state-dict key \(key.debugDescription)")
+            assertSafe(
+                message {
+                    _ = try load {
+                        $0.extraState = { p in
+                            p.string(key); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1])
+                        }
+                    }
+                },
+                "state-dict key \(key.debugDescription)")
         }
         // attrs['encoder_name'] in the message about the layout.
-        assertSafe(message { _ = try load { $0.extraAttrs = { p in p.string("encoder_name"); p.string("mine" + evil) } } }, "encoder_name")
+        assertSafe(
+            message {
+                _ = try load {
+                    $0.extraAttrs = { p in
+                        p.string("encoder_name"); p.string("mine" + evil)
+                    }
+                }
+            }, "encoder_name")
         // The byteorder entry.
         assertSafe(message { _ = try load { $0.byteorder = "big" + evil } }, "byteorder")
         // Attribute keys and values load, and `inspect` shows them escaped.
-        let model = try load { $0.extraAttrs = { p in p.string("key" + evil); p.string("value" + evil) } }
+        let model = try load {
+            $0.extraAttrs = { p in
+                p.string("key" + evil); p.string("value" + evil)
+            }
+        }
         let report = ModelReport(model: model, file: "evil" + evil + ".pt")
         assertSafe(report.text, allowingNewlines: true, "inspect text")
         assertSafe(report.json, "inspect --json")
         XCTAssertTrue(report.text.contains("key\\u{1b}]0;pwned\\u{7}"), report.text)
         // A zip entry's name.
         let pickle = HandMadeCheckpoint().pickle
-        assertSafe(message { _ = try TorchCheckpoint.load(data: StoredZip.make([("a" + evil + "/data.pkl", pickle), ("b/data.pkl", pickle)]), fileName: "z.pt") },
-                   "zip entry name")
+        assertSafe(
+            message {
+                _ = try TorchCheckpoint.load(
+                    data: StoredZip.make([("a" + evil + "/data.pkl", pickle), ("b/data.pkl", pickle)]), fileName: "z.pt")
+            },
+            "zip entry name")
     }
 
     func testHostilePortableFilesAndDataAreEscaped() throws {
@@ -79,10 +105,12 @@ final class DisplaySafetyTests: XCTestCase {
             return Data((0..<8).map { UInt8(truncatingIfNeeded: n >> (8 * UInt64($0))) } + Array(header.utf8))
         }
         let quoted = JSONText.quote(evil)
-        for header in [#"{"t\#(quoted.dropFirst().dropLast())": {"dtype": "F32", "shape": [0], "data_offsets": [0, 0]}}"#,
-                       #"{"__metadata__": {"glassbox": "{\"format\": \#(JSONText.quote(quoted).dropFirst().dropLast())}"}}"#,
-                       #"{"__metadata__": {"k\#(quoted.dropFirst().dropLast())": 1}}"#,
-                       #"{"a\#(quoted.dropFirst().dropLast())": 1, "a\#(quoted.dropFirst().dropLast())": 2}"#] {
+        for header in [
+            #"{"t\#(quoted.dropFirst().dropLast())": {"dtype": "F32", "shape": [0], "data_offsets": [0, 0]}}"#,
+            #"{"__metadata__": {"glassbox": "{\"format\": \#(JSONText.quote(quoted).dropFirst().dropLast())}"}}"#,
+            #"{"__metadata__": {"k\#(quoted.dropFirst().dropLast())": 1}}"#,
+            #"{"a\#(quoted.dropFirst().dropLast())": 1, "a\#(quoted.dropFirst().dropLast())": 2}"#,
+        ] {
             assertSafe(message { _ = try SafetensorsReader.load(data: safetensors(header), fileName: "m.safetensors") }, header)
         }
         // encoder.json: a layer type and a tensor key.
@@ -97,12 +125,14 @@ final class DisplaySafetyTests: XCTestCase {
         files[evil + ".csv"] = Data()
         assertSafe(message { _ = try EncoderDirectory.load(files: files, directory: "d") }, "tensor file name")
         // CSV: a column name, a cell, and ids in the verification report.
-        assertSafe(CSVFixture.error("a,b\n1,x\(evil)\n", expecting: FeatureExpectation(count: 2, names: ["a", "b"]))?.description, "CSV cell")
-        assertSafe(CSVFixture.error("a\(evil),b\n1,2\n", expecting: FeatureExpectation(count: 2, names: ["a", "b"]))?.description, "CSV column")
+        assertSafe(
+            CSVFixture.error("a,b\n1,x\(evil)\n", expecting: FeatureExpectation(count: 2, names: ["a", "b"]))?.description, "CSV cell")
+        assertSafe(
+            CSVFixture.error("a\(evil),b\n1,2\n", expecting: FeatureExpectation(count: 2, names: ["a", "b"]))?.description, "CSV column")
         let (wine, data) = try ExportSupport.load(ExportSupport.wine)
         var dataset = data
         dataset.ids = dataset.ids.map { $0 + evil }
-        dataset.values.storage[3] = 3e38   // a non-finite sample, named in the report
+        dataset.values.storage[3] = 3e38  // a non-finite sample, named in the report
         let result = try Exporter.run(model: wine, dataset: dataset, options: ExportOptions(directory: nil))
         XCTAssertEqual(result.report.verification.nonFiniteRows, [0])
         assertSafe(result.report.text, allowingNewlines: true, "verify text")
@@ -125,11 +155,13 @@ final class DisplaySafetyTests: XCTestCase {
             ("missing named column", CSVFixture.error("a,b\n1,2\n", expecting: FeatureExpectation(count: 1, names: [huge]))?.description),
         ]
         var p = PickleWriter()
-        p.string("posix"); p.string(huge); p.op(0x93)   // STACK_GLOBAL
+        p.string("posix"); p.string(huge); p.op(0x93)  // STACK_GLOBAL
         messages.append(("refused global", message { _ = try Unpickler.load(p.bytes, file: "g.pt", field: "g/data.pkl") }))
         messages.append(("JSON key", message { _ = try JSONParser.parse(Data("{\"\(huge)\": 1, \"\(huge)\": 2}".utf8)) }))
         var ck = HandMadeCheckpoint()
-        ck.extraState = { p in p.string("encoder.model.0." + huge); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1]) }
+        ck.extraState = { p in
+            p.string("encoder.model.0." + huge); p.tensor(key: "0", numel: 6, size: [2, 3], stride: [3, 1])
+        }
         messages.append(("state-dict key", message { _ = try TorchCheckpoint.load(data: ck.zip, fileName: "k.pt") }))
         for (what, text) in messages {
             let text = try XCTUnwrap(text, what)
@@ -137,7 +169,8 @@ final class DisplaySafetyTests: XCTestCase {
             XCTAssertTrue(text.contains("bytes)"), "\(what): \(text.prefix(300))")
         }
         XCTAssertTrue(messages[0].1?.contains("'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (10000000 bytes)'") ?? false, messages[0].1 ?? "")
-        XCTAssertEqual(DisplaySafe.excerpt("é" + String(repeating: "a", count: 40)), "é" + String(repeating: "a", count: 39) + "… (42 bytes)")
+        XCTAssertEqual(
+            DisplaySafe.excerpt("é" + String(repeating: "a", count: 40)), "é" + String(repeating: "a", count: 39) + "… (42 bytes)")
         XCTAssertEqual(DisplaySafe.excerpt("short"), "short")
     }
 }

@@ -14,10 +14,12 @@ final class ExportPiecesTests: XCTestCase {
         // FIPS 180-4 examples.
         XCTAssertEqual(digest([]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         XCTAssertEqual(digest(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        XCTAssertEqual(digest(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
-                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        XCTAssertEqual(digest([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)),
-                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        XCTAssertEqual(
+            digest(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(
+            digest([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
     func testSHA256IsTheSameHoweverTheInputIsSplit() throws {
@@ -45,10 +47,12 @@ final class ExportPiecesTests: XCTestCase {
     func testCSVFieldsAreQuotedPerRFC4180() {
         var t = CSVText()
         t.row(["plain", "a,b", "say \"hi\"", "two\nlines", " padded", "tab\there", ""])
-        XCTAssertEqual(String(decoding: t.bytes, as: UTF8.self),
-                       "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\" padded\",tab\there,\n")
-        XCTAssertEqual(ExportSupport.parseCSV(String(decoding: t.bytes, as: UTF8.self)),
-                       [["plain", "a,b", "say \"hi\"", "two\nlines", " padded", "tab\there", ""]])
+        XCTAssertEqual(
+            String(decoding: t.bytes, as: UTF8.self),
+            "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\" padded\",tab\there,\n")
+        XCTAssertEqual(
+            ExportSupport.parseCSV(String(decoding: t.bytes, as: UTF8.self)),
+            [["plain", "a,b", "say \"hi\"", "two\nlines", " padded", "tab\there", ""]])
     }
 
     func testNumbersAreShortestRoundTripText() {
@@ -121,10 +125,14 @@ final class ExportPiecesTests: XCTestCase {
             let d = Int.random(in: 16...2500, using: &rng)
             let k = Int.random(in: 0...40, using: &rng)
             let distinct = [1, 3, 50, 0][trial % 4]
-            var values = (0..<d).map { _ in distinct == 0 ? Double.random(in: 0...1, using: &rng) : Double(Int.random(in: 0..<distinct, using: &rng)) }
+            var values = (0..<d).map { _ in
+                distinct == 0 ? Double.random(in: 0...1, using: &rng) : Double(Int.random(in: 0..<distinct, using: &rng))
+            }
             if trial % 5 == 0 { for _ in 0..<Int.random(in: 1...d, using: &rng) { values[Int.random(in: 0..<d, using: &rng)] = .nan } }
             if trial % 7 == 0 { values[Int.random(in: 0..<d, using: &rng)] = .infinity }
-            if trial % 9 == 0 { for _ in 0..<Int.random(in: 1...d, using: &rng) { values[Int.random(in: 0..<d, using: &rng)] = -.infinity } }
+            if trial % 9 == 0 {
+                for _ in 0..<Int.random(in: 1...d, using: &rng) { values[Int.random(in: 0..<d, using: &rng)] = -.infinity }
+            }
             if trial % 13 == 0 { values = values.sorted() }  // the largest last: the bound comes from one group
             let expected = sortedReference(values, k: k)
             var best: [(value: Double, index: Int)] = []
@@ -143,15 +151,18 @@ final class ExportPiecesTests: XCTestCase {
         let rows = 10..<(10 + b)
         let codes = (0..<rows.upperBound).map { _ in Int32.random(in: 0..<3, using: &rng) }
         let c = (0..<(b * m * d)).map { _ in Float.random(in: -1...1, using: &rng) * (Bool.random(using: &rng) ? 1e-3 : 1) }
-        let chunk = ContributionChunk<Float>(rows: rows, outputCount: m, encoderInputCount: d, featureCount: d, encoderInput: [],
-                                             embedding: [Float](repeating: 0, count: b * m), jacobian: [], reconstruction: [],
-                                             contributions: c, pcaContributions: nil)
+        let chunk = ContributionChunk<Float>(
+            rows: rows, outputCount: m, encoderInputCount: d, featureCount: d, encoderInput: [],
+            embedding: [Float](repeating: 0, count: b * m), jacobian: [], reconstruction: [],
+            contributions: c, pcaContributions: nil)
         let a = ChunkAnalysis(chunk, keep: k, codes: codes)
         var sums: [Int: (count: Int, l2: [Double], signed: [Double])] = [:]
         for i in 0..<b {
             let sample = Array(c[(i * m * d)..<((i + 1) * m * d)])
             var l2 = [Float](repeating: 0, count: d)
-            sample.withUnsafeBufferPointer { s in l2.withUnsafeMutableBufferPointer { featureNorms(s.baseAddress!, m: m, d: d, into: $0.baseAddress!) } }
+            sample.withUnsafeBufferPointer { s in
+                l2.withUnsafeMutableBufferPointer { featureNorms(s.baseAddress!, m: m, d: d, into: $0.baseAddress!) }
+            }
             let top = TopK.indices(of: l2, k: k)
             XCTAssertEqual(a.topFeatures[(i * k)..<((i + 1) * k)].map(Int.init), top, "sample \(i)")
             XCTAssertEqual(Array(a.topL2[(i * k)..<((i + 1) * k)]), top.map { l2[$0] })
@@ -184,8 +195,9 @@ final class ExportPiecesTests: XCTestCase {
 final class SignificantDigitsTests: XCTestCase {
     func testFormats() {
         let f = { SignificantDigits.format($0) }
-        XCTAssertEqual([0.42391, 1, -12.345, 1234.5, 0.000123, 0, 9.996, 0.0009996, 99_999.4, 123_456].map(f),
-                       ["0.424", "1.00", "-12.3", "1235", "1.23e-04", "0", "10.0", "0.00100", "99999", "1.23e+05"])
+        XCTAssertEqual(
+            [0.42391, 1, -12.345, 1234.5, 0.000123, 0, 9.996, 0.0009996, 99_999.4, 123_456].map(f),
+            ["0.424", "1.00", "-12.3", "1235", "1.23e-04", "0", "10.0", "0.00100", "99999", "1.23e+05"])
         XCTAssertEqual(SignificantDigits.format(0.5, trimmed: true), "0.5")
         XCTAssertEqual(SignificantDigits.format(2, trimmed: true), "2")
         XCTAssertEqual(SignificantDigits.format(0.25, signed: true), "+0.250")

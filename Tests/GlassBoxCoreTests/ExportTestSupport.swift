@@ -17,9 +17,10 @@ enum ExportSupport {
 
     static func load(_ sample: Sample) throws -> (GlassBoxModel, Dataset) {
         let model = try ModelFile.load(sampleURL(sample, "model.pt"))
-        let dataset = try CSVDatasetReader.read(sampleURL(sample, "data.csv"),
-                                                options: CSVReadOptions(labelColumn: sample.labelColumn, idColumn: sample.idColumn),
-                                                expecting: FeatureExpectation(model: model), notes: { _ in })
+        let dataset = try CSVDatasetReader.read(
+            sampleURL(sample, "data.csv"),
+            options: CSVReadOptions(labelColumn: sample.labelColumn, idColumn: sample.idColumn),
+            expecting: FeatureExpectation(model: model), notes: { _ in })
         return (model, dataset)
     }
 
@@ -86,8 +87,10 @@ enum ExportSupport {
         return data.subdata(in: (10 + headerLength)..<data.count)
     }
 
-    static func export(_ model: GlassBoxModel, _ dataset: Dataset, to dir: URL,
-                       configure: (inout ExportOptions) -> Void = { _ in }) throws -> ExportResult {
+    static func export(
+        _ model: GlassBoxModel, _ dataset: Dataset, to dir: URL,
+        configure: (inout ExportOptions) -> Void = { _ in }
+    ) throws -> ExportResult {
         var options = ExportOptions(directory: dir)
         configure(&options)
         return try Exporter.run(model: model, dataset: dataset, options: options)

@@ -39,7 +39,8 @@ final class ExportTests: XCTestCase {
                 XCTAssertEqual(pc.shape, [n, m, k])
                 let j = try S.fixture(sample, "jacobian"), u = try S.fixture(sample, "encoder_input")
                 let expected = (0..<(n * m * k)).map { e in j.values[e] * u.values[(e / (m * k)) * k + e % k] }
-                assertClose(pc.values, NPY.Array(shape: [n, m, k], dtype: .float64, values: expected), "\(sample.name) pca_contributions.npy")
+                assertClose(
+                    pc.values, NPY.Array(shape: [n, m, k], dtype: .float64, values: expected), "\(sample.name) pca_contributions.npy")
             } else {
                 XCTAssertFalse(FileManager.default.fileExists(atPath: pcaURL.path))
             }
@@ -50,7 +51,9 @@ final class ExportTests: XCTestCase {
             XCTAssertEqual(embedding.count, n + 1)
             XCTAssertEqual(embedding.dropFirst().map { $0[0] }, dataset.ids)
             XCTAssertEqual(embedding.dropFirst().map { $0[1] }, (0..<n).map { dataset.labels!.label(of: $0) })
-            assertClose(embedding.dropFirst().flatMap { $0[2...].map { Double($0)! } }, try S.fixture(sample, "embedding"), "\(sample.name) embedding.csv")
+            assertClose(
+                embedding.dropFirst().flatMap { $0[2...].map { Double($0)! } }, try S.fixture(sample, "embedding"),
+                "\(sample.name) embedding.csv")
 
             // top_features.csv: K rows per sample, in rank order, against upstream's L2 (n, d).
             let k = min(20, d)
@@ -69,7 +72,8 @@ final class ExportTests: XCTestCase {
                 for (line, f) in zip(lines, features) {
                     XCTAssertEqual(Double(line[4])!, upstream[f], accuracy: 1e-5 * l2Scale)
                     for j in 0..<m {
-                        XCTAssertEqual(Float(line[5 + j])!, Float(c.values[(i * m + j) * d + f]), "\(sample.name) sample \(i) signed contribution")
+                        XCTAssertEqual(
+                            Float(line[5 + j])!, Float(c.values[(i * m + j) * d + f]), "\(sample.name) sample \(i) signed contribution")
                     }
                 }
                 // Ranked by L2: what upstream ranks K-th is not clearly below what we kept.
@@ -100,7 +104,8 @@ final class ExportTests: XCTestCase {
             }
 
             // verification.json: upstream's fields plus the run's provenance.
-            let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("verification.json"))) as? [String: Any])
+            let json = try XCTUnwrap(
+                JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("verification.json"))) as? [String: Any])
             XCTAssertEqual(json["n_samples"] as? Int, n)
             XCTAssertEqual(json["passed"] as? Bool, true)
             XCTAssertEqual(json["precision"] as? String, "single")
@@ -130,10 +135,12 @@ final class ExportTests: XCTestCase {
             let dir = try S.scratch(self)
             _ = try S.export(model, dataset, to: dir) {
                 $0.rows = 10..<50
-                $0.provenance = ExportProvenance(model: FileDigest(modelURL), data: dataURL, dataStamp: stamp,
-                                                 dataDigest: hashData ? FileDigest(dataURL) : nil, version: "9.9.9")
+                $0.provenance = ExportProvenance(
+                    model: FileDigest(modelURL), data: dataURL, dataStamp: stamp,
+                    dataDigest: hashData ? FileDigest(dataURL) : nil, version: "9.9.9")
             }
-            let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("verification.json"))) as? [String: Any])
+            let json = try XCTUnwrap(
+                JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("verification.json"))) as? [String: Any])
             if hashData {
                 var hasher = SHA256()
                 hasher.update(try Data(contentsOf: dataURL))
@@ -148,10 +155,14 @@ final class ExportTests: XCTestCase {
             // The cheap identity: size and time from stat, the columns, and the rows read.
             XCTAssertEqual(json["data_size"] as? Int, try Data(contentsOf: dataURL).count)
             XCTAssertEqual(json["data_modified"] as? String, stamp.modified)
-            XCTAssertEqual(json["data_columns_sha256"] as? String,
-                           Self.sha256Hex(Data((["sample", "class"] + dataset.featureNames).map { $0 + "\n" }.joined().utf8)))
+            XCTAssertEqual(
+                json["data_columns_sha256"] as? String,
+                Self.sha256Hex(Data((["sample", "class"] + dataset.featureNames).map { $0 + "\n" }.joined().utf8)))
             XCTAssertEqual(json["data_rows_hash"] as? String, try Self.rowsHash(dataset, 10..<50))
-            for key in ["z_range", "reconstruction_range", "max_error", "mean_error", "relative_error", "n_samples", "tolerance", "passed", "precision"] {
+            for key in [
+                "z_range", "reconstruction_range", "max_error", "mean_error", "relative_error", "n_samples", "tolerance", "passed",
+                "precision",
+            ] {
                 XCTAssertNotNil(json[key], key)
             }
         }
@@ -204,7 +215,9 @@ final class ExportTests: XCTestCase {
             var parts: [URL] = []
             for (p, (a, b)) in zip(cuts, cuts.dropFirst()).enumerated() {
                 let dir = try S.scratch(self)
-                _ = try S.export(model, dataset, to: dir) { $0.rows = a..<b; $0.chunkSize = [96, 100, 1000, 7][p % 4] }
+                _ = try S.export(model, dataset, to: dir) {
+                    $0.rows = a..<b; $0.chunkSize = [96, 100, 1000, 7][p % 4]
+                }
                 parts.append(dir)
             }
             for name in ["contributions.npy"] + (model.pcaComponentCount == nil ? [] : ["pca_contributions.npy"]) {
@@ -233,11 +246,15 @@ final class ExportTests: XCTestCase {
         let rows = 10..<15
         let npyDir = try S.scratch(self), csvDir = try S.scratch(self)
         _ = try S.export(model, dataset, to: npyDir) { $0.rows = rows }
-        _ = try S.export(model, dataset, to: csvDir) { $0.rows = rows; $0.format = .csv }
+        _ = try S.export(model, dataset, to: csvDir) {
+            $0.rows = rows; $0.format = .csv
+        }
         XCTAssertFalse(S.listing(csvDir).contains("contributions.npy"))
         let m = model.outputCount, d = model.featureCount, k = model.pcaComponentCount!
-        for (name, width, column, names) in [("contributions", d, "feature", dataset.featureNames),
-                                             ("pca_contributions", k, "pc", (1...k).map { "PC\($0)" })] {
+        for (name, width, column, names) in [
+            ("contributions", d, "feature", dataset.featureNames),
+            ("pca_contributions", k, "pc", (1...k).map { "PC\($0)" }),
+        ] {
             let npy = try NPY.read(npyDir.appendingPathComponent("\(name).npy"))
             let long = try S.readCSV(csvDir.appendingPathComponent("\(name).csv"))
             XCTAssertEqual(long[0], ["id", "component", column, "value"])
@@ -256,14 +273,18 @@ final class ExportTests: XCTestCase {
     func testWithoutLabelsThereIsOneGroupAndNoLabelColumn() throws {
         let model = try ModelFile.load(S.sampleURL(S.pbmc, "model.pt"))
         // bulk_labels is not a name glassbox picks by itself.
-        let dataset = try CSVDatasetReader.read(S.sampleURL(S.pbmc, "data.csv"), options: CSVReadOptions(idColumn: "cell"),
-                                                expecting: FeatureExpectation(model: model), notes: { _ in })
+        let dataset = try CSVDatasetReader.read(
+            S.sampleURL(S.pbmc, "data.csv"), options: CSVReadOptions(idColumn: "cell"),
+            expecting: FeatureExpectation(model: model), notes: { _ in })
         XCTAssertNil(dataset.labels)
         let dir = try S.scratch(self)
-        _ = try S.export(model, dataset, to: dir) { $0.plots = true; $0.topK = 5 }
+        _ = try S.export(model, dataset, to: dir) {
+            $0.plots = true; $0.topK = 5
+        }
         XCTAssertEqual(try S.readCSV(dir.appendingPathComponent("embedding.csv"))[0], ["id", "z1", "z2"])
-        XCTAssertEqual(try S.readCSV(dir.appendingPathComponent("top_features.csv"))[0],
-                       ["id", "rank", "feature", "l2", "contribution_z1", "contribution_z2"])
+        XCTAssertEqual(
+            try S.readCSV(dir.appendingPathComponent("top_features.csv"))[0],
+            ["id", "rank", "feature", "l2", "contribution_z1", "contribution_z2"])
         let groups = try S.readCSV(dir.appendingPathComponent("groups.csv"))
         XCTAssertEqual(groups.count, 6)
         XCTAssertEqual(Set(groups.dropFirst().map { $0[0] }), ["all"])
@@ -292,7 +313,11 @@ final class ExportTests: XCTestCase {
         }
         var dataset = loaded
         dataset.matrix = FailsAt300(DenseMatrix(loaded.values))
-        XCTAssertThrowsError(try S.export(model, dataset, to: dir) { $0.chunkSize = 96; $0.threads = 1 }) {
+        XCTAssertThrowsError(
+            try S.export(model, dataset, to: dir) {
+                $0.chunkSize = 96; $0.threads = 1
+            }
+        ) {
             XCTAssertTrue("\($0)".contains("row 300 is unreadable"), "\($0)")
         }
         XCTAssertEqual(S.listing(dir), [], "a failed export left files behind")
@@ -301,20 +326,26 @@ final class ExportTests: XCTestCase {
     func testCancellationLeavesTheEarlierExportAsItWas() throws {
         let (model, dataset) = try S.load(S.pbmc)
         let dir = try S.scratch(self)
-        _ = try S.export(model, dataset, to: dir) { $0.rows = 0..<10; $0.plots = true }
+        _ = try S.export(model, dataset, to: dir) {
+            $0.rows = 0..<10; $0.plots = true
+        }
         let before = try S.snapshot(dir)
         let token = CancellationToken()
         var options = ExportOptions(directory: dir)
         options.chunkSize = 96
         options.threads = 1
         // Cancelled once the first chunk is in (as Ctrl-C would be).
-        XCTAssertThrowsError(try Exporter.run(model: model, dataset: dataset, options: options, token: token,
-                                              progress: { _, _ in token.cancel() })) {
+        XCTAssertThrowsError(
+            try Exporter.run(
+                model: model, dataset: dataset, options: options, token: token,
+                progress: { _, _ in token.cancel() })
+        ) {
             XCTAssertTrue($0 is EngineCancelled, "\($0)")
         }
         XCTAssertEqual(try S.snapshot(dir), before, "nothing is replaced until everything is complete")
-        XCTAssertEqual(S.listing(dir.deletingLastPathComponent()).filter { $0.hasPrefix(".\(dir.lastPathComponent).glassbox-") }, [],
-                       "the staging directory is gone")
+        XCTAssertEqual(
+            S.listing(dir.deletingLastPathComponent()).filter { $0.hasPrefix(".\(dir.lastPathComponent).glassbox-") }, [],
+            "the staging directory is gone")
 
         _ = try S.export(model, dataset, to: dir)
         XCTAssertFalse(S.listing(dir).contains("embedding.svg"), "the new export replaced the old one whole")
@@ -351,7 +382,9 @@ final class ExportTests: XCTestCase {
             let (model, dataset) = try S.load(sample)
             let dir = try S.scratch(self)
             let rows = 3..<(dataset.sampleCount - 5)
-            _ = try S.export(model, dataset, to: dir) { $0.plots = true; $0.rows = rows }
+            _ = try S.export(model, dataset, to: dir) {
+                $0.plots = true; $0.rows = rows
+            }
             let scatter = try SVGCounter.parse(dir.appendingPathComponent("embedding.svg"))
             XCTAssertEqual(scatter.count(element: "circle", class: "sample"), rows.count, sample.name)
             XCTAssertEqual(scatter.count(element: "circle"), rows.count, "\(sample.name): only samples are circles")
@@ -382,9 +415,11 @@ final class ExportTests: XCTestCase {
 
     func testGroupPanelsShareOneScale() throws {
         func ranking(_ label: String, _ code: Int, _ values: [Double]) -> GroupRanking {
-            GroupRanking(label: label, code: code, sampleCount: 10, top: values.enumerated().map {
-                GroupRanking.Entry(feature: $0.offset, meanL2: $0.element, share: 0.25, meanSigned: [0, 0])
-            })
+            GroupRanking(
+                label: label, code: code, sampleCount: 10,
+                top: values.enumerated().map {
+                    GroupRanking.Entry(feature: $0.offset, meanL2: $0.element, share: 0.25, meanSigned: [0, 0])
+                })
         }
         let svg = SVGPlot.groups([ranking("big", 0, [2, 1]), ranking("small", 1, [1, 0.5])], featureNames: ["a", "b"], title: "t")
         let widths = svg.components(separatedBy: "class=\"bar\"").dropFirst().map { part -> Double in
@@ -403,8 +438,9 @@ final class ExportTests: XCTestCase {
 
     func testSVGEscapesLabelsAndSurvivesDegenerateData() throws {
         let labels = GroupLabels(column: "g", values: ["a<b", "c&d", "\"q\"", "a<b"])
-        let svg = SVGPlot.embedding(points: [0, 0, 0, 0, .nan, 1, 0, 0], dimensions: 2, codes: labels.codes,
-                                    categories: labels.categories, title: "t <&>")
+        let svg = SVGPlot.embedding(
+            points: [0, 0, 0, 0, .nan, 1, 0, 0], dimensions: 2, codes: labels.codes,
+            categories: labels.categories, title: "t <&>")
         let parsed = try SVGCounter.parse(Data(svg.utf8))
         XCTAssertEqual(parsed.count(element: "circle", class: "sample"), 4)
         XCTAssertTrue(parsed.texts.contains("c&d"))
@@ -427,7 +463,9 @@ final class SVGCounter: NSObject, XMLParserDelegate {
         let parser = XMLParser(data: data)
         parser.delegate = counter
         guard parser.parse() else {
-            throw NSError(domain: "SVG", code: 1, userInfo: [NSLocalizedDescriptionKey: "not well-formed XML: \(String(describing: parser.parserError))"])
+            throw NSError(
+                domain: "SVG", code: 1,
+                userInfo: [NSLocalizedDescriptionKey: "not well-formed XML: \(String(describing: parser.parserError))"])
         }
         return counter
     }
@@ -436,7 +474,9 @@ final class SVGCounter: NSObject, XMLParserDelegate {
         elements.filter { $0.name == element && (cls == nil || $0.cls == cls) }.count
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
         elements.append((name, attributes["class"]))
         text = ""
     }

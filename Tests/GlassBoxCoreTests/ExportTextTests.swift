@@ -13,10 +13,12 @@ final class ExportTextTests: XCTestCase {
     /// Edge values of a binary floating-point type, and values around the points where the
     /// text changes form (exponential below 1e-4 and above 2^significandBits, ".0" integers).
     func edges<T: BinaryFloatingPoint>(_: T.Type) -> [T] {
-        var v: [T] = [0, -0.0, 1, -1, 0.1, 0.5, 2, 10, 0.015625, 1e-4, 1e-5, 9.999e-5, 1.0001e-4,
-                      .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude,
-                      .leastNormalMagnitude.nextDown, -.leastNonzeroMagnitude, -.greatestFiniteMagnitude,
-                      .pi, .ulpOfOne, 1 + .ulpOfOne, 1 - .ulpOfOne / 2]
+        var v: [T] = [
+            0, -0.0, 1, -1, 0.1, 0.5, 2, 10, 0.015625, 1e-4, 1e-5, 9.999e-5, 1.0001e-4,
+            .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude,
+            .leastNormalMagnitude.nextDown, -.leastNonzeroMagnitude, -.greatestFiniteMagnitude,
+            .pi, .ulpOfOne, 1 + .ulpOfOne, 1 - .ulpOfOne / 2,
+        ]
         let integerLimit = T(sign: .plus, exponent: T.Exponent(T.significandBitCount + 1), significand: 1)
         v += [integerLimit, integerLimit.nextDown, integerLimit.nextUp, integerLimit * 4, integerLimit / 2 + 1]
         for e in -45...38 { v.append(T(Double("1e\(e)")!)) }  // powers of ten, both sides
@@ -88,7 +90,9 @@ final class ExportTextTests: XCTestCase {
         let alphabet = Array("ab ,\"\n\r\té😀x1")
         var texts = ["", " ", "plain", "a,b", "\"", " lead", "trail ", "two\nlines", "cr\r", "ünï", "😀,\""]
         texts += (0..<500).map { _ in String((0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }) }
-        let integers = [0, 1, 9, 10, 11, 99, 100, 12345, 1_000_000, Int(Int32.max), Int.max] + (0..<200).map { _ in Int.random(in: 0...Int.max, using: &rng) >> Int.random(in: 0...62, using: &rng) }
+        let integers =
+            [0, 1, 9, 10, 11, 99, 100, 12345, 1_000_000, Int(Int32.max), Int.max]
+            + (0..<200).map { _ in Int.random(in: 0...Int.max, using: &rng) >> Int.random(in: 0...62, using: &rng) }
         var expected = CSVText()
         for s in texts { expected.field(s) }
         for i in integers { expected.integer(i) }
@@ -113,7 +117,8 @@ final class ExportTextTests: XCTestCase {
 
     /// RFC 4180 quoting as documented on `CSVText.field`, written independently.
     func quote(_ s: String) -> String {
-        let special = s.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        let special =
+            s.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
             || s.hasPrefix(" ") || s.hasSuffix(" ")
         return special ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
@@ -140,11 +145,12 @@ final class ExportTextTests: XCTestCase {
             }
         }
         let b = rows.count
-        let chunk = ContributionChunk<T>(rows: rows, outputCount: m, encoderInputCount: pca ?? d, featureCount: d,
-                                         encoderInput: [], embedding: (0..<(b * m)).map { _ in random() },
-                                         jacobian: [], reconstruction: [],
-                                         contributions: (0..<(b * m * d)).map { _ in random() },
-                                         pcaContributions: pca.map { k in (0..<(b * m * k)).map { _ in random() } })
+        let chunk = ContributionChunk<T>(
+            rows: rows, outputCount: m, encoderInputCount: pca ?? d, featureCount: d,
+            encoderInput: [], embedding: (0..<(b * m)).map { _ in random() },
+            jacobian: [], reconstruction: [],
+            contributions: (0..<(b * m * d)).map { _ in random() },
+            pcaContributions: pca.map { k in (0..<(b * m * k)).map { _ in random() } })
         let tables = ExportTables(ids: ids, codes: codes, labels: labels, featureNames: names, outputCount: m, pcaCount: pca)
         return Case(tables: tables, chunk: chunk, ids: ids, codes: codes, labels: labels, names: names)
     }
@@ -161,7 +167,9 @@ final class ExportTextTests: XCTestCase {
 
         var embedding = ""
         for i in 0..<b {
-            embedding += ([prefix(c, chunk.rows.lowerBound + i)] + (0..<m).map { reference(chunk.embedding[i * m + $0]) }).joined(separator: ",") + "\n"
+            embedding +=
+                ([prefix(c, chunk.rows.lowerBound + i)] + (0..<m).map { reference(chunk.embedding[i * m + $0]) }).joined(separator: ",")
+                + "\n"
         }
         XCTAssertEqual(String(decoding: c.tables.embeddingLines(chunk), as: UTF8.self), embedding)
 
@@ -170,8 +178,10 @@ final class ExportTextTests: XCTestCase {
         for i in 0..<b {
             for r in 0..<analysis.keep {
                 let slot = i * analysis.keep + r
-                var fields = [prefix(c, chunk.rows.lowerBound + i), String(r + 1), quote(c.names[Int(analysis.topFeatures[slot])]),
-                              reference(analysis.topL2[slot])]
+                var fields = [
+                    prefix(c, chunk.rows.lowerBound + i), String(r + 1), quote(c.names[Int(analysis.topFeatures[slot])]),
+                    reference(analysis.topL2[slot]),
+                ]
                 fields += (0..<m).map { reference(analysis.topSigned[slot * m + $0]) }
                 top += fields.joined(separator: ",") + "\n"
             }
@@ -184,12 +194,15 @@ final class ExportTextTests: XCTestCase {
             for i in 0..<b {
                 for j in 0..<m {
                     for f in 0..<width {
-                        long += [quote(c.ids[chunk.rows.lowerBound + i]), "z\(j + 1)", names[f], reference(values[(i * m + j) * width + f])].joined(separator: ",") + "\n"
+                        long +=
+                            [quote(c.ids[chunk.rows.lowerBound + i]), "z\(j + 1)", names[f], reference(values[(i * m + j) * width + f])]
+                            .joined(separator: ",") + "\n"
                     }
                 }
             }
             let tableNames = width == d ? c.tables.features : c.tables.pcs
-            XCTAssertEqual(String(decoding: c.tables.longLines(values, rows: chunk.rows, outputCount: m, names: tableNames), as: UTF8.self), long)
+            XCTAssertEqual(
+                String(decoding: c.tables.longLines(values, rows: chunk.rows, outputCount: m, names: tableNames), as: UTF8.self), long)
         }
     }
 

@@ -15,9 +15,10 @@ private final class WindowCounter: @unchecked Sendable {
 /// is read from the file as the export goes or was read whole before, the files are the same.
 final class ExportWindowTests: XCTestCase {
     private func source(_ sample: S.Sample, model: GlassBoxModel) throws -> CSVSource {
-        try CSVDatasetReader.open(S.sampleURL(sample, "data.csv"),
-                                  options: CSVReadOptions(labelColumn: sample.labelColumn, idColumn: sample.idColumn),
-                                  expecting: FeatureExpectation(model: model))
+        try CSVDatasetReader.open(
+            S.sampleURL(sample, "data.csv"),
+            options: CSVReadOptions(labelColumn: sample.labelColumn, idColumn: sample.idColumn),
+            expecting: FeatureExpectation(model: model))
     }
 
     private func files(_ dir: URL) throws -> [String: Data] {
@@ -51,7 +52,9 @@ final class ExportWindowTests: XCTestCase {
                 let got = try files(dir)
                 XCTAssertEqual(Set(got.keys), Set(reference.keys))
                 for (name, data) in reference { XCTAssertEqual(got[name], data, "\(sample.name), \(rows) rows a window: \(name)") }
-                let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("verification.json"))) as! [String: Any]
+                let json =
+                    try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("verification.json")))
+                    as! [String: Any]
                 XCTAssertEqual(json["n_samples"] as? Int, dataset.sampleCount)
             }
         }
@@ -70,12 +73,15 @@ final class ExportWindowTests: XCTestCase {
         XCTAssertEqual(result.rows, 50..<120)
         let d = model.featureCount, m = model.outputCount
         let wholeC = try S.npyBody(whole.appendingPathComponent("contributions.npy"))
-        XCTAssertEqual(try S.npyBody(part.appendingPathComponent("contributions.npy")), wholeC.subdata(in: (50 * m * d * 4)..<(120 * m * d * 4)))
+        XCTAssertEqual(
+            try S.npyBody(part.appendingPathComponent("contributions.npy")), wholeC.subdata(in: (50 * m * d * 4)..<(120 * m * d * 4)))
         let lines = try String(contentsOf: whole.appendingPathComponent("embedding.csv"), encoding: .utf8).split(separator: "\n")
         let partLines = try String(contentsOf: part.appendingPathComponent("embedding.csv"), encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(partLines.dropFirst(), lines[51..<121])
 
-        for (rows, expected) in [(170..<200, "the end 200 is past the data's 178 rows"), (178..<200, "the end 200 is past the data's 178 rows")] {
+        for (rows, expected) in [
+            (170..<200, "the end 200 is past the data's 178 rows"), (178..<200, "the end 200 is past the data's 178 rows"),
+        ] {
             let dir = try S.scratch(self)
             var o = ExportOptions(directory: dir)
             o.rows = rows

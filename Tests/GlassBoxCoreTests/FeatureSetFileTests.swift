@@ -17,7 +17,8 @@ final class FeatureSetFileTests: XCTestCase {
 
     func testGMTSetsMembersAndRemainder() throws {
         // A BOM, CRLF line ends, a blank line, trailing tabs, a repeated member, an unknown one.
-        let text = "\u{FEFF}T_CELLS\thttp://example.org/t\tCD3D\tCD3E\tCD3D\t\t\r\n\nB_CELLS\tna\tMS4A1\tCD79A\tCD19\r\nEMPTY\tnothing here\n"
+        let text =
+            "\u{FEFF}T_CELLS\thttp://example.org/t\tCD3D\tCD3E\tCD3D\t\t\r\n\nB_CELLS\tna\tMS4A1\tCD79A\tCD19\r\nEMPTY\tnothing here\n"
         let s = try sets(text)
         XCTAssertEqual(s.names, ["T_CELLS", "B_CELLS", "EMPTY", FeatureSets.remainderName])
         XCTAssertEqual(s.sets[0].description, "http://example.org/t")
@@ -38,8 +39,12 @@ final class FeatureSetFileTests: XCTestCase {
         XCTAssertEqual(s.sets(containing: 6), [3])
         // Notes: members found per set, the set with none, the partition.
         XCTAssertTrue(s.notes[0].contains("3 feature sets; members found: T_CELLS 2/2, B_CELLS 2/3, EMPTY 0/0"), s.notes[0])
-        XCTAssertTrue(s.notes[1].hasPrefix("warning: sets.gmt: 1 set has no member among the model's 8 features: 'EMPTY' (line 4)"), s.notes[1])
-        XCTAssertTrue(s.notes[2].contains("the 3 sets do not overlap; with the 4 features in no set, as '(not in any set)', they partition the 8 features"), s.notes[2])
+        XCTAssertTrue(
+            s.notes[1].hasPrefix("warning: sets.gmt: 1 set has no member among the model's 8 features: 'EMPTY' (line 4)"), s.notes[1])
+        XCTAssertTrue(
+            s.notes[2].contains(
+                "the 3 sets do not overlap; with the 4 features in no set, as '(not in any set)', they partition the 8 features"),
+            s.notes[2])
     }
 
     func testOverlapAndCompleteCoverAreStatedPlainly() throws {
@@ -47,7 +52,8 @@ final class FeatureSetFileTests: XCTestCase {
         XCTAssertFalse(overlapping.isDisjoint)
         XCTAssertEqual(overlapping.overlappingFeatureCount, 2)
         XCTAssertEqual(overlapping.sets(containing: 0), [0, 1])
-        XCTAssertTrue(overlapping.partitionStatement.contains("the 2 sets overlap (2 features are in more than one)"), overlapping.partitionStatement)
+        XCTAssertTrue(
+            overlapping.partitionStatement.contains("the 2 sets overlap (2 features are in more than one)"), overlapping.partitionStatement)
         XCTAssertTrue(overlapping.partitionStatement.contains("do not add up to z"))
 
         let all = try sets("A\t\tCD3D\tCD3E\tNKG7\tGNLY\nB\t\tMS4A1\tCD79A\tLYZ\tPPBP\n")
@@ -57,10 +63,12 @@ final class FeatureSetFileTests: XCTestCase {
     }
 
     func testTablesWithAndWithoutHeader() throws {
-        for (text, format) in [("set,feature\nT,CD3D\nB,MS4A1\nT,CD3E\n", FeatureSetFile.Format.csv),
-                               ("gs_name\tgene_symbol\nT\tCD3D\nB\tMS4A1\nT\tCD3E\n", .tsv),
-                               ("T,CD3D\nB,MS4A1\nT,CD3E\n", .csv),
-                               ("\"T\", CD3D\r\nB,\"MS4A1\"\nT,CD3E\n", .csv)] {
+        for (text, format) in [
+            ("set,feature\nT,CD3D\nB,MS4A1\nT,CD3E\n", FeatureSetFile.Format.csv),
+            ("gs_name\tgene_symbol\nT\tCD3D\nB\tMS4A1\nT\tCD3E\n", .tsv),
+            ("T,CD3D\nB,MS4A1\nT,CD3E\n", .csv),
+            ("\"T\", CD3D\r\nB,\"MS4A1\"\nT,CD3E\n", .csv),
+        ] {
             let file = try parse(text)
             XCTAssertEqual(file.format, format, text)
             XCTAssertEqual(file.entries.map(\.name), ["T", "B"], text)
@@ -93,17 +101,28 @@ final class FeatureSetFileTests: XCTestCase {
     }
 
     func testCaseInsensitiveMatching() throws {
-        XCTAssertTrue(inputErrorMessage { _ = try self.sets("T\t\tcd3d\tCd3e\n") }.contains("found none of the 2 listed features (the first, 'cd3d')"))
+        XCTAssertTrue(
+            inputErrorMessage { _ = try self.sets("T\t\tcd3d\tCd3e\n") }.contains("found none of the 2 listed features (the first, 'cd3d')")
+        )
         let s = try sets("T\t\tcd3d\tCd3e\n", caseSensitive: false)
         XCTAssertEqual(s.sets[0].members, [0, 1])
     }
 
     func testBadFilesAreRefusedWithTheirLine() throws {
         let cases: [(String, FeatureSetFile.Format?, String)] = [
-            ("A\t\tCD3D\nno tab here\n", nil, "sets.gmt:2: found 'no tab here' with no tab, expected name<TAB>description<TAB>feature<TAB>…"),
+            (
+                "A\t\tCD3D\nno tab here\n", nil,
+                "sets.gmt:2: found 'no tab here' with no tab, expected name<TAB>description<TAB>feature<TAB>…"
+            ),
             ("A\t\tCD3D\n\tdesc\tCD3E\n", nil, "sets.gmt:2: found an empty set name, expected name<TAB>description<TAB>feature<TAB>…"),
-            ("A\t\tCD3D\nB\t\tNKG7\n\nA\t\tCD3E\n", nil, "sets.gmt:4: found the set name 'A' again (first on line 1), expected each set once"),
-            ("(not in any set)\t\tCD3D\n", .gmt, "sets.gmt:1: found the set name '(not in any set)', which names the features in no set, expected another name"),
+            (
+                "A\t\tCD3D\nB\t\tNKG7\n\nA\t\tCD3E\n", nil,
+                "sets.gmt:4: found the set name 'A' again (first on line 1), expected each set once"
+            ),
+            (
+                "(not in any set)\t\tCD3D\n", .gmt,
+                "sets.gmt:1: found the set name '(not in any set)', which names the features in no set, expected another name"
+            ),
             ("", .gmt, "sets.gmt:1: found no sets, expected name<TAB>description<TAB>feature<TAB>…"),
             ("\n  \n", nil, "sets.gmt:1: found no sets, expected a GMT file"),
             ("justonefield\n", nil, "sets.gmt:1: found a line with neither tabs nor commas, expected a GMT file"),
@@ -122,14 +141,20 @@ final class FeatureSetFileTests: XCTestCase {
         // Latin-1 text.
         var latin1 = Data("A\t\tCD3D\nB\t\tCAF".utf8)
         latin1.append(0xC9)
-        XCTAssertTrue(inputErrorMessage { _ = try FeatureSetFile.parse(latin1, file: "x.gmt") }.hasPrefix("x.gmt:2: found byte 0xC9, which is not UTF-8"))
+        XCTAssertTrue(
+            inputErrorMessage { _ = try FeatureSetFile.parse(latin1, file: "x.gmt") }.hasPrefix(
+                "x.gmt:2: found byte 0xC9, which is not UTF-8"))
     }
 
     func testNoMatchingFeatureIsRefusedAtTheFirstListedMember() throws {
         let message = inputErrorMessage { _ = try self.sets("EMPTY\tnone\nMOUSE\t\tCd3d\tCd3e\nOTHER\t\tFoo\n") }
-        XCTAssertEqual(message, "sets.gmt:2: found none of the 3 listed features (the first, 'Cd3d') among the model's 8 features, "
-                       + "expected set members named as the data's feature columns (matching is case-sensitive)")
-        XCTAssertEqual(inputErrorMessage { _ = try self.sets("EMPTY\tnone\n", format: .gmt) },
-                       "sets.gmt:1: found no set that lists a feature, expected set members named as the data's feature columns (matching is case-sensitive)")
+        XCTAssertEqual(
+            message,
+            "sets.gmt:2: found none of the 3 listed features (the first, 'Cd3d') among the model's 8 features, "
+                + "expected set members named as the data's feature columns (matching is case-sensitive)")
+        XCTAssertEqual(
+            inputErrorMessage { _ = try self.sets("EMPTY\tnone\n", format: .gmt) },
+            "sets.gmt:1: found no set that lists a feature, expected set members named as the data's feature columns (matching is case-sensitive)"
+        )
     }
 }

@@ -28,14 +28,17 @@ final class FileKindTests: XCTestCase {
     func testFIFOsAndDevicesAreNamedAsSuch() throws {
         let fifo = tmp.appendingPathComponent("names")
         XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
-        XCTAssertTrue(message { _ = try CSVReadOptions.loadFeatureList(from: fifo) }
-            .hasSuffix("names: is a FIFO (named pipe), expected a file listing feature names"))
+        XCTAssertTrue(
+            message { _ = try CSVReadOptions.loadFeatureList(from: fifo) }
+                .hasSuffix("names: is a FIFO (named pipe), expected a file listing feature names"))
         XCTAssertTrue(message { _ = try FeatureNames.read(fifo, expecting: 1) }.hasSuffix("names: is a FIFO (named pipe), expected a file"))
         let zero = URL(fileURLWithPath: "/dev/zero")
-        XCTAssertEqual(message { _ = try CSVReadOptions.loadFeatureList(from: zero) },
-                       "/dev/zero: is a character device, expected a file listing feature names")
+        XCTAssertEqual(
+            message { _ = try CSVReadOptions.loadFeatureList(from: zero) },
+            "/dev/zero: is a character device, expected a file listing feature names")
         XCTAssertEqual(message { _ = try ModelFile.load(zero) }, "/dev/zero: is a character device, expected a model file")
-        XCTAssertEqual(message { _ = try TorchCheckpoint.load(contentsOf: zero) }, "/dev/zero: is a character device, expected a model file")
+        XCTAssertEqual(
+            message { _ = try TorchCheckpoint.load(contentsOf: zero) }, "/dev/zero: is a character device, expected a model file")
         XCTAssertEqual(message { _ = try ModelFile.load(URL(fileURLWithPath: "/nonexistent/m.pt")) }, "/nonexistent/m.pt: no such file")
     }
 }

@@ -5,12 +5,20 @@ import XCTest
 /// block (the vector loop and its tail), in both precisions.
 final class FinitenessTests: XCTestCase {
     func testEdgesOfTheFiniteNumbers() {
-        check(Float.self, finite: [0, -0, 1, -1, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
-                                   .leastNonzeroMagnitude, .leastNormalMagnitude, 3e38],
-              nonFinite: [.nan, -.nan, .signalingNaN, .infinity, -.infinity, Float(bitPattern: 0x7F80_0001)])
-        check(Double.self, finite: [0, -0, 1, -1, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
-                                    .leastNonzeroMagnitude, .leastNormalMagnitude, 1e308],
-              nonFinite: [.nan, -.nan, .signalingNaN, .infinity, -.infinity, Double(bitPattern: 0x7FF0_0000_0000_0001)])
+        check(
+            Float.self,
+            finite: [
+                0, -0, 1, -1, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+                .leastNonzeroMagnitude, .leastNormalMagnitude, 3e38,
+            ],
+            nonFinite: [.nan, -.nan, .signalingNaN, .infinity, -.infinity, Float(bitPattern: 0x7F80_0001)])
+        check(
+            Double.self,
+            finite: [
+                0, -0, 1, -1, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+                .leastNonzeroMagnitude, .leastNormalMagnitude, 1e308,
+            ],
+            nonFinite: [.nan, -.nan, .signalingNaN, .infinity, -.infinity, Double(bitPattern: 0x7FF0_0000_0000_0001)])
     }
 
     private func check<T: BLASScalar>(_: T.Type, finite: [T], nonFinite: [T]) {

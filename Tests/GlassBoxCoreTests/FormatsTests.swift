@@ -20,8 +20,10 @@ enum FormatsSupport {
 
     /// Every tensor of both models has the same dtype, shape and bit patterns (`==` on Double
     /// would let 0.0 and -0.0 pass).
-    static func assertBitIdentical(_ a: GlassBoxModel, _ b: GlassBoxModel, _ context: String = "",
-                                   file: StaticString = #filePath, line: UInt = #line) {
+    static func assertBitIdentical(
+        _ a: GlassBoxModel, _ b: GlassBoxModel, _ context: String = "",
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(a, b, context, file: file, line: line)
         let ta = Dictionary(uniqueKeysWithValues: EncoderDescription.tensors(of: a).map { ($0.name, $0.tensor) })
         let tb = Dictionary(uniqueKeysWithValues: EncoderDescription.tensors(of: b).map { ($0.name, $0.tensor) })
@@ -76,8 +78,14 @@ final class FormatsRoundTripTests: XCTestCase {
     func testFeatureNamesAndAttributesSurviveRoundTrips() throws {
         var model = try ModelFile.load(try FormatsSupport.fixture("checkpoints/default_pca.pt"))
         model.featureNames = (0..<model.featureCount).map { "gene \"\($0)\", ü\\/😀" }
-        model.attributes.append(("nested", .dict([("list", .list([.int(-3), .double(-0.0), .double(1e-300), .none, .bool(false)])),
-                                                  ("big", .int(Int.max)), ("text", .string("tab\tquote\"é😀"))])))
+        model.attributes.append(
+            (
+                "nested",
+                .dict([
+                    ("list", .list([.int(-3), .double(-0.0), .double(1e-300), .none, .bool(false)])),
+                    ("big", .int(Int.max)), ("text", .string("tab\tquote\"é😀")),
+                ])
+            ))
         let st = tmp.appendingPathComponent("m.safetensors"), dir = tmp.appendingPathComponent("m")
         try ModelFile.save(model, to: st, format: .safetensors)
         try ModelFile.save(model, to: dir, format: .directory)
@@ -152,20 +160,25 @@ final class FormatsRoundTripTests: XCTestCase {
         XCTAssertEqual(error("1,2,3\n"), "w.csv:2:1: the file ends after 1 lines, expected 2: w has shape [2, 3]")
         XCTAssertEqual(error("1,2,3\n\n4,5,6\n"), "w.csv:2:1: empty line inside the tensor; expected 2 lines of 3 numbers")
         XCTAssertEqual(error("1,2,3\n4,5,6\n7,8,9\n"), "w.csv:3:1: more than 2 lines: w has shape [2, 3]")
-        XCTAssertEqual(error("1,2,3\n4,-Infinity,6\n"), "w.csv:2:3: '-Infinity' is not allowed: weights must be finite, or the embedding is undefined")
+        XCTAssertEqual(
+            error("1,2,3\n4,-Infinity,6\n"), "w.csv:2:3: '-Infinity' is not allowed: weights must be finite, or the embedding is undefined")
         XCTAssertEqual(error("1,2,3\n4,1e39,6\n"), "w.csv:2:3: '1e39' is out of range for F32")
         XCTAssertEqual(error("1,2,3\n4,,6\n"), "w.csv:2:3: expected a number, found an empty field")
         XCTAssertEqual(error("1,2,3\n4,0x1p3,6\n"), "w.csv:2:3: expected a number, found '0x1p3'")
         XCTAssertEqual(error(""), "w.csv:1:1: the file ends after 0 lines, expected 2: w has shape [2, 3]")
         XCTAssertEqual(error(" 1 ,\t2, +3.\r\n-.5,5e0,6E-0\n"), "no error")
         XCTAssertEqual(error("1,2,3\n4,5,6"), "no error", "no final newline")
-        XCTAssertEqual(error("1\n2\n", TensorSpec(name: "v", scalarType: .float64, shape: [3])), "w.csv:3:1: the file ends after 2 lines, expected 3: v has shape [3]")
+        XCTAssertEqual(
+            error("1\n2\n", TensorSpec(name: "v", scalarType: .float64, shape: [3])),
+            "w.csv:3:1: the file ends after 2 lines, expected 3: v has shape [3]")
     }
 
     /// Hand-written values are rounded to the tensor's dtype, correctly.
     func testTensorCSVRoundsHandWrittenValuesToTheDtype() throws {
         func read(_ text: String, _ type: ScalarType) throws -> [Double] {
-            try Array(text.utf8).withUnsafeBytes { try TensorCSV.read($0, spec: TensorSpec(name: "v", scalarType: type, shape: [1]), file: "v.csv") }
+            try Array(text.utf8).withUnsafeBytes {
+                try TensorCSV.read($0, spec: TensorSpec(name: "v", scalarType: type, shape: [1]), file: "v.csv")
+            }
         }
         XCTAssertEqual(try read("0.1\n", .float64), [0.1])
         XCTAssertEqual(try read("0.1\n", .float32), [Double(Float(0.1))])
@@ -195,7 +208,8 @@ final class FormatsCodecTests: XCTestCase {
         XCTAssertEqual(TensorCodec.halfBits(65520), 0x7C00)
         XCTAssertEqual(TensorCodec.halfBits(-1e-9), 0x8000)
         XCTAssertEqual(TensorCodec.halfBits(Double(sign: .plus, exponent: -25, significand: 1.5)), 0x0001, "subnormal rounds up")
-        XCTAssertEqual(TensorCodec.halfBits(Double(sign: .plus, exponent: -15, significand: 1.9995)), 0x0400, "rounds up to the least normal")
+        XCTAssertEqual(
+            TensorCodec.halfBits(Double(sign: .plus, exponent: -15, significand: 1.9995)), 0x0400, "rounds up to the least normal")
     }
 
     /// The text written for each dtype reads back to the same bits.
@@ -204,7 +218,9 @@ final class FormatsCodecTests: XCTestCase {
         func check(_ v: Double, _ type: ScalarType) {
             let text = Array(TensorCodec.text(v, type).utf8)
             let back = text.withUnsafeBytes { TensorCodec.parse($0, type) }
-            guard case .success(let w) = back else { return XCTFail("\(v) as \(type) → \(String(decoding: text, as: UTF8.self)) did not parse") }
+            guard case .success(let w) = back else {
+                return XCTFail("\(v) as \(type) → \(String(decoding: text, as: UTF8.self)) did not parse")
+            }
             XCTAssertEqual(w.bitPattern, v.bitPattern, "\(type) \(String(decoding: text, as: UTF8.self))")
         }
         for bits in stride(from: UInt16.min, through: UInt16.max, by: 1) {
@@ -238,7 +254,8 @@ final class FormatsJSONTests: XCTestCase {
     }
 
     func testValuesOrderAndTypes() throws {
-        let v = try parse(#" {"b": [1, -2.5e3, true, false, null], "a": {"x": "y\u00e9\ud83d\ude00\n\"\\\/"}, "c": 1.0, "d": 9223372036854775808} "#)
+        let v = try parse(
+            #" {"b": [1, -2.5e3, true, false, null], "a": {"x": "y\u00e9\ud83d\ude00\n\"\\\/"}, "c": 1.0, "d": 9223372036854775808} "#)
         guard case .object(let items) = v else { return XCTFail() }
         XCTAssertEqual(items.map(\.key), ["b", "a", "c", "d"])
         XCTAssertEqual(v["b"], .array([.int(1), .double(-2500), .bool(true), .bool(false), .null]))
@@ -285,6 +302,7 @@ final class FormatsJSONTests: XCTestCase {
     func testValueCountIsCapped() {
         var limits = JSONParser.Limits()
         limits.maxValues = 100
-        XCTAssertThrowsError(try JSONParser.parse(Data(("[" + Array(repeating: "0", count: 200).joined(separator: ",") + "]").utf8), limits: limits))
+        XCTAssertThrowsError(
+            try JSONParser.parse(Data(("[" + Array(repeating: "0", count: 200).joined(separator: ",") + "]").utf8), limits: limits))
     }
 }

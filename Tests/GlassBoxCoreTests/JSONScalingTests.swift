@@ -35,8 +35,10 @@ final class JSONScalingTests: XCTestCase {
             if best[1] > 5 * best[0] { break }
         }
         let ratio = 10 * best[1] / best[0]
-        print(String(format: "JSON scaling: %d → %d values, %.1f ms → %.1f ms (%.1f×)",
-                     small, 10 * small, best[0] / 10 / 1e6, best[1] / 1e6, ratio))
+        print(
+            String(
+                format: "JSON scaling: %d → %d values, %.1f ms → %.1f ms (%.1f×)",
+                small, 10 * small, best[0] / 10 / 1e6, best[1] / 1e6, ratio))
         return ratio
     }
 }

@@ -43,8 +43,10 @@ final class JacobianTests: XCTestCase {
     /// The engine's forward pass equals the independent reference forward pass.
     func testForwardMatchesReference() throws {
         var rng = SplitMix64(seed: 17)
-        for encoder in [try RandomNetworks.deepPReLU(input: 8, hidden: 12, layers: 3, rng: &rng),
-                        try RandomNetworks.residual(input: 6, width: 4, rng: &rng)] {
+        for encoder in [
+            try RandomNetworks.deepPReLU(input: 8, hidden: 12, layers: 3, rng: &rng),
+            try RandomNetworks.residual(input: 6, width: 4, rng: &rng),
+        ] {
             let x = RandomNetworks.matrix(rows: 9, cols: encoder.inputWidth, rng: &rng)
             let z = Jacobian.forward(encoder, at: x)
             for i in 0..<x.rows {
@@ -57,8 +59,10 @@ final class JacobianTests: XCTestCase {
     /// f(u) = J(u) · u, and in Double the relative error is ≤ 1e-12.
     func testDoubleReconstructionIsExactTo1e12() throws {
         var rng = SplitMix64(seed: 11)
-        for encoder in [try RandomNetworks.deepPReLU(input: 50, hidden: 64, layers: 3, rng: &rng),
-                        try RandomNetworks.residual(input: 20, width: 16, rng: &rng)] {
+        for encoder in [
+            try RandomNetworks.deepPReLU(input: 50, hidden: 64, layers: 3, rng: &rng),
+            try RandomNetworks.residual(input: 20, width: 16, rng: &rng),
+        ] {
             let x = RandomNetworks.matrix(rows: 200, cols: encoder.inputWidth, rng: &rng, scale: 3)
             let z = Jacobian.forward(encoder, at: x)
             let jac = Jacobian.compute(encoder, at: x, batchSize: 64)
@@ -74,8 +78,10 @@ final class JacobianTests: XCTestCase {
     /// are scale-invariant instead — see the next test.)
     func testPositiveHomogeneityWithoutLayerNorm() throws {
         var rng = SplitMix64(seed: 3)
-        for encoder in [try RandomNetworks.deepPReLU(input: 10, hidden: 16, layers: 1, rng: &rng),
-                        try RandomNetworks.residualWithoutNorms(input: 10, width: 8, rng: &rng)] {
+        for encoder in [
+            try RandomNetworks.deepPReLU(input: 10, hidden: 16, layers: 1, rng: &rng),
+            try RandomNetworks.residualWithoutNorms(input: 10, width: 8, rng: &rng),
+        ] {
             let x = RandomNetworks.matrix(rows: 20, cols: 10, rng: &rng)
             let z = Jacobian.forward(encoder, at: x)
             let j = Jacobian.compute(encoder, at: x)

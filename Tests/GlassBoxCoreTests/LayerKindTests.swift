@@ -5,10 +5,11 @@ import XCTest
 /// writes through; `Layer` must agree with it, case by case.
 final class LayerKindTests: XCTestCase {
     private func tensors(_ slots: [LayerTensorSlot]) -> [String: Tensor] {
-        Dictionary(uniqueKeysWithValues: slots.map { slot in
-            let shape = slot.rank == 2 ? [4, 4] : [4]
-            return (slot.key, Tensor(shape: shape, values: [Double](repeating: 0.5, count: shape.reduce(1, *))))
-        })
+        Dictionary(
+            uniqueKeysWithValues: slots.map { slot in
+                let shape = slot.rank == 2 ? [4, 4] : [4]
+                return (slot.key, Tensor(shape: shape, values: [Double](repeating: 0.5, count: shape.reduce(1, *))))
+            })
     }
 
     func testEveryKindRoundTripsThroughItsTable() throws {
@@ -27,10 +28,11 @@ final class LayerKindTests: XCTestCase {
                 for layer in [full, minimal] {
                     let ranks = Dictionary(uniqueKeysWithValues: layer.parameters.map { ($0.key, $0.tensor.rank) })
                     XCTAssertEqual(LayerKind.matching(ranks), kind)
-                    XCTAssertEqual(LayerKind.allCases.filter { other in
-                        other.tensors.allSatisfy { slot in ranks[slot.key].map { $0 == slot.rank } ?? !slot.required }
-                            && ranks.keys.allSatisfy { key in other.tensors.contains { $0.key == key } } && !other.tensors.isEmpty
-                    }, [kind], "no two kinds share a signature")
+                    XCTAssertEqual(
+                        LayerKind.allCases.filter { other in
+                            other.tensors.allSatisfy { slot in ranks[slot.key].map { $0 == slot.rank } ?? !slot.required }
+                                && ranks.keys.allSatisfy { key in other.tensors.contains { $0.key == key } } && !other.tensors.isEmpty
+                        }, [kind], "no two kinds share a signature")
                 }
             }
         }
@@ -40,10 +42,12 @@ final class LayerKindTests: XCTestCase {
         XCTAssertThrowsError(try Layer(kind: .linear, tensors: [:], file: "m", field: "l")) { error in
             XCTAssertEqual("\(error)", "m: l: a Linear needs the tensor 'weight'")
         }
-        XCTAssertThrowsError(try Layer(kind: .prelu, tensors: tensors([LayerTensorSlot("weight", rank: 2)]), file: "m", field: "l")) { error in
+        XCTAssertThrowsError(try Layer(kind: .prelu, tensors: tensors([LayerTensorSlot("weight", rank: 2)]), file: "m", field: "l")) {
+            error in
             XCTAssertEqual("\(error)", "m: l: 'weight' of a PReLU must be 1-D, found shape (4, 4)")
         }
-        XCTAssertThrowsError(try Layer(kind: .dropout, tensors: tensors([LayerTensorSlot("weight", rank: 1)]), file: "m", field: "l")) { error in
+        XCTAssertThrowsError(try Layer(kind: .dropout, tensors: tensors([LayerTensorSlot("weight", rank: 1)]), file: "m", field: "l")) {
+            error in
             XCTAssertEqual("\(error)", "m: l: a Dropout has no tensor 'weight'; it has none")
         }
         XCTAssertThrowsError(try Layer(kind: .linear, tensors: tensors(LayerKind.linear.tensors), eps: 1e-5, file: "m", field: "l"))

@@ -9,12 +9,15 @@ final class MergeTests: XCTestCase {
     typealias S = ExportSupport
 
     /// An export as the CLI makes it: with provenance.
-    func export(_ sample: S.Sample, _ model: GlassBoxModel, _ dataset: Dataset, to dir: URL, dataURL: URL? = nil,
-                configure: (inout ExportOptions) -> Void = { _ in }) throws {
+    func export(
+        _ sample: S.Sample, _ model: GlassBoxModel, _ dataset: Dataset, to dir: URL, dataURL: URL? = nil,
+        configure: (inout ExportOptions) -> Void = { _ in }
+    ) throws {
         let data = dataURL ?? S.sampleURL(sample, "data.csv")
         _ = try S.export(model, dataset, to: dir) {
-            $0.provenance = ExportProvenance(model: FileDigest(S.sampleURL(sample, "model.pt")), data: data,
-                                             dataStamp: try! FileStamp(of: data), version: "test")
+            $0.provenance = ExportProvenance(
+                model: FileDigest(S.sampleURL(sample, "model.pt")), data: data,
+                dataStamp: try! FileStamp(of: data), version: "test")
             configure(&$0)
         }
     }
@@ -46,7 +49,11 @@ final class MergeTests: XCTestCase {
         for (r, s) in zip(x, y) {
             XCTAssertEqual(Array(r[..<4]), Array(s[..<4]), file: file, line: line)
             for (u, v) in zip(r[4...], s[4...]) {
-                if let p = Double(u), let q = Double(v) { XCTAssertEqual(p, q, accuracy: 1e-12 * abs(p), file: file, line: line) } else { XCTAssertEqual(u, v) }
+                if let p = Double(u), let q = Double(v) {
+                    XCTAssertEqual(p, q, accuracy: 1e-12 * abs(p), file: file, line: line)
+                } else {
+                    XCTAssertEqual(u, v)
+                }
             }
         }
     }
@@ -68,7 +75,9 @@ final class MergeTests: XCTestCase {
             case "group_sums.npy", "group_set_sums.npy":
                 let x = try NPY.read(a), y = try NPY.read(b)
                 XCTAssertEqual(x.shape, y.shape, file: file, line: line)
-                for (u, v) in zip(x.values, y.values) { XCTAssertEqual(u, v, accuracy: 1e-12 * abs(v), "\(what) group sums", file: file, line: line) }
+                for (u, v) in zip(x.values, y.values) {
+                    XCTAssertEqual(u, v, accuracy: 1e-12 * abs(v), "\(what) group sums", file: file, line: line)
+                }
             default:
                 XCTAssertTrue(try Data(contentsOf: a) == Data(contentsOf: b), "\(what): \(name) differs", file: file, line: line)
             }
@@ -82,7 +91,9 @@ final class MergeTests: XCTestCase {
             for (format, plots) in [(ContributionFormat.npy, true), (.csv, false)] {
                 let base = try S.scratch(self)
                 let whole = base.appendingPathComponent("whole")
-                try export(sample, model, dataset, to: whole) { $0.chunkSize = 192; $0.format = format; $0.plots = plots }
+                try export(sample, model, dataset, to: whole) {
+                    $0.chunkSize = 192; $0.format = format; $0.plots = plots
+                }
                 // Cuts off the engine's chunk boundaries, a one-row part, parts exported with
                 // other chunk sizes (other sums, same values to rounding).
                 let cuts = [0, 37, 38, n / 2, n / 2 + min(101, n / 4), n]
@@ -97,11 +108,14 @@ final class MergeTests: XCTestCase {
                 let merged = base.appendingPathComponent("merged")
                 let result = try ExportMerger.run(parts: parts.shuffled(), options: MergeOptions(directory: merged))
                 XCTAssertEqual(result.rows, 0..<n)
-                XCTAssertEqual(result.files, S.listing(whole).sorted { result.files.firstIndex(of: $0)! < result.files.firstIndex(of: $1)! })
+                XCTAssertEqual(
+                    result.files, S.listing(whole).sorted { result.files.firstIndex(of: $0)! < result.files.firstIndex(of: $1)! })
                 try assertSameExport(merged, whole, "\(sample.name) \(format)")
                 let v = try json(merged.appendingPathComponent("verification.json"))
-                XCTAssertEqual((v["merged_from"] as? [[String: Any]])?.map { $0["rows"] as! [Int] }, zip(cuts, cuts.dropFirst()).map { [$0, $1] })
-                XCTAssertEqual(v["data_rows_hash"] as? String, try ExportTests.rowsHash(dataset, 0..<n), "the parts' row hashes add up to the whole's")
+                XCTAssertEqual(
+                    (v["merged_from"] as? [[String: Any]])?.map { $0["rows"] as! [Int] }, zip(cuts, cuts.dropFirst()).map { [$0, $1] })
+                XCTAssertEqual(
+                    v["data_rows_hash"] as? String, try ExportTests.rowsHash(dataset, 0..<n), "the parts' row hashes add up to the whole's")
             }
         }
     }
@@ -114,8 +128,9 @@ final class MergeTests: XCTestCase {
         let d = loaded.featureCount
         values.storage[20 * d + 1] = 3e38
         values.storage[150 * d + 2] = 3e38
-        let dataset = Dataset(file: loaded.file, featureNames: loaded.featureNames, values: values, ids: loaded.ids,
-                              idColumn: loaded.idColumn, labels: loaded.labels)
+        let dataset = Dataset(
+            file: loaded.file, featureNames: loaded.featureNames, values: values, ids: loaded.ids,
+            idColumn: loaded.idColumn, labels: loaded.labels)
         let base = try S.scratch(self)
         let whole = base.appendingPathComponent("whole")
         try export(S.wine, model, dataset, to: whole)
@@ -146,7 +161,9 @@ final class MergeTests: XCTestCase {
         let cuts = [0, 200, 390, 391, 700]
         let parts = try zip(cuts, cuts.dropFirst()).enumerated().map { p, r -> URL in
             let dir = base.appendingPathComponent("p\(p)")
-            try export(S.pbmc, model, dataset, to: dir) { $0.rows = r.0..<r.1; $0.plots = true }
+            try export(S.pbmc, model, dataset, to: dir) {
+                $0.rows = r.0..<r.1; $0.plots = true
+            }
             return dir
         }
         let first = base.appendingPathComponent("m01")
@@ -154,7 +171,9 @@ final class MergeTests: XCTestCase {
         var stage = MergeOptions(directory: first)
         stage.partial = true
         _ = try ExportMerger.run(parts: Array(parts[..<2]), options: stage)
-        XCTAssertTrue(mergeError([parts[0], parts[2]], into: first, partial: true).contains("rows 200:390 missing"), "--partial still wants contiguous parts")
+        XCTAssertTrue(
+            mergeError([parts[0], parts[2]], into: first, partial: true).contains("rows 200:390 missing"),
+            "--partial still wants contiguous parts")
         let all = base.appendingPathComponent("all")
         _ = try ExportMerger.run(parts: [first] + parts[2...], options: MergeOptions(directory: all))
         try assertSameExport(all, whole, "merge of a merge")
@@ -181,7 +200,9 @@ final class MergeTests: XCTestCase {
         }
         let out = base.appendingPathComponent("merged")
         let gapped = try [part(0, 50), part(80, 120), part(100, 150)]
-        XCTAssertEqual(mergeError(gapped, into: out), """
+        XCTAssertEqual(
+            mergeError(gapped, into: out),
+            """
             the parts do not cover the data's 178 rows exactly once:
               rows 50:80 missing: no part covers them
               rows 100:120 are in two parts: \(gapped[1].relativePath) (rows 80:120) and \(gapped[2].relativePath) (rows 100:150)
@@ -189,18 +210,24 @@ final class MergeTests: XCTestCase {
             """)
         XCTAssertTrue(mergeError(try [part(10, 178)], into: out).hasSuffix("rows 0:10 missing: no part covers them"))
         // Read from the file, a part knows the data's row count only if it read to the end.
-        let source = { try CSVDatasetReader.open(S.sampleURL(S.wine, "data.csv"), options: CSVReadOptions(labelColumn: "class", idColumn: "sample"),
-                                                 expecting: FeatureExpectation(model: model)) }
+        let source = {
+            try CSVDatasetReader.open(
+                S.sampleURL(S.wine, "data.csv"), options: CSVReadOptions(labelColumn: "class", idColumn: "sample"),
+                expecting: FeatureExpectation(model: model))
+        }
         let fromFile = try [(0, 100), (100, 178)].map { (r: (Int, Int)) -> URL in
             let dir = base.appendingPathComponent("file-\(r.0)")
             var options = ExportOptions(directory: dir)
             options.rows = r.0..<r.1
-            options.provenance = ExportProvenance(model: FileDigest(S.sampleURL(S.wine, "model.pt")), data: S.sampleURL(S.wine, "data.csv"),
-                                                  dataStamp: try FileStamp(of: S.sampleURL(S.wine, "data.csv")), version: "test")
+            options.provenance = ExportProvenance(
+                model: FileDigest(S.sampleURL(S.wine, "model.pt")), data: S.sampleURL(S.wine, "data.csv"),
+                dataStamp: try FileStamp(of: S.sampleURL(S.wine, "data.csv")), version: "test")
             _ = try Exporter.run(model: model, source: source(), options: options)
             return dir
         }
-        XCTAssertTrue(mergeError([fromFile[0]], into: out).hasSuffix("rows 100:(end) missing: no part covers them — none read to the end of the data, so its row count is unknown"))
+        XCTAssertTrue(
+            mergeError([fromFile[0]], into: out).hasSuffix(
+                "rows 100:(end) missing: no part covers them — none read to the end of the data, so its row count is unknown"))
         XCTAssertEqual(mergeError(fromFile, into: base.appendingPathComponent("from-file")), "")
         let twice = try part(0, 178)
         XCTAssertTrue(mergeError([twice, twice], into: out).contains("rows 0:178 are in two parts"))
@@ -223,11 +250,14 @@ final class MergeTests: XCTestCase {
         for (i, (message, change, data)) in cases.enumerated() {
             let dirs = try [(0, 60), (60, 120), (120, 178)].enumerated().map { p, r -> URL in
                 let dir = base.appendingPathComponent("c\(i)-p\(p)")
-                try export(S.wine, model, dataset, to: dir, dataURL: p == 1 ? data : nil) { $0.rows = r.0..<r.1; if p == 1 { change(&$0) } }
+                try export(S.wine, model, dataset, to: dir, dataURL: p == 1 ? data : nil) {
+                    $0.rows = r.0..<r.1; if p == 1 { change(&$0) }
+                }
                 return dir
             }
             let error = mergeError(dirs, into: base.appendingPathComponent("out"))
-            XCTAssertTrue(error.hasPrefix("\(dirs[1].relativePath): differs from the other 2 parts in its \(message)"), "\(message): \(error)")
+            XCTAssertTrue(
+                error.hasPrefix("\(dirs[1].relativePath): differs from the other 2 parts in its \(message)"), "\(message): \(error)")
         }
     }
 
@@ -242,15 +272,19 @@ final class MergeTests: XCTestCase {
         let handle = try FileHandle(forWritingTo: b.appendingPathComponent("embedding.csv"))
         try handle.truncate(atOffset: 100)
         try handle.close()
-        XCTAssertTrue(mergeError([a, b], into: out).contains("b/embedding.csv: is 100 bytes, but the part's statistics.json records"), mergeError([a, b], into: out))
+        XCTAssertTrue(
+            mergeError([a, b], into: out).contains("b/embedding.csv: is 100 bytes, but the part's statistics.json records"),
+            mergeError([a, b], into: out))
 
         let stranger = base.appendingPathComponent("stranger")
         try FileManager.default.createDirectory(at: stranger, withIntermediateDirectories: false)
         XCTAssertTrue(mergeError([a, stranger], into: out).hasSuffix("stranger: is not a glassbox export (no statistics.json)"))
         XCTAssertTrue(mergeError([a, base.appendingPathComponent("nowhere")], into: out).hasSuffix("nowhere: no such directory"))
 
-        try Data("{\"statistics_format\": \"glassbox-part-statistics\", \"format_version\": 1}".utf8).write(to: stranger.appendingPathComponent("statistics.json"))
-        XCTAssertTrue(mergeError([a, stranger], into: out).contains("stranger/statistics.json: rows: missing"), mergeError([a, stranger], into: out))
+        try Data("{\"statistics_format\": \"glassbox-part-statistics\", \"format_version\": 1}".utf8).write(
+            to: stranger.appendingPathComponent("statistics.json"))
+        XCTAssertTrue(
+            mergeError([a, stranger], into: out).contains("stranger/statistics.json: rows: missing"), mergeError([a, stranger], into: out))
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
     }
 
@@ -271,8 +305,12 @@ final class MergeTests: XCTestCase {
         let (model, dataset) = try S.load(S.wine)
         let base = try S.scratch(self)
         let a = base.appendingPathComponent("a"), b = base.appendingPathComponent("b")
-        try export(S.wine, model, dataset, to: a) { $0.rows = 0..<100; $0.plots = true }
-        try export(S.wine, model, dataset, to: b) { $0.rows = 100..<178; $0.plots = true }
+        try export(S.wine, model, dataset, to: a) {
+            $0.rows = 0..<100; $0.plots = true
+        }
+        try export(S.wine, model, dataset, to: b) {
+            $0.rows = 100..<178; $0.plots = true
+        }
         let out = base.appendingPathComponent("out")
         _ = try ExportMerger.run(parts: [a, b], options: MergeOptions(directory: out))
         let before = try S.snapshot(out)

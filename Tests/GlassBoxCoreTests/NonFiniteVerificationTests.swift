@@ -10,8 +10,12 @@ final class NonFiniteVerificationTests: XCTestCase {
         let (model, dataset) = try ExportSupport.load(ExportSupport.wine)
         var values = dataset.values
         edit(&values.storage, dataset.featureCount)
-        return (model, Dataset(file: dataset.file, featureNames: dataset.featureNames, values: values, ids: dataset.ids,
-                               idColumn: dataset.idColumn, labels: dataset.labels))
+        return (
+            model,
+            Dataset(
+                file: dataset.file, featureNames: dataset.featureNames, values: values, ids: dataset.ids,
+                idColumn: dataset.idColumn, labels: dataset.labels)
+        )
     }
 
     private func verify(_ model: GlassBoxModel, _ dataset: Dataset, _ precision: Precision = .single) throws -> VerificationReport {
@@ -21,7 +25,7 @@ final class NonFiniteVerificationTests: XCTestCase {
     }
 
     func testAnOverflowingSampleFailsAndIsNamed() throws {
-        let (model, dataset) = try wine { x, d in x[4 * d + 3] = 3e38 }   // finite in float32
+        let (model, dataset) = try wine { x, d in x[4 * d + 3] = 3e38 }  // finite in float32
         let report = try verify(model, dataset)
         XCTAssertFalse(report.passed)
         XCTAssertEqual(report.verification.nonFiniteCount, 1)
@@ -33,7 +37,9 @@ final class NonFiniteVerificationTests: XCTestCase {
         XCTAssertEqual(report.nonFinite?.doubleCheck?.finite, 1)
         XCTAssertTrue(report.text.contains("but 1 sample is not finite: FAIL"), report.text)
         XCTAssertTrue(report.text.contains("non_finite            1 of 178 samples has a NaN or infinite result: wine-005"), report.text)
-        XCTAssertTrue(report.text.contains("float32 arithmetic overflowed (its largest value is 3.4e38): --precision double gives finite results for it"), report.text)
+        XCTAssertTrue(
+            report.text.contains(
+                "float32 arithmetic overflowed (its largest value is 3.4e38): --precision double gives finite results for it"), report.text)
         XCTAssertFalse(report.text.contains("(nan)"), report.text)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(report.json.utf8)) as? [String: Any])
         XCTAssertEqual(json["passed"] as? Bool, false)
@@ -63,18 +69,22 @@ final class NonFiniteVerificationTests: XCTestCase {
 
     func testANonFiniteInputIsToldApart() throws {
         // The CSV reader refuses NaN and infinity; a Dataset made in code can hold them.
-        let (model, dataset) = try wine { x, d in x[2 * d] = .nan; x[7 * d + 1] = 3e38 }
+        let (model, dataset) = try wine { x, d in
+            x[2 * d] = .nan; x[7 * d + 1] = 3e38
+        }
         let report = try verify(model, dataset)
         XCTAssertEqual(report.nonFinite?.rows, [2, 7])
         XCTAssertEqual(report.nonFinite?.inputRows, [2])
-        XCTAssertTrue(report.nonFinite?.explanation.hasPrefix("1 sample has NaN or infinite input values; 1 sample has finite input, but float32 arithmetic overflowed") ?? false,
-                      report.nonFinite?.explanation ?? "")
+        XCTAssertTrue(
+            report.nonFinite?.explanation.hasPrefix(
+                "1 sample has NaN or infinite input values; 1 sample has finite input, but float32 arithmetic overflowed") ?? false,
+            report.nonFinite?.explanation ?? "")
     }
 
     func testNonFiniteContributionsAloneFailTheSample() throws {
         let (model, dataset) = try ExportSupport.load(ExportSupport.wine)
         var chunk = ContributionEngine<Float>(model: model).compute(dataset.values, rows: 10..<13, outputs: [.contributions])
-        chunk.contributions![chunk.outputCount * chunk.featureCount + 5] = .infinity   // sample 11
+        chunk.contributions![chunk.outputCount * chunk.featureCount + 5] = .infinity  // sample 11
         var accumulator = VerificationAccumulator()
         let errors = accumulator.add(chunk)
         XCTAssertTrue(errors[1].isNaN)

@@ -19,8 +19,10 @@ final class SampleMatrixTests: XCTestCase {
             }
             starts.append(values.count)
         }
-        return (Matrix(rows: n, cols: d, storage: dense),
-                SparseRowMatrix(rowCount: n, columnCount: d, rowStarts: starts, columns: columns, values: values))
+        return (
+            Matrix(rows: n, cols: d, storage: dense),
+            SparseRowMatrix(rowCount: n, columnCount: d, rowStarts: starts, columns: columns, values: values)
+        )
     }
 
     func testSparseRowsDensifyAsTheDenseMatrix() throws {
@@ -60,7 +62,9 @@ final class SampleMatrixTests: XCTestCase {
         let engine = ContributionEngine<Float>(model: model)
         func all(_ data: any SampleMatrix, origin: Int = 0, chunk: Int) throws -> ContributionChunk<Float> {
             var parts: [ContributionChunk<Float>] = []
-            try engine.run(data, origin: origin, outputs: [.contributions, .pcaContributions], chunkSize: chunk, threads: 2) { parts.append($0) }
+            try engine.run(data, origin: origin, outputs: [.contributions, .pcaContributions], chunkSize: chunk, threads: 2) {
+                parts.append($0)
+            }
             parts.sort { $0.rows.lowerBound < $1.rows.lowerBound }
             var c = parts[0]
             for p in parts.dropFirst() {

@@ -13,8 +13,10 @@ final class SeedAPITests: XCTestCase {
     }
 
     /// max |ours − theirs| ≤ 1e-5 · max |theirs| (float32 rounding, as upstream computes in float32).
-    private func assertClose<T: BinaryFloatingPoint>(_ ours: [T], _ theirs: NPY.Array, _ what: String,
-                                                      file: StaticString = #filePath, line: UInt = #line) {
+    private func assertClose<T: BinaryFloatingPoint>(
+        _ ours: [T], _ theirs: NPY.Array, _ what: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(ours.count, theirs.values.count, "\(what): size", file: file, line: line)
         let scale = theirs.values.map(abs).max()!
         let worst = zip(ours, theirs.values).map { abs(Double($0) - $1) }.max() ?? .infinity
@@ -64,8 +66,10 @@ final class SeedAPITests: XCTestCase {
             let zRange = try XCTUnwrap(upstream["z_range"] as? [Double])
             let rRange = try XCTUnwrap(upstream["reconstruction_range"] as? [Double])
             XCTAssertEqual(v.sampleCount, upstream["n_samples"] as? Int)
-            for (ours, theirs) in [(v.zRange.0, zRange[0]), (v.zRange.1, zRange[1]),
-                                   (v.reconstructionRange.0, rRange[0]), (v.reconstructionRange.1, rRange[1])] {
+            for (ours, theirs) in [
+                (v.zRange.0, zRange[0]), (v.zRange.1, zRange[1]),
+                (v.reconstructionRange.0, rRange[0]), (v.reconstructionRange.1, rRange[1]),
+            ] {
                 XCTAssertEqual(ours, theirs, accuracy: 1e-5 * max(1, abs(theirs)), sample.name)
             }
             // The errors themselves are float32 rounding on both sides: the same order, far below 1e-4.
@@ -76,7 +80,7 @@ final class SeedAPITests: XCTestCase {
 
     /// The reduction is the L2 norm over the embedding's components, per sample and feature.
     func testReduceIsTheNormOverComponents() {
-        let c = Array3<Double>(shape: (2, 2, 3), storage: [3, 0, 1, 4, -2, 0,   0, 5, -1, 0, 12, 0])
+        let c = Array3<Double>(shape: (2, 2, 3), storage: [3, 0, 1, 4, -2, 0, 0, 5, -1, 0, 12, 0])
         let l2 = Contributions.reduce(c, method: .l2)
         XCTAssertEqual(l2.storage, [5, 2, 1, 0, 13, 1])
     }

@@ -20,7 +20,8 @@ final class SetContributionTests: XCTestCase {
 
     /// Sets over g0…g39 given as member lists (listed out of order on purpose).
     func sets(_ members: [[Int]]) throws -> FeatureSets {
-        let text = members.enumerated().map { s, m in (["S\(s)", "desc"] + m.reversed().map { "g\($0)" }).joined(separator: "\t") }.joined(separator: "\n")
+        let text = members.enumerated().map { s, m in (["S\(s)", "desc"] + m.reversed().map { "g\($0)" }).joined(separator: "\t") }.joined(
+            separator: "\n")
         return try FeatureSets(FeatureSetFile.parse(Data(text.utf8), file: "t.gmt"), featureNames: names)
     }
 
@@ -29,8 +30,10 @@ final class SetContributionTests: XCTestCase {
     /// Overlapping (g0…g9 in two sets, g5 in three), leaving g35…g39 to the remainder.
     func overlapping() throws -> FeatureSets { try sets([Array(0..<20), Array(0..<10) + [25], Array(20..<35), [5]]) }
 
-    private func run<T: BLASScalar>(_ engine: ContributionEngine<T>, _ data: Matrix<Float>, outputs: EngineOutputs = [.contributions, .setContributions],
-                                    chunk: Int = 50) throws -> [ContributionChunk<T>] {
+    private func run<T: BLASScalar>(
+        _ engine: ContributionEngine<T>, _ data: Matrix<Float>, outputs: EngineOutputs = [.contributions, .setContributions],
+        chunk: Int = 50
+    ) throws -> [ContributionChunk<T>] {
         var chunks: [ContributionChunk<T>] = []
         try engine.run(data, outputs: outputs, chunkSize: chunk, threads: 2) { chunks.append($0) }
         return chunks.sorted { $0.rows.lowerBound < $1.rows.lowerBound }
@@ -148,9 +151,11 @@ final class SetContributionTests: XCTestCase {
         // Tiles of 16 rows with partial last tiles, features by 4 with a tail (43), an odd
         // number of sets, an empty set, a set of one.
         let d = 43, names = (0..<d).map { "g\($0)" }
-        let text = ["A\t\t" + (0..<20).map { "g\($0)" }.joined(separator: "\t"), "EMPTY\tnone",
-                    "B\t\t" + ((0..<10).map { "g\($0)" } + ["g25", "g42"]).joined(separator: "\t"),
-                    "C\t\t" + (20..<35).map { "g\($0)" }.joined(separator: "\t"), "D\t\tg5", "E\t\tg39\tg1"].joined(separator: "\n")
+        let text = [
+            "A\t\t" + (0..<20).map { "g\($0)" }.joined(separator: "\t"), "EMPTY\tnone",
+            "B\t\t" + ((0..<10).map { "g\($0)" } + ["g25", "g42"]).joined(separator: "\t"),
+            "C\t\t" + (20..<35).map { "g\($0)" }.joined(separator: "\t"), "D\t\tg5", "E\t\tg39\tg1",
+        ].joined(separator: "\n")
         let sets = try FeatureSets(FeatureSetFile.parse(Data(text.utf8), file: "t.gmt", format: .gmt), featureNames: names)
         XCTAssertEqual(sets.count, 7)
         var rng = SplitMix64(seed: 9)
@@ -160,7 +165,9 @@ final class SetContributionTests: XCTestCase {
                 var ours = [T](repeating: .nan, count: rows * sets.count)
                 values.withUnsafeBufferPointer { v in
                     ours.withUnsafeMutableBufferPointer { o in
-                        sets.withScratch(T.self) { sets.apply(v.baseAddress!, rows: rows, into: o.baseAddress!, scratch: $0, vectorKernel: vectorKernel) }
+                        sets.withScratch(T.self) {
+                            sets.apply(v.baseAddress!, rows: rows, into: o.baseAddress!, scratch: $0, vectorKernel: vectorKernel)
+                        }
                     }
                 }
                 var expected: [T] = []

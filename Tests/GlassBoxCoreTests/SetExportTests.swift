@@ -24,19 +24,27 @@ final class SetExportTests: XCTestCase {
     func testSetFilesHoldTheSumsOfTheFeatureContributions() throws {
         let (model, dataset, sets) = try wine()
         let dir = try S.scratch(self)
-        let result = try S.export(model, dataset, to: dir) { $0.featureSets = sets; $0.chunkSize = 96; $0.topK = 3 }
+        let result = try S.export(model, dataset, to: dir) {
+            $0.featureSets = sets; $0.chunkSize = 96; $0.topK = 3
+        }
         XCTAssertTrue(result.report.passed)
-        XCTAssertEqual(S.listing(dir), ["contributions.npy", "embedding.csv", "group_set_sums.npy", "group_sums.npy", "groups.csv", "groups_sets.csv",
-                                        "set_contributions.npy", "sets.csv", "statistics.json", "top_features.csv", "top_sets.csv", "verification.json"])
+        XCTAssertEqual(
+            S.listing(dir),
+            [
+                "contributions.npy", "embedding.csv", "group_set_sums.npy", "group_sums.npy", "groups.csv", "groups_sets.csv",
+                "set_contributions.npy", "sets.csv", "statistics.json", "top_features.csv", "top_sets.csv", "verification.json",
+            ])
         let n = dataset.sampleCount, m = model.outputCount, d = model.featureCount, width = 4
 
-        XCTAssertEqual(try S.readCSV(dir.appendingPathComponent("sets.csv")), [
-            ["set", "description", "size", "members_found"],
-            ["PHENOLICS", "polyphenols", "5", "5"],
-            ["COLOUR", "colour and hue", "3", "2"],
-            ["MINERALS", "ash and magnesium", "3", "3"],
-            ["(not in any set)", "features in no set", "3", "3"],
-        ])
+        XCTAssertEqual(
+            try S.readCSV(dir.appendingPathComponent("sets.csv")),
+            [
+                ["set", "description", "size", "members_found"],
+                ["PHENOLICS", "polyphenols", "5", "5"],
+                ["COLOUR", "colour and hue", "3", "2"],
+                ["MINERALS", "ash and magnesium", "3", "3"],
+                ["(not in any set)", "features in no set", "3", "3"],
+            ])
 
         // set_contributions.npy: the plain sums of contributions.npy's float32 values, bit for bit.
         let c = try NPY.read(dir.appendingPathComponent("contributions.npy"))
@@ -75,7 +83,8 @@ final class SetExportTests: XCTestCase {
 
         // groups_sets.csv: per class, the sets by mean L2, with their share and mean signed contribution.
         let groups = try S.readCSV(dir.appendingPathComponent("groups_sets.csv"))
-        XCTAssertEqual(groups[0], ["label", "n_samples", "rank", "set", "mean_l2", "share", "mean_contribution_z1", "mean_contribution_z2"])
+        XCTAssertEqual(
+            groups[0], ["label", "n_samples", "rank", "set", "mean_l2", "share", "mean_contribution_z1", "mean_contribution_z2"])
         let labels = dataset.labels!
         XCTAssertEqual(groups.count, 1 + 3 * labels.categories.count)
         for (g, label) in labels.categories.enumerated() {
@@ -94,7 +103,8 @@ final class SetExportTests: XCTestCase {
         }
 
         // verification.json: the partition check.
-        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("verification.json"))) as? [String: Any])
+        let json = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("verification.json"))) as? [String: Any])
         let check = try XCTUnwrap(json["feature_sets"] as? [String: Any])
         XCTAssertEqual(check["file"] as? String, "wine.gmt")
         XCTAssertEqual(check["sets"] as? Int, 3)
@@ -111,16 +121,21 @@ final class SetExportTests: XCTestCase {
         let sets = try FeatureSets.read(S.sampleURL(S.pbmc, "markers.gmt"), featureNames: dataset.featureNames)
         let n = dataset.sampleCount
         let full = try S.scratch(self)
-        _ = try S.export(model, dataset, to: full) { $0.featureSets = sets; $0.chunkSize = 192 }
+        _ = try S.export(model, dataset, to: full) {
+            $0.featureSets = sets; $0.chunkSize = 192
+        }
         let cuts = [0, 37, 400, n]
         var parts: [URL] = []
         for (a, b) in zip(cuts, cuts.dropFirst()) {
             let dir = try S.scratch(self)
-            _ = try S.export(model, dataset, to: dir) { $0.featureSets = sets; $0.rows = a..<b; $0.chunkSize = 100 }
+            _ = try S.export(model, dataset, to: dir) {
+                $0.featureSets = sets; $0.rows = a..<b; $0.chunkSize = 100
+            }
             parts.append(dir)
         }
         let whole = try S.npyBody(full.appendingPathComponent("set_contributions.npy"))
-        XCTAssertEqual(whole, try parts.reduce(into: Data()) { $0.append(try S.npyBody($1.appendingPathComponent("set_contributions.npy"))) })
+        XCTAssertEqual(
+            whole, try parts.reduce(into: Data()) { $0.append(try S.npyBody($1.appendingPathComponent("set_contributions.npy"))) })
         let text = try String(contentsOf: full.appendingPathComponent("top_sets.csv"), encoding: .utf8)
         var joined = ""
         for (p, dir) in parts.enumerated() {
@@ -128,11 +143,16 @@ final class SetExportTests: XCTestCase {
             joined += p == 0 ? part : String(part[part.index(after: part.firstIndex(of: "\n")!)...])
         }
         XCTAssertEqual(text, joined)
-        for dir in parts { XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("sets.csv")), try Data(contentsOf: full.appendingPathComponent("sets.csv"))) }
+        for dir in parts {
+            XCTAssertEqual(
+                try Data(contentsOf: dir.appendingPathComponent("sets.csv")), try Data(contentsOf: full.appendingPathComponent("sets.csv")))
+        }
 
         let csvDir = try S.scratch(self)
         let rows = 5..<9
-        _ = try S.export(model, dataset, to: csvDir) { $0.featureSets = sets; $0.rows = rows; $0.format = .csv }
+        _ = try S.export(model, dataset, to: csvDir) {
+            $0.featureSets = sets; $0.rows = rows; $0.format = .csv
+        }
         XCTAssertFalse(S.listing(csvDir).contains("set_contributions.npy"))
         let npy = try NPY.read(full.appendingPathComponent("set_contributions.npy"))
         let long = try S.readCSV(csvDir.appendingPathComponent("set_contributions.csv"))
@@ -151,7 +171,9 @@ final class SetExportTests: XCTestCase {
     func testDoublePrecisionAndVerificationOnly() throws {
         let (model, dataset, sets) = try wine()
         let dir = try S.scratch(self)
-        let result = try S.export(model, dataset, to: dir) { $0.featureSets = sets; $0.precision = .double }
+        let result = try S.export(model, dataset, to: dir) {
+            $0.featureSets = sets; $0.precision = .double
+        }
         let sc = try NPY.read(dir.appendingPathComponent("set_contributions.npy"))
         XCTAssertEqual(sc.dtype, .float64)
         XCTAssertLessThan(try XCTUnwrap(result.report.featureSets?.check).relativeError, 1e-12)
@@ -164,7 +186,8 @@ final class SetExportTests: XCTestCase {
         XCTAssertEqual(check.sampleCount, dataset.sampleCount)
         XCTAssertLessThan(check.relativeError, 1e-5)
         XCTAssertTrue(verified.report.text.contains("sets_relative_error"), verified.report.text)
-        XCTAssertTrue(verified.report.text.contains("wine.gmt: the 3 sets do not overlap; with the 3 features in no set"), verified.report.text)
+        XCTAssertTrue(
+            verified.report.text.contains("wine.gmt: the 3 sets do not overlap; with the 3 features in no set"), verified.report.text)
 
         // Overlapping sets: said plainly, nothing to check, and the verdict is the reconstruction's.
         let (_, _, overlapping) = try wine(Self.wineSets + "ACIDS\t\tmalic_acid\tnonflavanoid_phenols\n")
@@ -190,8 +213,9 @@ final class SetExportTests: XCTestCase {
         var (model, dataset, sets) = try wine()
         var values = dataset.values
         values.storage[4 * dataset.featureCount + 3] = 3e38
-        dataset = Dataset(file: dataset.file, featureNames: dataset.featureNames, values: values, ids: dataset.ids,
-                          idColumn: dataset.idColumn, labels: dataset.labels)
+        dataset = Dataset(
+            file: dataset.file, featureNames: dataset.featureNames, values: values, ids: dataset.ids,
+            idColumn: dataset.idColumn, labels: dataset.labels)
         var options = ExportOptions()
         options.featureSets = sets
         let report = try Exporter.run(model: model, dataset: dataset, options: options).report
@@ -205,8 +229,9 @@ final class SetExportTests: XCTestCase {
             let dir = base.appendingPathComponent("p\(r.0)")
             _ = try S.export(model, dataset, to: dir) {
                 $0.rows = r.0..<r.1; $0.featureSets = sets
-                $0.provenance = ExportProvenance(model: FileDigest(S.sampleURL(S.wine, "model.pt")), data: S.sampleURL(S.wine, "data.csv"),
-                                                 dataStamp: try! FileStamp(of: S.sampleURL(S.wine, "data.csv")), version: "test")
+                $0.provenance = ExportProvenance(
+                    model: FileDigest(S.sampleURL(S.wine, "model.pt")), data: S.sampleURL(S.wine, "data.csv"),
+                    dataStamp: try! FileStamp(of: S.sampleURL(S.wine, "data.csv")), version: "test")
             }
             return dir
         }

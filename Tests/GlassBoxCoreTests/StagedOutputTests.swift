@@ -93,8 +93,12 @@ final class StagedOutputTests: XCTestCase {
         try write("keep", base.appendingPathComponent(".other.glassbox-00000000000000dd"))
 
         StagedOutput.sweep(beside: out)
-        XCTAssertEqual(Set(S.listing(base)), ["out", ".out.glassbox-x", ".other.glassbox-00000000000000dd",
-                                              prefix + "00000000000000cc", prefix + "00000000000000cc.lock"])
+        XCTAssertEqual(
+            Set(S.listing(base)),
+            [
+                "out", ".out.glassbox-x", ".other.glassbox-00000000000000dd",
+                prefix + "00000000000000cc", prefix + "00000000000000cc.lock",
+            ])
         XCTAssertEqual(try S.snapshot(out), ["a": Data("1".utf8)])
     }
 
@@ -106,8 +110,9 @@ final class StagedOutputTests: XCTestCase {
         try stage(out, files: ["a": "1"]).commit()
         let aside = base.appendingPathComponent(StagedOutput.prefix(of: out) + "00000000000000ee.old")
         XCTAssertEqual(rename(out.path, aside.path), 0)
-        try FileManager.default.createDirectory(at: base.appendingPathComponent(StagedOutput.prefix(of: out) + "00000000000000ee"),
-                                                withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(
+            at: base.appendingPathComponent(StagedOutput.prefix(of: out) + "00000000000000ee"),
+            withIntermediateDirectories: false)
         StagedOutput.sweep(beside: out)
         XCTAssertEqual(try S.snapshot(out), ["a": Data("1".utf8)])
         XCTAssertEqual(leftovers(out), [])
@@ -137,7 +142,9 @@ final class StagedOutputTests: XCTestCase {
         let (model, dataset) = try S.load(S.wine)
         let base = try S.scratch(self)
         func export(_ dir: URL, force: Bool = false) throws {
-            _ = try S.export(model, dataset, to: dir) { $0.rows = 0..<20; $0.force = force }
+            _ = try S.export(model, dataset, to: dir) {
+                $0.rows = 0..<20; $0.force = force
+            }
         }
         func refusal(_ dir: URL) -> String {
             do { try export(dir); return "" } catch { return "\(error)" }

@@ -9,24 +9,28 @@ final class UpstreamFixtureTests: XCTestCase {
     struct Sample {
         let name: String, idColumn: String, labelColumn: String
     }
-    static let samples = [Sample(name: "pbmc68k", idColumn: "cell", labelColumn: "bulk_labels"),
-                          Sample(name: "wine", idColumn: "sample", labelColumn: "class")]
+    static let samples = [
+        Sample(name: "pbmc68k", idColumn: "cell", labelColumn: "bulk_labels"),
+        Sample(name: "wine", idColumn: "sample", labelColumn: "class"),
+    ]
 
     static var packageRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
     func fixture(_ sample: String, _ name: String) throws -> NPY.Array {
-        let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/\(sample)/\(name)", withExtension: "npy"), "missing fixture \(sample)/\(name).npy")
+        let url = try XCTUnwrap(
+            Bundle.module.url(forResource: "Fixtures/\(sample)/\(name)", withExtension: "npy"), "missing fixture \(sample)/\(name).npy")
         return try NPY.read(url)
     }
 
     func load(_ sample: Sample) throws -> (GlassBoxModel, Dataset) {
         let dir = Self.packageRoot.appendingPathComponent("SampleData/\(sample.name)")
         let model = try ModelFile.load(dir.appendingPathComponent("model.pt"))
-        let dataset = try CSVDatasetReader.read(dir.appendingPathComponent("data.csv"),
-                                                options: CSVReadOptions(labelColumn: sample.labelColumn, idColumn: sample.idColumn),
-                                                expecting: FeatureExpectation(model: model), notes: { _ in })
+        let dataset = try CSVDatasetReader.read(
+            dir.appendingPathComponent("data.csv"),
+            options: CSVReadOptions(labelColumn: sample.labelColumn, idColumn: sample.idColumn),
+            expecting: FeatureExpectation(model: model), notes: { _ in })
         return (model, dataset)
     }
 

@@ -12,8 +12,9 @@ final class AnalysisReducerTests: XCTestCase {
         return g
     }
     var ctx: ExplorerContext {
-        context(xs: [0, 1, 2, 3, 4, 1, 2, 3], ys: [0, 1, 2, 3, 4, 3, 2, 1], labels: ["a", "b", "a", "b", "a", "b", "a", "b"],
-                layout: layout, listedRows: [7, 2])
+        context(
+            xs: [0, 1, 2, 3, 4, 1, 2, 3], ys: [0, 1, 2, 3, 4, 3, 2, 1], labels: ["a", "b", "a", "b", "a", "b", "a", "b"],
+            layout: layout, listedRows: [7, 2])
     }
 
     func keys(_ keys: [Key], from state: ExplorerState) -> ExplorerState {
@@ -110,7 +111,8 @@ final class AnalysisReducerTests: XCTestCase {
         XCTAssertEqual(released.sample, clicked.sample)
         // Mouse reports route to these commands.
         XCTAssertEqual(InputRouter.command(for: .mouse(MouseEvent(x: 3, y: 4, button: .left, kind: .drag)), state: s), .drag(x: 3, y: 4))
-        XCTAssertEqual(InputRouter.command(for: .mouse(MouseEvent(x: 3, y: 4, button: .left, kind: .release)), state: s), .release(x: 3, y: 4))
+        XCTAssertEqual(
+            InputRouter.command(for: .mouse(MouseEvent(x: 3, y: 4, button: .left, kind: .release)), state: s), .release(x: 3, y: 4))
     }
 
     func testKeptSelectionsAreNamedListedRecalledComparedAndForgotten() {
@@ -195,9 +197,11 @@ final class AnalysisReducerTests: XCTestCase {
         XCTAssertEqual(s.selection, .group(1))
         let help = ExplorerKeyMap.standard.helpTable(glyphs: .unicode, keyStyle: Style(), sectionStyle: Style())
         let text = help.rows.map { $0.cells.map(\.plainText).joined(separator: " ") }.joined(separator: "\n")
-        for needle in ["Analysis", "select a group", "select a box", "lasso", "keep the selection", "annotations.csv", "mark as A",
-                       "verification report", "groups overview", "vs the rest", "waterfall", "write what is shown", "clipboard",
-                       "highlight the next group", "find a sample"] {
+        for needle in [
+            "Analysis", "select a group", "select a box", "lasso", "keep the selection", "annotations.csv", "mark as A",
+            "verification report", "groups overview", "vs the rest", "waterfall", "write what is shown", "clipboard",
+            "highlight the next group", "find a sample",
+        ] {
             XCTAssertTrue(text.contains(needle), needle)
         }
         XCTAssertEqual(ExplorerKeyMap.standard.duplicateKeys, [])

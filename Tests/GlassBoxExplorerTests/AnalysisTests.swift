@@ -59,9 +59,11 @@ final class AnalysisViewsTests: XCTestCase {
         func add(_ v: [Float], to sums: inout FeatureSums) {
             var c = FeatureSums(outputCount: 1, featureCount: 3, share: true)
             let l2 = v.map(abs)
-            v.withUnsafeBufferPointer { s in l2.withUnsafeBufferPointer { n in
-                c.add(sample: s.baseAddress!, l2: n.baseAddress!, total: l2.reduce(0, +))
-            } }
+            v.withUnsafeBufferPointer { s in
+                l2.withUnsafeBufferPointer { n in
+                    c.add(sample: s.baseAddress!, l2: n.baseAddress!, total: l2.reduce(0, +))
+                }
+            }
             sums.merge(c)
         }
         for v: [Float] in [[1, 0, 2], [1, 4, 0], [1, 2, 0]] { add(v, to: &all) }
@@ -88,8 +90,9 @@ final class AnalysisViewsTests: XCTestCase {
         let a = SampleExplanation(chunk: chunk, index: 3), b = SampleExplanation(chunk: chunk, index: 11)
         let contrast = SpaceContrast(from: a, to: b, space: .features)
         for (s, dz) in zip(contrast.sums, contrast.displacement) { XCTAssertEqual(s, dz, accuracy: 1e-4) }
-        let built = ComparePanel.build(contrast: contrast, idA: "s4", idB: "s12", view: .l2, space: .features, names: session.featureNames,
-                                       axisNames: ["z1", "z2"], offset: 0, isFocused: true, theme: theme, area: Rect(width: 60, height: 12))
+        let built = ComparePanel.build(
+            contrast: contrast, idA: "s4", idB: "s12", view: .l2, space: .features, names: session.featureNames,
+            axisNames: ["z1", "z2"], offset: 0, isFocused: true, theme: theme, area: Rect(width: 60, height: 12))
         let lines = render(built.panel, width: 60, height: 12).lines()
         XCTAssertTrue(lines[0].contains("Compare"))
         XCTAssertTrue(lines[1].hasPrefix("┃A  s4") && lines[1].contains("row 3"), lines[1])
@@ -108,7 +111,8 @@ final class AnalysisViewsTests: XCTestCase {
     func testCompareHeaderNamesBothSamplesAndFitsThreeComponents() throws {
         let session = try Fixtures.session(samples: 20, features: 12, pca: nil, outputs: 3)
         let chunk = session.engine.compute(session.dataset.values, rows: 0..<20, outputs: [.contributions])
-        let contrast = SpaceContrast(from: SampleExplanation(chunk: chunk, index: 3), to: SampleExplanation(chunk: chunk, index: 11), space: .features)
+        let contrast = SpaceContrast(
+            from: SampleExplanation(chunk: chunk, index: 3), to: SampleExplanation(chunk: chunk, index: 11), space: .features)
         let longA = "AAACATACAACCAC-1-sample-with-a-very-long-barcode", longB = "AAACATACAACCAC-1-sample-with-another-long-barcode"
         let lines = ComparePanel.header(contrast, idA: longA, idB: longB, width: 34, theme: theme).map(\.plainText)
         XCTAssertTrue(lines[0].hasPrefix("A  AAACATAC") && lines[0].hasSuffix("row 3"), lines[0])
@@ -119,38 +123,45 @@ final class AnalysisViewsTests: XCTestCase {
     }
 
     func testSelectionPanelSaysWhatTheMeansCoverAndTheMakeUp() {
-        let scores = AggregateScores(outputCount: 2, featureCount: 3, count: 4, meanL2: [0.2, 0.5, 0.1],
-                                     meanShare: [0.25, 0.625, 0.125], meanSigned: [0.1, -0.5, 0, 0.2, 0.1, 0.1])
+        let scores = AggregateScores(
+            outputCount: 2, featureCount: 3, count: 4, meanL2: [0.2, 0.5, 0.1],
+            meanShare: [0.25, 0.625, 0.125], meanSigned: [0.1, -0.5, 0, 0.2, 0.1, 0.1])
         let names = ["CD74", "LYZ", "NKG7"]
-        let coverage = SelectionPanel.Coverage(name: "box z1 0…1 × z2 0…1", selected: 10, covered: 4,
-                                               makeup: [("B cell", 7), ("T cell", 2), ("NK", 1)], versusName: "the rest",
-                                               versusNote: "once the pass is done")
-        let built = SelectionPanel.build(coverage: coverage, scores: scores, contrast: nil, versus: nil, view: .l2,
-                                         names: names, axisNames: ["z1", "z2"], offset: 0, isFocused: false, theme: theme,
-                                         area: Rect(width: 56, height: 10))
+        let coverage = SelectionPanel.Coverage(
+            name: "box z1 0…1 × z2 0…1", selected: 10, covered: 4,
+            makeup: [("B cell", 7), ("T cell", 2), ("NK", 1)], versusName: "the rest",
+            versusNote: "once the pass is done")
+        let built = SelectionPanel.build(
+            coverage: coverage, scores: scores, contrast: nil, versus: nil, view: .l2,
+            names: names, axisNames: ["z1", "z2"], offset: 0, isFocused: false, theme: theme,
+            area: Rect(width: 56, height: 10))
         XCTAssertEqual(built.shown, [1, 0, 2])
-        assertLines(render(built.panel, width: 56, height: 10), [
-            "╭ Selection ───────────────────────────────────────────╮",
-            "│box z1 0…1 × z2 0…1  10 samples                       │",
-            "│B cell 7 · T cell 2 · NK 1                            │",
-            "│mean over 4 of 10 selected, computed so far           │",
-            "│Top features · mean L2                         mean L2│",
-            "│LYZ  █████████████████████████████████████████   0.500│",
-            "│CD74 ████████████████▍                           0.200│",
-            "│NKG7 ████████▎                                   0.100│",
-            "│                                                      │",
-            "╰─────────────────────────────────── 1–3 of 3 features ╯",
-        ])
-        let signed = SelectionPanel.build(coverage: coverage, scores: scores, contrast: nil, versus: .rest, view: .dimension(0),
-                                          names: names, axisNames: ["z1", "z2"], offset: 0, isFocused: false, theme: theme,
-                                          area: Rect(width: 56, height: 10))
+        assertLines(
+            render(built.panel, width: 56, height: 10),
+            [
+                "╭ Selection ───────────────────────────────────────────╮",
+                "│box z1 0…1 × z2 0…1  10 samples                       │",
+                "│B cell 7 · T cell 2 · NK 1                            │",
+                "│mean over 4 of 10 selected, computed so far           │",
+                "│Top features · mean L2                         mean L2│",
+                "│LYZ  █████████████████████████████████████████   0.500│",
+                "│CD74 ████████████████▍                           0.200│",
+                "│NKG7 ████████▎                                   0.100│",
+                "│                                                      │",
+                "╰─────────────────────────────────── 1–3 of 3 features ╯",
+            ])
+        let signed = SelectionPanel.build(
+            coverage: coverage, scores: scores, contrast: nil, versus: .rest, view: .dimension(0),
+            names: names, axisNames: ["z1", "z2"], offset: 0, isFocused: false, theme: theme,
+            area: Rect(width: 56, height: 10))
         let lines = render(signed.panel, width: 56, height: 10).lines()
         XCTAssertTrue(lines[4].contains("vs the rest: once the pass is done"), lines[4])
         XCTAssertTrue(lines[5].contains("vs rest"), lines[5])
         XCTAssertTrue(lines[6].contains("waiting for contributions"), lines[6])
         // One label: "all …".
-        let one = SelectionPanel.header(SelectionPanel.Coverage(name: "group B", selected: 3, covered: 3, makeup: [("B", 3)]),
-                                        versus: nil, width: 40, theme: theme)
+        let one = SelectionPanel.header(
+            SelectionPanel.Coverage(name: "group B", selected: 3, covered: 3, makeup: [("B", 3)]),
+            versus: nil, width: 40, theme: theme)
         XCTAssertEqual(one[1].plainText, "all B")
     }
 
@@ -165,8 +176,10 @@ final class AnalysisViewsTests: XCTestCase {
         XCTAssertEqual(report.bins[1].low, 1e-7, accuracy: 1e-20)
         XCTAssertEqual(report.worst.map(\.row), [3, 2, 1])
         XCTAssertTrue(report.passes)
-        let lines = render(ReportOverlay(report: report, ids: (1...7).map { "s\($0)" }, list: ListState(selected: 0), theme: theme),
-                           width: 80, height: 30).lines()
+        let lines = render(
+            ReportOverlay(report: report, ids: (1...7).map { "s\($0)" }, list: ListState(selected: 0), theme: theme),
+            width: 80, height: 30
+        ).lines()
         XCTAssertTrue(lines.containsText("covers 6 of 7 samples, computed so far"))
         XCTAssertTrue(lines.containsText("relative_error"))
         XCTAssertTrue(lines.containsText("✓ PASS"))

@@ -162,9 +162,13 @@ final class AppLoopTests: XCTestCase {
         let model = try Fixtures.model(features: 12, pca: 4)
         let data = Fixtures.dataset(samples: 30, features: 12)
         let gate = DispatchSemaphore(value: 0)
-        let loader = ExplorerLoader(inputs: ExplorerInputs(modelPath: "m.pt", dataPath: "d.csv",
-                                                           loadModel: { model },
-                                                           loadData: { _, _ in gate.wait(); return data }))
+        let loader = ExplorerLoader(
+            inputs: ExplorerInputs(
+                modelPath: "m.pt", dataPath: "d.csv",
+                loadModel: { model },
+                loadData: { _, _ in
+                    gate.wait(); return data
+                }))
         loader.start()
         let backend = TestBackend(width: 100, height: 30)
         let app = ExplorerApp(backend: backend, loader: loader, theme: Theme())
@@ -181,9 +185,11 @@ final class AppLoopTests: XCTestCase {
     }
 
     func testLoadingFailureEndsTheLoop() {
-        let loader = ExplorerLoader(inputs: ExplorerInputs(modelPath: "m.pt", dataPath: "d.csv",
-                                                           loadModel: { throw InputError(file: "m.pt", message: "no such file") },
-                                                           loadData: { _, _ in fatalError() }))
+        let loader = ExplorerLoader(
+            inputs: ExplorerInputs(
+                modelPath: "m.pt", dataPath: "d.csv",
+                loadModel: { throw InputError(file: "m.pt", message: "no such file") },
+                loadData: { _, _ in fatalError() }))
         loader.start()
         XCTAssertTrue(loader.waitForInputs(timeout: 5))
         let app = ExplorerApp(backend: TestBackend(width: 80, height: 24), loader: loader, theme: Theme())

@@ -56,7 +56,9 @@ final class BackgroundTests: XCTestCase {
         var topFeatures: [Int32] = [], topL2: [Float] = [], topSigned: [Float] = [], totalL2: [Float] = []
         for i in 0..<300 {
             let base = i * m * d
-            let l2 = (0..<d).map { f in (0..<m).reduce(0.0) { $0 + Double(c[base + $1 * d + f]) * Double(c[base + $1 * d + f]) }.squareRoot() }
+            let l2 = (0..<d).map { f in
+                (0..<m).reduce(0.0) { $0 + Double(c[base + $1 * d + f]) * Double(c[base + $1 * d + f]) }.squareRoot()
+            }
             for f in TopK.indices(count: d, k: k, key: { l2[$0] }) {
                 topFeatures.append(Int32(f))
                 topL2.append(Float(l2[f]))

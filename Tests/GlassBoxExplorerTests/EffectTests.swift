@@ -57,7 +57,8 @@ final class EffectTests: XCTestCase {
         store.press(.enter, effects: [.computeSelection(.group(1))]) {
             $0.overlay = nil
             $0.selection = .group(1)
-            $0.message = StatusMessage("group selected: its top features are computed in the background · d: vs the rest · a: keep it · Esc clears")
+            $0.message = StatusMessage(
+                "group selected: its top features are computed in the background · d: vs the rest · a: keep it · Esc clears")
         }
         store.press(.escape, effects: [.cancelSelection]) {
             $0.selection = nil
@@ -71,7 +72,8 @@ final class EffectTests: XCTestCase {
         store.press(.enter, effects: [.computeSelection(.box(box))]) {
             $0.overlay = nil
             $0.selection = .box(box)
-            $0.message = StatusMessage("box selected: its top features are computed in the background · d: vs the rest · a: keep it · Esc clears")
+            $0.message = StatusMessage(
+                "box selected: its top features are computed in the background · d: vs the rest · a: keep it · Esc clears")
         }
     }
 
@@ -104,7 +106,9 @@ final class EffectTests: XCTestCase {
         XCTAssertTrue(screen.containsText("mean over 0 of 200 selected"), screen.joined(separator: "\n"))
         XCTAssertTrue(screen.containsText("waiting for contributions"))
 
-        EffectRunner(background: nil, analysis: renderer.analysis, explanations: renderer.explanations) { _ in }.run([.computeSelection(state.selection!)])
+        EffectRunner(background: nil, analysis: renderer.analysis, explanations: renderer.explanations) { _ in }.run([
+            .computeSelection(state.selection!)
+        ])
         XCTAssertGreaterThanOrEqual(renderer.analysis.progress, 0)
         let deadline = Date(timeIntervalSinceNow: 30)
         while renderer.analysis.isComputing && Date() < deadline { usleep(1000) }

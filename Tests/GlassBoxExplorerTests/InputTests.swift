@@ -53,8 +53,9 @@ final class InputTests: XCTestCase {
         }
         check(KeyMode.loadingFooter, ExplorerKeyMap.loading, "loading")
         let theme = Theme()
-        XCTAssertEqual(KeyHints.text(KeyMode.search.statusHints(s, hasSpaces: true).hints, in: ExplorerKeyMap.search, theme: theme),
-                       "↑↓ choose · Enter color by it · Esc cancel")
+        XCTAssertEqual(
+            KeyHints.text(KeyMode.search.statusHints(s, hasSpaces: true).hints, in: ExplorerKeyMap.search, theme: theme),
+            "↑↓ choose · Enter color by it · Esc cancel")
         XCTAssertEqual(KeyMode.help.footerText(theme), "Esc or ? closes · j/k scroll")
     }
 
@@ -79,9 +80,11 @@ final class InputTests: XCTestCase {
         s.overlay = .kept(ListState())
         XCTAssertEqual(InputRouter.command(for: .key(.char("d")), state: s), .compareKept)
         XCTAssertEqual(InputRouter.command(for: .key(.char("w")), state: s), .write)
-        let maps = [ExplorerKeyMap.help, ExplorerKeyMap.box, ExplorerKeyMap.lasso, ExplorerKeyMap.groupPicker, ExplorerKeyMap.groupsOverview,
-                    ExplorerKeyMap.report, ExplorerKeyMap.kept, ExplorerKeyMap.search, ExplorerKeyMap.goto, ExplorerKeyMap.name,
-                    ExplorerKeyMap.loading]
+        let maps = [
+            ExplorerKeyMap.help, ExplorerKeyMap.box, ExplorerKeyMap.lasso, ExplorerKeyMap.groupPicker, ExplorerKeyMap.groupsOverview,
+            ExplorerKeyMap.report, ExplorerKeyMap.kept, ExplorerKeyMap.search, ExplorerKeyMap.goto, ExplorerKeyMap.name,
+            ExplorerKeyMap.loading,
+        ]
         for map in maps {
             XCTAssertEqual(map.duplicateKeys, [])
         }
@@ -116,10 +119,12 @@ final class InputTests: XCTestCase {
     func testMouse() {
         let s = ExplorerState(hasLabels: true)
         XCTAssertEqual(InputRouter.command(for: .mouse(MouseEvent(x: 3, y: 4, button: .left)), state: s), .click(x: 3, y: 4))
-        XCTAssertEqual(InputRouter.command(for: .mouse(MouseEvent(x: 3, y: 4, button: .left, kind: .release)), state: s), .release(x: 3, y: 4))
+        XCTAssertEqual(
+            InputRouter.command(for: .mouse(MouseEvent(x: 3, y: 4, button: .left, kind: .release)), state: s), .release(x: 3, y: 4))
         XCTAssertEqual(InputRouter.command(for: .mouse(MouseEvent(x: 5, y: 4, button: .left, kind: .drag)), state: s), .drag(x: 5, y: 4))
         XCTAssertNil(InputRouter.command(for: .mouse(MouseEvent(x: 5, y: 4, button: .right, kind: .drag)), state: s))
-        XCTAssertEqual(InputRouter.command(for: .mouse(MouseEvent(x: 3, y: 4, button: .scrollDown)), state: s), .scroll(x: 3, y: 4, delta: 1))
+        XCTAssertEqual(
+            InputRouter.command(for: .mouse(MouseEvent(x: 3, y: 4, button: .scrollDown)), state: s), .scroll(x: 3, y: 4, delta: 1))
         XCTAssertNil(InputRouter.command(for: .tick, state: s))
     }
 

@@ -121,7 +121,8 @@ final class ReducerTests: XCTestCase {
     func testSearchPicksAFeatureForColoringAndHighlight() {
         // "cd7" matches CD7 (exact) first, then CD74 and CD79A.
         XCTAssertEqual(ctx.search.matches("cd7"), [1, 0, 2])
-        var s = apply([.startSearch, .insert("c"), .insert("d"), .insert("7"), .moveSelection(1)], from: ExplorerState(hasLabels: true), ctx)
+        var s = apply(
+            [.startSearch, .insert("c"), .insert("d"), .insert("7"), .moveSelection(1)], from: ExplorerState(hasLabels: true), ctx)
         XCTAssertEqual(s.input, .search(TextInput("cd7", selection: 1)))
         s = reduce(s, .moveSelection(10), ctx).state
         XCTAssertEqual(s.input, .search(TextInput("cd7", selection: 2)), "clamped to the matches")

@@ -10,7 +10,9 @@ final class ScatterColorsTests: XCTestCase {
 
     func testGradientPlotsPendingFirstAndHighValuesLast() {
         let values: [Float] = [0.5, .nan, 1, 0, 0.25]
-        let c = values.withUnsafeBufferPointer { ScatterColors.gradient($0, title: "t", fromZero: true, order: [0, 1, 2, 3, 4], theme: theme) }
+        let c = values.withUnsafeBufferPointer {
+            ScatterColors.gradient($0, title: "t", fromZero: true, order: [0, 1, 2, 3, 4], theme: theme)
+        }
         XCTAssertEqual(c.order, [1, 3, 4, 0, 2])
         XCTAssertEqual(Int(c.indices[1]), c.inks.count - 1, "NaN is pending")
         XCTAssertEqual(c.legend.pending, 1)
@@ -46,8 +48,12 @@ final class ScatterColorsTests: XCTestCase {
         XCTAssertEqual(c.inks[Int(c.indices[1])], Style(fg: Theme.categorical[1]))
         XCTAssertEqual(c.indices[0], c.indices[2])
         XCTAssertEqual(c.order, [2, 1, 0])
-        XCTAssertEqual(c.legend.content, .categories([LegendEntry(ink: Style(fg: Theme.categorical[0]), label: "x", count: 2),
-                                                       LegendEntry(ink: Style(fg: Theme.categorical[1]), label: "y", count: 1)]))
+        XCTAssertEqual(
+            c.legend.content,
+            .categories([
+                LegendEntry(ink: Style(fg: Theme.categorical[0]), label: "x", count: 2),
+                LegendEntry(ink: Style(fg: Theme.categorical[1]), label: "y", count: 1),
+            ]))
     }
 
     /// pbmc's ten groups on an 8-color terminal: ten distinct inks (five colors, plain and
@@ -89,7 +95,9 @@ final class ScatterColorsTests: XCTestCase {
 
     func testRampsWithoutColorsAreDimPlainBoldThirds() {
         let values: [Float] = [0, 0.2, 0.5, 0.9, 1]
-        let c = values.withUnsafeBufferPointer { ScatterColors.gradient($0, title: "t", fromZero: true, order: [0, 1, 2, 3, 4], theme: noColor) }
+        let c = values.withUnsafeBufferPointer {
+            ScatterColors.gradient($0, title: "t", fromZero: true, order: [0, 1, 2, 3, 4], theme: noColor)
+        }
         XCTAssertEqual(c.inks.count, 4, "three shades and pending")
         XCTAssertEqual(c.indices.map { Int($0) }, [0, 0, 1, 2, 2])
         XCTAssertTrue(c.legend.note?.contains("dim, plain, bold") ?? false)

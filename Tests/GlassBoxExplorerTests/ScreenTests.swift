@@ -14,21 +14,26 @@ final class ScreenTests: XCTestCase {
         var capability: ColorCapability
     }
 
-    static let setups = [Setup(name: "256", glyphs: .unicode, capability: .indexed256),
-                         Setup(name: "8 colors", glyphs: .unicode, capability: .basic8),
-                         Setup(name: "NO_COLOR", glyphs: .unicode, capability: .none),
-                         Setup(name: "ASCII", glyphs: .ascii, capability: .none)]
+    static let setups = [
+        Setup(name: "256", glyphs: .unicode, capability: .indexed256),
+        Setup(name: "8 colors", glyphs: .unicode, capability: .basic8),
+        Setup(name: "NO_COLOR", glyphs: .unicode, capability: .none),
+        Setup(name: "ASCII", glyphs: .ascii, capability: .none),
+    ]
 
     /// Ten groups with long, similar names, as pbmc's.
-    static let labels = ["CD14+ Monocyte", "Dendritic", "CD56+ NK", "CD4+/CD25 T Reg", "CD19+ B", "CD8+ Cytotoxic T",
-                         "CD4+/CD45RO+ Memory", "CD8+/CD45RA+ Naive Cytotoxic", "CD4+/CD45RA+/CD25- Naive T", "CD34+"]
+    static let labels = [
+        "CD14+ Monocyte", "Dendritic", "CD56+ NK", "CD4+/CD25 T Reg", "CD19+ B", "CD8+ Cytotoxic T",
+        "CD4+/CD45RO+ Memory", "CD8+/CD45RA+ Naive Cytotoxic", "CD4+/CD45RA+/CD25- Naive T", "CD34+",
+    ]
 
     /// A finished session (the background pass done) in an app on a `width`×`height` backend.
     func app(_ setup: Setup, width: Int, height: Int, outputs: Int = 2) throws -> (ExplorerApp<TestBackend>, TestBackend) {
         let session = try Fixtures.session(samples: 60, features: 40, pca: 4, outputs: outputs, groups: Self.labels)
         let backend = TestBackend(width: width, height: height, colorCapability: setup.capability)
-        let app = ExplorerApp(backend: backend, session: session, theme: Theme(glyphs: setup.glyphs, capability: setup.capability),
-                              background: true, threads: 1)
+        let app = ExplorerApp(
+            backend: backend, session: session, theme: Theme(glyphs: setup.glyphs, capability: setup.capability),
+            background: true, threads: 1)
         app.draw()
         let store = try XCTUnwrap(app.background?.store)
         let deadline = Date(timeIntervalSinceNow: 60)

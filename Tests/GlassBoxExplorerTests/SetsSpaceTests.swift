@@ -25,7 +25,9 @@ final class SetsSpaceTests: XCTestCase {
     }
 
     /// A finished session with sets in an app on a `width`×`height` backend.
-    func app(_ gmt: String = Fixtures.disjointSets, width: Int = 80, height: Int = 24, pca: Int? = 4) throws -> (ExplorerApp<TestBackend>, TestBackend) {
+    func app(
+        _ gmt: String = Fixtures.disjointSets, width: Int = 80, height: Int = 24, pca: Int? = 4
+    ) throws -> (ExplorerApp<TestBackend>, TestBackend) {
         let session = try Fixtures.session(samples: 60, features: 12, pca: pca, sets: gmt)
         let backend = TestBackend(width: width, height: height)
         let app = ExplorerApp(backend: backend, session: session, theme: Theme(), background: true, threads: 1)
@@ -111,16 +113,19 @@ final class SetsSpaceTests: XCTestCase {
     func testSetsAreReadWithTheInputsAndTheirWarningIsShown() throws {
         let model = try Fixtures.model(features: 12, pca: 4), data = Fixtures.dataset(samples: 30, features: 12)
         func loader(_ gmt: String) -> ExplorerLoader {
-            ExplorerLoader(inputs: ExplorerInputs(modelPath: "m.pt", dataPath: "d.csv", loadModel: { model }, loadData: { _, _ in data },
-                                                  loadSets: { names in
-                try FeatureSets(FeatureSetFile.parse(Data(gmt.utf8), file: "s.gmt", format: .gmt), featureNames: names)
-            }))
+            ExplorerLoader(
+                inputs: ExplorerInputs(
+                    modelPath: "m.pt", dataPath: "d.csv", loadModel: { model }, loadData: { _, _ in data },
+                    loadSets: { names in
+                        try FeatureSets(FeatureSetFile.parse(Data(gmt.utf8), file: "s.gmt", format: .gmt), featureNames: names)
+                    }))
         }
         let bad = loader("no tab here\n")
         bad.start()
         XCTAssertTrue(bad.waitForInputs(timeout: 10))
-        XCTAssertEqual((bad.snapshot.error as? InputError)?.description,
-                       "s.gmt:1: found 'no tab here' with no tab, expected name<TAB>description<TAB>feature<TAB>…")
+        XCTAssertEqual(
+            (bad.snapshot.error as? InputError)?.description,
+            "s.gmt:1: found 'no tab here' with no tab, expected name<TAB>description<TAB>feature<TAB>…")
 
         let good = loader("A\tna\tgene0\tgene1\nEmpty\tna\tNOPE\n")
         good.start()
@@ -130,8 +135,9 @@ final class SetsSpaceTests: XCTestCase {
         let backend = TestBackend(width: 200, height: 30)
         let app = ExplorerApp(backend: backend, loader: good, theme: Theme(), threads: 1)
         _ = app.run(pollMs: 0, idleTicks: 2)
-        XCTAssertTrue(backend.lines().last!.contains("warning: s.gmt: 1 set has no member among the model's 12 features: 'Empty' (line 2)"),
-                      backend.lines().last!)
+        XCTAssertTrue(
+            backend.lines().last!.contains("warning: s.gmt: 1 set has no member among the model's 12 features: 'Empty' (line 2)"),
+            backend.lines().last!)
         app.stopBackground()
     }
 
@@ -195,8 +201,9 @@ final class SetsSpaceTests: XCTestCase {
             }
             press(app, [.tab, .char("p"), .char("p")])
             XCTAssertEqual(app.state.space, .sets)
-            check("sample", ["Contributions · sets", "Monocytes", "z = Σ_set C", "partition (+3 in none): Σ = z", "of 4 sets"],
-                  absent: ["3.00"])  // a set's size is a count
+            check(
+                "sample", ["Contributions · sets", "Monocytes", "z = Σ_set C", "partition (+3 in none): Σ = z", "of 4 sets"],
+                absent: ["3.00"])  // a set's size is a count
             // Long names are cut in the middle (NameFit), so their ends still tell them apart.
             if width == 80 {
                 check("cut names", ["B cell…arkers", "T cell…arkers", "(not i…y set)"])
@@ -235,7 +242,8 @@ final class SetsSpaceTests: XCTestCase {
             press(app, [.char("/")] + "mono".map { .char($0) })
             check("find set", ["Monocytes"])
             press(app, [.enter])
-            check("color by set", ["color: set Monocytes", "Monocytes: coloring by its contribution"], absent: ["computing", "not computed"])
+            check(
+                "color by set", ["color: set Monocytes", "Monocytes: coloring by its contribution"], absent: ["computing", "not computed"])
             if width == 200 { check("color legend", ["color: set Monocytes contribution", "‖C[:, Monocytes]‖"]) }
             app.stopBackground()
         }

@@ -27,11 +27,18 @@ final class TakeOutTests: XCTestCase {
             if quoted {
                 if c == "\"" {
                     if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false }
-                } else { field.append(c) }
-            } else if c == "\"" { quoted = true
-            } else if c == "," { row.append(field); field = ""
-            } else if c == "\n" { row.append(field); rows.append(row); row = []; field = ""
-            } else { field.append(c) }
+                } else {
+                    field.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                row.append(field); field = ""
+            } else if c == "\n" {
+                row.append(field); rows.append(row); row = []; field = ""
+            } else {
+                field.append(c)
+            }
         }
         return rows
     }
@@ -75,7 +82,8 @@ final class TakeOutTests: XCTestCase {
         let session = try XCTUnwrap(app.session)
         XCTAssertEqual(Float(samples[1][3]), session.embedding[2], "z as computed, round-trip text")
         let features = try readCSV("glassbox-selection-b-1-features.csv")
-        XCTAssertEqual(Array(features[0].prefix(6)), ["rank", "feature", "mean_l2", "mean_share", "mean_contribution_z1", "mean_contribution_z2"])
+        XCTAssertEqual(
+            Array(features[0].prefix(6)), ["rank", "feature", "mean_l2", "mean_share", "mean_contribution_z1", "mean_contribution_z2"])
         XCTAssertEqual(features.count - 1, 10)
         let l2 = features.dropFirst().map { Double($0[2])! }
         XCTAssertEqual(l2, l2.sorted(by: >), "ranked as shown (mean L2)")
@@ -120,7 +128,7 @@ final class TakeOutTests: XCTestCase {
     /// in the order kept, joined with ";"; others are empty.
     func testKeptSelectionsBecomeAnnotations() throws {
         let (app, backend) = try app()
-        press(app, [.char("s"), .enter, .char("a"), .enter])   // group a: rows 0, 3, 6 …
+        press(app, [.char("s"), .enter, .char("a"), .enter])  // group a: rows 0, 3, 6 …
         // A box over everything overlaps it.
         press(app, [.char("b")] + Array(repeating: .char("l"), count: 40) + Array(repeating: .char("j"), count: 40))
         press(app, Array(repeating: .left, count: 20) + Array(repeating: .up, count: 20) + [.enter, .char("a"), .ctrl("u")])

@@ -21,8 +21,10 @@ final class TestStore {
     }
 
     /// Reduces `command`; `change` turns the previous state into the expected one.
-    func send(_ command: Command, effects: [Effect] = [], file: StaticString = #filePath, line: UInt = #line,
-              _ change: (inout ExplorerState) -> Void = { _ in }) {
+    func send(
+        _ command: Command, effects: [Effect] = [], file: StaticString = #filePath, line: UInt = #line,
+        _ change: (inout ExplorerState) -> Void = { _ in }
+    ) {
         var expected = state
         change(&expected)
         let (next, emitted) = reduce(state, command, context)
@@ -37,8 +39,10 @@ final class TestStore {
 
     /// A key press, routed by the state's mode as the main loop does; fails when the key
     /// means nothing in that mode.
-    func press(_ key: Key, effects: [Effect] = [], file: StaticString = #filePath, line: UInt = #line,
-               _ change: (inout ExplorerState) -> Void = { _ in }) {
+    func press(
+        _ key: Key, effects: [Effect] = [], file: StaticString = #filePath, line: UInt = #line,
+        _ change: (inout ExplorerState) -> Void = { _ in }
+    ) {
         guard let command = InputRouter.command(for: .key(key), state: state) else {
             return XCTFail("\(key) means nothing here", file: file, line: line)
         }

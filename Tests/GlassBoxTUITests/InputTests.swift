@@ -34,25 +34,29 @@ final class InputTests: XCTestCase {
     }
 
     func testHelpRowsGroupSectionsInFirstAppearanceOrder() {
-        XCTAssertEqual(keymap.helpRows(), [
-            HelpRow(section: "Navigation", keys: "k, ↑", help: "Move up"),
-            HelpRow(section: "Navigation", keys: "j, ↓", help: "Move down"),
-            HelpRow(section: "General", keys: "q, Ctrl-C", help: "Quit"),
-            HelpRow(section: "General", keys: "?", help: "Toggle help"),
-        ])
+        XCTAssertEqual(
+            keymap.helpRows(),
+            [
+                HelpRow(section: "Navigation", keys: "k, ↑", help: "Move up"),
+                HelpRow(section: "Navigation", keys: "j, ↓", help: "Move down"),
+                HelpRow(section: "General", keys: "q, Ctrl-C", help: "Quit"),
+                HelpRow(section: "General", keys: "?", help: "Toggle help"),
+            ])
         XCTAssertEqual(keymap.helpRows(unicode: false).first?.keys, "k, Up")
     }
 
     func testHelpTableRendersFromTheSameBindings() {
-        assertLines(render(keymap.helpTable(), width: 24, height: 7), [
-            "Navigation",
-            "k, ↑       Move up",
-            "j, ↓       Move down",
-            "",
-            "General",
-            "q, Ctrl-C  Quit",
-            "?          Toggle help",
-        ])
+        assertLines(
+            render(keymap.helpTable(), width: 24, height: 7),
+            [
+                "Navigation",
+                "k, ↑       Move up",
+                "j, ↓       Move down",
+                "",
+                "General",
+                "q, Ctrl-C  Quit",
+                "?          Toggle help",
+            ])
     }
 
     func testHintsSpellTheKeysOfTheirCommands() {
@@ -66,7 +70,8 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(arrows.keyText(of: KeyHint([.up, .down], "page"), unicode: false), "left/right")
         XCTAssertEqual(arrows.keyText(of: KeyHint([.help], "closes", allKeys: true)), "? or Esc")
         XCTAssertNil(arrows.keyText(of: KeyHint([.quit], "quit")), "unbound")
-        XCTAssertEqual(arrows.text(of: [KeyHint([.quit], "quit"), KeyHint([.help], "help")]).map(\.keys), ["?"], "unbound hints are left out")
+        XCTAssertEqual(
+            arrows.text(of: [KeyHint([.quit], "quit"), KeyHint([.help], "help")]).map(\.keys), ["?"], "unbound hints are left out")
     }
 
     func testDuplicateKeysAreReportedAndFirstWins() {

@@ -4,11 +4,13 @@ import XCTest
 final class LayoutTests: XCTestCase {
     func testHeaderBodyFooter() {
         let rows = Layout.vertical([.length(1), .min(0), .length(1)]).split(Rect(width: 80, height: 24))
-        XCTAssertEqual(rows, [
-            Rect(x: 0, y: 0, width: 80, height: 1),
-            Rect(x: 0, y: 1, width: 80, height: 22),
-            Rect(x: 0, y: 23, width: 80, height: 1),
-        ])
+        XCTAssertEqual(
+            rows,
+            [
+                Rect(x: 0, y: 0, width: 80, height: 1),
+                Rect(x: 0, y: 1, width: 80, height: 22),
+                Rect(x: 0, y: 23, width: 80, height: 1),
+            ])
     }
 
     func testFillSharesFreeSpaceByWeight() {

@@ -26,10 +26,10 @@ final class StyleTests: XCTestCase {
         XCTAssertEqual(Color.indexed(46).basic8, .green)
         XCTAssertEqual(Color.indexed(21).basic8, .blue)
         XCTAssertEqual(Color.indexed(226).basic8, .yellow)
-        XCTAssertEqual(Color.indexed(208).basic8, .red)       // orange keeps its dominant channel
-        XCTAssertEqual(Color.indexed(30).basic8, .cyan)       // teal
-        XCTAssertEqual(Color.indexed(232).basic8, .black)     // dark grey
-        XCTAssertEqual(Color.indexed(250).basic8, .white)     // light grey
+        XCTAssertEqual(Color.indexed(208).basic8, .red)  // orange keeps its dominant channel
+        XCTAssertEqual(Color.indexed(30).basic8, .cyan)  // teal
+        XCTAssertEqual(Color.indexed(232).basic8, .black)  // dark grey
+        XCTAssertEqual(Color.indexed(250).basic8, .white)  // light grey
         XCTAssertEqual(Color.brightRed.basic8, .red)
         XCTAssertEqual(Color.magenta.basic8, .magenta)
         XCTAssertEqual(Color.default.basic8, .default)

@@ -6,20 +6,24 @@ final class WidgetTests: XCTestCase {
     // MARK: Block
 
     func testBlockWithTitle() {
-        assertLines(render(Block(title: "Title"), width: 12, height: 3), [
-            "╭Title─────╮",
-            "│          │",
-            "╰──────────╯",
-        ])
+        assertLines(
+            render(Block(title: "Title"), width: 12, height: 3),
+            [
+                "╭Title─────╮",
+                "│          │",
+                "╰──────────╯",
+            ])
     }
 
     func testFocusedBlockUsesHeavyBorderAndFocusStyle() {
         let b = render(Block(title: "A very long title", isFocused: true), width: 12, height: 3)
-        assertLines(b, [
-            "┏A very lo…┓",
-            "┃          ┃",
-            "┗━━━━━━━━━━┛",
-        ])
+        assertLines(
+            b,
+            [
+                "┏A very lo…┓",
+                "┃          ┃",
+                "┗━━━━━━━━━━┛",
+            ])
         XCTAssertEqual(b[0, 1].style.fg, .cyan)
         XCTAssertTrue(b[1, 0].style.modifiers.contains(.bold))
     }
@@ -39,12 +43,14 @@ final class WidgetTests: XCTestCase {
     // MARK: Paragraph
 
     func testParagraphTruncatesWithEllipsis() {
-        assertLines(render(Paragraph("hello world, this is long\nshort", block: Block()), width: 14, height: 4), [
-            "╭────────────╮",
-            "│hello world…│",
-            "│short       │",
-            "╰────────────╯",
-        ])
+        assertLines(
+            render(Paragraph("hello world, this is long\nshort", block: Block()), width: 14, height: 4),
+            [
+                "╭────────────╮",
+                "│hello world…│",
+                "│short       │",
+                "╰────────────╯",
+            ])
     }
 
     func testParagraphWrapsWordsAndScrolls() {
@@ -73,11 +79,13 @@ final class WidgetTests: XCTestCase {
 
     func testMagnitudeBarsUseEighths() {
         let chart = BarChart([Bar("alpha", 1), Bar("b", 0.5), Bar("gamma", 0.33)])
-        assertLines(render(chart, width: 24, height: 3), [
-            "alpha █████████████ 1.00",
-            "b     ██████▌       0.50",
-            "gamma ████▎         0.33",
-        ])
+        assertLines(
+            render(chart, width: 24, height: 3),
+            [
+                "alpha █████████████ 1.00",
+                "b     ██████▌       0.50",
+                "gamma ████▎         0.33",
+            ])
     }
 
     func testDivergingBarsAroundCentreAxis() {
@@ -85,50 +93,64 @@ final class WidgetTests: XCTestCase {
         let b = render(chart, width: 27, height: 3)
         // A bar growing left keeps its partial cell at the inner end, against the axis: one
         // solid run (a partial at the outer end, "▌███│", read as a hole).
-        assertLines(b, [
-            "alpha        │███████ +1.00",
-            "b        ███▌│        -0.50",
-            "gamma     ██▎│        -0.33",
-        ])
+        assertLines(
+            b,
+            [
+                "alpha        │███████ +1.00",
+                "b        ███▌│        -0.50",
+                "gamma     ██▎│        -0.33",
+            ])
         XCTAssertEqual(b[12, 1].style, Style(fg: .red))
         XCTAssertFalse(b.content.contains { $0.style.modifiers.contains(.reverse) }, "no reverse-video tricks")
     }
 
     func testBarChartASCIIFallbackRoundsToWholeCells() {
         let chart = BarChart([Bar("alpha", 1), Bar("b", -0.5), Bar("gamma", -0.33)], mode: .diverging, glyphs: .ascii)
-        assertLines(render(chart, width: 27, height: 3), [
-            "alpha        |####### +1.00",
-            "b        ####|        -0.50",
-            "gamma      ##|        -0.33",
-        ])
+        assertLines(
+            render(chart, width: 27, height: 3),
+            [
+                "alpha        |####### +1.00",
+                "b        ####|        -0.50",
+                "gamma      ##|        -0.33",
+            ])
     }
 
     func testBarChartOptions() {
-        let chart = BarChart([Bar("a", 2, valueText: "two"), Bar("b", 1), Bar("c", 4)], maxValue: 4, showValues: true,
-                             highlighted: 1, offset: 1)
+        let chart = BarChart(
+            [Bar("a", 2, valueText: "two"), Bar("b", 1), Bar("c", 4)], maxValue: 4, showValues: true,
+            highlighted: 1, offset: 1)
         let b = render(chart, width: 14, height: 2)
-        assertLines(b, [
-            "b █▊      1.00",
-            "c ███████ 4.00",
-        ])
+        assertLines(
+            b,
+            [
+                "b █▊      1.00",
+                "c ███████ 4.00",
+            ])
         XCTAssertTrue(b[0, 0].style.modifiers.contains(.reverse))
     }
 
     func testBarChartColumnsAreRightAlignedAndDroppedWhenNarrow() {
-        let bars = [Bar("CD74", 1, valueText: "1.00", columns: ["2.50", "0.500"]), Bar("LYZ", 0.25, valueText: "0.250", columns: ["-1.25", "10.0"])]
+        let bars = [
+            Bar("CD74", 1, valueText: "1.00", columns: ["2.50", "0.500"]),
+            Bar("LYZ", 0.25, valueText: "0.250", columns: ["-1.25", "10.0"]),
+        ]
         let chart = BarChart(bars, labelWidth: 4, titles: ["L2", "x", "mu"])
-        assertLines(render(chart, width: 32, height: 2), [
-            "CD74 █████████  1.00  2.50 0.500",
-            "LYZ  ██▎       0.250 -1.25  10.0",
-        ])
+        assertLines(
+            render(chart, width: 32, height: 2),
+            [
+                "CD74 █████████  1.00  2.50 0.500",
+                "LYZ  ██▎       0.250 -1.25  10.0",
+            ])
         var titles = Buffer(area: Rect(width: 32, height: 1))
         chart.columnTitles(in: titles.area, buffer: &titles, style: Style())
         XCTAssertEqual(titles.lines()[0], "                  L2     x    mu")
         // Narrow: the last columns go before the bar gets shorter than its minimum.
-        assertLines(render(chart, width: 22, height: 2), [
-            "CD74 ███████████  1.00",
-            "LYZ  ██▊         0.250",
-        ])
+        assertLines(
+            render(chart, width: 22, height: 2),
+            [
+                "CD74 ███████████  1.00",
+                "LYZ  ██▊         0.250",
+            ])
     }
 
     func testBarChartLabelsAreCutInTheMiddleAndNeverReadAlike() {
@@ -143,14 +165,18 @@ final class WidgetTests: XCTestCase {
         // The default caps values at a third of the width (truncating "1.5 x=13.8"); an explicit
         // width keeps a value and its annotation whole on narrow panels.
         let bars = [Bar("PRAM1", 1.5, valueText: "1.5 x=13.8"), Bar("CTSS", 0.75, valueText: "0.75 x=2.5")]
-        assertLines(render(BarChart(bars), width: 24, height: 2), [
-            "PRAM1 █████████ 1.5 x=1…",
-            "CTSS  ████▌     0.75 x=…",
-        ])
-        assertLines(render(BarChart(bars, valueWidth: 10), width: 24, height: 2), [
-            "PRAM1 ███████ 1.5 x=13.8",
-            "CTSS  ███▌    0.75 x=2.5",
-        ])
+        assertLines(
+            render(BarChart(bars), width: 24, height: 2),
+            [
+                "PRAM1 █████████ 1.5 x=1…",
+                "CTSS  ████▌     0.75 x=…",
+            ])
+        assertLines(
+            render(BarChart(bars, valueWidth: 10), width: 24, height: 2),
+            [
+                "PRAM1 ███████ 1.5 x=13.8",
+                "CTSS  ███▌    0.75 x=2.5",
+            ])
     }
 
     // MARK: Gauge, StatusLine
@@ -177,13 +203,15 @@ final class WidgetTests: XCTestCase {
         var state = ListState(selected: 5)
         var b = Buffer(area: Rect(width: 12, height: 5))
         List((0..<10).map { Line("item \($0)") }, block: Block(title: "Pick")).render(in: b.area, buffer: &b, state: &state)
-        assertLines(b, [
-            "╭Pick──────╮",
-            "│  item 3 ↑│",
-            "│  item 4  │",
-            "│▶ item 5 ↓│",
-            "╰──────────╯",
-        ])
+        assertLines(
+            b,
+            [
+                "╭Pick──────╮",
+                "│  item 3 ↑│",
+                "│  item 4  │",
+                "│▶ item 5 ↓│",
+                "╰──────────╯",
+            ])
         XCTAssertEqual(state.offset, 3)
         XCTAssertTrue(b[5, 3].style.modifiers.contains(.reverse))
         XCTAssertFalse(b[5, 2].style.modifiers.contains(.reverse))
@@ -216,27 +244,32 @@ final class WidgetTests: XCTestCase {
         let popup = Popup(block: Block(title: "Help"), width: 8, height: 3)
         popup.render(in: b.area, buffer: &b)
         Paragraph("hi").render(in: popup.contentArea(in: b.area), buffer: &b)
-        assertLines(b, [
-            "xxxxxxxxxxxx",
-            "xx╭Help──╮xx",
-            "xx│hi    │xx",
-            "xx╰──────╯xx",
-            "xxxxxxxxxxxx",
-        ])
+        assertLines(
+            b,
+            [
+                "xxxxxxxxxxxx",
+                "xx╭Help──╮xx",
+                "xx│hi    │xx",
+                "xx╰──────╯xx",
+                "xxxxxxxxxxxx",
+            ])
     }
 
     func testTableColumnsAndSections() {
-        let table = Table(rows: [
-            .section("Navigation"),
-            Row(["k, ↑", "Move up"]),
-            Row(["PgDn", "Page down a very long way"]),
-        ], header: Row(["Key", "Action"]))
-        assertLines(render(table, width: 22, height: 4), [
-            "Key   Action",
-            "Navigation",
-            "k, ↑  Move up",
-            "PgDn  Page down a ver…",
-        ])
+        let table = Table(
+            rows: [
+                .section("Navigation"),
+                Row(["k, ↑", "Move up"]),
+                Row(["PgDn", "Page down a very long way"]),
+            ], header: Row(["Key", "Action"]))
+        assertLines(
+            render(table, width: 22, height: 4),
+            [
+                "Key   Action",
+                "Navigation",
+                "k, ↑  Move up",
+                "PgDn  Page down a ver…",
+            ])
         XCTAssertEqual(table.contentHeight, 4)
         XCTAssertEqual(table.contentWidth, 31)
     }

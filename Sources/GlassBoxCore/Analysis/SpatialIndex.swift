@@ -6,11 +6,11 @@
 public struct SpatialIndex: Sendable {
     public enum Direction: Sendable { case left, right, up, down }
 
-    private let xs: [Float], ys: [Float]       // normalized to [0, 1]
+    private let xs: [Float], ys: [Float]  // normalized to [0, 1]
     private let minX: Float, minY: Float, spanX: Float, spanY: Float
-    private let side: Int                      // cells per axis
-    private let cellStart: [Int32]             // side² + 1 offsets into `order`
-    private let order: [Int32]                 // point indices sorted by cell
+    private let side: Int  // cells per axis
+    private let cellStart: [Int32]  // side² + 1 offsets into `order`
+    private let order: [Int32]  // point indices sorted by cell
 
     public var count: Int { xs.count }
 

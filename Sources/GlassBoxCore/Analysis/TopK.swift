@@ -21,7 +21,9 @@ public enum TopK {
     /// top features, the explorer's summaries), so it is the one top-K there is.
     @_specialize(where V == Float)
     @_specialize(where V == Double)
-    public static func largest<V: BinaryFloatingPoint>(_ values: UnsafeBufferPointer<V>, _ k: Int, into best: inout [(value: V, index: Int)]) {
+    public static func largest<V: BinaryFloatingPoint>(
+        _ values: UnsafeBufferPointer<V>, _ k: Int, into best: inout [(value: V, index: Int)]
+    ) {
         let k = min(k, values.count)
         best.removeAll(keepingCapacity: true)
         guard k > 0 else { return }
@@ -83,8 +85,10 @@ public enum TopK {
 
     /// The insertion of `largest`, only for values ≥ `floor`, a value with k values ≥ it: whole
     /// blocks of 16 below it (most) cost 4 packed compares. false if fewer than k values passed.
-    private static func largest<V: BinaryFloatingPoint>(_ values: UnsafeBufferPointer<V>, _ k: Int, atLeast bound: V,
-                                                        into best: inout [(value: V, index: Int)]) -> Bool {
+    private static func largest<V: BinaryFloatingPoint>(
+        _ values: UnsafeBufferPointer<V>, _ k: Int, atLeast bound: V,
+        into best: inout [(value: V, index: Int)]
+    ) -> Bool {
         let n = values.count, p = values.baseAddress!
         // No nested function: captured mutable state here cost dynamic exclusivity checks.
         return best.withUnsafeMutableBufferPointer { b in

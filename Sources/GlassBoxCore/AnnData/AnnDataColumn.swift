@@ -32,14 +32,18 @@ struct AnnDataColumn {
             if dataset.hasAttribute("categories") {
                 // anndata 0.7: codes here, the categories in <frame>/__categories/<name>.
                 guard let store = try frame.group.group("__categories"),
-                      let categories = try store.dataset(name) else {
-                    throw object.error("found codes of a categorical column but no \(frame.path)/__categories/\(name), expected its categories there")
+                    let categories = try store.dataset(name)
+                else {
+                    throw object.error(
+                        "found codes of a categorical column but no \(frame.path)/__categories/\(name), expected its categories there")
                 }
                 kind = .categorical(codes: dataset, categories: try Self.checkedCategories(categories))
                 return
             }
             if let encoding, !["array", "string-array"].contains(encoding.type) {
-                throw object.error("found encoding-type \(encoding.description), expected a column: 'array', 'string-array', 'categorical' or 'nullable-…'")
+                throw object.error(
+                    "found encoding-type \(encoding.description), expected a column: 'array', 'string-array', 'categorical' or 'nullable-…'"
+                )
             }
             switch dataset.element {
             case .boolean: kind = .booleans(dataset)
@@ -75,7 +79,8 @@ struct AnnDataColumn {
             length = values.shape[0]
             kind = .nullable(values: values, mask: mask)
         default:
-            throw object.error("found encoding-type \(encoding.description), expected a column: 'array', 'string-array', 'categorical' or 'nullable-…'")
+            throw object.error(
+                "found encoding-type \(encoding.description), expected a column: 'array', 'string-array', 'categorical' or 'nullable-…'")
         }
     }
 
@@ -145,7 +150,9 @@ struct AnnDataColumn {
         var out = [Int32](repeating: 0, count: values.count)
         for (i, c) in values.enumerated() {
             guard c >= -1 && c < Int64(categoryCount) else {
-                throw codes.file.error("\(codes.path)[\(rows.lowerBound + i)]", "found code \(c), expected −1 (missing) to \(categoryCount - 1) (\(categoryCount) categories)")
+                throw codes.file.error(
+                    "\(codes.path)[\(rows.lowerBound + i)]",
+                    "found code \(c), expected −1 (missing) to \(categoryCount - 1) (\(categoryCount) categories)")
             }
             out[i] = Int32(c)
         }

@@ -45,14 +45,19 @@ struct AnnDataFeatures {
         let url = URL(fileURLWithPath: value)
         if !FileManager.default.fileExists(atPath: url.path) {
             let booleans = frame.booleanColumns()
-            throw InputError(file: value, message: "found neither a file nor a boolean column of \(frame.path) of that name (--features), expected one of them"
-                             + (booleans.isEmpty ? "; \(frame.path) has no boolean columns" : "; \(frame.path)'s boolean columns: " + quoteList(booleans, limit: 6)))
+            throw InputError(
+                file: value,
+                message: "found neither a file nor a boolean column of \(frame.path) of that name (--features), expected one of them"
+                    + (booleans.isEmpty
+                        ? "; \(frame.path) has no boolean columns" : "; \(frame.path)'s boolean columns: " + quoteList(booleans, limit: 6)))
         }
         return .list(names: try CSVReadOptions.loadFeatureList(from: url), file: url.relativePath)
     }
 
-    static func decide(frame: AnnDataFrame, matrix: AnnDataMatrix, choice: Choice?,
-                       expectation: FeatureExpectation?, file: HDF5File) throws -> AnnDataFeatures {
+    static func decide(
+        frame: AnnDataFrame, matrix: AnnDataMatrix, choice: Choice?,
+        expectation: FeatureExpectation?, file: HDF5File
+    ) throws -> AnnDataFeatures {
         let d = matrix.columns
         guard frame.rowCount == d else {
             throw file.error(frame.path, "found \(frame.rowCount) rows (one per feature), expected \(d), as \(matrix.path) has columns")
@@ -70,7 +75,8 @@ struct AnnDataFeatures {
                 if let j = index[name], allowed?.contains(j) ?? true { columns.append(j) } else { missing.append((k, name)) }
             }
             guard missing.isEmpty else {
-                var message = "found \(wanted.count - missing.count) of the \(wanted.count) features \(source) in \(frame.path)\(maskName.map { " among those marked by '\($0)'" } ?? "")'s index, expected all of them; missing: "
+                var message =
+                    "found \(wanted.count - missing.count) of the \(wanted.count) features \(source) in \(frame.path)\(maskName.map { " among those marked by '\($0)'" } ?? "")'s index, expected all of them; missing: "
                 message += missing.prefix(5).map { "'\($0.1)' (feature \($0.0 + 1))" }.joined(separator: ", ")
                 if missing.count > 5 { message += " and \(missing.count - 5) more" }
                 if missing.count == wanted.count {
@@ -100,7 +106,9 @@ struct AnnDataFeatures {
             notes.append("using the \(selected.count) of \(d) features marked by \(column.path) (--features)")
         case .list(let wanted, let listFile)?:
             if let expected = expectation?.count, wanted.count != expected {
-                throw InputError(file: listFile ?? "--features", message: "found \(wanted.count) feature names, expected \(expected) (the model's input width)")
+                throw InputError(
+                    file: listFile ?? "--features",
+                    message: "found \(wanted.count) feature names, expected \(expected) (the model's input width)")
             }
             columns = try matched(wanted, source: listFile.map { "listed in \($0)" } ?? "listed")
         case nil:
@@ -116,7 +124,8 @@ struct AnnDataFeatures {
                             message += "; say which features the model takes with --features FILE (one name per line, in the model's order)"
                         } else {
                             let suggestion = booleans.contains("highly_variable") ? "highly_variable" : booleans[0]
-                            message += "; say which the model takes, e.g. --features \(suggestion) (\(frame.path)'s boolean columns: \(quoteList(booleans, limit: 6))) or --features FILE"
+                            message +=
+                                "; say which the model takes, e.g. --features \(suggestion) (\(frame.path)'s boolean columns: \(quoteList(booleans, limit: 6))) or --features FILE"
                         }
                     }
                     throw file.error(matrix.path, message)

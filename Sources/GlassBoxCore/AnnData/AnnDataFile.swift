@@ -11,11 +11,15 @@ final class AnnDataFile: @unchecked Sendable {
         hdf5 = try HDF5File(path: path, name: name)
         root = try hdf5.root()
         if let encoding = try AnnDataEncoding.of(root), encoding.type != "anndata" {
-            throw hdf5.error("/", "found encoding-type \(encoding.description), expected 'anndata' (an HDF5 file that is not an AnnData file?)")
+            throw hdf5.error(
+                "/", "found encoding-type \(encoding.description), expected 'anndata' (an HDF5 file that is not an AnnData file?)")
         }
         if !root.contains("X") && !root.contains("obs") {
             let members = (try? root.memberNames()) ?? []
-            throw hdf5.error("/", "found no X and no obs, expected an AnnData file (the root group has \(members.isEmpty ? "no members" : quoteList(members, limit: 8)))")
+            throw hdf5.error(
+                "/",
+                "found no X and no obs, expected an AnnData file (the root group has \(members.isEmpty ? "no members" : quoteList(members, limit: 8)))"
+            )
         }
     }
 
@@ -38,8 +42,10 @@ final class AnnDataFile: @unchecked Sendable {
         let layers = try root.group("layers")
         guard let layers, let object = try layers.member(layer) else {
             let names = (try layers?.memberNames()) ?? []
-            throw hdf5.error("/layers/\(layer)", "found no layer '\(layer)' (--layer), expected one of the file's layers: "
-                             + (names.isEmpty ? "it has none" : quoteList(names, limit: 8)))
+            throw hdf5.error(
+                "/layers/\(layer)",
+                "found no layer '\(layer)' (--layer), expected one of the file's layers: "
+                    + (names.isEmpty ? "it has none" : quoteList(names, limit: 8)))
         }
         return try AnnDataMatrix(object: object)
     }

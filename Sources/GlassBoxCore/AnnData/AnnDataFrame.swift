@@ -13,7 +13,9 @@ final class AnnDataFrame: @unchecked Sendable {
     init(object: HDF5Object, root: HDF5Group) throws {
         guard let group = object as? HDF5Group else {
             if let d = object as? HDF5Dataset, case .compound(let fields) = d.element {
-                throw object.error("found a table of records (\(fields.prefix(6).joined(separator: ", "))\(fields.count > 6 ? ", …" : "")): the dataframe layout of anndata < 0.7, which glassbox does not read; expected a group with encoding-type 'dataframe' — re-save the file with a current anndata (in Python: anndata.read_h5ad(path).write_h5ad(new_path))")
+                throw object.error(
+                    "found a table of records (\(fields.prefix(6).joined(separator: ", "))\(fields.count > 6 ? ", …" : "")): the dataframe layout of anndata < 0.7, which glassbox does not read; expected a group with encoding-type 'dataframe' — re-save the file with a current anndata (in Python: anndata.read_h5ad(path).write_h5ad(new_path))"
+                )
             }
             throw object.error("found a dataset, expected a dataframe (a group with encoding-type 'dataframe')")
         }

@@ -76,7 +76,8 @@ struct AnnDataMatrix {
         }
         let major = byColumn ? columns : rows
         guard indptr.shape[0] == major + 1 else {
-            throw indptr.error("found \(indptr.shape[0]) entries, expected \(major + 1) (the shape's \(major) \(byColumn ? "columns" : "rows") + 1)")
+            throw indptr.error(
+                "found \(indptr.shape[0]) entries, expected \(major + 1) (the shape's \(major) \(byColumn ? "columns" : "rows") + 1)")
         }
         for d in [data, indices, indptr] { try d.requireStoredData() }
         let first = try indptr.readInt64(0..<1)[0], last = try indptr.readInt64(major..<(major + 1))[0]

@@ -18,8 +18,10 @@ public struct AnnDataReadOptions: Sendable {
     /// dense matrix takes none (the page cache holds it).
     public var memory: MemoryBudget?
 
-    public init(labelColumn: String? = nil, idColumn: String? = nil, features: String? = nil,
-                featureList: [String]? = nil, layer: String? = nil, missing: MissingPolicy = .error) {
+    public init(
+        labelColumn: String? = nil, idColumn: String? = nil, features: String? = nil,
+        featureList: [String]? = nil, layer: String? = nil, missing: MissingPolicy = .error
+    ) {
         self.labelColumn = labelColumn
         self.idColumn = idColumn
         self.features = features

@@ -53,8 +53,10 @@ public final class AnnDataSource: DatasetSource, @unchecked Sendable {
     /// Whether the file at `url` is HDF5 (by its signature, whatever its name): an AnnData file to us.
     public static func recognizes(_ url: URL) -> Bool { HDF5File.hasSignature(path: url.path) }
 
-    public convenience init(url: URL, options: AnnDataReadOptions = AnnDataReadOptions(),
-                            expecting expectation: FeatureExpectation? = nil) throws {
+    public convenience init(
+        url: URL, options: AnnDataReadOptions = AnnDataReadOptions(),
+        expecting expectation: FeatureExpectation? = nil
+    ) throws {
         try self.init(path: url.path, file: url.relativePath, options: options, expecting: expectation)
     }
 
@@ -86,12 +88,16 @@ public final class AnnDataSource: DatasetSource, @unchecked Sendable {
         switch matrix.storage {
         case .dense(let dataset):
             if let element = MappedElement(dataset.element), dataset.isLittleEndian,
-               let offset = dataset.contiguousOffset, matrix.rows > 0, matrix.columns > 0 {
-                let region = try MappedRegion(path: path, offset: offset, byteCount: matrix.rows * matrix.columns * element.size,
-                                              file: h5, object: matrix.path)
-                rows = .mapped(MappedDenseMatrix(region: region, element: element, fileColumnCount: matrix.columns,
-                                                 fileColumns: features.isIdentity ? nil : features.fileColumns.map(Int32.init),
-                                                 firstRow: 0, rowCount: matrix.rows, check: check))
+                let offset = dataset.contiguousOffset, matrix.rows > 0, matrix.columns > 0
+            {
+                let region = try MappedRegion(
+                    path: path, offset: offset, byteCount: matrix.rows * matrix.columns * element.size,
+                    file: h5, object: matrix.path)
+                rows = .mapped(
+                    MappedDenseMatrix(
+                        region: region, element: element, fileColumnCount: matrix.columns,
+                        fileColumns: features.isIdentity ? nil : features.fileColumns.map(Int32.init),
+                        firstRow: 0, rowCount: matrix.rows, check: check))
             } else {
                 rows = .dense(dataset)
             }
@@ -115,7 +121,8 @@ public final class AnnDataSource: DatasetSource, @unchecked Sendable {
             guard let column = try obs.column(name) else { throw Self.missingColumn(name, flag: "--label-column", in: obs) }
             labels = try AnnDataLabels(column: column)
         } else if let name = AnnDataLabels.candidates.lazy.compactMap({ c in obs.columnNames.first { $0.lowercased() == c } }).first,
-                  let column = try obs.column(name) {
+            let column = try obs.column(name)
+        {
             labels = try AnnDataLabels(column: column)
             notes.append("using \(obs.path) column '\(name)' as group labels (choose another with --label-column)")
         } else {
@@ -160,14 +167,17 @@ public final class AnnDataSource: DatasetSource, @unchecked Sendable {
         case .byColumn(let converter): values = try convertColumns(converter, range)
         }
         let ids = try idColumn?.texts(range) ?? obs.indexTexts(range)
-        return Dataset(file: file, featureNames: featureNames, matrix: values, ids: ids, idColumn: idColumnName,
-                       labels: try labels?.read(range), firstRow: range.lowerBound, fileRowCount: sampleCount)
+        return Dataset(
+            file: file, featureNames: featureNames, matrix: values, ids: ids, idColumn: idColumnName,
+            labels: try labels?.read(range), firstRow: range.lowerBound, fileRowCount: sampleCount)
     }
 
     /// CSC rows: from the span converted last when it covers them; else a new span from
     /// `range`'s start, as long as `columnSpanEntries` allows (at least `range`).
     private func convertColumns(_ converter: SparseColumnConverter, _ range: Range<Int>) throws -> SparseRowMatrix {
-        if convertedSpan == nil || !(convertedSpan!.rows.lowerBound <= range.lowerBound && range.upperBound <= convertedSpan!.rows.upperBound) {
+        if convertedSpan == nil
+            || !(convertedSpan!.rows.lowerBound <= range.lowerBound && range.upperBound <= convertedSpan!.rows.upperBound)
+        {
             var end = range.upperBound
             var step = max(range.count, 1024)
             while end < sampleCount {
@@ -191,7 +201,11 @@ extension AnnDataSource {
     func checkMemory(entries: Int, rows: Range<Int>) throws {
         let needed = entries.multipliedReportingOverflow(by: MemoryLayout<Int32>.size + MemoryLayout<Float>.size)
         guard needed.overflow || needed.partialValue > memory.bytes else { return }
-        throw InputError(file: file, field: matrix.path, message: "rows \(rows.lowerBound):\(rows.upperBound) hold \(entries) stored values, which need \(MemoryBudget.describe(needed.partialValue)) in memory, more than the \(MemoryBudget.describe(memory.bytes)) allowed (four fifths of the memory available); export them instead (glassbox export reads a window at a time), or raise the limit with --max-memory")
+        throw InputError(
+            file: file, field: matrix.path,
+            message:
+                "rows \(rows.lowerBound):\(rows.upperBound) hold \(entries) stored values, which need \(MemoryBudget.describe(needed.partialValue)) in memory, more than the \(MemoryBudget.describe(memory.bytes)) allowed (four fifths of the memory available); export them instead (glassbox export reads a window at a time), or raise the limit with --max-memory"
+        )
     }
 }
 
@@ -199,8 +213,9 @@ extension SparseRowMatrix {
     /// Rows `rows`, copied.
     func slice(_ rows: Range<Int>) -> SparseRowMatrix {
         let lo = rowStarts[rows.lowerBound], hi = rowStarts[rows.upperBound]
-        return SparseRowMatrix(rowCount: rows.count, columnCount: columnCount,
-                               rowStarts: rowStarts[rows.lowerBound...rows.upperBound].map { $0 - lo },
-                               columns: Array(columns[lo..<hi]), values: Array(values[lo..<hi]))
+        return SparseRowMatrix(
+            rowCount: rows.count, columnCount: columnCount,
+            rowStarts: rowStarts[rows.lowerBound...rows.upperBound].map { $0 - lo },
+            columns: Array(columns[lo..<hi]), values: Array(values[lo..<hi]))
     }
 }

@@ -41,8 +41,10 @@ struct AnnDataValueCheck: Sendable {
     func error(_ value: Float, at place: (object: String, feature: Int?)) -> InputError {
         let feature = place.feature.map { " (feature '\(featureNames[$0])')" } ?? ""
         if value.isNaN {
-            let hint = missing == .drop ? "; --missing drop is for CSV files, --missing zero reads missing values as 0"
-                                        : "; --missing zero reads missing values as 0"
+            let hint =
+                missing == .drop
+                ? "; --missing drop is for CSV files, --missing zero reads missing values as 0"
+                : "; --missing zero reads missing values as 0"
             return InputError(file: file, field: place.object, message: "found NaN\(feature), expected finite numbers\(hint)")
         }
         return InputError(file: file, field: place.object, message: "found an infinite value (\(value))\(feature), expected finite numbers")

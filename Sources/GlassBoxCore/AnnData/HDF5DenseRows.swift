@@ -5,8 +5,10 @@ import CHDF5
 enum HDF5DenseRows {
     /// Rows `rows` as a rows.count × features.count matrix. Read in row blocks of about 32 MB,
     /// cut at chunk boundaries, so each chunk is decompressed once.
-    static func read(_ dataset: HDF5Dataset, rows: Range<Int>, features: AnnDataFeatures,
-                     check: AnnDataValueCheck) throws -> Matrix<Float> {
+    static func read(
+        _ dataset: HDF5Dataset, rows: Range<Int>, features: AnnDataFeatures,
+        check: AnnDataValueCheck
+    ) throws -> Matrix<Float> {
         let d = features.count, fileD = dataset.shape[1]
         var chunkRows = 1
         if case .chunked(let chunk, _) = dataset.layout, chunk.count == 2 { chunkRows = max(chunk[0], 1) }

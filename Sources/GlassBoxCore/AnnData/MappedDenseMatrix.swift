@@ -18,7 +18,9 @@ final class MappedRegion: @unchecked Sendable {
         let start = offset / page * page
         let (end, overflow) = offset.addingReportingOverflow(byteCount)
         guard !overflow, end <= file.byteCount else {
-            throw file.error(object, "claims \(byteCount) bytes from offset \(offset), past the end of the \(file.byteCount)-byte file (the file is truncated)")
+            throw file.error(
+                object,
+                "claims \(byteCount) bytes from offset \(offset), past the end of the \(file.byteCount)-byte file (the file is truncated)")
         }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw file.error(object, "cannot open the file to map it: \(String(cString: strerror(errno)))") }
@@ -127,8 +129,10 @@ final class MappedDenseMatrix: SampleMatrix, @unchecked Sendable {
     let columnCount: Int
     let check: AnnDataValueCheck
 
-    init(region: MappedRegion, element: MappedElement, fileColumnCount: Int, fileColumns: [Int32]?,
-         firstRow: Int, rowCount: Int, check: AnnDataValueCheck) {
+    init(
+        region: MappedRegion, element: MappedElement, fileColumnCount: Int, fileColumns: [Int32]?,
+        firstRow: Int, rowCount: Int, check: AnnDataValueCheck
+    ) {
         self.region = region
         self.element = element
         self.fileColumnCount = fileColumnCount
@@ -143,8 +147,9 @@ final class MappedDenseMatrix: SampleMatrix, @unchecked Sendable {
     /// now and leave the resident set when the window goes (so an export of a file larger than
     /// memory holds about one window of it).
     func window(_ rows: Range<Int>) -> MappedDenseMatrix {
-        let w = MappedDenseMatrix(region: region, element: element, fileColumnCount: fileColumnCount, fileColumns: fileColumns,
-                                  firstRow: firstRow + rows.lowerBound, rowCount: rows.count, check: check)
+        let w = MappedDenseMatrix(
+            region: region, element: element, fileColumnCount: fileColumnCount, fileColumns: fileColumns,
+            firstRow: firstRow + rows.lowerBound, rowCount: rows.count, check: check)
         w.isWindow = true
         region.willNeed(w.byteRange)
         return w
@@ -199,7 +204,8 @@ final class MappedDenseMatrix: SampleMatrix, @unchecked Sendable {
         try withUnsafePointer(to: &one) { index in
             try out.withUnsafeMutableBufferPointer { o in
                 for r in 0..<rowCount {
-                    element.convert(row: rowPointer(r), columns: UnsafeBufferPointer(start: index, count: 1), count: 1, into: o.baseAddress! + r)
+                    element.convert(
+                        row: rowPointer(r), columns: UnsafeBufferPointer(start: index, count: 1), count: 1, into: o.baseAddress! + r)
                 }
                 try check.check(o.baseAddress!, rowCount) { r in ("\(check.path)[\(firstRow + r), \(fileColumn)]", c) }
             }

@@ -34,7 +34,8 @@ final class SparseColumnConverter: @unchecked Sendable {
             try SparseBlocks.forEach(arrays, entries, blockEntries: blockEntries, readData: readData) { start, indices, data in
                 for (i, r) in indices.enumerated() {
                     guard r >= 0 && r < rowCount else {
-                        throw check.fileError("\(arrays.indices.path)[\(start + i)]", "found row \(r), expected < \(rowCount) (the matrix's rows)")
+                        throw check.fileError(
+                            "\(arrays.indices.path)[\(start + i)]", "found row \(r), expected < \(rowCount) (the matrix's rows)")
                     }
                     try body(start + i, Int(r), j, readData ? data[i] : 0)
                 }
@@ -65,7 +66,9 @@ final class SparseColumnConverter: @unchecked Sendable {
                     guard rows.contains(r) else { return }
                     var x = v
                     if !x.isFinite {
-                        if x.isNaN && check.missing == .zero { x = 0 } else {
+                        if x.isNaN && check.missing == .zero {
+                            x = 0
+                        } else {
                             throw check.error(x, at: ("\(arrays.data.path)[\(e)]", Int(slots[j])))
                         }
                     }
@@ -76,6 +79,7 @@ final class SparseColumnConverter: @unchecked Sendable {
                 }
             }
         }
-        return SparseRowMatrix(rowCount: rows.count, columnCount: features.count, rowStarts: Array(starts), columns: columns, values: values)
+        return SparseRowMatrix(
+            rowCount: rows.count, columnCount: features.count, rowStarts: Array(starts), columns: columns, values: values)
     }
 }

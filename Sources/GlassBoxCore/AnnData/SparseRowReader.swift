@@ -12,7 +12,9 @@ struct SparseRowReader {
 
     /// The stored values of rows `rows` (two reads of `indptr`).
     func entryCount(rows: Range<Int>) throws -> Int {
-        let ends = try arrays.indptr.readInt64(rows.lowerBound..<(rows.lowerBound + 1)) + arrays.indptr.readInt64(rows.upperBound..<(rows.upperBound + 1))
+        let ends =
+            try arrays.indptr.readInt64(rows.lowerBound..<(rows.lowerBound + 1))
+            + arrays.indptr.readInt64(rows.upperBound..<(rows.upperBound + 1))
         return Int(clamping: max(0, ends[1] - ends[0]))
     }
 
@@ -41,7 +43,9 @@ struct SparseRowReader {
                 if slot < 0 { continue }
                 var x = data[i]
                 if !x.isFinite {
-                    if x.isNaN && check.missing == .zero { x = 0 } else {
+                    if x.isNaN && check.missing == .zero {
+                        x = 0
+                    } else {
                         throw check.error(x, at: ("\(arrays.data.path)[\(e)]", Int(slot)))
                     }
                 }
@@ -71,8 +75,9 @@ struct SparseRowReader {
         try values.withUnsafeMutableBufferPointer { v in
             try check.check(v.baseAddress!, count) { i in ("\(arrays.data.path)[\(lo + i)]", Int(columns[i])) }
         }
-        return SparseRowMatrix(rowCount: rows.count, columnCount: features.count, rowStarts: offsets.map { $0 - lo },
-                               columns: columns, values: values)
+        return SparseRowMatrix(
+            rowCount: rows.count, columnCount: features.count, rowStarts: offsets.map { $0 - lo },
+            columns: columns, values: values)
     }
 }
 
@@ -100,9 +105,11 @@ enum SparseOffsets {
 /// Walks entries `range` of a sparse matrix's `indices` and `data` in blocks.
 enum SparseBlocks {
     /// Calls `body` with each block's first entry, its indices (as Int64) and values (as Float).
-    static func forEach(_ arrays: AnnDataMatrix.SparseArrays, _ range: Range<Int>, blockEntries: Int,
-                        readData: Bool = true,
-                        _ body: (Int, [Int64], [Float]) throws -> Void) throws {
+    static func forEach(
+        _ arrays: AnnDataMatrix.SparseArrays, _ range: Range<Int>, blockEntries: Int,
+        readData: Bool = true,
+        _ body: (Int, [Int64], [Float]) throws -> Void
+    ) throws {
         var start = range.lowerBound
         while start < range.upperBound {
             let end = min(start + blockEntries, range.upperBound)

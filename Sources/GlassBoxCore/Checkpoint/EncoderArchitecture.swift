@@ -26,13 +26,18 @@ enum EncoderArchitecture {
     ///   - encoderName: `attrs['encoder_name']` (nil when absent: treated as the default).
     ///   - encoderKwargs: `attrs['encoder_kwargs']`, cross-checked for the default encoder.
     ///   - tensor: reads one parameter's values.
-    static func layers(parameters: [EncoderParameter], encoderName: String?, encoderKwargs: AttributeValue?,
-                       file: String, tensor: (EncoderParameter) throws -> Tensor) throws -> [NamedLayer] {
+    static func layers(
+        parameters: [EncoderParameter], encoderName: String?, encoderKwargs: AttributeValue?,
+        file: String, tensor: (EncoderParameter) throws -> Tensor
+    ) throws -> [NamedLayer] {
         func fail(_ field: String, _ message: String) -> InputError {
             InputError(file: file, field: field, message: message)
         }
         if encoderName == "default_conv" {
-            throw fail("attrs['encoder_name']", "the model uses upstream's convolutional encoder ('default_conv'); convolutional encoders are not supported, only fully connected ones")
+            throw fail(
+                "attrs['encoder_name']",
+                "the model uses upstream's convolutional encoder ('default_conv'); convolutional encoders are not supported, only fully connected ones"
+            )
         }
         guard !parameters.isEmpty else {
             throw fail("state_dict", "the state dict has no 'encoder.' parameters")
@@ -40,10 +45,16 @@ enum EncoderArchitecture {
         // Checks on names and ranks first: they explain a refusal better than a shape mismatch.
         for p in parameters {
             if p.key.hasSuffix(".bias") {
-                throw fail("state_dict['\(p.key)']", "the encoder has a bias term: f(x) = J(x)·x only holds for bias-free networks, so contributions would not sum to the embedding")
+                throw fail(
+                    "state_dict['\(p.key)']",
+                    "the encoder has a bias term: f(x) = J(x)·x only holds for bias-free networks, so contributions would not sum to the embedding"
+                )
             }
             if p.shape.count >= 3 {
-                throw fail("state_dict['\(p.key)']", "a \(p.shape.count)-D weight \(p.shape) is a convolution; convolutional encoders are not supported, only fully connected ones")
+                throw fail(
+                    "state_dict['\(p.key)']",
+                    "a \(p.shape.count)-D weight \(p.shape) is a convolution; convolutional encoders are not supported, only fully connected ones"
+                )
             }
         }
         let isDefault = (encoderName ?? "default") == "default"
@@ -58,21 +69,31 @@ enum EncoderArchitecture {
                 throw fail(field, "'\(p.key)' has an empty name part; PyTorch never writes one, so it could only alias another parameter")
             }
             guard let at = parts.firstIndex(where: { $0.allSatisfy { $0.isASCII && $0.isNumber } }), at + 1 < parts.count else {
-                throw fail(field, "unrecognized encoder parameter '\(p.key)': glassbox reads encoders that are an nn.Sequential of \(LayerKind.typeList) modules")
+                throw fail(
+                    field,
+                    "unrecognized encoder parameter '\(p.key)': glassbox reads encoders that are an nn.Sequential of \(LayerKind.typeList) modules"
+                )
             }
             let path = parts[..<at].joined(separator: ".")
             if let prefix, prefix != path {
-                throw fail(field, "the encoder's parameters are not one nn.Sequential: found modules under 'encoder.\(prefix)' and 'encoder.\(path)'")
+                throw fail(
+                    field,
+                    "the encoder's parameters are not one nn.Sequential: found modules under 'encoder.\(prefix)' and 'encoder.\(path)'")
             }
             if isDefault, path != "model" {
-                throw fail(field, "upstream's default encoder keeps its modules under 'encoder.model.', not 'encoder.\(path.isEmpty ? "" : path + ".")'")
+                throw fail(
+                    field,
+                    "upstream's default encoder keeps its modules under 'encoder.model.', not 'encoder.\(path.isEmpty ? "" : path + ".")'")
             }
             prefix = path
             guard parts[at].count <= 6, let index = Int(parts[at]), index <= maxModuleIndex else {
                 throw fail(field, "module index \(parts[at]) is larger than \(maxModuleIndex)")
             }
             guard String(index) == parts[at] else {
-                throw fail(field, "module index '\(parts[at])' is not written as PyTorch writes it ('\(index)'); refusing what could be an alias of another parameter")
+                throw fail(
+                    field,
+                    "module index '\(parts[at])' is not written as PyTorch writes it ('\(index)'); refusing what could be an alias of another parameter"
+                )
             }
             let param = parts[(at + 1)...].joined(separator: ".")
             guard !(groups[index]?.contains { $0.param == param } ?? false) else {
@@ -88,12 +109,16 @@ enum EncoderArchitecture {
         for index in 0...lastIndex {
             guard let group = groups[index] else { kinds.append(.dropout); continue }
             if let unknown = group.first(where: { !LayerKind.allKeys.contains($0.param) }) {
-                throw fail("state_dict['\(unknown.parameter.key)']", "unrecognized parameter or buffer '\(unknown.parameter.key)': glassbox understands \(LayerKind.signatures)")
+                throw fail(
+                    "state_dict['\(unknown.parameter.key)']",
+                    "unrecognized parameter or buffer '\(unknown.parameter.key)': glassbox understands \(LayerKind.signatures)")
             }
             let ranks = Dictionary(group.map { ($0.param, $0.parameter.shape.count) }, uniquingKeysWith: { first, _ in first })
             guard let kind = LayerKind.matching(ranks) else {
                 let found = group.map { "\($0.param) (\($0.parameter.shape.count)-D, shape \($0.parameter.shape))" }.joined(separator: ", ")
-                throw fail("state_dict['\(modulePrefix)\(index)']", "module '\(modulePrefix)\(index)' has \(found), which matches no supported module: \(LayerKind.signatures)")
+                throw fail(
+                    "state_dict['\(modulePrefix)\(index)']",
+                    "module '\(modulePrefix)\(index)' has \(found), which matches no supported module: \(LayerKind.signatures)")
             }
             kinds.append(kind)
         }
@@ -101,7 +126,10 @@ enum EncoderArchitecture {
         if isDefault {
             try checkDefaultLayout(kinds, prefix: modulePrefix, kwargs: encoderKwargs, groups: groups, fail: fail)
         } else if let gap = kinds.firstIndex(of: .dropout) {
-            throw fail("state_dict", "module '\(modulePrefix)\(gap)' of encoder '\(encoderName ?? "")' has no parameters, so its type (Dropout, ReLU, …) cannot be known from the file; glassbox only assumes Dropout for upstream's default encoder")
+            throw fail(
+                "state_dict",
+                "module '\(modulePrefix)\(gap)' of encoder '\(encoderName ?? "")' has no parameters, so its type (Dropout, ReLU, …) cannot be known from the file; glassbox only assumes Dropout for upstream's default encoder"
+            )
         }
 
         // Build the layers, reading each tensor once.
@@ -115,9 +143,11 @@ enum EncoderArchitecture {
 
     /// Upstream's `DeepPReLUNet`: per hidden layer Linear, PReLU, LayerNormDetached (all but
     /// the last hidden layer), Dropout; then a final Linear.
-    private static func checkDefaultLayout(_ kinds: [LayerKind], prefix: String, kwargs: AttributeValue?,
-                                           groups: [Int: [(param: String, parameter: EncoderParameter)]],
-                                           fail: (String, String) -> InputError) throws {
+    private static func checkDefaultLayout(
+        _ kinds: [LayerKind], prefix: String, kwargs: AttributeValue?,
+        groups: [Int: [(param: String, parameter: EncoderParameter)]],
+        fail: (String, String) -> InputError
+    ) throws {
         let hiddenLayers = kinds.filter { $0 == .linear }.count - 1
         var expected: [LayerKind] = []
         for i in 0..<max(hiddenLayers, 0) {
@@ -130,10 +160,16 @@ enum EncoderArchitecture {
         func described(_ kind: LayerKind) -> String { kind == .dropout ? "Dropout (no parameters)" : kind.type }
         for (i, kind) in kinds.enumerated() where i >= expected.count || expected[i] != kind {
             let wanted = i < expected.count ? "a " + described(expected[i]) : "nothing"
-            throw fail("state_dict['\(prefix)\(i)']", "the encoder is upstream's default but does not have the \(layout): module '\(prefix)\(i)' is a \(described(kind)) where \(wanted) was expected")
+            throw fail(
+                "state_dict['\(prefix)\(i)']",
+                "the encoder is upstream's default but does not have the \(layout): module '\(prefix)\(i)' is a \(described(kind)) where \(wanted) was expected"
+            )
         }
         guard kinds.count == expected.count else {
-            throw fail("state_dict", "the encoder is upstream's default but does not have the \(layout): it ends after \(kinds.count) modules, expected \(expected.count)")
+            throw fail(
+                "state_dict",
+                "the encoder is upstream's default but does not have the \(layout): it ends after \(kinds.count) modules, expected \(expected.count)"
+            )
         }
         // encoder_kwargs must agree with the weights, or the file is inconsistent.
         if let n = kwargs?["n_hidden_layers"]?.intValue, n != hiddenLayers {

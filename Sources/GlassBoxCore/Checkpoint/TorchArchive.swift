@@ -71,27 +71,31 @@ final class TorchArchive {
             crcs[entry.path] = layout[count].crc
         }
         guard count == layout.count else {
-            throw InputError(file: file, message: "the zip's central directory lists \(layout.count) entries but only \(count) could be read")
+            throw InputError(
+                file: file, message: "the zip's central directory lists \(layout.count) entries but only \(count) could be read")
         }
         let pickles = entries.keys.filter { path in
             let parts = path.split(separator: "/", omittingEmptySubsequences: false)
             return parts.count == 2 && !parts[0].isEmpty && parts[1] == "data.pkl"
         }.sorted()
         guard let pickle = pickles.first else {
-            throw InputError(file: file, field: "data.pkl",
-                             message: "the zip has no '<name>/data.pkl' entry, so it is not a PyTorch checkpoint")
+            throw InputError(
+                file: file, field: "data.pkl",
+                message: "the zip has no '<name>/data.pkl' entry, so it is not a PyTorch checkpoint")
         }
         guard pickles.count == 1 else {
-            throw InputError(file: file, field: "data.pkl",
-                             message: "the zip has \(pickles.count) top folders with a data.pkl (\(pickles.joined(separator: ", "))); expected one")
+            throw InputError(
+                file: file, field: "data.pkl",
+                message: "the zip has \(pickles.count) top folders with a data.pkl (\(pickles.joined(separator: ", "))); expected one")
         }
         folder = String(pickle.dropLast("/data.pkl".count))
         if entries[folder + "/byteorder"] != nil {
             let order = String(decoding: try read(folder + "/byteorder", limit: 64), as: UTF8.self)
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             guard order == "little" else {
-                throw InputError(file: file, field: folder + "/byteorder",
-                                 message: "storages are '\(order)'-endian; only little-endian checkpoints are supported")
+                throw InputError(
+                    file: file, field: folder + "/byteorder",
+                    message: "storages are '\(order)'-endian; only little-endian checkpoints are supported")
             }
         }
     }
@@ -120,12 +124,16 @@ final class TorchArchive {
             return bytes
         }
         guard entries[path] != nil else {
-            throw InputError(file: file, field: path, message: "missing: a tensor refers to storage '\(ref.key)' but the zip has no such entry")
+            throw InputError(
+                file: file, field: path, message: "missing: a tensor refers to storage '\(ref.key)' but the zip has no such entry")
         }
         let expected = ref.numel * ref.scalarType.byteCount  // overflow excluded by the unpickler
         guard sizes[path] == expected else {
-            throw InputError(file: file, field: path,
-                             message: "the storage has \(sizes[path] ?? 0) bytes but should hold \(ref.numel) \(ref.scalarType.rawValue) elements (\(expected) bytes)")
+            throw InputError(
+                file: file, field: path,
+                message:
+                    "the storage has \(sizes[path] ?? 0) bytes but should hold \(ref.numel) \(ref.scalarType.rawValue) elements (\(expected) bytes)"
+            )
         }
         let bytes = try read(path, limit: expected)
         storageCache[ref.key] = (ref.scalarType, bytes)
@@ -143,7 +151,8 @@ final class TorchArchive {
             throw InputError(file: file, field: path, message: "the entry has \(count) bytes, more than the \(limit) allowed")
         }
         guard entry.uncompressedSize == UInt64(count) else {
-            throw InputError(file: file, field: path, message: "the zip gives the entry two different sizes (\(count) and \(entry.uncompressedSize))")
+            throw InputError(
+                file: file, field: path, message: "the zip gives the entry two different sizes (\(count) and \(entry.uncompressedSize))")
         }
         var out: [UInt8] = []
         out.reserveCapacity(count)

@@ -24,8 +24,9 @@ public enum TorchCheckpoint {
     }
 
     static func model(from archive: TorchArchive) throws -> GlassBoxModel {
-        try model(pickle: try archive.pickle(), file: archive.file, pickleField: archive.pickleField,
-                  elementBudget: elementBudget(fileSize: archive.size), storage: archive.storageBytes)
+        try model(
+            pickle: try archive.pickle(), file: archive.file, pickleField: archive.pickleField,
+            elementBudget: elementBudget(fileSize: archive.size), storage: archive.storageBytes)
     }
 
     /// Materialized tensor elements allowed: tied weights may read a storage twice, but a
@@ -36,8 +37,10 @@ public enum TorchCheckpoint {
     }
 
     /// Builds the model from an unpickled `data.pkl`; storages come from `storage`.
-    static func model(pickle: [UInt8], file: String, pickleField: String, elementBudget: Int,
-                      storage: @escaping (StorageRef) throws -> [UInt8]) throws -> GlassBoxModel {
+    static func model(
+        pickle: [UInt8], file: String, pickleField: String, elementBudget: Int,
+        storage: @escaping (StorageRef) throws -> [UInt8]
+    ) throws -> GlassBoxModel {
         let graph = try Unpickler.load(pickle, file: file, field: pickleField)
         var reader = CheckpointReader(graph: graph, file: file, pickleField: pickleField, elementBudget: elementBudget, storage: storage)
         return try reader.model()
@@ -57,8 +60,10 @@ private struct CheckpointReader {
     static let maxAttributeItems = 100_000
     private var attributeItems = 0
 
-    init(graph: PickleGraph, file: String, pickleField: String, elementBudget: Int,
-         storage: @escaping (StorageRef) throws -> [UInt8]) {
+    init(
+        graph: PickleGraph, file: String, pickleField: String, elementBudget: Int,
+        storage: @escaping (StorageRef) throws -> [UInt8]
+    ) {
         self.graph = graph
         self.file = file
         self.pickleField = pickleField
@@ -101,7 +106,9 @@ private struct CheckpointReader {
             // Upstream's model holds nothing but its encoder, and its load_state_dict refuses
             // any other key; a key set twice in the pickle would silently replace the first.
             guard name.hasPrefix("encoder.") else {
-                throw fail("state_dict['\(name)']", "unexpected key: upstream's model holds only its encoder's parameters ('encoder.…'), and its load refuses any other")
+                throw fail(
+                    "state_dict['\(name)']",
+                    "unexpected key: upstream's model holds only its encoder's parameters ('encoder.…'), and its load refuses any other")
             }
             guard views[name] == nil else { throw fail("state_dict['\(name)']", "the state dict holds this key twice") }
             guard case .tensor(let view)? = graph.node(value) else {
@@ -140,13 +147,16 @@ private struct CheckpointReader {
                 throw fail("input_dims", "expected a tuple of integers, found a \(graph.kindName(dims))")
             }
             inputDims = try items.map {
-                guard case .int(let n) = $0, n > 0 else { throw fail("input_dims", "expected positive integers, found a \(graph.kindName($0))") }
+                guard case .int(let n) = $0, n > 0 else {
+                    throw fail("input_dims", "expected positive integers, found a \(graph.kindName($0))")
+                }
                 return n
             }
         }
 
-        return try GlassBoxModel(encoder: encoder, preprocessing: Preprocessing(mean: mean, pca: pca),
-                                 attributes: attributes, featureNames: nil, inputDims: inputDims, file: file)
+        return try GlassBoxModel(
+            encoder: encoder, preprocessing: Preprocessing(mean: mean, pca: pca),
+            attributes: attributes, featureNames: nil, inputDims: inputDims, file: file)
     }
 
     // MARK: - Tensors and arrays
@@ -159,11 +169,15 @@ private struct CheckpointReader {
         elementBudget -= count
         let bytes = try storage(view.storage)
         guard bytes.count == view.storage.numel * view.storage.scalarType.byteCount else {
-            throw fail(field, "storage '\(view.storage.key)' has \(bytes.count) bytes, expected \(view.storage.numel) elements of \(view.storage.scalarType.byteCount) bytes")
+            throw fail(
+                field,
+                "storage '\(view.storage.key)' has \(bytes.count) bytes, expected \(view.storage.numel) elements of \(view.storage.scalarType.byteCount) bytes"
+            )
         }
         if let problem = TorchTensorView.boundsProblem(view) { throw fail(field, problem) }
-        return Tensor(shape: view.size, scalarType: view.storage.scalarType,
-                      values: TorchTensorView.values(view, storage: bytes))
+        return Tensor(
+            shape: view.size, scalarType: view.storage.scalarType,
+            values: TorchTensorView.values(view, storage: bytes))
     }
 
     /// A float numpy array (f2/f4/f8, either byte order, C or Fortran order) as a row-major Tensor.
@@ -229,7 +243,10 @@ private struct CheckpointReader {
         }
         guard let state = stateValue else { throw fail("pca", "the PCA object has no state") }
         if let whiten = graph.lookup(state, "whiten"), whiten != .bool(false), whiten != .none, whiten != .int(0) {
-            throw fail("pca.whiten", "the PCA was fitted with whiten=True, which is not supported: upstream never sets it, and whitening would rescale the scores the encoder expects")
+            throw fail(
+                "pca.whiten",
+                "the PCA was fitted with whiten=True, which is not supported: upstream never sets it, and whitening would rescale the scores the encoder expects"
+            )
         }
         guard let componentsValue = graph.lookup(state, "components_") else {
             throw fail("pca.components_", "missing: the PCA was never fitted")
@@ -272,7 +289,9 @@ private struct CheckpointReader {
             var out: [(key: String, value: AttributeValue)] = []
             for (key, value) in graph.orderedItems(v)! {
                 let name: String
-                if case .string(let s) = key { name = s } else {
+                if case .string(let s) = key {
+                    name = s
+                } else {
                     name = try attributeValue(key, depth: depth + 1, field: field).description
                 }
                 out.append((name, try attributeValue(value, depth: depth + 1, field: field + "['\(name)']")))

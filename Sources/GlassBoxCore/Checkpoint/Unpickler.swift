@@ -149,16 +149,20 @@ struct Unpickler {
 
     private mutating func pop() throws -> PickleValue {
         guard stack.count > fence else {
-            throw fail(marks.isEmpty ? "stack underflow: the stack is empty"
-                                     : "stack underflow: a value would be taken from before the last MARK")
+            throw fail(
+                marks.isEmpty
+                    ? "stack underflow: the stack is empty"
+                    : "stack underflow: a value would be taken from before the last MARK")
         }
         return stack.removeLast()
     }
 
     private func top() throws -> PickleValue {
         guard stack.count > fence else {
-            throw fail(marks.isEmpty ? "stack underflow: the stack is empty"
-                                     : "stack underflow: no value after the last MARK")
+            throw fail(
+                marks.isEmpty
+                    ? "stack underflow: the stack is empty"
+                    : "stack underflow: no value after the last MARK")
         }
         return stack[stack.count - 1]
     }
@@ -172,7 +176,9 @@ struct Unpickler {
 
     private mutating func newNode(_ node: PickleNode) throws -> PickleValue {
         guard nodes.count < nodeBudget else {
-            throw fail("the file builds more than \(nodeBudget) objects from \(bytes.count) bytes of pickle, far more than a model file does; refusing it")
+            throw fail(
+                "the file builds more than \(nodeBudget) objects from \(bytes.count) bytes of pickle, far more than a model file does; refusing it"
+            )
         }
         switch node {
         case .tuple(let items), .list(let items), .set(let items): try hold(items.count, inContainerOf: items.count)
@@ -191,7 +197,9 @@ struct Unpickler {
         }
         values += n
         guard values <= valueBudget else {
-            throw fail("the file's containers hold more than \(valueBudget) values for \(bytes.count) bytes of pickle, far more than a model file does; refusing it")
+            throw fail(
+                "the file's containers hold more than \(valueBudget) values for \(bytes.count) bytes of pickle, far more than a model file does; refusing it"
+            )
         }
     }
 
@@ -295,12 +303,12 @@ struct Unpickler {
             pos += 1
             opName = Self.opcodeNames[op] ?? String(format: "opcode 0x%02x", op)
             switch op {
-            case 0x80: // PROTO
+            case 0x80:  // PROTO
                 let version = try u8()
                 guard version <= 5 else { throw fail("pickle protocol \(version) is newer than 5") }
-            case 0x95: // FRAME: a hint for buffered readers; the whole pickle is in memory.
+            case 0x95:  // FRAME: a hint for buffered readers; the whole pickle is in memory.
                 _ = try length(bytes: 8)
-            case 0x2E: // STOP
+            case 0x2E:  // STOP
                 guard marks.isEmpty else { throw fail("\(marks.count) MARK(s) were never closed") }
                 guard stack.count == 1 else {
                     throw fail("the stack holds \(stack.count) values at the end instead of 1")
@@ -308,54 +316,60 @@ struct Unpickler {
                 return PickleGraph(nodes: nodes, root: stack[0])
 
             // Stack manipulation
-            case 0x28: // MARK
+            case 0x28:  // MARK
                 guard marks.count < limits.maxMarkDepth else {
                     throw fail("MARKs nested deeper than \(limits.maxMarkDepth); refusing the file")
                 }
                 marks.append(stack.count)
-            case 0x30: // POP: like Python, popping at a MARK with nothing after it drops the MARK
-                if stack.count > fence { stack.removeLast() } else if !marks.isEmpty { marks.removeLast() } else {
+            case 0x30:  // POP: like Python, popping at a MARK with nothing after it drops the MARK
+                if stack.count > fence {
+                    stack.removeLast()
+                } else if !marks.isEmpty {
+                    marks.removeLast()
+                } else {
                     throw fail("stack underflow: the stack is empty")
                 }
-            case 0x31: // POP_MARK
+            case 0x31:  // POP_MARK
                 _ = try popToMark()
-            case 0x32: // DUP
+            case 0x32:  // DUP
                 try push(try top())
 
             // Scalars
-            case 0x4E: try push(.none)               // NONE
-            case 0x88: try push(.bool(true))         // NEWTRUE
-            case 0x89: try push(.bool(false))        // NEWFALSE
+            case 0x4E: try push(.none)  // NONE
+            case 0x88: try push(.bool(true))  // NEWTRUE
+            case 0x89: try push(.bool(false))  // NEWFALSE
             case 0x4B: try push(.int(Int(try u8())))  // BININT1
-            case 0x4D: try push(.int(Int(try littleEndian(2)))) // BININT2
-            case 0x4A: // BININT: signed 32-bit
+            case 0x4D: try push(.int(Int(try littleEndian(2))))  // BININT2
+            case 0x4A:  // BININT: signed 32-bit
                 try push(.int(Int(Int32(truncatingIfNeeded: try littleEndian(4)))))
-            case 0x8A: // LONG1
+            case 0x8A:  // LONG1
                 let n = Int(try u8())
                 try push(try longValue(try take(n)))
-            case 0x8B: // LONG4
+            case 0x8B:  // LONG4
                 let n = Int(Int32(truncatingIfNeeded: try littleEndian(4)))
                 guard n >= 0 else { throw fail("negative length \(n)") }
                 try push(try longValue(try take(n)))
-            case 0x47: // BINFLOAT: big-endian IEEE double
+            case 0x47:  // BINFLOAT: big-endian IEEE double
                 var v: UInt64 = 0
                 for b in try take(8) { v = v << 8 | UInt64(b) }
                 try push(.float(Double(bitPattern: v)))
-            case 0x49: // INT (text); Python 2 spells True/False as I01/I00
+            case 0x49:  // INT (text); Python 2 spells True/False as I01/I00
                 let text = try line()
                 switch text {
                 case "01": try push(.bool(true))
                 case "00": try push(.bool(false))
                 default:
-                    guard let i = Int(text.trimmingCharacters(in: .whitespaces)) else { throw fail("bad integer \(DisplaySafe.quoted(text))") }
+                    guard let i = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                        throw fail("bad integer \(DisplaySafe.quoted(text))")
+                    }
                     try push(.int(i))
                 }
-            case 0x4C: // LONG (text)
+            case 0x4C:  // LONG (text)
                 var text = try line().trimmingCharacters(in: .whitespaces)
                 if text.hasSuffix("L") { text.removeLast() }
                 guard let i = Int(text) else { throw fail("integer \(DisplaySafe.quoted(text)) is not a 64-bit integer") }
                 try push(.int(i))
-            case 0x46: // FLOAT (text)
+            case 0x46:  // FLOAT (text)
                 let text = try line()
                 guard let d = Double(text.trimmingCharacters(in: .whitespaces)) else { throw fail("bad float \(DisplaySafe.quoted(text))") }
                 try push(.float(d))
@@ -364,10 +378,10 @@ struct Unpickler {
             case 0x58: try push(.string(try utf8(try take(try length(bytes: 4)))))  // BINUNICODE
             case 0x8C: try push(.string(try utf8(try take(try length(bytes: 1)))))  // SHORT_BINUNICODE
             case 0x8D: try push(.string(try utf8(try take(try length(bytes: 8)))))  // BINUNICODE8
-            case 0x42: try push(.bytes(Array(try take(try length(bytes: 4)))))     // BINBYTES
-            case 0x43: try push(.bytes(Array(try take(try length(bytes: 1)))))     // SHORT_BINBYTES
-            case 0x8E, 0x96: try push(.bytes(Array(try take(try length(bytes: 8))))) // BINBYTES8, BYTEARRAY8
-            case 0x54, 0x55: // BINSTRING (signed 32-bit length), SHORT_BINSTRING
+            case 0x42: try push(.bytes(Array(try take(try length(bytes: 4)))))  // BINBYTES
+            case 0x43: try push(.bytes(Array(try take(try length(bytes: 1)))))  // SHORT_BINBYTES
+            case 0x8E, 0x96: try push(.bytes(Array(try take(try length(bytes: 8)))))  // BINBYTES8, BYTEARRAY8
+            case 0x54, 0x55:  // BINSTRING (signed 32-bit length), SHORT_BINSTRING
                 let n = op == 0x55 ? Int(try u8()) : Int(Int32(truncatingIfNeeded: try littleEndian(4)))
                 guard n >= 0 else { throw fail("negative length \(n)") }
                 // Python 2 `str`: text when it is UTF-8, raw bytes otherwise.
@@ -376,79 +390,81 @@ struct Unpickler {
 
             // Containers
             case 0x29: try push(try newNode(.tuple([])))  // EMPTY_TUPLE
-            case 0x85, 0x86, 0x87: // TUPLE1, TUPLE2, TUPLE3
+            case 0x85, 0x86, 0x87:  // TUPLE1, TUPLE2, TUPLE3
                 let n = Int(op - 0x84)
                 var items = [PickleValue](repeating: .none, count: n)
                 for k in stride(from: n - 1, through: 0, by: -1) { items[k] = try pop() }
                 try push(try newNode(.tuple(items)))
             case 0x74: try push(try newNode(.tuple(try popToMark())))  // TUPLE
-            case 0x5D: try push(try newNode(.list([])))    // EMPTY_LIST
-            case 0x6C: try push(try newNode(.list(try popToMark())))   // LIST
-            case 0x7D: try push(try newNode(.dict([])))    // EMPTY_DICT
-            case 0x64: // DICT
+            case 0x5D: try push(try newNode(.list([])))  // EMPTY_LIST
+            case 0x6C: try push(try newNode(.list(try popToMark())))  // LIST
+            case 0x7D: try push(try newNode(.dict([])))  // EMPTY_DICT
+            case 0x64:  // DICT
                 let flat = try popToMark()
                 let d = try newNode(.dict([]))
                 try setItems(d, flat)
                 try push(d)
-            case 0x8F: try push(try newNode(.set([])))     // EMPTY_SET
-            case 0x91: try push(try newNode(.set(try popToMark())))    // FROZENSET
-            case 0x61: // APPEND
+            case 0x8F: try push(try newNode(.set([])))  // EMPTY_SET
+            case 0x91: try push(try newNode(.set(try popToMark())))  // FROZENSET
+            case 0x61:  // APPEND
                 let v = try pop()
                 try extendList(try top(), with: [v])
-            case 0x65: // APPENDS
+            case 0x65:  // APPENDS
                 let items = try popToMark()
                 try extendList(try top(), with: items)
-            case 0x73: // SETITEM
+            case 0x73:  // SETITEM
                 let v = try pop()
                 let k = try pop()
                 try setItems(try top(), [k, v])
-            case 0x75: // SETITEMS
+            case 0x75:  // SETITEMS
                 let flat = try popToMark()
                 try setItems(try top(), flat)
-            case 0x90: // ADDITEMS
+            case 0x90:  // ADDITEMS
                 let items = try popToMark()
                 try extendSet(try top(), with: items)
 
             // Memo
-            case 0x71: try memoPut(Int(try u8()))                  // BINPUT
-            case 0x72: try memoPut(Int(try littleEndian(4)))       // LONG_BINPUT
-            case 0x94: try memoPut(memo.count)                     // MEMOIZE
-            case 0x68: try memoGet(Int(try u8()))                  // BINGET
-            case 0x6A: try memoGet(Int(try littleEndian(4)))       // LONG_BINGET
-            case 0x70, 0x67: // PUT, GET (text)
+            case 0x71: try memoPut(Int(try u8()))  // BINPUT
+            case 0x72: try memoPut(Int(try littleEndian(4)))  // LONG_BINPUT
+            case 0x94: try memoPut(memo.count)  // MEMOIZE
+            case 0x68: try memoGet(Int(try u8()))  // BINGET
+            case 0x6A: try memoGet(Int(try littleEndian(4)))  // LONG_BINGET
+            case 0x70, 0x67:  // PUT, GET (text)
                 let text = try line()
-                guard let key = Int(text.trimmingCharacters(in: .whitespaces)) else { throw fail("bad memo key \(DisplaySafe.quoted(text))") }
+                guard let key = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                    throw fail("bad memo key \(DisplaySafe.quoted(text))")
+                }
                 if op == 0x70 { try memoPut(key) } else { try memoGet(key) }
 
             // Globals and object construction
-            case 0x63: // GLOBAL
+            case 0x63:  // GLOBAL
                 let module = try line()
                 let name = try line()
                 try push(try global(module: module, name: name))
-            case 0x93: // STACK_GLOBAL
+            case 0x93:  // STACK_GLOBAL
                 let nameValue = try pop()
                 let moduleValue = try pop()
                 guard case .string(let module) = moduleValue, case .string(let name) = nameValue else {
                     throw fail("STACK_GLOBAL needs two strings, found \(kind(moduleValue)) and \(kind(nameValue))")
                 }
                 try push(try global(module: module, name: name))
-            case 0x52: // REDUCE
+            case 0x52:  // REDUCE
                 let args = try pop()
                 let callable = try pop()
                 try push(try call(callable, args, kwargs: nil))
-            case 0x81: // NEWOBJ
+            case 0x81:  // NEWOBJ
                 let args = try pop()
                 let cls = try pop()
                 try push(try construct(cls, args, kwargs: nil))
-            case 0x92: // NEWOBJ_EX
+            case 0x92:  // NEWOBJ_EX
                 let kwargs = try pop()
                 let args = try pop()
                 let cls = try pop()
                 try push(try construct(cls, args, kwargs: kwargs))
-            case 0x62: // BUILD
+            case 0x62:  // BUILD
                 let state = try pop()
                 try build(try top(), state)
-            case 0x51: // BINPERSID
+            case 0x51:  // BINPERSID
                 let pid = try pop()
                 try push(try persistentStorage(pid))
 
@@ -467,7 +483,7 @@ struct Unpickler {
         if raw.count <= 8 {
             var v: UInt64 = 0
             for (i, b) in raw.enumerated() { v |= UInt64(b) << (8 * UInt64(i)) }
-            if raw.count < 8, raw.last! & 0x80 != 0 { v |= ~0 << (8 * UInt64(raw.count)) } // sign-extend
+            if raw.count < 8, raw.last! & 0x80 != 0 { v |= ~0 << (8 * UInt64(raw.count)) }  // sign-extend
             return .int(Int(Int64(bitPattern: v)))
         }
         guard raw.count <= 128 else { throw fail("integer of \(raw.count) bytes is too large") }
@@ -526,7 +542,8 @@ struct Unpickler {
         case .codecsEncode:
             // numpy's protocol-2 spelling of raw bytes: `_codecs.encode('<latin-1 text>', 'latin1')`.
             guard (2...3).contains(args.count), case .string(let text) = args[0], case .string(let encoding) = args[1],
-                  ["latin1", "latin-1", "iso-8859-1", "iso8859-1", "l1"].contains(encoding.lowercased()) else {
+                ["latin1", "latin-1", "iso-8859-1", "iso8859-1", "l1"].contains(encoding.lowercased())
+            else {
                 throw fail("only _codecs.encode(<str>, 'latin1') is supported")
             }
             if args.count == 3, args[2] != .string("strict") { throw fail("only the 'strict' error mode is supported") }
@@ -576,7 +593,8 @@ struct Unpickler {
         case .dtype(var dtype):
             // (version, byteorder, subarray, names, fields, elsize, alignment, flags[, metadata])
             guard let items = tupleItems(state), items.count >= 2, case .string(let order) = items[1],
-                  order.count == 1, let c = order.first, "<>|=".contains(c) else {
+                order.count == 1, let c = order.first, "<>|=".contains(c)
+            else {
                 throw fail("unexpected numpy dtype state")
             }
             dtype.byteOrder = c
@@ -684,7 +702,8 @@ struct Unpickler {
             throw fail("storage type is \(kind(items[1])), expected torch.FloatStorage/DoubleStorage/HalfStorage/BFloat16Storage")
         }
         guard case .string(let key) = items[2], !key.isEmpty, key.count <= 64,
-              key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
+            key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
+        else {
             throw fail("invalid storage key (a \(kind(items[2])) of the wrong form)")
         }
         guard case .string(let location) = items[3] else { throw fail("storage location is a \(kind(items[3]))") }

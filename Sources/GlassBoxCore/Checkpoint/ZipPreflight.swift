@@ -75,7 +75,8 @@ enum ZipPreflight {
             throw fail("the zip declares \(count) entries; a model file has a few dozen")
         }
         guard directoryOffset <= UInt64(size), directorySize <= UInt64(size),
-              end(Int(directoryOffset), Int(directorySize)) != nil else {
+            end(Int(directoryOffset), Int(directorySize)) != nil
+        else {
             throw fail("corrupt zip: the central directory lies outside the file")
         }
 
@@ -109,7 +110,8 @@ enum ZipPreflight {
             }
             guard u16(local + 8) == 0 else { throw bad("'\(label)' is compressed (local header)") }
             guard let dataStart = end(localFixed, u16(local + 26) + u16(local + 28)),
-                  let dataEnd = end(dataStart, Int(uncompressed)) else {
+                let dataEnd = end(dataStart, Int(uncompressed))
+            else {
                 throw bad("the data of '\(label)' runs past the end of the file")
             }
             // Three records may give the CRC: the central directory, the local header (zero when
@@ -119,7 +121,9 @@ enum ZipPreflight {
             let crc = u32(at + 16)
             let localCRC = u32(local + 14)
             if flags & 8 != 0 {
-                guard localCRC == 0 || localCRC == crc else { throw bad("'\(label)' has two different CRC-32s (local header and central directory)") }
+                guard localCRC == 0 || localCRC == crc else {
+                    throw bad("'\(label)' has two different CRC-32s (local header and central directory)")
+                }
                 let signed = end(dataEnd, 4) != nil && u32(dataEnd) == 0x0807_4B50
                 guard let at = end(dataEnd, signed ? 4 : 0), end(at, 4) != nil else {
                     throw bad("the data descriptor of '\(label)' runs past the end of the file")

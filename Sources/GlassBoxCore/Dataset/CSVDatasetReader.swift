@@ -26,8 +26,10 @@ import Foundation
 public enum CSVDatasetReader {
     /// Opens `url` for reading rows (`DatasetSource`); the header is read and the columns are
     /// matched to the model here, so a bad header fails before any row is read.
-    public static func open(_ url: URL, options: CSVReadOptions = CSVReadOptions(),
-                            expecting expectation: FeatureExpectation? = nil) throws -> CSVSource {
+    public static func open(
+        _ url: URL, options: CSVReadOptions = CSVReadOptions(),
+        expecting expectation: FeatureExpectation? = nil
+    ) throws -> CSVSource {
         let file = url.relativePath
         if !MappedFile.isRegularFile(url.path) {
             // A pipe or device (`<(zcat …)`, /dev/stdin) cannot be mapped: streamed.
@@ -40,27 +42,33 @@ public enum CSVDatasetReader {
 
     /// Reads all of `url`. `notes` receives informational messages (the label column chosen, the
     /// delimiter detected, rows dropped …) for the command line to print on stderr.
-    public static func read(_ url: URL, options: CSVReadOptions = CSVReadOptions(),
-                            expecting expectation: FeatureExpectation? = nil,
-                            notes: (String) -> Void = { _ in }) throws -> Dataset {
+    public static func read(
+        _ url: URL, options: CSVReadOptions = CSVReadOptions(),
+        expecting expectation: FeatureExpectation? = nil,
+        notes: (String) -> Void = { _ in }
+    ) throws -> Dataset {
         let source = try open(url, options: options, expecting: expectation)
         defer { source.notes.forEach(notes) }
         return try source.readAll()
     }
 
     /// Reads CSV text (or gzip data) held in memory; `fileName` is used in messages and for the `.tsv` rule.
-    public static func read(data: Data, fileName: String, options: CSVReadOptions = CSVReadOptions(),
-                            expecting expectation: FeatureExpectation? = nil,
-                            notes: (String) -> Void = { _ in }) throws -> Dataset {
+    public static func read(
+        data: Data, fileName: String, options: CSVReadOptions = CSVReadOptions(),
+        expecting expectation: FeatureExpectation? = nil,
+        notes: (String) -> Void = { _ in }
+    ) throws -> Dataset {
         let source = try CSVSource(file: fileName, options: options, expectation: expectation, memory: data)
         defer { source.notes.forEach(notes) }
         return try source.readAll()
     }
 
     /// Reads CSV text (or gzip data) held in memory.
-    public static func read(bytes: UnsafeRawBufferPointer, fileName: String, options: CSVReadOptions = CSVReadOptions(),
-                            expecting expectation: FeatureExpectation? = nil,
-                            notes: (String) -> Void = { _ in }) throws -> Dataset {
+    public static func read(
+        bytes: UnsafeRawBufferPointer, fileName: String, options: CSVReadOptions = CSVReadOptions(),
+        expecting expectation: FeatureExpectation? = nil,
+        notes: (String) -> Void = { _ in }
+    ) throws -> Dataset {
         try read(data: Data(bytes), fileName: fileName, options: options, expecting: expectation, notes: notes)
     }
 }
@@ -102,7 +110,9 @@ public final class CSVSource: DatasetSource {
     public var notes: [String] {
         var counts: [String] = []
         if totals.zeroed > 0 { counts.append("read \(totals.zeroed) missing value\(totals.zeroed == 1 ? "" : "s") as 0 (--missing zero)") }
-        if totals.dropped > 0 { counts.append("left out \(totals.dropped) row\(totals.dropped == 1 ? "" : "s") with missing values (--missing drop)") }
+        if totals.dropped > 0 {
+            counts.append("left out \(totals.dropped) row\(totals.dropped == 1 ? "" : "s") with missing values (--missing drop)")
+        }
         var all: [String] = []
         for s in preludeNotes + layoutNotes + laterNotes + counts where !all.contains(s) { all.append(s) }
         return all
@@ -117,15 +127,18 @@ public final class CSVSource: DatasetSource {
 
     convenience init(file: String, options: CSVReadOptions, expectation: FeatureExpectation?, mapped: MappedFile) throws {
         if GzipInflater.isGzip(mapped.base, mapped.count) {
-            let text = try CSVInput(stream: file, blockBytes: options.blockBytes ?? (16 << 20), recordLimit: 1 << 30, producer: {
-                let inflater = try GzipInflater(input: mapped.base, count: mapped.count, file: file)
-                inflater.release = mapped.release
-                return inflater
-            }, keep: mapped)
+            let text = try CSVInput(
+                stream: file, blockBytes: options.blockBytes ?? (16 << 20), recordLimit: 1 << 30,
+                producer: {
+                    let inflater = try GzipInflater(input: mapped.base, count: mapped.count, file: file)
+                    inflater.release = mapped.release
+                    return inflater
+                }, keep: mapped)
             try self.init(file: file, options: options, expectation: expectation, text: text, fileBytes: nil)
         } else {
-            try self.init(file: file, options: options, expectation: expectation, text: CSVInput(mapped: mapped, name: file),
-                          fileBytes: mapped.count)
+            try self.init(
+                file: file, options: options, expectation: expectation, text: CSVInput(mapped: mapped, name: file),
+                fileBytes: mapped.count)
         }
     }
 
@@ -133,9 +146,11 @@ public final class CSVSource: DatasetSource {
         let bytes = OwnedBytes(memory)
         let text: CSVInput
         if GzipInflater.isGzip(bytes.base, bytes.count) {
-            text = try CSVInput(stream: file, blockBytes: options.blockBytes ?? (16 << 20), recordLimit: 1 << 30, producer: {
-                try GzipInflater(input: bytes.base, count: bytes.count, file: file)
-            }, keepBytes: bytes)
+            text = try CSVInput(
+                stream: file, blockBytes: options.blockBytes ?? (16 << 20), recordLimit: 1 << 30,
+                producer: {
+                    try GzipInflater(input: bytes.base, count: bytes.count, file: file)
+                }, keepBytes: bytes)
         } else {
             text = CSVInput(memory: bytes, name: file)
         }
@@ -144,13 +159,19 @@ public final class CSVSource: DatasetSource {
 
     convenience init(file: String, options: CSVReadOptions, expectation: FeatureExpectation?, streamFrom pipe: PipeReader) throws {
         var used = false
-        let text = try CSVInput(stream: file, blockBytes: options.blockBytes ?? (4 << 20), recordLimit: options.pipeRecordLimit ?? (64 << 20), producer: {
-            guard !used else {
-                throw InputError(file: file, message: "cannot read a pipe a second time, expected a file (or name the feature columns with --features, so that one pass suffices)")
-            }
-            used = true
-            return pipe
-        })
+        let text = try CSVInput(
+            stream: file, blockBytes: options.blockBytes ?? (4 << 20), recordLimit: options.pipeRecordLimit ?? (64 << 20),
+            producer: {
+                guard !used else {
+                    throw InputError(
+                        file: file,
+                        message:
+                            "cannot read a pipe a second time, expected a file (or name the feature columns with --features, so that one pass suffices)"
+                    )
+                }
+                used = true
+                return pipe
+            })
         if GzipInflater.isGzip(text.base, text.count) {
             // Compressed data from a pipe: gathered in memory, then decompressed as a stream.
             var data = Data(bytes: text.base, count: text.count)
@@ -189,7 +210,8 @@ public final class CSVSource: DatasetSource {
             guard try text.advance(keepingFrom: 0) else { break }
         }
         guard let prelude = found else {
-            throw InputError(file: file, line: 1, column: 1, message: "found an empty file, expected a header row followed by rows of values")
+            throw InputError(
+                file: file, line: 1, column: 1, message: "found an empty file, expected a header row followed by rows of values")
         }
         self.prelude = prelude
         text.bomLength = prelude.bomLength
@@ -199,15 +221,17 @@ public final class CSVSource: DatasetSource {
         recordBytes = prelude.sampleBytesPerRecord
         // Said before the columns are matched: without a row, every column looks numeric.
         if prelude.knowledge.noDataRows { throw Self.noDataRows(file: file, at: dataPlace) }
-        layout = try ColumnLayout.decide(header: prelude.header, knowledge: prelude.knowledge, options: options,
-                                         featureList: featureList, expectation: expectation, file: file)
+        layout = try ColumnLayout.decide(
+            header: prelude.header, knowledge: prelude.knowledge, options: options,
+            featureList: featureList, expectation: expectation, file: file)
         layoutNotes = layout.notes
         cursor = (prelude.dataStart, 0, 0)
     }
 
     static func noDataRows(file: String, at place: (line: Int, column: Int)) -> InputError {
-        InputError(file: file, line: place.line, column: place.column,
-                   message: "found a header but no data rows (no rows of values), expected at least one sample")
+        InputError(
+            file: file, line: place.line, column: place.column,
+            message: "found a header but no data rows (no rows of values), expected at least one sample")
     }
 
     /// A stream that starts with NUL bytes is binary data, not text: refused at once rather
@@ -248,11 +272,15 @@ public final class CSVSource: DatasetSource {
             // The layout was wrong: some column is not all numbers, or the first column does
             // not count the rows. Read again from the start, unless rows were handed out already.
             guard windowsRead == 0 else {
-                throw InputError(file: file, message: "found, \(revision ?? "past the first rows, a column unlike the first rows"), "
-                    + "after the rows before were read otherwise; name the feature columns with --features FILE (or use a model that carries feature names)")
+                throw InputError(
+                    file: file,
+                    message: "found, \(revision ?? "past the first rows, a column unlike the first rows"), "
+                        + "after the rows before were read otherwise; name the feature columns with --features FILE (or use a model that carries feature names)"
+                )
             }
-            layout = try ColumnLayout.decide(header: prelude.header, knowledge: knowledge, options: options,
-                                             featureList: featureList, expectation: expectation, file: file)
+            layout = try ColumnLayout.decide(
+                header: prelude.header, knowledge: knowledge, options: options,
+                featureList: featureList, expectation: expectation, file: file)
             layoutNotes = layout.notes
             categories = []
             categoryIndex = [:]
@@ -326,14 +354,14 @@ public final class CSVSource: DatasetSource {
     /// segment holding row `row` is split smaller until it is small enough for the exact scan.
     private func skipUnquoted(to row: Int) {
         let base = text.base, count = text.count
-        var segment = 32 << 20   // small enough that the pages counted stay few (they are given back after)
+        var segment = 32 << 20  // small enough that the pages counted stay few (they are given back after)
         while cursor.dataRow < row && segment >= 1 << 20 {
             var e = min(count, cursor.byte + segment)
             // Up to the segment's last newline: a record ending past it is left whole.
             while e > cursor.byte && base[e - 1] != 10 { e -= 1 }
             guard e > cursor.byte else { return }
             let c = LineCounter.count(base, from: cursor.byte, to: e, limit: count)
-            guard !c.quoted else { return }   // fields may hold newlines from here: the exact scan
+            guard !c.quoted else { return }  // fields may hold newlines from here: the exact scan
             let rows = c.records - c.blanks
             if cursor.dataRow + rows > row {
                 segment /= 4
@@ -355,8 +383,9 @@ public final class CSVSource: DatasetSource {
         var wanted = maxRows
         let budget = options.memory ?? .standard
         while wanted > 0 {
-            let found = scanner().scan(from: cursor.byte, records: wanted, pieceBytes: pieceBytes(for: text.count - cursor.byte),
-                                       recordBytes: recordBytes, release: text.release)
+            let found = scanner().scan(
+                from: cursor.byte, records: wanted, pieceBytes: pieceBytes(for: text.count - cursor.byte),
+                recordBytes: recordBytes, release: text.release)
             if case .unterminatedQuote(let at)? = found.stop {
                 throw CSVPrelude.describe(.unterminatedQuote(at: at), position: text.position, file: file)
             }
@@ -370,18 +399,20 @@ public final class CSVSource: DatasetSource {
                     // The whole-file case: parsed straight into the matrix's storage.
                     var output: BlockOutput?
                     single = try [Float](unsafeUninitializedCapacity: max(records * d, 1)) { buffer, initialized in
-                        let o = try parseBlock(base: text.base, pieces: found.pieces, layout: layout, delimiter: prelude.delimiter,
-                                               position: position, recordBase: cursor.record, dataRowBase: cursor.dataRow,
-                                               into: buffer.baseAddress!, release: text.release)
+                        let o = try parseBlock(
+                            base: text.base, pieces: found.pieces, layout: layout, delimiter: prelude.delimiter,
+                            position: position, recordBase: cursor.record, dataRowBase: cursor.dataRow,
+                            into: buffer.baseAddress!, release: text.release)
                         initialized = o.kept * d
                         output = o
                     }
                     out = output!
                 } else {
                     let part = AnonymousFloats(count: records * d)
-                    out = try parseBlock(base: text.base, pieces: found.pieces, layout: layout, delimiter: prelude.delimiter,
-                                         position: position, recordBase: cursor.record, dataRowBase: cursor.dataRow,
-                                         into: part.pointer, release: text.release)
+                    out = try parseBlock(
+                        base: text.base, pieces: found.pieces, layout: layout, delimiter: prelude.delimiter,
+                        position: position, recordBase: cursor.record, dataRowBase: cursor.dataRow,
+                        into: part.pointer, release: text.release)
                     part.used = out.kept * d
                     parts.append(part)
                 }
@@ -405,7 +436,9 @@ public final class CSVSource: DatasetSource {
     }
 
     /// The window's dataset from its parsed blocks: checks, totals, ids and label codes.
-    private func assemble(outputs: [BlockOutput], parts: [AnonymousFloats], single: [Float]?, firstRow: Int, isLast: Bool) throws -> DatasetWindow {
+    private func assemble(
+        outputs: [BlockOutput], parts: [AnonymousFloats], single: [Float]?, firstRow: Int, isLast: Bool
+    ) throws -> DatasetWindow {
         let d = layout.featureCount
         let names = layout.names
         let dataRows = outputs.reduce(0) { $0 + $1.dataRows }
@@ -413,16 +446,22 @@ public final class CSVSource: DatasetSource {
         let infinite = outputs.reduce(0) { $0 + $1.infinite }
         if infinite > 0, let (cell, column) = outputs.lazy.compactMap({ $0.firstInfinite }).first {
             let beyond = cell.text.lowercased().contains("inf") ? "" : " (beyond Float32's ±3.4e38)"
-            throw InputError(file: file, line: cell.line, column: cell.column,
-                             message: "found \(infinite) infinite value\(infinite == 1 ? "" : "s") in feature columns (the first, '\(cell.text)'\(beyond) in column \(DisplaySafe.quoted(names[column]))), expected finite numbers")
+            throw InputError(
+                file: file, line: cell.line, column: cell.column,
+                message:
+                    "found \(infinite) infinite value\(infinite == 1 ? "" : "s") in feature columns (the first, '\(cell.text)'\(beyond) in column \(DisplaySafe.quoted(names[column]))), expected finite numbers"
+            )
         }
         let missing = outputs.reduce(0) { $0 + $1.missing }
         if missing > 0, let (cell, column) = outputs.lazy.compactMap({ $0.firstMissing }).first {
             switch options.missing {
             case .error:
                 let what = cell.text.isEmpty ? "an empty cell" : "'\(cell.text)'"
-                throw InputError(file: file, line: cell.line, column: cell.column,
-                                 message: "found \(missing) missing value\(missing == 1 ? "" : "s") in feature columns (the first, \(what) in column \(DisplaySafe.quoted(names[column]))), expected numbers; accept them with --missing zero or --missing drop")
+                throw InputError(
+                    file: file, line: cell.line, column: cell.column,
+                    message:
+                        "found \(missing) missing value\(missing == 1 ? "" : "s") in feature columns (the first, \(what) in column \(DisplaySafe.quoted(names[column]))), expected numbers; accept them with --missing zero or --missing drop"
+                )
             case .zero:
                 totals.zeroed += missing
             case .drop:
@@ -432,8 +471,9 @@ public final class CSVSource: DatasetSource {
         let kept = outputs.reduce(0) { $0 + $1.kept }
         if kept == 0 && dataRows > 0 && firstRow == 0 && isLast {
             let (cell, _) = outputs.lazy.compactMap({ $0.firstMissing }).first!
-            throw InputError(file: file, line: cell.line, column: cell.column,
-                             message: "found missing values in every one of the \(dataRows) rows, expected at least one complete row")
+            throw InputError(
+                file: file, line: cell.line, column: cell.column,
+                message: "found missing values in every one of the \(dataRows) rows, expected at least one complete row")
         }
         let storage: [Float]
         if let single {
@@ -469,9 +509,10 @@ public final class CSVSource: DatasetSource {
             }
             labels = GroupLabels(column: names[column], categories: categories, codes: codes)
         }
-        let dataset = Dataset(file: file, featureNames: featureNames, values: Matrix(rows: kept, cols: d, storage: storage),
-                              ids: ids, idColumn: layout.idColumn.map { names[$0] }, labels: labels,
-                              firstRow: firstRow, fileRowCount: rowCount)
+        let dataset = Dataset(
+            file: file, featureNames: featureNames, values: Matrix(rows: kept, cols: d, storage: storage),
+            ids: ids, idColumn: layout.idColumn.map { names[$0] }, labels: labels,
+            firstRow: firstRow, fileRowCount: rowCount)
         return DatasetWindow(dataset: dataset, rows: firstRow..<(firstRow + dataRows), isLast: isLast)
     }
 
@@ -497,9 +538,11 @@ public final class CSVSource: DatasetSource {
         var countsFrom1 = true
     }
 
-    private func parseBlock(base: UnsafePointer<UInt8>, pieces: [RecordPiece], layout: ColumnLayout, delimiter: UInt8,
-                            position: TextPosition, recordBase: Int, dataRowBase: Int,
-                            into matrix: UnsafeMutablePointer<Float>, release: ((Int, Int) -> Void)?) throws -> BlockOutput {
+    private func parseBlock(
+        base: UnsafePointer<UInt8>, pieces: [RecordPiece], layout: ColumnLayout, delimiter: UInt8,
+        position: TextPosition, recordBase: Int, dataRowBase: Int,
+        into matrix: UnsafeMutablePointer<Float>, release: ((Int, Int) -> Void)?
+    ) throws -> BlockOutput {
         let fast = layout.fastCodes()
         let runs = layout.fastRuns()
         let slots = layout.slots()
@@ -508,12 +551,13 @@ public final class CSVSource: DatasetSource {
         fast.withUnsafeBufferPointer { fastCodes in
             runs.withUnsafeBufferPointer { runLengths in
                 slots.withUnsafeBufferPointer { slotCodes in
-                    let parser = PieceParser(base: base, delimiter: delimiter, columnCount: layout.names.count, featureCount: d,
-                                             fast: fastCodes.baseAddress!, runs: runLengths.baseAddress!,
-                                             slots: slotCodes.baseAddress!,
-                                             labelColumn: layout.labelColumn ?? -1, idColumn: layout.idColumn ?? -1,
-                                             indexColumn: layout.indexColumn ?? -1, strict: layout.mode != .numeric,
-                                             missing: options.missing, recordBase: recordBase)
+                    let parser = PieceParser(
+                        base: base, delimiter: delimiter, columnCount: layout.names.count, featureCount: d,
+                        fast: fastCodes.baseAddress!, runs: runLengths.baseAddress!,
+                        slots: slotCodes.baseAddress!,
+                        labelColumn: layout.labelColumn ?? -1, idColumn: layout.idColumn ?? -1,
+                        indexColumn: layout.indexColumn ?? -1, strict: layout.mode != .numeric,
+                        missing: options.missing, recordBase: recordBase)
                     outputs.withUnsafeMutableBufferPointer { out in
                         let out = out
                         if pieces.count == 1 {
@@ -563,8 +607,11 @@ public final class CSVSource: DatasetSource {
             // Both lists are ascending within a piece.
             var i = 0, j = 0
             while i < o.blank.count || j < o.dropped.count {
-                if j == o.dropped.count || (i < o.blank.count && o.blank[i] < o.dropped[j]) { removed.append(o.blank[i]); i += 1 }
-                else { removed.append(o.dropped[j]); j += 1 }
+                if j == o.dropped.count || (i < o.blank.count && o.blank[i] < o.dropped[j]) {
+                    removed.append(o.blank[i]); i += 1
+                } else {
+                    removed.append(o.dropped[j]); j += 1
+                }
             }
             _ = piece
         }
@@ -619,8 +666,10 @@ public final class CSVSource: DatasetSource {
         return block
     }
 
-    private func describe(_ problem: CellProblem, names: [String], position: TextPosition,
-                          text: (Int, Int) -> String) -> InputError {
+    private func describe(
+        _ problem: CellProblem, names: [String], position: TextPosition,
+        text: (Int, Int) -> String
+    ) -> InputError {
         let (line, column) = position.locate(problem.offset)
         let expectedFields = names.count
         let message: String
@@ -631,11 +680,13 @@ public final class CSVSource: DatasetSource {
             message = "found \(found) fields, expected \(expectedFields) as in the header"
         case .notANumber:
             let name = problem.column.map { names[$0] } ?? "?"
-            message = "found '\(text(problem.cellStart, problem.cellEnd))' in feature column \(DisplaySafe.quoted(name)), expected a number (or a missing value: empty, NA, NaN)"
+            message =
+                "found '\(text(problem.cellStart, problem.cellEnd))' in feature column \(DisplaySafe.quoted(name)), expected a number (or a missing value: empty, NA, NaN)"
         case .invalidUTF8(let byte):
             message = "found byte 0x\(hex(byte)), which is not UTF-8, expected UTF-8 text (convert the file, e.g. iconv -f latin1 -t utf-8)"
         case .textAfterClosingQuote:
-            message = "found '\(text(problem.offset, problem.cellEnd))' after a closing quote, expected a delimiter or the end of the line (write a quote inside a quoted field as \"\")"
+            message =
+                "found '\(text(problem.offset, problem.cellEnd))' after a closing quote, expected a delimiter or the end of the line (write a quote inside a quoted field as \"\")"
         case .unterminatedQuote:
             message = "found a quoted field that never closes, expected a closing '\"'"
         }
@@ -650,9 +701,12 @@ public final class CSVSource: DatasetSource {
             for (column, cell) in out.demoted.sorted(by: { $0.key < $1.key }) where knowledge.text[column] == nil {
                 knowledge.text[column] = cell
                 changed = true
-                revision = "at line \(cell.line), '\(cell.text)' in column \(DisplaySafe.quoted(layout.names[column])), which the first rows showed as numbers"
+                revision =
+                    "at line \(cell.line), '\(cell.text)' in column \(DisplaySafe.quoted(layout.names[column])), which the first rows showed as numbers"
                 if expectation == nil && column != layout.indexColumn {
-                    note("column \(DisplaySafe.quoted(layout.names[column])) is not all numbers (line \(cell.line): '\(cell.text)'): taken as metadata, not a feature")
+                    note(
+                        "column \(DisplaySafe.quoted(layout.names[column])) is not all numbers (line \(cell.line): '\(cell.text)'): taken as metadata, not a feature"
+                    )
                 }
             }
         }
@@ -731,7 +785,7 @@ func prefault(_ p: UnsafeMutablePointer<Float>, count: Int) {
     let page = Int(sysconf(Int32(_SC_PAGESIZE)))
     let lo = (Int(bitPattern: p) + page - 1) / page * page
     let hi = Int(bitPattern: p + count) / page * page
-    let populateWrite: Int32 = 23   // MADV_POPULATE_WRITE
+    let populateWrite: Int32 = 23  // MADV_POPULATE_WRITE
     if hi > lo { _ = madvise(UnsafeMutableRawPointer(bitPattern: lo), hi - lo, populateWrite) }
     #endif
 }

@@ -64,8 +64,10 @@ final class CSVInput {
     }
 
     /// A stream of text from `producer` (made again to rewind, when it can be).
-    init(stream name: String, blockBytes: Int, recordLimit: Int, producer: @escaping () throws -> any Producer,
-         keep: MappedFile? = nil, keepBytes: OwnedBytes? = nil) throws {
+    init(
+        stream name: String, blockBytes: Int, recordLimit: Int, producer: @escaping () throws -> any Producer,
+        keep: MappedFile? = nil, keepBytes: OwnedBytes? = nil
+    ) throws {
         file = name
         mapped = keep
         memory = keepBytes
@@ -102,8 +104,10 @@ final class CSVInput {
         if rest >= buffer.capacity / 2 {
             // One record fills half the buffer: make room, within the limit.
             guard buffer.capacity < recordLimit else {
-                throw InputError(file: file, line: firstLine, column: 1,
-                                 message: "found more than \(Self.megabytes(recordLimit)) without a line end, expected CSV text with one sample per line")
+                throw InputError(
+                    file: file, line: firstLine, column: 1,
+                    message: "found more than \(Self.megabytes(recordLimit)) without a line end, expected CSV text with one sample per line"
+                )
             }
             buffer.grow()
         }

@@ -91,9 +91,11 @@ struct ColumnLayout {
         return s
     }
 
-    static func decide(header: CSVHeader, knowledge: ColumnKnowledge, options: CSVReadOptions,
-                       featureList: (names: [String], file: String)?, expectation: FeatureExpectation?,
-                       file: String) throws -> ColumnLayout {
+    static func decide(
+        header: CSVHeader, knowledge: ColumnKnowledge, options: CSVReadOptions,
+        featureList: (names: [String], file: String)?, expectation: FeatureExpectation?,
+        file: String
+    ) throws -> ColumnLayout {
         let names = header.names
         var index: [String: Int] = [:]
         for (j, name) in names.enumerated() where !name.isEmpty && index[name] == nil { index[name] = j }
@@ -143,8 +145,9 @@ struct ColumnLayout {
         }
 
         if idColumn == nil {
-            idColumn = detectIdColumn(names: names, knowledge: knowledge, labelColumn: labelColumn, wanted: wanted,
-                                      expectedCount: expectation?.count, notes: &notes)
+            idColumn = detectIdColumn(
+                names: names, knowledge: knowledge, labelColumn: labelColumn, wanted: wanted,
+                expectedCount: expectation?.count, notes: &notes)
         } else if let first = names.first, first.isEmpty, idColumn != 0 {
             notes.append("column 1 has no name: taken as the row index, not a feature")
         }
@@ -152,8 +155,9 @@ struct ColumnLayout {
         if let wanted {
             let source = mode == .listed ? "listed in \(featureList!.file)" : "named by the model"
             if let expected = expectation?.count, wanted.count != expected {
-                throw InputError(file: featureList?.file ?? file,
-                                 message: "found \(wanted.count) feature names, expected \(expected) (the model's input width)")
+                throw InputError(
+                    file: featureList?.file ?? file,
+                    message: "found \(wanted.count) feature names, expected \(expected) (the model's input width)")
             }
             var columns: [Int] = []
             var missing: [(Int, String)] = []
@@ -161,7 +165,8 @@ struct ColumnLayout {
                 if let j = index[name] { columns.append(j) } else { missing.append((k, name)) }
             }
             if !missing.isEmpty {
-                var message = "found \(wanted.count - missing.count) of the \(wanted.count) feature columns \(source), expected all of them; missing: "
+                var message =
+                    "found \(wanted.count - missing.count) of the \(wanted.count) feature columns \(source), expected all of them; missing: "
                 message += missing.prefix(5).map { "\(DisplaySafe.quoted($0.1)) (feature \($0.0 + 1))" }.joined(separator: ", ")
                 if missing.count > 5 { message += " and \(missing.count - 5) more" }
                 if missing.count == wanted.count {
@@ -175,10 +180,13 @@ struct ColumnLayout {
                 !used.contains($0) && knowledge.text[$0] == nil && !names[$0].isEmpty && $0 != labelColumn && $0 != idColumn
             }
             if !unused.isEmpty {
-                notes.append("ignoring \(unused.count) numeric column\(unused.count == 1 ? "" : "s") the features do not name: " + quoteList(unused.map { names[$0] }, limit: 5))
+                notes.append(
+                    "ignoring \(unused.count) numeric column\(unused.count == 1 ? "" : "s") the features do not name: "
+                        + quoteList(unused.map { names[$0] }, limit: 5))
             }
-            return ColumnLayout(mode: mode, names: names, featureColumns: columns, labelColumn: labelColumn,
-                                idColumn: idColumn, indexColumn: nil, notes: notes)
+            return ColumnLayout(
+                mode: mode, names: names, featureColumns: columns, labelColumn: labelColumn,
+                idColumn: idColumn, indexColumn: nil, notes: notes)
         }
 
         // Numeric columns, in file order.
@@ -193,7 +201,8 @@ struct ColumnLayout {
         }
         let metadata = names.indices.filter { knowledge.text[$0] != nil && $0 != labelColumn && $0 != idColumn }
         if let d = expectation?.count, columns.count != d {
-            var message = "found \(columns.count) numeric column\(columns.count == 1 ? "" : "s") to use as features, expected \(d) (the model's input width)"
+            var message =
+                "found \(columns.count) numeric column\(columns.count == 1 ? "" : "s") to use as features, expected \(d) (the model's input width)"
             if !columns.isEmpty { message += "; took " + describeColumns(columns, names: names) }
             var at: Int?
             if columns.count > d {
@@ -204,10 +213,12 @@ struct ColumnLayout {
                 throw headerError(message, at: at)
             }
             if !metadata.isEmpty {
-                message += "; not numeric, so metadata: " + metadata.prefix(4).map { j in
-                    let cell = knowledge.text[j]!
-                    return "\(DisplaySafe.quoted(names[j])) (line \(cell.line): '\(cell.text)')"
-                }.joined(separator: ", ")
+                message +=
+                    "; not numeric, so metadata: "
+                    + metadata.prefix(4).map { j in
+                        let cell = knowledge.text[j]!
+                        return "\(DisplaySafe.quoted(names[j])) (line \(cell.line): '\(cell.text)')"
+                    }.joined(separator: ", ")
                 if metadata.count > 4 { message += " and \(metadata.count - 4) more" }
                 let cell = knowledge.text[metadata[0]]!
                 throw InputError(file: file, line: cell.line, column: cell.column, message: message)
@@ -217,15 +228,18 @@ struct ColumnLayout {
         if columns.isEmpty {
             throw headerError("found no numeric columns, expected at least one feature column of numbers")
         }
-        return ColumnLayout(mode: mode, names: names, featureColumns: columns, labelColumn: labelColumn,
-                            idColumn: idColumn, indexColumn: indexColumn, notes: notes)
+        return ColumnLayout(
+            mode: mode, names: names, featureColumns: columns, labelColumn: labelColumn,
+            idColumn: idColumn, indexColumn: indexColumn, notes: notes)
     }
 }
 
 extension ColumnLayout {
     /// The id column when `--id-column` isn't given (rule 3), with a note saying which.
-    static func detectIdColumn(names: [String], knowledge: ColumnKnowledge, labelColumn: Int?, wanted: [String]?,
-                               expectedCount: Int?, notes: inout [String]) -> Int? {
+    static func detectIdColumn(
+        names: [String], knowledge: ColumnKnowledge, labelColumn: Int?, wanted: [String]?,
+        expectedCount: Int?, notes: inout [String]
+    ) -> Int? {
         let lowered = names.map { $0.lowercased() }
         let named = Set(wanted ?? [])
         // Without named features, every numeric column but the ids and labels is one.
@@ -258,7 +272,9 @@ func describeColumns(_ columns: [Int], names: [String]) -> String {
     if columns.count <= 5 {
         s = columns.map { "\(DisplaySafe.quoted(names[$0]))" }.joined(separator: ", ")
     } else {
-        s = columns.prefix(3).map { "\(DisplaySafe.quoted(names[$0]))" }.joined(separator: ", ") + ", …, \(DisplaySafe.quoted(names[columns.last!]))"
+        s =
+            columns.prefix(3).map { "\(DisplaySafe.quoted(names[$0]))" }.joined(separator: ", ")
+            + ", …, \(DisplaySafe.quoted(names[columns.last!]))"
     }
     if contiguous && columns.count > 1 {
         s += " (columns \(columns.first! + 1)–\(columns.last! + 1))"

@@ -85,9 +85,10 @@ struct PieceParser: @unchecked Sendable {
         let wantsLabels = labelColumn >= 0
         let wantsIds = idColumn >= 0
         // A delimiter that can be part of a number would end `plainCell`'s cells early.
-        let plainCells = !(delimiter >= UInt8(ascii: "0") && delimiter <= UInt8(ascii: "9"))
+        let plainCells =
+            !(delimiter >= UInt8(ascii: "0") && delimiter <= UInt8(ascii: "9"))
             && delimiter != UInt8(ascii: ".") && delimiter != UInt8(ascii: "-") && delimiter != UInt8(ascii: "+")
-        let zeroCell = UInt16(UInt8(ascii: "0")) | UInt16(delimiter) << 8   // `0` and the delimiter, little-endian
+        let zeroCell = UInt16(UInt8(ascii: "0")) | UInt16(delimiter) << 8  // `0` and the delimiter, little-endian
         var p = piece.start
         var record = piece.firstRecord
         let stop = piece.firstRecord + piece.records
@@ -129,21 +130,25 @@ struct PieceParser: @unchecked Sendable {
                         j += 1
                     }
                     column += j
-                    if j == run { continue }   // on to the next run, or the general code
+                    if j == run { continue }  // on to the next run, or the general code
                     code = fast[column]
                 }
                 var q: Int
                 if code >= 0 && (p == end || base[p] != quote) {
                     let (value, next) = DecimalFloat.scan(base + p, limit, powers)
                     q = next - base
-                    if q != p && (q == end || base[q] == delimiter || base[q] == newline
-                                  || (base[q] == carriageReturn && (q + 1 == end || base[q + 1] == newline))) {
+                    if q != p
+                        && (q == end || base[q] == delimiter || base[q] == newline
+                            || (base[q] == carriageReturn && (q + 1 == end || base[q + 1] == newline)))
+                    {
                         row[Int(code)] = value
                         if !value.isFinite { o.infinite.add(p, q, column) }
                     } else {
                         q = reader.unquotedEnd(from: p)
-                        if let problem = feature(slot: Int(code), column: column, bytes: base + p, count: q - p,
-                                                 cellStart: p, cellEnd: q, row: row, rowMissing: &rowMissing, o: &o) {
+                        if let problem = feature(
+                            slot: Int(code), column: column, bytes: base + p, count: q - p,
+                            cellStart: p, cellEnd: q, row: row, rowMissing: &rowMissing, o: &o)
+                        {
                             o.problem = problem
                             return o
                         }
@@ -162,16 +167,18 @@ struct PieceParser: @unchecked Sendable {
                         return o
                     }
                 } else {
-                    let (next, problem) = general(column: column, at: p, end: end, reader: reader, row: row, record: record,
-                                                  rowMissing: &rowMissing, o: &o, labelIndex: &labelIndex)
+                    let (next, problem) = general(
+                        column: column, at: p, end: end, reader: reader, row: row, record: record,
+                        rowMissing: &rowMissing, o: &o, labelIndex: &labelIndex)
                     if let problem { o.problem = problem; return o }
                     q = next
                 }
                 // The terminator at q.
                 if q < end && base[q] == delimiter {
                     if column == lastColumn {
-                        o.problem = CellProblem(kind: .tooManyFields(found: countFields(from: p, reader: reader)),
-                                                offset: q + 1, column: nil)
+                        o.problem = CellProblem(
+                            kind: .tooManyFields(found: countFields(from: p, reader: reader)),
+                            offset: q + 1, column: nil)
                         return o
                     }
                     column += 1
@@ -191,11 +198,12 @@ struct PieceParser: @unchecked Sendable {
         return o
     }
 
-
     /// Quoted fields, labels, ids, the index check: the field at `p`, and where it ends.
     @inline(never)
-    private func general(column: Int, at p: Int, end: Int, reader: FieldReader, row: UnsafeMutablePointer<Float>, record: Int,
-                         rowMissing: inout Bool, o: inout PieceOutput, labelIndex: inout [String: Int32]) -> (Int, CellProblem?) {
+    private func general(
+        column: Int, at p: Int, end: Int, reader: FieldReader, row: UnsafeMutablePointer<Float>, record: Int,
+        rowMissing: inout Bool, o: inout PieceOutput, labelIndex: inout [String: Int32]
+    ) -> (Int, CellProblem?) {
         var q: Int
         var content: [UInt8]
         if p < end && base[p] == quote {
@@ -206,8 +214,12 @@ struct PieceParser: @unchecked Sendable {
                 content = c
                 q = after
                 if reader.terminator(at: q) == nil {
-                    return (q, CellProblem(kind: .textAfterClosingQuote, offset: q, column: column,
-                                           cellStart: p, cellEnd: reader.unquotedEnd(from: q)))
+                    return (
+                        q,
+                        CellProblem(
+                            kind: .textAfterClosingQuote, offset: q, column: column,
+                            cellStart: p, cellEnd: reader.unquotedEnd(from: q))
+                    )
                 }
             }
         } else {
@@ -222,8 +234,11 @@ struct PieceParser: @unchecked Sendable {
                 return CellProblem(kind: .invalidUTF8(byte: bytes[bad]), offset: offset, column: column)
             }
             let slot = Int(slots[column])
-            if slot >= 0, let problem = feature(slot: slot, column: column, bytes: bytes, count: buf.count,
-                                               cellStart: p, cellEnd: q, row: row, rowMissing: &rowMissing, o: &o) {
+            if slot >= 0,
+                let problem = feature(
+                    slot: slot, column: column, bytes: bytes, count: buf.count,
+                    cellStart: p, cellEnd: q, row: row, rowMissing: &rowMissing, o: &o)
+            {
                 return problem
             }
             if column == labelColumn {
@@ -246,8 +261,10 @@ struct PieceParser: @unchecked Sendable {
 
     /// A feature cell off the fast path: spaces, missing values, infinities, text.
     @inline(never)
-    private func feature(slot: Int, column: Int, bytes: UnsafePointer<UInt8>, count: Int, cellStart: Int, cellEnd: Int,
-                         row: UnsafeMutablePointer<Float>, rowMissing: inout Bool, o: inout PieceOutput) -> CellProblem? {
+    private func feature(
+        slot: Int, column: Int, bytes: UnsafePointer<UInt8>, count: Int, cellStart: Int, cellEnd: Int,
+        row: UnsafeMutablePointer<Float>, rowMissing: inout Bool, o: inout PieceOutput
+    ) -> CellProblem? {
         switch DecimalFloat.classify(bytes, bytes + count) {
         case .number(let v):
             row[slot] = v

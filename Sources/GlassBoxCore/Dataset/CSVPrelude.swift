@@ -24,8 +24,10 @@ struct CSVPrelude {
     static let sampleRows = 200
 
     /// Reads the prelude from the start of the text; nil when `isFinal` is false and more text is needed.
-    static func read(_ base: UnsafePointer<UInt8>, _ count: Int, isFinal: Bool, file: String,
-                     options: CSVReadOptions) throws -> CSVPrelude? {
+    static func read(
+        _ base: UnsafePointer<UInt8>, _ count: Int, isFinal: Bool, file: String,
+        options: CSVReadOptions
+    ) throws -> CSVPrelude? {
         func fail(_ line: Int, _ column: Int, _ message: String) -> InputError {
             InputError(file: file, line: line, column: column, message: message)
         }
@@ -37,10 +39,15 @@ struct CSVPrelude {
         // Blank lines before the header are skipped, as pandas does.
         var start = bom
         while start < count {
-            if base[start] == newline { start += 1 }
-            else if base[start] == carriageReturn && start + 1 < count && base[start + 1] == newline { start += 2 }
-            else if base[start] == 32 || base[start] == 9, let e = lineEndIfBlank(base, count, start) { start = e }
-            else { break }
+            if base[start] == newline {
+                start += 1
+            } else if base[start] == carriageReturn && start + 1 < count && base[start + 1] == newline {
+                start += 2
+            } else if base[start] == 32 || base[start] == 9, let e = lineEndIfBlank(base, count, start) {
+                start = e
+            } else {
+                break
+            }
         }
         if start >= count {
             if !isFinal { return nil }
@@ -52,8 +59,9 @@ struct CSVPrelude {
         var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, 9: 0, UInt8(ascii: ";"): 0]
         while lineEnd < count {
             let c = base[lineEnd]
-            if c == quote { inQuotes.toggle() }
-            else if !inQuotes {
+            if c == quote {
+                inQuotes.toggle()
+            } else if !inQuotes {
                 if c == newline { break }
                 if counts[c] != nil { counts[c]! += 1 }
             }
@@ -62,7 +70,8 @@ struct CSVPrelude {
         if lineEnd == count && !isFinal { return nil }
         if lineEnd == count && isFinal, memchr(base + start, Int32(carriageReturn), count - start) != nil {
             // No LF at all but CRs: classic Mac line endings.
-            let (l, c) = position.locate(UnsafeRawPointer(memchr(base + start, Int32(carriageReturn), count - start)!) - UnsafeRawPointer(base))
+            let (l, c) = position.locate(
+                UnsafeRawPointer(memchr(base + start, Int32(carriageReturn), count - start)!) - UnsafeRawPointer(base))
             throw fail(l, c, "found a carriage return alone as the line ending, expected LF or CRLF line endings")
         }
         var notes: [String] = []
@@ -104,11 +113,17 @@ struct CSVPrelude {
             let place = headerPlaces[j]
             if let bad = field.bytes.withUnsafeBufferPointer({ firstInvalidUTF8($0.baseAddress ?? base, $0.count) }) {
                 let (l, c) = position.locate(field.start + (field.quoted ? 1 : 0) + bad)
-                throw fail(l, c, "found byte 0x\(hex(field.bytes[bad])), which is not UTF-8, expected UTF-8 text (convert the file, e.g. iconv -f latin1 -t utf-8)")
+                throw fail(
+                    l, c,
+                    "found byte 0x\(hex(field.bytes[bad])), which is not UTF-8, expected UTF-8 text (convert the file, e.g. iconv -f latin1 -t utf-8)"
+                )
             }
             let name = String(decoding: field.bytes, as: UTF8.self).trimmingSpaces()
             if !name.isEmpty, let first = seen[name] {
-                throw fail(place.0, place.1, "found a second column named \(DisplaySafe.quoted(name)) (column \(j + 1); the first is column \(first + 1)), expected unique column names")
+                throw fail(
+                    place.0, place.1,
+                    "found a second column named \(DisplaySafe.quoted(name)) (column \(j + 1); the first is column \(first + 1)), expected unique column names"
+                )
             }
             seen[name] = j
             names.append(name)
@@ -163,9 +178,10 @@ struct CSVPrelude {
         }
         knowledge.firstColumnCountsRows = rows >= 2 && (countsFrom0 || countsFrom1) && knowledge.text[0] == nil
         knowledge.noDataRows = sample.isEmpty && isFinal && p >= count
-        return CSVPrelude(bomLength: bom, delimiter: delimiter, header: CSVHeader(names: names, places: places),
-                          dataStart: headerEnd, knowledge: knowledge, notes: notes,
-                          sampleBytesPerRecord: sampledRecords > 0 ? (p - headerEnd) / sampledRecords : 0)
+        return CSVPrelude(
+            bomLength: bom, delimiter: delimiter, header: CSVHeader(names: names, places: places),
+            dataStart: headerEnd, knowledge: knowledge, notes: notes,
+            sampleBytesPerRecord: sampledRecords > 0 ? (p - headerEnd) / sampledRecords : 0)
     }
 
     private static func lineEndIfBlank(_ base: UnsafePointer<UInt8>, _ count: Int, _ start: Int) -> Int? {
@@ -190,8 +206,11 @@ struct CSVPrelude {
         case .afterClosingQuote(let at, _):
             let (l, c) = position.locate(at)
             let byte = at < position.count ? position.base[at] : 0
-            return InputError(file: file, line: l, column: c,
-                              message: "found '\(excerpt([byte]))' after a closing quote, expected a delimiter or the end of the line (write a quote inside a quoted field as \"\")")
+            return InputError(
+                file: file, line: l, column: c,
+                message:
+                    "found '\(excerpt([byte]))' after a closing quote, expected a delimiter or the end of the line (write a quote inside a quoted field as \"\")"
+            )
         }
     }
 }

@@ -35,8 +35,10 @@ public struct CSVReadOptions: Sendable {
     /// Longest row a pipe may send (nil: 64 MiB): a stream without line ends is refused there.
     var pipeRecordLimit: Int?
 
-    public init(labelColumn: String? = nil, idColumn: String? = nil, featuresFile: URL? = nil,
-                featureList: [String]? = nil, delimiter: UInt8? = nil, missing: MissingPolicy = .error) {
+    public init(
+        labelColumn: String? = nil, idColumn: String? = nil, featuresFile: URL? = nil,
+        featureList: [String]? = nil, delimiter: UInt8? = nil, missing: MissingPolicy = .error
+    ) {
         self.labelColumn = labelColumn
         self.idColumn = idColumn
         self.featuresFile = featuresFile
@@ -56,7 +58,8 @@ public struct CSVReadOptions: Sendable {
         default:
             let bytes = Array(text.utf8)
             guard bytes.count == 1, bytes[0] < 0x80, bytes[0] != UInt8(ascii: "\""),
-                  bytes[0] != UInt8(ascii: "\n"), bytes[0] != UInt8(ascii: "\r") else { return nil }
+                bytes[0] != UInt8(ascii: "\n"), bytes[0] != UInt8(ascii: "\r")
+            else { return nil }
             return bytes[0]
         }
     }
@@ -87,14 +90,16 @@ public struct CSVReadOptions: Sendable {
             lineNumber += 1
             let raw = Array(line)
             if let bad = raw.withUnsafeBufferPointer({ firstInvalidUTF8($0.baseAddress!, $0.count) }), !raw.isEmpty {
-                throw InputError(file: file, line: lineNumber, column: bad + 1,
-                                 message: "found byte 0x\(String(raw[bad], radix: 16, uppercase: true)), which is not UTF-8, expected UTF-8 text")
+                throw InputError(
+                    file: file, line: lineNumber, column: bad + 1,
+                    message: "found byte 0x\(String(raw[bad], radix: 16, uppercase: true)), which is not UTF-8, expected UTF-8 text")
             }
             let name = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if name.isEmpty { continue }
             if let first = seen[name] {
-                throw InputError(file: file, line: lineNumber, column: 1,
-                                 message: "found \(DisplaySafe.quoted(name)) again (first on line \(first)), expected each feature once")
+                throw InputError(
+                    file: file, line: lineNumber, column: 1,
+                    message: "found \(DisplaySafe.quoted(name)) again (first on line \(first)), expected each feature once")
             }
             seen[name] = lineNumber
             names.append(name)

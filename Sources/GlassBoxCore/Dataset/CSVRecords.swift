@@ -76,7 +76,7 @@ struct RecordScanner: @unchecked Sendable {
                         return horizon < count ? .beyondHorizon : .openQuote(q)
                     }
                     if c + 1 < count && base[c + 1] == quote { r = c + 2; continue }
-                    if c + 1 == count && !isFinal { return .openQuote(q) } // may be an escaped `""`
+                    if c + 1 == count && !isFinal { return .openQuote(q) }  // may be an escaped `""`
                     p = c + 1
                     break
                 }
@@ -141,7 +141,9 @@ struct RecordScanner: @unchecked Sendable {
     /// guesses are checked against where the previous piece's records ended; if one is wrong
     /// (a newline inside a quoted field), the scan is redone sequentially.
     /// `release` is called with byte ranges that were read (mapped files give their pages back).
-    func scanAll(from start: Int, until: Int? = nil, pieceBytes: Int, release: ((Int, Int) -> Void)?) -> (pieces: [RecordPiece], end: Int, stop: Stop?) {
+    func scanAll(
+        from start: Int, until: Int? = nil, pieceBytes: Int, release: ((Int, Int) -> Void)?
+    ) -> (pieces: [RecordPiece], end: Int, stop: Stop?) {
         let limit = min(until ?? count, count)
         let total = limit - start
         var result: (pieces: [RecordPiece], end: Int, stop: Stop?)
@@ -190,8 +192,10 @@ extension RecordScanner {
     /// buffer), in pieces numbered from 0. Many records are found in parallel (`scanAll` over
     /// the bytes they should take, `recordBytes` each by estimate), the exact count then by a
     /// sequential scan of the rest or a rescan of the piece that went past it.
-    func scan(from start: Int, records limit: Int, pieceBytes: Int, recordBytes: Int,
-              release: ((Int, Int) -> Void)?) -> (pieces: [RecordPiece], end: Int, stop: Stop?) {
+    func scan(
+        from start: Int, records limit: Int, pieceBytes: Int, recordBytes: Int,
+        release: ((Int, Int) -> Void)?
+    ) -> (pieces: [RecordPiece], end: Int, stop: Stop?) {
         var result: (pieces: [RecordPiece], end: Int, stop: Stop?)
         let (wanted, overflow) = limit.multipliedReportingOverflow(by: max(recordBytes, 1))
         if limit == .max || overflow || wanted >= count - start {
@@ -327,8 +331,10 @@ struct FieldReader {
         }
         let e = unquotedEnd(from: p)
         let (t, next) = terminator(at: e)!
-        return .success(Field(start: p, bytes: Array(UnsafeBufferPointer(start: base + p, count: e - p)),
-                              quoted: false, terminator: t, next: next))
+        return .success(
+            Field(
+                start: p, bytes: Array(UnsafeBufferPointer(start: base + p, count: e - p)),
+                quoted: false, terminator: t, next: next))
     }
 
     /// All fields of the record starting at `p`, and where the next record starts.
@@ -400,10 +406,15 @@ func firstInvalidUTF8(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
         var need = 0
         var minimum: UInt32 = 0
         var scalar: UInt32 = 0
-        if b & 0xE0 == 0xC0 { need = 1; minimum = 0x80; scalar = UInt32(b & 0x1F) }
-        else if b & 0xF0 == 0xE0 { need = 2; minimum = 0x800; scalar = UInt32(b & 0x0F) }
-        else if b & 0xF8 == 0xF0 { need = 3; minimum = 0x10000; scalar = UInt32(b & 0x07) }
-        else { return i }
+        if b & 0xE0 == 0xC0 {
+            need = 1; minimum = 0x80; scalar = UInt32(b & 0x1F)
+        } else if b & 0xF0 == 0xE0 {
+            need = 2; minimum = 0x800; scalar = UInt32(b & 0x0F)
+        } else if b & 0xF8 == 0xF0 {
+            need = 3; minimum = 0x10000; scalar = UInt32(b & 0x07)
+        } else {
+            return i
+        }
         if i + need >= n { return i }
         for k in 1...need {
             let c = p[i + k]

@@ -22,8 +22,10 @@ public struct Dataset: Sendable {
     /// Data rows in the whole file, when known.
     public var fileRowCount: Int?
 
-    public init(file: String, featureNames: [String], matrix: any SampleMatrix, ids: [String]? = nil,
-                idColumn: String? = nil, labels: GroupLabels? = nil, firstRow: Int = 0, fileRowCount: Int? = nil) {
+    public init(
+        file: String, featureNames: [String], matrix: any SampleMatrix, ids: [String]? = nil,
+        idColumn: String? = nil, labels: GroupLabels? = nil, firstRow: Int = 0, fileRowCount: Int? = nil
+    ) {
         precondition(featureNames.count == matrix.columnCount)
         precondition(ids == nil || ids!.count == matrix.rowCount)
         precondition(labels == nil || labels!.codes.count == matrix.rowCount)
@@ -38,10 +40,13 @@ public struct Dataset: Sendable {
     }
 
     /// A dataset held in one dense in-memory matrix.
-    public init(file: String, featureNames: [String], values: Matrix<Float>, ids: [String]? = nil,
-                idColumn: String? = nil, labels: GroupLabels? = nil, firstRow: Int = 0, fileRowCount: Int? = nil) {
-        self.init(file: file, featureNames: featureNames, matrix: DenseMatrix(values), ids: ids, idColumn: idColumn,
-                  labels: labels, firstRow: firstRow, fileRowCount: fileRowCount)
+    public init(
+        file: String, featureNames: [String], values: Matrix<Float>, ids: [String]? = nil,
+        idColumn: String? = nil, labels: GroupLabels? = nil, firstRow: Int = 0, fileRowCount: Int? = nil
+    ) {
+        self.init(
+            file: file, featureNames: featureNames, matrix: DenseMatrix(values), ids: ids, idColumn: idColumn,
+            labels: labels, firstRow: firstRow, fileRowCount: fileRowCount)
     }
 
     public var sampleCount: Int { matrix.rowCount }

@@ -99,10 +99,11 @@ extension Dataset {
     /// Rows `rows` of this dataset, sharing its storage.
     public func slice(_ rows: Range<Int>) -> Dataset {
         if rows == 0..<sampleCount { return self }
-        return Dataset(file: file, featureNames: featureNames, matrix: RowsOfMatrix(matrix, rows: rows),
-                       ids: Array(ids[rows]), idColumn: idColumn,
-                       labels: labels.map { GroupLabels(column: $0.column, categories: $0.categories, codes: Array($0.codes[rows])) },
-                       firstRow: firstRow + rows.lowerBound, fileRowCount: fileRowCount)
+        return Dataset(
+            file: file, featureNames: featureNames, matrix: RowsOfMatrix(matrix, rows: rows),
+            ids: Array(ids[rows]), idColumn: idColumn,
+            labels: labels.map { GroupLabels(column: $0.column, categories: $0.categories, codes: Array($0.codes[rows])) },
+            firstRow: firstRow + rows.lowerBound, fileRowCount: fileRowCount)
     }
 
     /// Consecutive windows of one file, as one dataset (their matrices copied into one).
@@ -121,9 +122,10 @@ extension Dataset {
         let labels = last.labels.map { l in
             GroupLabels(column: l.column, categories: l.categories, codes: parts.flatMap { $0.labels!.codes })
         }
-        return Dataset(file: first.file, featureNames: first.featureNames, values: Matrix(rows: n, cols: d, storage: storage),
-                       ids: parts.flatMap(\.ids), idColumn: first.idColumn, labels: labels,
-                       firstRow: first.firstRow, fileRowCount: last.fileRowCount)
+        return Dataset(
+            file: first.file, featureNames: first.featureNames, values: Matrix(rows: n, cols: d, storage: storage),
+            ids: parts.flatMap(\.ids), idColumn: first.idColumn, labels: labels,
+            firstRow: first.firstRow, fileRowCount: last.fileRowCount)
     }
 }
 

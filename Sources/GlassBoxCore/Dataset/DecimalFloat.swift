@@ -41,8 +41,10 @@ enum DecimalFloat {
     /// and the same midpoint test, as `scan`'s fast path, so the result is correctly rounded
     /// whenever it is returned. It is always finite, and normal or zero.
     @_transparent
-    static func plainCell(_ p: UnsafePointer<UInt8>, _ terminator: UInt8,
-                          _ powers: UnsafePointer<Double>) -> (value: Float, length: Int)? {
+    static func plainCell(
+        _ p: UnsafePointer<UInt8>, _ terminator: UInt8,
+        _ powers: UnsafePointer<Double>
+    ) -> (value: Float, length: Int)? {
         let masks = UnsafeRawPointer(powers + 112).assumingMemoryBound(to: UInt64.self)
         let lo = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self).littleEndian
         let hi = UnsafeRawPointer(p + 8).loadUnaligned(as: UInt64.self).littleEndian
@@ -59,18 +61,20 @@ enum DecimalFloat {
         // The first dot, if before the end; at most one dot may be.
         let k = min(n, firstFlagged(dotLo, dotHi))
         let dots = (dotLo & masks[2 * n]) >> 7 | (dotHi & masks[2 * n + 1])
-        let digits = k < n ? n - 1 : n   // a sign counted as a digit, 0
+        let digits = k < n ? n - 1 : n  // a sign counted as a digit, 0
         // Bytes k+1… move down one over the dot; digit values from the first `digits` bytes.
         let keepLo = masks[2 * k], keepHi = masks[2 * k + 1]
         let lo2 = (lo & keepLo) | (((lo >> 8) | (hi << 56)) & ~keepLo)
         let hi2 = (hi & keepHi) | ((hi >> 8) & ~keepHi)
         let nibbles: UInt64 = 0x0F0F_0F0F_0F0F_0F0F
-        let padded = eightDigits(lo2 & masks[2 * digits] & nibbles & ~sign) &* 100_000_000
+        let padded =
+            eightDigits(lo2 & masks[2 * digits] & nibbles & ~sign) &* 100_000_000
             &+ eightDigits(hi2 & masks[2 * digits + 1] & nibbles)
-        let scaled = Double(Int64(bitPattern: padded)) * powers[54 - k]   // 10^(k-16)
+        let scaled = Double(Int64(bitPattern: padded)) * powers[54 - k]  // 10^(k-16)
         let fromMidpoint = Int64(scaled.bitPattern & 0x1FFF_FFFF) &- 0x1000_0000
         guard n <= 15, digits > Int(sign & 1), dots & (dots &- 1) == 0, p[n] == terminator,
-              fromMidpoint > 8 || fromMidpoint < -8 else { return nil }
+            fromMidpoint > 8 || fromMidpoint < -8
+        else { return nil }
         let f = Float(scaled)
         return (Float(bitPattern: f.bitPattern | (negative ? 0x8000_0000 : 0)), n)
     }
@@ -84,7 +88,7 @@ enum DecimalFloat {
         // x = byte ^ '0' is a digit's value; any other byte has x ≥ 10 (in its low 7 bits or its high bit).
         let x = w ^ 0x3030_3030_3030_3030
         let nonDigit = (((x & low7) &+ 0x7676_7676_7676_7676) | x) & high
-        let y = w ^ 0x2E2E_2E2E_2E2E_2E2E   // zero at a dot
+        let y = w ^ 0x2E2E_2E2E_2E2E_2E2E  // zero at a dot
         let dot = ~(((y & low7) &+ low7) | y) & high
         return (nonDigit ^ dot, dot)
     }
@@ -95,15 +99,16 @@ enum DecimalFloat {
     static func firstFlagged(_ low: UInt64, _ high: UInt64) -> Int {
         let a = low.trailingZeroBitCount >> 3
         let b = high.trailingZeroBitCount >> 3
-        return a + (b & (0 &- (a >> 3)))   // b added only when a is 8
+        return a + (b & (0 &- (a >> 3)))  // b added only when a is 8
     }
 
     /// Eight digit values, the first in the low byte, as a number (fast_float's eight-digit step).
     @inline(__always)
     static func eightDigits(_ x: UInt64) -> UInt64 {
         let v = x &* 10 &+ (x >> 8)
-        return ((v & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064
-                &+ ((v >> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001) >> 32
+        return
+            ((v & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064
+            &+ ((v >> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001) >> 32
     }
 
     /// The longest prefix of `[p, end)` that is a decimal number — `[+-]digits[.digits][(e|E)[+-]digits]`,
@@ -111,8 +116,10 @@ enum DecimalFloat {
     /// No spaces, `inf` or `nan` here: callers handle those on their slow path.
     /// (`@_transparent`: `@inline(__always)` left it a call in the parser's loop, 7% slower.)
     @_transparent
-    static func scan(_ p0: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
-                     _ powers: UnsafePointer<Double>) -> (value: Float, next: UnsafePointer<UInt8>) {
+    static func scan(
+        _ p0: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
+        _ powers: UnsafePointer<Double>
+    ) -> (value: Float, next: UnsafePointer<UInt8>) {
         let integerPowers = UnsafeRawPointer(powers + 103).assumingMemoryBound(to: UInt64.self)
         var p = p0
         var negative = false
@@ -167,7 +174,8 @@ enum DecimalFloat {
         // midpoint is that close, rounding it gives the correctly rounded result.
         let fromMidpoint = Int64(scaled.bitPattern & 0x1FFF_FFFF) &- 0x1000_0000
         if fromMidpoint > 8 || fromMidpoint < -8,
-           scaled >= 0x1p-126, scaled < Double(Float.greatestFiniteMagnitude) {
+            scaled >= 0x1p-126, scaled < Double(Float.greatestFiniteMagnitude)
+        {
             let f = Float(scaled)
             return (negative ? -f : f, p)
         }
@@ -176,8 +184,10 @@ enum DecimalFloat {
 
     /// Appends the decimal digits at `p` to `mantissa` (wrapping), 8 bytes at a time while 8 can be read.
     @inline(__always)
-    static func digitRun(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ mantissa: inout UInt64,
-                         _ integerPowers: UnsafePointer<UInt64>) {
+    static func digitRun(
+        _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ mantissa: inout UInt64,
+        _ integerPowers: UnsafePointer<UInt64>
+    ) {
         while end - p >= 8 {
             // Bytes as digit values; the first non-digit has its high bit set in `x | (x + 0x76…)`
             // (borrows and carries only disturb the bytes after it).
@@ -230,7 +240,7 @@ enum DecimalFloat {
             }
             p += 1
         }
-        if p < end {   // the exponent, already validated by `scan`
+        if p < end {  // the exponent, already validated by `scan`
             p += 1
             var expNegative = false
             if p.pointee == UInt8(ascii: "-") || p.pointee == UInt8(ascii: "+") {
@@ -252,7 +262,8 @@ enum DecimalFloat {
         let scaled = exp10 >= 0 ? m * powers[exp10] : m * powers[38 - exp10]
         let fromMidpoint = Int64(scaled.bitPattern & 0x1FFF_FFFF) &- 0x1000_0000
         if fromMidpoint > 8 || fromMidpoint < -8,
-           scaled >= 0x1p-126, scaled < Double(Float.greatestFiniteMagnitude) {
+            scaled >= 0x1p-126, scaled < Double(Float.greatestFiniteMagnitude)
+        {
             let f = Float(scaled)
             return negative ? -f : f
         }
@@ -302,8 +313,9 @@ enum DecimalFloat {
     }
 
     /// pandas' default `na_values` (besides the empty cell), which include R's `NA`.
-    static let missingTokens: Set<[UInt8]> = Set([
-        "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-        "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
-    ].map { Array($0.utf8) })
+    static let missingTokens: Set<[UInt8]> = Set(
+        [
+            "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+            "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+        ].map { Array($0.utf8) })
 }

@@ -52,7 +52,11 @@ final class GzipInflater: @unchecked Sendable {
         while written < capacity && !finished {
             if stream.pointee.avail_in == 0 {
                 guard fed < inputCount else {
-                    throw InputError(file: file, message: "found the end of the file inside the compressed data (\(inputCount) bytes), expected the rest of the gzip stream; is the file truncated?")
+                    throw InputError(
+                        file: file,
+                        message:
+                            "found the end of the file inside the compressed data (\(inputCount) bytes), expected the rest of the gzip stream; is the file truncated?"
+                    )
                 }
                 if fed > released {
                     release?(released, fed)
@@ -80,13 +84,19 @@ final class GzipInflater: @unchecked Sendable {
                     inflateReset(stream)
                 } else if let garbage = (at..<inputCount).first(where: { input[$0] != 0 }) {
                     let n = inputCount - garbage
-                    throw InputError(file: file, message: "found \(n) byte\(n == 1 ? "" : "s") that \(n == 1 ? "is" : "are") not gzip data after the compressed stream (from compressed byte \(garbage)), expected the end of the file or another gzip member")
+                    throw InputError(
+                        file: file,
+                        message:
+                            "found \(n) byte\(n == 1 ? "" : "s") that \(n == 1 ? "is" : "are") not gzip data after the compressed stream (from compressed byte \(garbage)), expected the end of the file or another gzip member"
+                    )
                 } else {
                     finished = true
                 }
             default:
                 let detail = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
-                throw InputError(file: file, message: "found corrupt gzip data near compressed byte \(compressedOffset) (\(detail)), expected a valid .gz file")
+                throw InputError(
+                    file: file,
+                    message: "found corrupt gzip data near compressed byte \(compressedOffset) (\(detail)), expected a valid .gz file")
             }
         }
         return written
@@ -99,8 +109,11 @@ func gzipCompress(_ data: [UInt8], level: Int32 = 6) -> [UInt8] {
     let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
     stream.initialize(to: z_stream())
     defer { stream.deallocate() }
-    guard deflateInit2_(stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-                        Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return [] }
+    guard
+        deflateInit2_(
+            stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+            Int32(MemoryLayout<z_stream>.size)) == Z_OK
+    else { return [] }
     defer { deflateEnd(stream) }
     var out = [UInt8](repeating: 0, count: Int(deflateBound(stream, UInt(data.count))) + 64)
     var input = data

@@ -27,7 +27,7 @@ enum LineCounter {
         var total = Count()
         // A blank record at the very start (the pairs below only see those after a newline).
         if base[start] == 10 || (base[start] == 13 && start + 1 < limit && base[start + 1] == 10) { total.blanks += 1 }
-        let cores = max(1, min(8, n >> 22))   // pieces of at least 4 MB
+        let cores = max(1, min(8, n >> 22))  // pieces of at least 4 MB
         var parts = [Count](repeating: Count(), count: cores)
         parts.withUnsafeMutableBufferPointer { out in
             let out = out
@@ -85,7 +85,7 @@ enum LineCounter {
     /// positives, unlike the shorter `(x − 0x01…) & ~x` test).
     @inline(__always)
     private static func marks(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
-        let x = word ^ pattern   // zero where equal
+        let x = word ^ pattern  // zero where equal
         let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         return ~(((x & low) &+ low) | x | low)
     }

@@ -19,8 +19,9 @@ public struct MemoryBudget: Sendable, Equatable {
 
     static var available: Int {
         if let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
-           let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
-           let kb = Int(line.split(separator: " ").dropFirst().first ?? "") {
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
+            let kb = Int(line.split(separator: " ").dropFirst().first ?? "")
+        {
             return kb * 1024
         }
         return Int(clamping: ProcessInfo.processInfo.physicalMemory)
@@ -52,6 +53,10 @@ public struct MemoryBudget: Sendable, Equatable {
         let needed = rows.multipliedReportingOverflow(by: max(features, 1) * MemoryLayout<Float>.size)
         guard needed.overflow || needed.partialValue > bytes else { return }
         let size = needed.overflow ? "more than any machine has" : Self.describe(needed.partialValue)
-        throw InputError(file: file, message: "found \(rows) rows\(soFar ? " so far" : "") of \(features) features, which need \(size) in memory, more than the \(Self.describe(bytes)) allowed (four fifths of the memory available); export them instead (glassbox export reads a window at a time), or raise the limit with --max-memory")
+        throw InputError(
+            file: file,
+            message:
+                "found \(rows) rows\(soFar ? " so far" : "") of \(features) features, which need \(size) in memory, more than the \(Self.describe(bytes)) allowed (four fifths of the memory available); export them instead (glassbox export reads a window at a time), or raise the limit with --max-memory"
+        )
     }
 }

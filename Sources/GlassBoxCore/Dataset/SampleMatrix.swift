@@ -89,7 +89,8 @@ public final class SparseRowMatrix: SampleMatrix {
     /// The caller has checked the structure (offsets non-decreasing and within `values`,
     /// columns < `columnCount`); preconditions guard the cheap invariants.
     public init(rowCount: Int, columnCount: Int, rowStarts: [Int], columns: [Int32], values: [Float]) {
-        precondition(rowStarts.count == rowCount + 1 && rowStarts.first == 0 && rowStarts.last == values.count && columns.count == values.count)
+        precondition(
+            rowStarts.count == rowCount + 1 && rowStarts.first == 0 && rowStarts.last == values.count && columns.count == values.count)
         self.rowCount = rowCount
         self.columnCount = columnCount
         self.rowStarts = rowStarts

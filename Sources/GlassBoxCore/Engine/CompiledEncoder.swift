@@ -44,8 +44,8 @@ struct CompiledEncoder<T: BLASScalar>: @unchecked Sendable {
     /// What the backward pass needs from the forward pass of one op.
     enum Saved {
         case none
-        case factors([T])               // PReLU: 1 or slope, per element (batch × width)
-        case inverseStd([T], [T])       // LayerNorm: 1/sqrt(var+eps) per row, and the scale
+        case factors([T])  // PReLU: 1 or slope, per element (batch × width)
+        case inverseStd([T], [T])  // LayerNorm: 1/sqrt(var+eps) per row, and the scale
         case residual([Saved])
     }
 
@@ -73,9 +73,10 @@ struct CompiledEncoder<T: BLASScalar>: @unchecked Sendable {
                 let y = [T](unsafeUninitializedCapacity: batch * out) { yp, count in
                     h.withUnsafeBufferPointer { hp in
                         w.withUnsafeBufferPointer { wp in
-                            T.gemm(transA: false, transB: true, m: batch, n: out, k: inp, alpha: 1,
-                                   a: hp.baseAddress!, lda: inp, b: wp.baseAddress!, ldb: inp,
-                                   beta: 0, c: yp.baseAddress!, ldc: out)
+                            T.gemm(
+                                transA: false, transB: true, m: batch, n: out, k: inp, alpha: 1,
+                                a: hp.baseAddress!, lda: inp, b: wp.baseAddress!, ldb: inp,
+                                beta: 0, c: yp.baseAddress!, ldc: out)
                         }
                     }
                     count = batch * out
@@ -131,7 +132,9 @@ struct CompiledEncoder<T: BLASScalar>: @unchecked Sendable {
     /// branch-free (a select, then a multiply by 1 or the slope, which is exact) so it
     /// vectorizes: signs are random, and a branch per element mispredicts half the time.
     @inline(__always)
-    private static func prelu(_ x: UnsafeMutablePointer<T>, factors f: UnsafeMutablePointer<T>?, slopes: UnsafeBufferPointer<T>, batch: Int, width w: Int) {
+    private static func prelu(
+        _ x: UnsafeMutablePointer<T>, factors f: UnsafeMutablePointer<T>?, slopes: UnsafeBufferPointer<T>, batch: Int, width w: Int
+    ) {
         if slopes.count == 1 {
             let a = slopes[0]
             let n = batch * w
@@ -184,9 +187,10 @@ struct CompiledEncoder<T: BLASScalar>: @unchecked Sendable {
                 let next = [T](unsafeUninitializedCapacity: rows * inp) { np, count in
                     g.withUnsafeBufferPointer { gp in
                         w.withUnsafeBufferPointer { wp in
-                            T.gemm(transA: false, transB: false, m: rows, n: inp, k: out, alpha: 1,
-                                   a: gp.baseAddress!, lda: out, b: wp.baseAddress!, ldb: inp,
-                                   beta: 0, c: np.baseAddress!, ldc: inp)
+                            T.gemm(
+                                transA: false, transB: false, m: rows, n: inp, k: out, alpha: 1,
+                                a: gp.baseAddress!, lda: out, b: wp.baseAddress!, ldb: inp,
+                                beta: 0, c: np.baseAddress!, ldc: inp)
                         }
                     }
                     count = rows * inp

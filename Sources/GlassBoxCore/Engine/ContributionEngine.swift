@@ -67,7 +67,9 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
     /// rows are zero (xc = 0: finite through every layer, and dropped by the caller).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    func preprocess(values: UnsafePointer<Float>, featureCount d: Int, positions: Range<Int>, at blockStart: Int? = nil) -> (xc: [T], u: [T]) {
+    func preprocess(
+        values: UnsafePointer<Float>, featureCount d: Int, positions: Range<Int>, at blockStart: Int? = nil
+    ) -> (xc: [T], u: [T]) {
         let b = blockStart == nil ? positions.count : blockSize
         let offset = blockStart.map { positions.lowerBound - $0 } ?? 0
         let k = encoderInputCount
@@ -89,9 +91,10 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
             xc.withUnsafeBufferPointer { xp in
                 components.withUnsafeBufferPointer { pp in
                     v.withUnsafeMutableBufferPointer { vp in
-                        T.gemm(transA: false, transB: true, m: b, n: k, k: d, alpha: 1,
-                               a: xp.baseAddress!, lda: d, b: pp.baseAddress!, ldb: d,
-                               beta: 0, c: vp.baseAddress!, ldc: k)
+                        T.gemm(
+                            transA: false, transB: true, m: b, n: k, k: d, alpha: 1,
+                            a: xp.baseAddress!, lda: d, b: pp.baseAddress!, ldb: d,
+                            beta: 0, c: vp.baseAddress!, ldc: k)
                         for i in 0..<b { for c in 0..<k { vp[i * k + c] -= centeredPCAMean[c] } }
                     }
                 }
@@ -115,8 +118,9 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
         let m = outputCount
         for block in alignedBlocks(positions) where !block.isEmpty {
             let start = block.lowerBound / blockSize * blockSize
-            let (_, u) = preprocess(values: values + (block.lowerBound - positions.lowerBound) * d, featureCount: d,
-                                    positions: block, at: start)
+            let (_, u) = preprocess(
+                values: values + (block.lowerBound - positions.lowerBound) * d, featureCount: d,
+                positions: block, at: start)
             let z = encoder.forward(u, batch: blockSize, saving: false).output
             out += z[((block.lowerBound - start) * m)..<((block.upperBound - start) * m)]
         }
@@ -125,20 +129,26 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
 
     /// The embedding of every row of `data` (n × m, row-major), in parallel chunks. `origin` is
     /// the file row of the matrix's row 0 (see `compute`).
-    public func embed(_ data: any SampleMatrix, origin: Int = 0, chunkSize: Int? = nil, threads: Int? = nil,
-                      token: CancellationToken? = nil, progress: ((Int, Int) -> Void)? = nil) throws -> [T] {
+    public func embed(
+        _ data: any SampleMatrix, origin: Int = 0, chunkSize: Int? = nil, threads: Int? = nil,
+        token: CancellationToken? = nil, progress: ((Int, Int) -> Void)? = nil
+    ) throws -> [T] {
         let n = data.rowCount, m = outputCount, d = data.columnCount
         precondition(d == featureCount, "data has \(d) features, model \(featureCount)")
         var out = [T](repeating: 0, count: n * m)
         let size = max(blockSize, (chunkSize ?? blockSize * 8) / blockSize * blockSize)
         try out.withUnsafeMutableBufferPointer { op in
             let base = op.baseAddress!
-            try ParallelChunks.run(ParallelChunks.split(0..<n, size: size, origin: origin), threads: threads, token: token,
-                                   progress: progress, work: { rows in
-                // Chunks are disjoint: each worker writes its own part of `out`.
-                let z = try data.withRows(rows) { embed(values: $0, featureCount: d, positions: (origin + rows.lowerBound)..<(origin + rows.upperBound)) }
-                (base + rows.lowerBound * m).update(from: z, count: z.count)
-            }, merge: { _, _ in })
+            try ParallelChunks.run(
+                ParallelChunks.split(0..<n, size: size, origin: origin), threads: threads, token: token,
+                progress: progress,
+                work: { rows in
+                    // Chunks are disjoint: each worker writes its own part of `out`.
+                    let z = try data.withRows(rows) {
+                        embed(values: $0, featureCount: d, positions: (origin + rows.lowerBound)..<(origin + rows.upperBound))
+                    }
+                    (base + rows.lowerBound * m).update(from: z, count: z.count)
+                }, merge: { _, _ in })
         }
         return out
     }
@@ -158,7 +168,9 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
     /// GEMM kernels round rows differently by position (OpenBLAS's Haswell sgemm treats
     /// rows 6–11 of every 12 apart), so this is what makes a sample's results bit-identical
     /// however the rows are split — across chunks, threads and `--rows` slices.
-    public func compute(values: UnsafePointer<Float>, featureCount d: Int, positions: Range<Int>, outputs: EngineOutputs) -> ContributionChunk<T> {
+    public func compute(
+        values: UnsafePointer<Float>, featureCount d: Int, positions: Range<Int>, outputs: EngineOutputs
+    ) -> ContributionChunk<T> {
         precondition(d == featureCount, "data has \(d) features, model \(featureCount)")
         let n = positions.count, m = outputCount, k = encoderInputCount
         let wantC = outputs.contains(.contributions)
@@ -173,30 +185,49 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
         var c = wantC || sets != nil ? Self.uninitialized(n * m * d) : [], pc = wantPC ? Self.uninitialized(n * m * k) : []
         var sc = Self.uninitialized(n * m * width)
         func blocks(setScratch: UnsafeMutableRawPointer?) {
-            u.withUnsafeMutableBufferPointer { up in z.withUnsafeMutableBufferPointer { zp in
-            jac.withUnsafeMutableBufferPointer { jp in recon.withUnsafeMutableBufferPointer { rp in
-            c.withUnsafeMutableBufferPointer { cp in pc.withUnsafeMutableBufferPointer { pcp in sc.withUnsafeMutableBufferPointer { scp in
-                for block in alignedBlocks(positions) where !block.isEmpty {
-                    let i = block.lowerBound - positions.lowerBound
-                    computeBlock(values: values + i * d, featureCount: d, positions: block, out: BlockOutput(
-                        u: up.baseAddress! + i * k, z: zp.baseAddress! + i * m, jacobian: jp.baseAddress! + i * m * k,
-                        reconstruction: rp.baseAddress! + i * m, contributions: cp.isEmpty ? nil : cp.baseAddress! + i * m * d,
-                        pcaContributions: wantPC ? pcp.baseAddress! + i * m * k : nil,
-                        setContributions: sets == nil ? nil : scp.baseAddress! + i * m * width, setScratch: setScratch))
+            u.withUnsafeMutableBufferPointer { up in
+                z.withUnsafeMutableBufferPointer { zp in
+                    jac.withUnsafeMutableBufferPointer { jp in
+                        recon.withUnsafeMutableBufferPointer { rp in
+                            c.withUnsafeMutableBufferPointer { cp in
+                                pc.withUnsafeMutableBufferPointer { pcp in
+                                    sc.withUnsafeMutableBufferPointer { scp in
+                                        for block in alignedBlocks(positions) where !block.isEmpty {
+                                            let i = block.lowerBound - positions.lowerBound
+                                            computeBlock(
+                                                values: values + i * d, featureCount: d, positions: block,
+                                                out: BlockOutput(
+                                                    u: up.baseAddress! + i * k, z: zp.baseAddress! + i * m,
+                                                    jacobian: jp.baseAddress! + i * m * k,
+                                                    reconstruction: rp.baseAddress! + i * m,
+                                                    contributions: cp.isEmpty ? nil : cp.baseAddress! + i * m * d,
+                                                    pcaContributions: wantPC ? pcp.baseAddress! + i * m * k : nil,
+                                                    setContributions: sets == nil ? nil : scp.baseAddress! + i * m * width,
+                                                    setScratch: setScratch))
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
-            } } } } } } }
+            }
         }
         if let sets { sets.withScratch(T.self) { blocks(setScratch: $0) } } else { blocks(setScratch: nil) }
-        return ContributionChunk(rows: positions, outputCount: m, encoderInputCount: k, featureCount: d,
-                                 encoderInput: u, embedding: z, jacobian: jac, reconstruction: recon,
-                                 contributions: wantC ? c : nil, pcaContributions: wantPC ? pc : nil,
-                                 setContributions: sets == nil ? nil : sc)
+        return ContributionChunk(
+            rows: positions, outputCount: m, encoderInputCount: k, featureCount: d,
+            encoderInput: u, embedding: z, jacobian: jac, reconstruction: recon,
+            contributions: wantC ? c : nil, pcaContributions: wantPC ? pc : nil,
+            setContributions: sets == nil ? nil : sc)
     }
 
     /// Computes rows `rows` of `data`, whose row 0 is file row `origin`; the chunk's `rows` are `rows`.
-    public func compute(_ data: any SampleMatrix, rows: Range<Int>, origin: Int = 0, outputs: EngineOutputs) throws -> ContributionChunk<T> {
+    public func compute(_ data: any SampleMatrix, rows: Range<Int>, origin: Int = 0, outputs: EngineOutputs) throws -> ContributionChunk<T>
+    {
         var chunk = try data.withRows(rows) {
-            compute(values: $0, featureCount: data.columnCount, positions: (origin + rows.lowerBound)..<(origin + rows.upperBound), outputs: outputs)
+            compute(
+                values: $0, featureCount: data.columnCount, positions: (origin + rows.lowerBound)..<(origin + rows.upperBound),
+                outputs: outputs)
         }
         chunk.rows = rows
         return chunk
@@ -269,9 +300,10 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
             func project(into c: UnsafeMutablePointer<T>) {
                 jac.withUnsafeBufferPointer { jp in
                     components.withUnsafeBufferPointer { pp in
-                        T.gemm(transA: false, transB: false, m: p * m, n: d, k: k, alpha: 1,
-                               a: jp.baseAddress!, lda: k, b: pp.baseAddress!, ldb: d,
-                               beta: 0, c: c, ldc: d)
+                        T.gemm(
+                            transA: false, transB: false, m: p * m, n: d, k: k, alpha: 1,
+                            a: jp.baseAddress!, lda: k, b: pp.baseAddress!, ldb: d,
+                            beta: 0, c: c, ldc: d)
                     }
                 }
             }
@@ -302,8 +334,9 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
                     }
                 }
                 if let (setOut, featureSets, scratch) = sets {
-                    featureSets.apply(UnsafePointer(cOut + first * m * d), rows: samples.count * m,
-                                      into: setOut + first * m * featureSets.count, scratch: scratch)
+                    featureSets.apply(
+                        UnsafePointer(cOut + first * m * d), rows: samples.count * m,
+                        into: setOut + first * m * featureSets.count, scratch: scratch)
                 }
             }
         }
@@ -313,27 +346,33 @@ public final class ContributionEngine<T: BLASScalar>: @unchecked Sendable {
     /// workers. `sink` receives each chunk — one at a time, in no guaranteed order — and
     /// `progress` the samples done so far. Throws `EngineCancelled` if `token` is cancelled, or
     /// whatever reading the data or `sink` throws (which stops the run).
-    public func run(_ data: any SampleMatrix, rows: Range<Int>? = nil, origin: Int = 0, outputs: EngineOutputs,
-                    chunkSize: Int? = nil, threads: Int? = nil, token: CancellationToken? = nil,
-                    progress: ((Int, Int) -> Void)? = nil,
-                    sink: (ContributionChunk<T>) throws -> Void) throws {
+    public func run(
+        _ data: any SampleMatrix, rows: Range<Int>? = nil, origin: Int = 0, outputs: EngineOutputs,
+        chunkSize: Int? = nil, threads: Int? = nil, token: CancellationToken? = nil,
+        progress: ((Int, Int) -> Void)? = nil,
+        sink: (ContributionChunk<T>) throws -> Void
+    ) throws {
         let range = rows ?? 0..<data.rowCount
         precondition(range.lowerBound >= 0 && range.upperBound <= data.rowCount)
         // Chunk boundaries at multiples of the size in the file, so that with `--rows` slices
         // the chunks (and the blocks inside them) stay aligned.
         let chunks = ParallelChunks.split(range, size: max(1, chunkSize ?? defaultChunkSize()), origin: origin)
-        try ParallelChunks.run(chunks, threads: threads, token: token, progress: progress,
-                               work: { try compute(data, rows: $0, origin: origin, outputs: outputs) },
-                               merge: { _, chunk in try sink(chunk) })
+        try ParallelChunks.run(
+            chunks, threads: threads, token: token, progress: progress,
+            work: { try compute(data, rows: $0, origin: origin, outputs: outputs) },
+            merge: { _, chunk in try sink(chunk) })
     }
 
     /// Runs over `rows` of a dense matrix.
-    public func run(_ data: Matrix<Float>, rows: Range<Int>? = nil, outputs: EngineOutputs,
-                    chunkSize: Int? = nil, threads: Int? = nil, token: CancellationToken? = nil,
-                    progress: ((Int, Int) -> Void)? = nil,
-                    sink: (ContributionChunk<T>) throws -> Void) throws {
-        try run(DenseMatrix(data), rows: rows, outputs: outputs, chunkSize: chunkSize, threads: threads, token: token,
-                progress: progress, sink: sink)
+    public func run(
+        _ data: Matrix<Float>, rows: Range<Int>? = nil, outputs: EngineOutputs,
+        chunkSize: Int? = nil, threads: Int? = nil, token: CancellationToken? = nil,
+        progress: ((Int, Int) -> Void)? = nil,
+        sink: (ContributionChunk<T>) throws -> Void
+    ) throws {
+        try run(
+            DenseMatrix(data), rows: rows, outputs: outputs, chunkSize: chunkSize, threads: threads, token: token,
+            progress: progress, sink: sink)
     }
 }
 

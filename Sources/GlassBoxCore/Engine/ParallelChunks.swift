@@ -23,10 +23,12 @@ public enum ParallelChunks {
     /// then `merge` with its result; `progress` gets (rows done, rows in all chunks) after each
     /// merge. Throws `EngineCancelled` when `token` is cancelled, or the first error `work` or
     /// `merge` throws; chunks already handed out finish first.
-    public static func run<R>(_ chunks: [Range<Int>], threads: Int? = nil, token: CancellationToken? = nil,
-                              progress: ((Int, Int) -> Void)? = nil,
-                              work: (Range<Int>) throws -> R,
-                              merge: (Range<Int>, R) throws -> Void) throws {
+    public static func run<R>(
+        _ chunks: [Range<Int>], threads: Int? = nil, token: CancellationToken? = nil,
+        progress: ((Int, Int) -> Void)? = nil,
+        work: (Range<Int>) throws -> R,
+        merge: (Range<Int>, R) throws -> Void
+    ) throws {
         guard !chunks.isEmpty else { return }
         let total = chunks.reduce(0) { $0 + $1.count }
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, chunks.count))

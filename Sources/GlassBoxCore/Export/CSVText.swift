@@ -22,7 +22,8 @@ public struct CSVText: Sendable {
     public mutating func field(_ text: String) {
         separate()
         let utf8 = text.utf8
-        let needsQuotes = utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+        let needsQuotes =
+            utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
             || utf8.first == 32 || utf8.last == 32
         guard needsQuotes else { bytes.append(contentsOf: utf8); return }
         bytes.append(UInt8(ascii: "\""))
@@ -58,8 +59,10 @@ public struct CSVText: Sendable {
             return
         }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ShortestText.window) { scratch in
-            let n = value is Float ? ShortestText.write(value as! Float, scratch.baseAddress!)
-                                   : ShortestText.write(Double(value), scratch.baseAddress!)
+            let n =
+                value is Float
+                ? ShortestText.write(value as! Float, scratch.baseAddress!)
+                : ShortestText.write(Double(value), scratch.baseAddress!)
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<n]))
         }
     }
@@ -124,7 +127,8 @@ struct TextCursor {
         var text = text
         text.withUTF8 { u in
             precondition(end - p >= 2 * u.count + 2)
-            let needsQuotes = u.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+            let needsQuotes =
+                u.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
                 || u.first == 32 || u.last == 32
             guard needsQuotes else {
                 if let b = u.baseAddress { copy(b, count: u.count) }

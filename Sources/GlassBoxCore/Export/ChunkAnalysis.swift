@@ -22,16 +22,19 @@ public struct ChunkAnalysis<T: BLASScalar>: Sendable {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public init(_ chunk: ContributionChunk<T>, keep k: Int, codes: [Int32]?, share: Bool = false) {
-        self.init(rows: chunk.rows, contributions: chunk.contributions!, outputCount: chunk.outputCount,
-                  featureCount: chunk.featureCount, keep: k, codes: codes, share: share)
+        self.init(
+            rows: chunk.rows, contributions: chunk.contributions!, outputCount: chunk.outputCount,
+            featureCount: chunk.featureCount, keep: k, codes: codes, share: share)
     }
 
     /// The same of any contributions (b, m, d) of the samples `rows` — e.g. set contributions,
     /// the sets taking the place of the features.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public init(rows: Range<Int>, contributions: [T], outputCount m: Int, featureCount d: Int, keep k: Int, codes: [Int32]?,
-                share: Bool = false) {
+    public init(
+        rows: Range<Int>, contributions: [T], outputCount m: Int, featureCount d: Int, keep k: Int, codes: [Int32]?,
+        share: Bool = false
+    ) {
         let b = rows.count
         precondition(contributions.count == b * m * d)
         let keep = min(k, d), first = rows.lowerBound

@@ -209,7 +209,6 @@ final class DirectFileWriter: @unchecked Sendable {
     }
 }
 
-
 #if os(Linux)
 // Glibc declares O_DIRECT only under `_GNU_SOURCE`, which Swift's Glibc module does not set;
 // the values are the kernel's ABI (asm-generic/fcntl.h, and arm64's own asm/fcntl.h).

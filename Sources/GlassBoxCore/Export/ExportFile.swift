@@ -30,7 +30,7 @@ public enum ExportFile: String, CaseIterable, Sendable {
     public var isPerSample: Bool {
         switch self {
         case .embedding, .contributions, .contributionsCSV, .pcaContributions, .pcaContributionsCSV, .topFeatures,
-             .setContributions, .setContributionsCSV, .topSets:
+            .setContributions, .setContributionsCSV, .topSets:
             return true
         case .groups, .sets, .groupsSets, .embeddingPlot, .groupsPlot, .groupSums, .groupSetSums, .statistics, .verification:
             return false

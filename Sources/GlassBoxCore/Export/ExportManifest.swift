@@ -28,15 +28,20 @@ enum ExportManifest {
         let entries = try contents(of: directory, display: display)
         guard !entries.isEmpty, !force else { return }
         guard let files = listedFiles(in: directory) else {
-            throw InputError(file: display, message: "is a directory that is not a glassbox export (no \(file) listing its files); "
-                             + "refusing to replace it — choose another --out, or pass --force to replace it with everything in it")
+            throw InputError(
+                file: display,
+                message: "is a directory that is not a glassbox export (no \(file) listing its files); "
+                    + "refusing to replace it — choose another --out, or pass --force to replace it with everything in it")
         }
         // `.nfsXXXX`: NFS keeps a file deleted while open under such a name until it is closed.
         let foreign = entries.filter { !files.contains($0) && !isLegacyPartial($0, of: files) && !$0.hasPrefix(".nfs") }
         guard foreign.isEmpty else {
             let shown = foreign.prefix(5).map { "'\(DisplaySafe.text($0))'" }.joined(separator: ", ") + (foreign.count > 5 ? ", …" : "")
-            throw InputError(file: display, message: "is a glassbox export that also holds \(shown), which it did not write; refusing to "
-                             + "replace it — move \(foreign.count == 1 ? "that" : "those") away, or pass --force to replace the directory with everything in it")
+            throw InputError(
+                file: display,
+                message: "is a glassbox export that also holds \(shown), which it did not write; refusing to "
+                    + "replace it — move \(foreign.count == 1 ? "that" : "those") away, or pass --force to replace the directory with everything in it"
+            )
         }
     }
 
@@ -44,7 +49,8 @@ enum ExportManifest {
     static func listedFiles(in directory: URL) -> Set<String>? {
         let url = directory.appendingPathComponent(file)
         guard let data = try? PortableFile.read(url, file: url.path, limit: maxBytes, followSymlink: false),
-              let json = try? JSONParser.parse(data), case .array(let items)? = json["files"] else { return nil }
+            let json = try? JSONParser.parse(data), case .array(let items)? = json["files"]
+        else { return nil }
         var names = Set<String>()
         for item in items {
             guard case .string(let name) = item else { return nil }

@@ -12,16 +12,21 @@ extension ExportRun {
 
     /// Writes the summary files and commits; returns verification.json's provenance fields.
     /// `rows` are the data rows read, `categories` the groups seen, `plotCodes` every sample's.
-    func finish(_ w: Writers, _ totals: Totals, rows: Range<Int>, categories: [String]?, plotCodes: [Int32],
-                nonFinite: NonFiniteDiagnosis?, phase: (String) -> Void) throws -> [(key: String, value: AttributeValue)] {
+    func finish(
+        _ w: Writers, _ totals: Totals, rows: Range<Int>, categories: [String]?, plotCodes: [Int32],
+        nonFinite: NonFiniteDiagnosis?, phase: (String) -> Void
+    ) throws -> [(key: String, value: AttributeValue)] {
         let file = URL(fileURLWithPath: source.file)
         let featureNames = source.featureNames, labelColumn = source.labelColumn
         var summary = ExportSummary(
             rows: rows, dataRows: source.rowCount,
-            settings: ExportSettings(precision: options.precision, tolerance: options.tolerance, topK: options.topK,
-                                     format: options.format, plots: options.plots, worstCount: options.worstCount),
-            identity: InputIdentity(dataFile: source.file, dataColumnsSHA256: DataDigest.columns(
-                featureNames: featureNames, idColumn: rowsRead.idColumn, labelColumn: labelColumn)),
+            settings: ExportSettings(
+                precision: options.precision, tolerance: options.tolerance, topK: options.topK,
+                format: options.format, plots: options.plots, worstCount: options.worstCount),
+            identity: InputIdentity(
+                dataFile: source.file,
+                dataColumnsSHA256: DataDigest.columns(
+                    featureNames: featureNames, idColumn: rowsRead.idColumn, labelColumn: labelColumn)),
             rowsHash: rowsRead.hash, outputCount: m, pcaCount: pcaCount, featureNames: featureNames,
             idColumn: rowsRead.idColumn, labelColumn: labelColumn, categories: labelColumn == nil ? nil : categories ?? [],
             groups: totals.groups, verification: totals.verification, nonFinite: nonFinite,

@@ -65,7 +65,6 @@ struct ExportSummary {
     /// With `--feature-sets`: the sets' table, sums per group and partition check.
     var sets: SetSummary? = nil
 
-
     var groupCount: Int { categories?.count ?? 1 }
     var sampleCount: Int { verification.sampleCount }
 
@@ -80,14 +79,17 @@ struct ExportSummary {
         let ranking = GroupRanking.rank(groups, categories: categories, keep: settings.topK, outputCount: outputCount)
         try files.create(.groups).append(GroupRanking.csv(ranking, featureNames: featureNames, outputCount: outputCount))
         if settings.plots, let scatter {
-            let svg = SVGPlot.embedding(points: scatter.points, dimensions: outputCount, codes: scatter.codes,
-                                        categories: categories, title: plotTitle)
+            let svg = SVGPlot.embedding(
+                points: scatter.points, dimensions: outputCount, codes: scatter.codes,
+                categories: categories, title: plotTitle)
             try files.create(.embeddingPlot).append(Array(svg.utf8))
             let bars = SVGPlot.groups(ranking, featureNames: featureNames, title: "Top features per group — \(plotTitle)")
             try files.create(.groupsPlot).append(Array(bars.utf8))
         }
-        try files.create(.groupSums).append(PartStatistics.groupSumsNPY(groups, groupCount: groupCount, outputCount: outputCount,
-                                                                                width: featureNames.count))
+        try files.create(.groupSums).append(
+            PartStatistics.groupSumsNPY(
+                groups, groupCount: groupCount, outputCount: outputCount,
+                width: featureNames.count))
         try sets?.writeTables(to: files, categories: categories, groupCount: groupCount, keep: settings.topK, outputCount: outputCount)
     }
 
@@ -103,9 +105,10 @@ struct ExportSummary {
 
     /// The verification as `verify` reports it.
     var report: VerificationReport {
-        var report = VerificationReport(verification: verification.result, worst: worst.map { ($0.sample, $0.id, $0.error) },
-                                        dataFile: identity.dataFile, tolerance: settings.tolerance, precision: settings.precision,
-                                        nonFinite: nonFinite)
+        var report = VerificationReport(
+            verification: verification.result, worst: worst.map { ($0.sample, $0.id, $0.error) },
+            dataFile: identity.dataFile, tolerance: settings.tolerance, precision: settings.precision,
+            nonFinite: nonFinite)
         report.featureSets = sets?.report
         return report
     }
@@ -123,9 +126,11 @@ struct ExportSummary {
         out += [("data_columns_sha256", .string(i.dataColumnsSHA256)), ("data_rows_hash", .string(rowsHash.hex))]
         if let digest = i.dataSHA256 { out.append(("data_sha256", .string(digest))) }
         if let version = i.version { out.append(("glassbox_version", .string(version))) }
-        out += [("rows", .list([.int(rows.lowerBound), .int(rows.upperBound)])),
-                ("top_k", .int(settings.topK)),
-                ("format", .string(settings.format.rawValue))]
+        out += [
+            ("rows", .list([.int(rows.lowerBound), .int(rows.upperBound)])),
+            ("top_k", .int(settings.topK)),
+            ("format", .string(settings.format.rawValue)),
+        ]
         out += extraProvenance
         out.append(("files", .list(files.map { .string($0) })))
         return out

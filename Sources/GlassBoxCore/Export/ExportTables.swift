@@ -14,8 +14,9 @@ struct ExportTables {
     let flatFeatures: FlatFields
 
     init(dataset: Dataset, outputCount m: Int, pcaCount: Int?) {
-        self.init(ids: dataset.ids, codes: dataset.labels?.codes, labels: dataset.labels?.categories,
-                  featureNames: dataset.featureNames, outputCount: m, pcaCount: pcaCount)
+        self.init(
+            ids: dataset.ids, codes: dataset.labels?.codes, labels: dataset.labels?.categories,
+            featureNames: dataset.featureNames, outputCount: m, pcaCount: pcaCount)
     }
 
     init(ids: [String], codes: [Int32]?, labels: [String]?, featureNames: [String], outputCount m: Int, pcaCount: Int?) {

@@ -22,8 +22,10 @@ public struct ExportResult {
 /// verifies.
 public enum Exporter {
     /// Exports the rows `options.rows` of `source`, reading one window at a time.
-    public static func run(model: GlassBoxModel, source: any DatasetSource, options: ExportOptions,
-                           token: CancellationToken? = nil, progress: ((Int, Int) -> Void)? = nil) throws -> ExportResult {
+    public static func run(
+        model: GlassBoxModel, source: any DatasetSource, options: ExportOptions,
+        token: CancellationToken? = nil, progress: ((Int, Int) -> Void)? = nil
+    ) throws -> ExportResult {
         switch options.precision {
         case .single: return try ExportRun<Float>(model: model, source: source, options: options).run(token: token, progress: progress)
         case .double: return try ExportRun<Double>(model: model, source: source, options: options).run(token: token, progress: progress)
@@ -31,8 +33,10 @@ public enum Exporter {
     }
 
     /// Exports rows of a dataset already in memory.
-    public static func run(model: GlassBoxModel, dataset: Dataset, options: ExportOptions,
-                           token: CancellationToken? = nil, progress: ((Int, Int) -> Void)? = nil) throws -> ExportResult {
+    public static func run(
+        model: GlassBoxModel, dataset: Dataset, options: ExportOptions,
+        token: CancellationToken? = nil, progress: ((Int, Int) -> Void)? = nil
+    ) throws -> ExportResult {
         try run(model: model, source: LoadedDataset(dataset), options: options, token: token, progress: progress)
     }
 }
@@ -61,7 +65,9 @@ final class ExportRun<T: BLASScalar> {
         engine = ContributionEngine<T>(model: model, featureSets: options.featureSets)
         self.source = source
         self.options = options
-        precondition(source.featureNames.count == engine.featureCount, "data has \(source.featureNames.count) features, model \(engine.featureCount)")
+        precondition(
+            source.featureNames.count == engine.featureCount, "data has \(source.featureNames.count) features, model \(engine.featureCount)"
+        )
         m = engine.outputCount
         d = engine.featureCount
         pcaCount = model.pcaComponentCount
@@ -131,7 +137,7 @@ final class ExportRun<T: BLASScalar> {
         let samples = (window.base + chunk.rows.lowerBound)..<(window.base + chunk.rows.upperBound)
         var v = VerificationAccumulator()
         var numbered = chunk
-        numbered.rows = samples   // non-finite samples are listed by their place in the export
+        numbered.rows = samples  // non-finite samples are listed by their place in the export
         let errors = v.add(numbered)
         var finished = Finished(verification: v, samples: samples, errors: errors, ids: window.dataset.ids[chunk.rows])
         if options.featureSets?.isDisjoint == true { finished.partition.addSetSums(chunk) }
@@ -143,7 +149,8 @@ final class ExportRun<T: BLASScalar> {
             finished.groups = analysis.groups
             finished.text = w.text.map { $0.lines(chunk, analysis, window.tables) }
             if options.plots { finished.embedding = chunk.embedding }
-            finished.sets = try w.sets?.process(chunk, firstRow: samples.lowerBound, tables: window.tables, codes: window.dataset.labels?.codes)
+            finished.sets = try w.sets?.process(
+                chunk, firstRow: samples.lowerBound, tables: window.tables, codes: window.dataset.labels?.codes)
         }
         totalsLock.lock()
         defer { totalsLock.unlock() }
@@ -201,10 +208,14 @@ final class ExportRun<T: BLASScalar> {
             if w.isLast || w.rows.isEmpty { break }
         }
         if let end, at < end {
-            throw InputError(file: "--rows", message: "\(first):\(end): the end \(end) is past the data's \(at) rows, expected 0 ≤ A < B ≤ \(at)")
+            throw InputError(
+                file: "--rows", message: "\(first):\(end): the end \(end) is past the data's \(at) rows, expected 0 ≤ A < B ≤ \(at)")
         }
         if at <= first {
-            throw InputError(file: "--rows", message: "\(first):\(end.map(String.init) ?? ""): the start \(first) is past the data's \(at) rows, expected 0 ≤ A < B ≤ \(at)")
+            throw InputError(
+                file: "--rows",
+                message:
+                    "\(first):\(end.map(String.init) ?? ""): the start \(first) is past the data's \(at) rows, expected 0 ≤ A < B ≤ \(at)")
         }
         let rows = first..<at
         try finishWriters(samples: samples)
@@ -213,14 +224,16 @@ final class ExportRun<T: BLASScalar> {
         clock.add("read data", seconds: readSeconds, cpu: readCPU)
         clock.end("compute and write", excluding: (readSeconds, readCPU))
 
-        var report = VerificationReport(verification: totals.verification.result, worst: totals.worst.entries, dataFile: source.file,
-                                        tolerance: options.tolerance, precision: options.precision,
-                                        nonFinite: nonFinite.isEmpty ? nil : nonFinite)
+        var report = VerificationReport(
+            verification: totals.verification.result, worst: totals.worst.entries, dataFile: source.file,
+            tolerance: options.tolerance, precision: options.precision,
+            nonFinite: nonFinite.isEmpty ? nil : nonFinite)
         report.featureSets = options.featureSets.map { SetPartitionReport(SetTable($0), check: totals.partition.result) }
         var names: [String] = []
         if let w = writers {
-            report.provenance = try finish(w, totals, rows: rows, categories: lastLabels?.categories, plotCodes: plotCodes,
-                                           nonFinite: nonFinite.isEmpty ? nil : nonFinite, phase: { clock.end($0) })
+            report.provenance = try finish(
+                w, totals, rows: rows, categories: lastLabels?.categories, plotCodes: plotCodes,
+                nonFinite: nonFinite.isEmpty ? nil : nonFinite, phase: { clock.end($0) })
             names = w.files.names
         }
         return ExportResult(report: report, rows: rows, files: names, seconds: clock.seconds, phases: clock.phases)
@@ -235,8 +248,9 @@ final class ExportRun<T: BLASScalar> {
         try writers?.pcaContributions?.reserve(rows: window.base + data.sampleCount)
         try writers?.sets?.reserve(rows: window.base + data.sampleCount)
         func runEngine(_ sink: (ContributionChunk<T>) throws -> Void) throws {
-            try engine.run(data.matrix, origin: data.firstRow, outputs: outputs, chunkSize: options.chunkSize,
-                           threads: options.threads, token: token, progress: { done, _ in progress(done) }, sink: sink)
+            try engine.run(
+                data.matrix, origin: data.firstRow, outputs: outputs, chunkSize: options.chunkSize,
+                threads: options.threads, token: token, progress: { done, _ in progress(done) }, sink: sink)
         }
         if writers == nil {
             try runEngine { try process($0, in: window) }
@@ -277,8 +291,9 @@ final class ExportRun<T: BLASScalar> {
     func openWriters(_ files: ExportFiles) throws -> Writers {
         var w = Writers(files: files)
         // The headers: every window's tables give the same.
-        let tables = ExportTables(ids: [], codes: nil, labels: source.labelColumn == nil ? nil : [],
-                                  featureNames: source.featureNames, outputCount: m, pcaCount: pcaCount)
+        let tables = ExportTables(
+            ids: [], codes: nil, labels: source.labelColumn == nil ? nil : [],
+            featureNames: source.featureNames, outputCount: m, pcaCount: pcaCount)
         do {
             let embedding = try files.create(.embedding)
             try embedding.append(tables.embeddingHeader)
@@ -295,15 +310,23 @@ final class ExportRun<T: BLASScalar> {
                 let long = try files.create(.contributionsCSV)
                 try long.append(tables.longHeader(column: "feature"))
                 let m = m
-                w.text.append((long, { chunk, _, tables in
-                    tables.longLines(chunk.contributions!, rows: chunk.rows, outputCount: m, names: tables.features)
-                }))
+                w.text.append(
+                    (
+                        long,
+                        { chunk, _, tables in
+                            tables.longLines(chunk.contributions!, rows: chunk.rows, outputCount: m, names: tables.features)
+                        }
+                    ))
                 if pcaCount != nil {
                     let pca = try files.create(.pcaContributionsCSV)
                     try pca.append(tables.longHeader(column: "pc"))
-                    w.text.append((pca, { chunk, _, tables in
-                        tables.longLines(chunk.pcaContributions!, rows: chunk.rows, outputCount: m, names: tables.pcs)
-                    }))
+                    w.text.append(
+                        (
+                            pca,
+                            { chunk, _, tables in
+                                tables.longLines(chunk.pcaContributions!, rows: chunk.rows, outputCount: m, names: tables.pcs)
+                            }
+                        ))
                 }
             }
 

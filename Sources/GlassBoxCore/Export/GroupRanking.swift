@@ -23,8 +23,9 @@ struct GroupRanking {
             let d = s.l2.count, n = Double(s.count)
             let total = s.l2.reduce(0, +)
             let top = TopK.indices(count: d, k: k) { s.l2[$0] }.map { f in
-                Entry(feature: f, meanL2: s.l2[f] / n, share: total > 0 ? s.l2[f] / total : 0,
-                      meanSigned: (0..<m).map { s.signed[$0 * d + f] / n })
+                Entry(
+                    feature: f, meanL2: s.l2[f] / n, share: total > 0 ? s.l2[f] / total : 0,
+                    meanSigned: (0..<m).map { s.signed[$0 * d + f] / n })
             }
             return GroupRanking(label: categories?[g] ?? "all", code: g, sampleCount: s.count, top: top)
         }

@@ -32,8 +32,9 @@ public struct FileStamp: Sendable, Equatable {
         #endif
         var seconds = time_t(time.tv_sec), parts = tm()
         gmtime_r(&seconds, &parts)
-        modified = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                          Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(time.tv_nsec))
+        modified = String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(time.tv_nsec))
     }
 }
 

@@ -56,7 +56,8 @@ enum PartStatistics {
             ("statistics_format", JSONText.quote(format)), ("format_version", "\(formatVersion)"), ("glassbox_version", string(i.version)),
             ("rows", "[\(s.rows.lowerBound), \(s.rows.upperBound)]"), ("data_rows", int(s.dataRows)),
             ("model_file", string(i.modelFile)), ("model_sha256", string(i.modelSHA256)),
-            ("data_file", JSONText.quote(i.dataFile)), ("data_size", int(i.dataStamp?.size)), ("data_modified", string(i.dataStamp?.modified)),
+            ("data_file", JSONText.quote(i.dataFile)), ("data_size", int(i.dataStamp?.size)),
+            ("data_modified", string(i.dataStamp?.modified)),
             ("data_columns_sha256", JSONText.quote(i.dataColumnsSHA256)), ("data_rows_hash", JSONText.quote(s.rowsHash.hex)),
             ("data_sha256", string(i.dataSHA256)),
             ("precision", JSONText.quote(s.settings.precision.rawValue)), ("tolerance", number(s.settings.tolerance)),
@@ -72,17 +73,33 @@ enum PartStatistics {
         fields.append(("groups", "[" + groups.joined(separator: ", ") + "]"))
         fields.append(("verification", json(s.verification.state)))
         if let d = s.nonFinite {
-            fields.append(("non_finite", "{" + [
-                ("rows", "[" + d.rows.map(String.init).joined(separator: ", ") + "]"),
-                ("ids", "[" + d.ids.map(JSONText.quote).joined(separator: ", ") + "]"),
-                ("input_rows", "[" + d.inputRows.map(String.init).joined(separator: ", ") + "]"),
-                ("double_precision_checked", int(d.doubleCheck?.checked)), ("double_precision_finite", int(d.doubleCheck?.finite)),
-            ].map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"))
+            fields.append(
+                (
+                    "non_finite",
+                    "{"
+                        + [
+                            ("rows", "[" + d.rows.map(String.init).joined(separator: ", ") + "]"),
+                            ("ids", "[" + d.ids.map(JSONText.quote).joined(separator: ", ") + "]"),
+                            ("input_rows", "[" + d.inputRows.map(String.init).joined(separator: ", ") + "]"),
+                            ("double_precision_checked", int(d.doubleCheck?.checked)),
+                            ("double_precision_finite", int(d.doubleCheck?.finite)),
+                        ].map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+                ))
         }
-        fields.append(("worst", "[" + s.worst.map { "{\"sample\": \($0.sample), \"id\": \(JSONText.quote($0.id)), \"error\": \(number($0.error))}" }
-            .joined(separator: ", ") + "]"))
-        fields.append(("files", "[" + s.dataFiles.map { "{\"name\": \(JSONText.quote($0.name)), \"bytes\": \($0.size)}" }
-            .joined(separator: ", ") + "]"))
+        fields.append(
+            (
+                "worst",
+                "["
+                    + s.worst.map { "{\"sample\": \($0.sample), \"id\": \(JSONText.quote($0.id)), \"error\": \(number($0.error))}" }
+                    .joined(separator: ", ") + "]"
+            ))
+        fields.append(
+            (
+                "files",
+                "["
+                    + s.dataFiles.map { "{\"name\": \(JSONText.quote($0.name)), \"bytes\": \($0.size)}" }
+                    .joined(separator: ", ") + "]"
+            ))
         fields.append(("data_title", JSONText.quote(s.dataTitle)))
         fields.append(("feature_sets", s.sets.map(json) ?? "null"))
         return "{\n" + fields.map { "  \(JSONText.quote($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n}\n"
@@ -90,13 +107,15 @@ enum PartStatistics {
 
     /// A verification accumulator's totals, as `verification` (and `feature_sets.partition`) hold them.
     private static func json(_ v: VerificationAccumulator.State) -> String {
-        "{" + [
-            ("samples", "\(v.sampleCount)"), ("values", "\(v.entries)"),
-            ("z_min", number(v.zMin)), ("z_max", number(v.zMax)),
-            ("reconstruction_min", number(v.reconstructionMin)), ("reconstruction_max", number(v.reconstructionMax)),
-            ("max_error", number(v.maxError)), ("sum_error", number(v.sumError)), ("max_abs_z", number(v.maxAbsZ)),
-            ("non_finite", "\(v.nonFiniteCount)"), ("non_finite_rows", "[" + v.nonFiniteRows.map(String.init).joined(separator: ", ") + "]"),
-        ].map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+        "{"
+            + [
+                ("samples", "\(v.sampleCount)"), ("values", "\(v.entries)"),
+                ("z_min", number(v.zMin)), ("z_max", number(v.zMax)),
+                ("reconstruction_min", number(v.reconstructionMin)), ("reconstruction_max", number(v.reconstructionMax)),
+                ("max_error", number(v.maxError)), ("sum_error", number(v.sumError)), ("max_abs_z", number(v.maxAbsZ)),
+                ("non_finite", "\(v.nonFiniteCount)"),
+                ("non_finite_rows", "[" + v.nonFiniteRows.map(String.init).joined(separator: ", ") + "]"),
+            ].map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
     }
 
     private static func json(_ sets: SetSummary) -> String {
@@ -138,9 +157,11 @@ enum PartStatistics {
         let url = directory.appendingPathComponent(file)
         guard FileManager.default.fileExists(atPath: url.path) else {
             let isExport = FileManager.default.fileExists(atPath: directory.appendingPathComponent(ExportManifest.file).path)
-            throw InputError(file: name, message: isExport
-                ? "has no \(file): it was exported by an earlier glassbox, which did not record what merging needs; export it again"
-                : "is not a glassbox export (no \(file))")
+            throw InputError(
+                file: name,
+                message: isExport
+                    ? "has no \(file): it was exported by an earlier glassbox, which did not record what merging needs; export it again"
+                    : "is not a glassbox export (no \(file))")
         }
         let data = try PortableFile.read(url, file: path, limit: maxBytes)
         let root: JSONValue
@@ -152,11 +173,13 @@ enum PartStatistics {
         }
         var reader = Reader(root: root, file: path)
         var s = try reader.summary()
-        try readFeatureSums(ExportFile.groupSums.name, into: &s.groups, groupCount: s.groupCount, outputCount: s.outputCount,
-                          width: s.featureNames.count, of: "features", directory: directory, name: name)
+        try readFeatureSums(
+            ExportFile.groupSums.name, into: &s.groups, groupCount: s.groupCount, outputCount: s.outputCount,
+            width: s.featureNames.count, of: "features", directory: directory, name: name)
         if var sets = s.sets {
-            try readFeatureSums(ExportFile.groupSetSums.name, into: &sets.groups, groupCount: s.groupCount, outputCount: s.outputCount,
-                              width: sets.table.count, of: "sets", directory: directory, name: name)
+            try readFeatureSums(
+                ExportFile.groupSetSums.name, into: &sets.groups, groupCount: s.groupCount, outputCount: s.outputCount,
+                width: sets.table.count, of: "sets", directory: directory, name: name)
             s.sets = sets
         }
         return s
@@ -164,16 +187,20 @@ enum PartStatistics {
 
     /// Fills in the sums of `groups` (their counts read from statistics.json) from the array
     /// `file` of shape (groups, 1 + m, width); `of` names the last axis in messages.
-    private static func readFeatureSums(_ file: String, into groups: inout [Int: FeatureSums], groupCount g: Int, outputCount m: Int,
-                                      width d: Int, of: String, directory: URL, name: String) throws {
+    private static func readFeatureSums(
+        _ file: String, into groups: inout [Int: FeatureSums], groupCount g: Int, outputCount m: Int,
+        width d: Int, of: String, directory: URL, name: String
+    ) throws {
         let path = (name as NSString).appendingPathComponent(file)
         let url = directory.appendingPathComponent(file)
         let expected = g * (1 + m) * d * 8
         let data = try PortableFile.read(url, file: path, limit: expected + 65_536)
         let array = try NPY.parse(data, file: path)
         guard array.dtype == .float64, array.shape == [g, 1 + m, d] else {
-            throw InputError(file: path, message: "holds a \(array.dtype.rawValue) array of shape \(array.shape), expected <f8 of shape [\(g), \(1 + m), \(d)] "
-                             + "(groups, 1 + outputs, \(of)) as \(Self.file) describes")
+            throw InputError(
+                file: path,
+                message: "holds a \(array.dtype.rawValue) array of shape \(array.shape), expected <f8 of shape [\(g), \(1 + m), \(d)] "
+                    + "(groups, 1 + outputs, \(of)) as \(Self.file) describes")
         }
         for (code, sums) in groups {
             var sums = sums
@@ -248,7 +275,9 @@ enum PartStatistics {
         /// The part's `non_finite` diagnosis, when it has one.
         func nonFinite(samples n: Int) throws -> NonFiniteDiagnosis? {
             guard let d = root["non_finite"] else { return nil }
-            guard let precision = Precision(rawValue: try string("precision")) else { throw fail("precision", "expected \"single\" or \"double\"") }
+            guard let precision = Precision(rawValue: try string("precision")) else {
+                throw fail("precision", "expected \"single\" or \"double\"")
+            }
             var diagnosis = NonFiniteDiagnosis(precision: precision)
             diagnosis.rows = try ints("rows", in: d, path: "non_finite.rows")
             diagnosis.ids = try array("ids", in: d, path: "non_finite.ids").enumerated().map { k, item in
@@ -257,7 +286,8 @@ enum PartStatistics {
             }
             diagnosis.inputRows = try ints("input_rows", in: d, path: "non_finite.input_rows")
             guard diagnosis.ids.count == diagnosis.rows.count, diagnosis.rows.allSatisfy({ $0 < n }),
-                  Set(diagnosis.inputRows).isSubset(of: diagnosis.rows) else {
+                Set(diagnosis.inputRows).isSubset(of: diagnosis.rows)
+            else {
                 throw fail("non_finite", "expected as many ids as rows, rows below the part's \(n) samples, and input_rows among them")
             }
             if case .int(let checked)? = d["double_precision_checked"], case .int(let finite)? = d["double_precision_finite"] {
@@ -282,20 +312,28 @@ enum PartStatistics {
             let dataRows = try optionalInt("data_rows")
             if let dataRows, b > dataRows { throw fail("rows", "ends at \(b), past the data's \(dataRows) rows") }
 
-            guard let precision = Precision(rawValue: try string("precision")) else { throw fail("precision", "expected \"single\" or \"double\"") }
-            guard let contributionFormat = ContributionFormat(rawValue: try string("format")) else { throw fail("format", "expected \"npy\" or \"csv\"") }
+            guard let precision = Precision(rawValue: try string("precision")) else {
+                throw fail("precision", "expected \"single\" or \"double\"")
+            }
+            guard let contributionFormat = ContributionFormat(rawValue: try string("format")) else {
+                throw fail("format", "expected \"npy\" or \"csv\"")
+            }
             guard case .bool(let plots) = try value("plots") else { throw fail("plots", "expected true or false") }
-            let settings = ExportSettings(precision: precision, tolerance: try double("tolerance"), topK: try int("top_k", minimum: 1),
-                                          format: contributionFormat, plots: plots, worstCount: try int("worst_count"))
+            let settings = ExportSettings(
+                precision: precision, tolerance: try double("tolerance"), topK: try int("top_k", minimum: 1),
+                format: contributionFormat, plots: plots, worstCount: try int("worst_count"))
 
             let size = try optionalInt("data_size"), modified = try optionalString("data_modified")
             let columns = try string("data_columns_sha256")
-            guard let rowsHash = RowsHash(hex: try string("data_rows_hash")) else { throw fail("data_rows_hash", "expected 64 lowercase hex digits") }
-            let identity = InputIdentity(modelFile: try optionalString("model_file"), modelSHA256: try optionalString("model_sha256"),
-                                         dataFile: try string("data_file"),
-                                         dataStamp: size.flatMap { s in modified.map { FileStamp(size: s, modified: $0) } },
-                                         dataColumnsSHA256: columns, dataSHA256: try optionalString("data_sha256"),
-                                         version: try optionalString("glassbox_version"))
+            guard let rowsHash = RowsHash(hex: try string("data_rows_hash")) else {
+                throw fail("data_rows_hash", "expected 64 lowercase hex digits")
+            }
+            let identity = InputIdentity(
+                modelFile: try optionalString("model_file"), modelSHA256: try optionalString("model_sha256"),
+                dataFile: try string("data_file"),
+                dataStamp: size.flatMap { s in modified.map { FileStamp(size: s, modified: $0) } },
+                dataColumnsSHA256: columns, dataSHA256: try optionalString("data_sha256"),
+                version: try optionalString("glassbox_version"))
 
             let m = try int("outputs", minimum: 1)
             let pca = try optionalInt("pca_components")
@@ -326,7 +364,8 @@ enum PartStatistics {
             guard !groupItems.isEmpty else { throw fail("groups", "expected at least one group") }
             let labelColumn = try optionalString("label_column")
             guard hasLabels == (labelColumn != nil) else {
-                throw fail("groups", labelColumn == nil ? "labelled groups without a label_column" : "one unlabelled group with a label_column")
+                throw fail(
+                    "groups", labelColumn == nil ? "labelled groups without a label_column" : "one unlabelled group with a label_column")
             }
 
             let state = try accumulator(try value("verification"), path: "verification")
@@ -335,17 +374,23 @@ enum PartStatistics {
                 throw fail("verification.non_finite_rows", "expected \(state.nonFiniteCount) rows, each below the part's \(n) samples")
             }
             guard n <= b - a, state.entries == (n - state.nonFiniteCount) * m else {
-                throw fail("verification", "counts \(n) samples and \(state.entries) values, expected at most the \(b - a) rows \(a):\(b), and \(m) values each")
+                throw fail(
+                    "verification",
+                    "counts \(n) samples and \(state.entries) values, expected at most the \(b - a) rows \(a):\(b), and \(m) values each")
             }
             guard groups.values.reduce(0, { $0 + $1.count }) == n - state.nonFiniteCount else {
-                throw fail("groups", "the groups' samples add up to \(groups.values.reduce(0) { $0 + $1.count }), expected the \(n - state.nonFiniteCount) finite ones of verification.samples")
+                throw fail(
+                    "groups",
+                    "the groups' samples add up to \(groups.values.reduce(0) { $0 + $1.count }), expected the \(n - state.nonFiniteCount) finite ones of verification.samples"
+                )
             }
 
             let worst = try array("worst").enumerated().map { k, item -> ExportSummary.WorstSample in
                 let sample = try int("sample", in: item, path: "worst[\(k)].sample")
                 guard sample < n else { throw fail("worst[\(k)].sample", "sample \(sample) is past this part's \(n) samples") }
-                return ExportSummary.WorstSample(sample: sample, id: try string("id", in: item, path: "worst[\(k)].id"),
-                                                 error: try double("error", in: item, path: "worst[\(k)].error"))
+                return ExportSummary.WorstSample(
+                    sample: sample, id: try string("id", in: item, path: "worst[\(k)].id"),
+                    error: try double("error", in: item, path: "worst[\(k)].error"))
             }
             let files = try array("files").enumerated().map { k, item -> (name: String, size: Int) in
                 let name = try string("name", in: item, path: "files[\(k)].name")
@@ -354,12 +399,13 @@ enum PartStatistics {
                 }
                 return (name, try int("bytes", in: item, path: "files[\(k)].bytes"))
             }
-            return ExportSummary(rows: a..<b, dataRows: dataRows, settings: settings, identity: identity, rowsHash: rowsHash,
-                                 outputCount: m, pcaCount: pca, featureNames: names, idColumn: try optionalString("id_column"),
-                                 labelColumn: labelColumn, categories: hasLabels ? labels : nil, groups: groups,
-                                 verification: VerificationAccumulator(state: state), nonFinite: try nonFinite(samples: n),
-                                 worst: worst, dataFiles: files, dataTitle: try string("data_title"),
-                                 sets: try sets(groups: groups, outputCount: m, featureCount: d, samples: n))
+            return ExportSummary(
+                rows: a..<b, dataRows: dataRows, settings: settings, identity: identity, rowsHash: rowsHash,
+                outputCount: m, pcaCount: pca, featureNames: names, idColumn: try optionalString("id_column"),
+                labelColumn: labelColumn, categories: hasLabels ? labels : nil, groups: groups,
+                verification: VerificationAccumulator(state: state), nonFinite: try nonFinite(samples: n),
+                worst: worst, dataFiles: files, dataTitle: try string("data_title"),
+                sets: try sets(groups: groups, outputCount: m, featureCount: d, samples: n))
         }
 
         /// A verification accumulator's totals at `path`.
@@ -381,15 +427,18 @@ enum PartStatistics {
             guard case .array(let items) = try value("sets", in: object, path: "feature_sets.sets"), items.count >= 2 else {
                 throw fail("feature_sets.sets", "expected an array of the sets and the remainder")
             }
-            var table = SetTable(file: try string("file", in: object, path: "feature_sets.file"), sha256: nil, names: [], descriptions: [],
-                                 sizes: [], found: [], featureCount: try int("feature_count", in: object, path: "feature_sets.feature_count"),
-                                 overlappingFeatureCount: try int("overlapping_features", in: object, path: "feature_sets.overlapping_features"))
+            var table = SetTable(
+                file: try string("file", in: object, path: "feature_sets.file"), sha256: nil, names: [], descriptions: [],
+                sizes: [], found: [], featureCount: try int("feature_count", in: object, path: "feature_sets.feature_count"),
+                overlappingFeatureCount: try int("overlapping_features", in: object, path: "feature_sets.overlapping_features"))
             switch try value("sha256", in: object, path: "feature_sets.sha256") {
             case .null: break
             case .string(let digest): table.sha256 = digest
             default: throw fail("feature_sets.sha256", "expected a string or null")
             }
-            guard table.featureCount == d else { throw fail("feature_sets.feature_count", "is \(table.featureCount), expected the \(d) features") }
+            guard table.featureCount == d else {
+                throw fail("feature_sets.feature_count", "is \(table.featureCount), expected the \(d) features")
+            }
             for (k, item) in items.enumerated() {
                 let at = "feature_sets.sets[\(k)]"
                 table.names.append(try string("name", in: item, path: "\(at).name"))
@@ -402,10 +451,15 @@ enum PartStatistics {
             guard table.names.last == FeatureSets.remainderName else {
                 throw fail("feature_sets.sets", "expected the remainder '\(FeatureSets.remainderName)' last")
             }
-            let partition = try accumulator(try value("partition", in: object, path: "feature_sets.partition"), path: "feature_sets.partition")
-            guard partition.sampleCount == (table.isDisjoint ? n : 0), partition.entries == (partition.sampleCount - partition.nonFiniteCount) * m else {
-                throw fail("feature_sets.partition", "counts \(partition.sampleCount) samples and \(partition.entries) values, expected "
-                           + (table.isDisjoint ? "the \(n) samples and \(m) values each" : "none: the sets overlap"))
+            let partition = try accumulator(
+                try value("partition", in: object, path: "feature_sets.partition"), path: "feature_sets.partition")
+            guard partition.sampleCount == (table.isDisjoint ? n : 0),
+                partition.entries == (partition.sampleCount - partition.nonFiniteCount) * m
+            else {
+                throw fail(
+                    "feature_sets.partition",
+                    "counts \(partition.sampleCount) samples and \(partition.entries) values, expected "
+                        + (table.isDisjoint ? "the \(n) samples and \(m) values each" : "none: the sets overlap"))
             }
             var setGroups: [Int: FeatureSums] = [:]
             for (code, sums) in groups {

@@ -61,7 +61,8 @@ public struct RowPart: Equatable, Sendable, CustomStringConvertible {
     public init?(_ text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let i = Int(parts[0].trimmingCharacters(in: .whitespaces)),
-              let n = Int(parts[1].trimmingCharacters(in: .whitespaces)) else { return nil }
+            let n = Int(parts[1].trimmingCharacters(in: .whitespaces))
+        else { return nil }
         index = i
         count = n
     }

@@ -83,18 +83,19 @@ enum SVGPlot {
         let radius = n > 20_000 ? "1.2" : n > 2_000 ? "2" : "3"
 
         var s = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" font-family="sans-serif" font-size="12">
-        <title>\(escape(fullTitle))</title>
-        <rect width="100%" height="100%" fill="white"/>
-        <text x="70" y="24" font-size="15">\(escape(fullTitle))</text>
+            <?xml version="1.0" encoding="UTF-8"?>
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" font-family="sans-serif" font-size="12">
+            <title>\(escape(fullTitle))</title>
+            <rect width="100%" height="100%" fill="white"/>
+            <text x="70" y="24" font-size="15">\(escape(fullTitle))</text>
 
-        """
+            """
         s.reserveCapacity(s.utf8.count + n * pairs.count * 64)
         for (p, pair) in pairs.enumerated() {
             let left = 70 + Double(p % columns) * cellWidth, top = 40 + Double(p / columns) * cellHeight
-            s += scatterPanel(points: points, dimensions: m, count: n, pair: pair, codes: codes, radius: radius,
-                              left: left, top: top, width: plotWidth, height: plotHeight)
+            s += scatterPanel(
+                points: points, dimensions: m, count: n, pair: pair, codes: codes, radius: radius,
+                left: left, top: top, width: plotWidth, height: plotHeight)
         }
         if !groups.isEmpty {
             let lx = 70 + Double(columns) * cellWidth - 50
@@ -110,8 +111,10 @@ enum SVGPlot {
     }
 
     /// One pair's scatter: axes and a circle per sample.
-    static func scatterPanel(points: [Float], dimensions m: Int, count n: Int, pair: (x: Int, y: Int?), codes: [Int32]?,
-                             radius: String, left: Double, top: Double, width: Double, height: Double) -> String {
+    static func scatterPanel(
+        points: [Float], dimensions m: Int, count n: Int, pair: (x: Int, y: Int?), codes: [Int32]?,
+        radius: String, left: Double, top: Double, width: Double, height: Double
+    ) -> String {
         func x(_ i: Int) -> Double { Double(points[i * m + pair.x]) }
         func y(_ i: Int) -> Double { pair.y.map { Double(points[i * m + $0]) } ?? 0 }
         var xlo = Double.infinity, xhi = -Double.infinity, ylo = Double.infinity, yhi = -Double.infinity
@@ -125,9 +128,10 @@ enum SVGPlot {
         xlo -= padX; xhi += padX; ylo -= padY; yhi += padY
         func px(_ v: Double) -> Double { left + (v - xlo) / (xhi - xlo) * width }
         func py(_ v: Double) -> Double { top + height - (v - ylo) / (yhi - ylo) * height }
-        var s = axes(left: left, top: top, width: width, height: height,
-                     xTicks: ticks(xlo, xhi).map { ($0, px($0)) }, yTicks: ticks(ylo, yhi).map { ($0, py($0)) },
-                     xName: "z\(pair.x + 1)", yName: pair.y.map { "z\($0 + 1)" } ?? "")
+        var s = axes(
+            left: left, top: top, width: width, height: height,
+            xTicks: ticks(xlo, xhi).map { ($0, px($0)) }, yTicks: ticks(ylo, yhi).map { ($0, py($0)) },
+            xName: "z\(pair.x + 1)", yName: pair.y.map { "z\($0 + 1)" } ?? "")
         s += "<g class=\"samples\" fill-opacity=\"0.75\" stroke=\"none\">\n"
         for i in 0..<n {
             let g = codes.map { Int($0[i]) } ?? 0
@@ -138,8 +142,10 @@ enum SVGPlot {
     }
 
     /// A frame with tick marks and labels; ticks are (value, pixel position).
-    static func axes(left: Double, top: Double, width: Double, height: Double,
-                     xTicks: [(Double, Double)], yTicks: [(Double, Double)], xName: String, yName: String) -> String {
+    static func axes(
+        left: Double, top: Double, width: Double, height: Double,
+        xTicks: [(Double, Double)], yTicks: [(Double, Double)], xName: String, yName: String
+    ) -> String {
         let bottom = top + height
         var s = "<g class=\"axes\" stroke=\"#444\" fill=\"none\">\n"
         s += "<rect x=\"\(fixed(left))\" y=\"\(fixed(top))\" width=\"\(fixed(width))\" height=\"\(fixed(height))\"/>\n"
@@ -148,9 +154,11 @@ enum SVGPlot {
         s += "</g>\n<g class=\"tick-labels\" fill=\"#222\">\n"
         for (v, p) in xTicks { s += "<text x=\"\(fixed(p))\" y=\"\(fixed(bottom + 18))\" text-anchor=\"middle\">\(label(v))</text>\n" }
         for (v, p) in yTicks { s += "<text x=\"\(fixed(left - 8))\" y=\"\(fixed(p + 4))\" text-anchor=\"end\">\(label(v))</text>\n" }
-        s += "<text x=\"\(fixed(left + width / 2))\" y=\"\(fixed(bottom + 40))\" text-anchor=\"middle\" font-size=\"14\">\(escape(xName))</text>\n"
+        s +=
+            "<text x=\"\(fixed(left + width / 2))\" y=\"\(fixed(bottom + 40))\" text-anchor=\"middle\" font-size=\"14\">\(escape(xName))</text>\n"
         if !yName.isEmpty {
-            s += "<text transform=\"translate(\(fixed(left - 50)) \(fixed(top + height / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"14\">\(escape(yName))</text>\n"
+            s +=
+                "<text transform=\"translate(\(fixed(left - 50)) \(fixed(top + height / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"14\">\(escape(yName))</text>\n"
         }
         return s + "</g>\n"
     }
@@ -170,19 +178,20 @@ enum SVGPlot {
         let scale = max(largest, scaleTicks.last ?? 0)
         func barWidth(_ v: Double) -> Double { scale > 0 && v.isFinite ? max(0.5, v / scale * barSpace) : 0.5 }
         var s = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" font-family="sans-serif" font-size="11">
-        <title>\(escape(title))</title>
-        <rect width="100%" height="100%" fill="white"/>
-        <text x="10" y="24" font-size="15">\(escape(title))</text>
+            <?xml version="1.0" encoding="UTF-8"?>
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" font-family="sans-serif" font-size="11">
+            <title>\(escape(title))</title>
+            <rect width="100%" height="100%" fill="white"/>
+            <text x="10" y="24" font-size="15">\(escape(title))</text>
 
-        """
+            """
         for (p, g) in groups.enumerated() {
             let color = color(g.code)
             let ox = 10 + Double(p % columns) * panelWidth, oy = 44 + Double(p / columns) * panelHeight
             let shown = Array(g.top.prefix(bars))
             s += "<g class=\"group\" transform=\"translate(\(fixed(ox)) \(fixed(oy)))\">\n"
-            s += "<text x=\"0\" y=\"14\" font-size=\"13\" font-weight=\"bold\" fill=\"\(color)\">\(escape(g.label)) (\(g.sampleCount) samples)</text>\n"
+            s +=
+                "<text x=\"0\" y=\"14\" font-size=\"13\" font-weight=\"bold\" fill=\"\(color)\">\(escape(g.label)) (\(g.sampleCount) samples)</text>\n"
             for (r, e) in shown.enumerated() {
                 let y = 26 + Double(r) * barRow
                 let w = barWidth(e.meanL2)
@@ -190,12 +199,14 @@ enum SVGPlot {
                 let shortName = name.count > 22 ? String(name.prefix(10)) + "…" + String(name.suffix(11)) : name
                 let value = SignificantDigits.format(e.meanL2), share = SignificantDigits.format(e.share * 100) + "%"
                 s += "<text x=\"\(fixed(nameWidth - 6))\" y=\"\(fixed(y + 11))\" text-anchor=\"end\">\(escape(shortName))</text>"
-                s += "<rect class=\"bar\" x=\"\(fixed(nameWidth))\" y=\"\(fixed(y + 2))\" width=\"\(fixed(w))\" height=\"\(fixed(barRow - 5))\" fill=\"\(color)\"><title>\(escape(name)): mean L2 \(value), \(share) of the group's total</title></rect>"
+                s +=
+                    "<rect class=\"bar\" x=\"\(fixed(nameWidth))\" y=\"\(fixed(y + 2))\" width=\"\(fixed(w))\" height=\"\(fixed(barRow - 5))\" fill=\"\(color)\"><title>\(escape(name)): mean L2 \(value), \(share) of the group's total</title></rect>"
                 s += "<text x=\"\(fixed(nameWidth + w + 4))\" y=\"\(fixed(y + 11))\" fill=\"#444\">\(value) (\(share))</text>\n"
             }
             // The shared scale.
             let axisY = 26 + Double(rows) * barRow + 6
-            s += "<g class=\"scale\" stroke=\"#444\"><line x1=\"\(fixed(nameWidth))\" y1=\"\(fixed(axisY))\" x2=\"\(fixed(nameWidth + barSpace))\" y2=\"\(fixed(axisY))\"/>"
+            s +=
+                "<g class=\"scale\" stroke=\"#444\"><line x1=\"\(fixed(nameWidth))\" y1=\"\(fixed(axisY))\" x2=\"\(fixed(nameWidth + barSpace))\" y2=\"\(fixed(axisY))\"/>"
             for t in scaleTicks {
                 let x = nameWidth + barWidth(t) - (t == 0 ? 0.5 : 0)
                 s += "<line x1=\"\(fixed(x))\" y1=\"\(fixed(axisY))\" x2=\"\(fixed(x))\" y2=\"\(fixed(axisY + 4))\"/>"
@@ -204,7 +215,8 @@ enum SVGPlot {
             for t in scaleTicks {
                 s += "<text x=\"\(fixed(nameWidth + barWidth(t) - (t == 0 ? 0.5 : 0)))\" y=\"\(fixed(axisY + 15))\">\(label(t))</text>"
             }
-            s += "<text x=\"\(fixed(nameWidth + barSpace / 2))\" y=\"\(fixed(axisY + 29))\">mean L2 contribution (same scale in every panel)</text></g>\n"
+            s +=
+                "<text x=\"\(fixed(nameWidth + barSpace / 2))\" y=\"\(fixed(axisY + 29))\">mean L2 contribution (same scale in every panel)</text></g>\n"
             s += "</g>\n"
         }
         return s + "</svg>\n"

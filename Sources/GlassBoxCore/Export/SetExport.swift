@@ -58,8 +58,9 @@ final class SetExport<T: BLASScalar>: @unchecked Sendable {
     func process(_ chunk: ContributionChunk<T>, firstRow: Int, tables: ExportTables, codes: [Int32]?) throws -> Part {
         let values = chunk.setContributions!
         try array?.write(values, firstRow: firstRow)
-        let analysis = ChunkAnalysis(rows: chunk.rows, contributions: values, outputCount: outputCount,
-                                     featureCount: sets.count, keep: keep, codes: codes)
+        let analysis = ChunkAnalysis(
+            rows: chunk.rows, contributions: values, outputCount: outputCount,
+            featureCount: sets.count, keep: keep, codes: codes)
         let long = longFile == nil ? nil : tables.longLines(values, rows: chunk.rows, outputCount: outputCount, names: quotedNames)
         return Part(top: tables.topFeatureLines(analysis, outputCount: outputCount, names: names), long: long, groups: analysis.groups)
     }

@@ -12,16 +12,19 @@ struct SetTable: Equatable {
     var featureCount: Int
     var overlappingFeatureCount: Int
 
-    init(file: String, sha256: String?, names: [String], descriptions: [String], sizes: [Int], found: [Int],
-         featureCount: Int, overlappingFeatureCount: Int) {
+    init(
+        file: String, sha256: String?, names: [String], descriptions: [String], sizes: [Int], found: [Int],
+        featureCount: Int, overlappingFeatureCount: Int
+    ) {
         (self.file, self.sha256, self.names, self.descriptions, self.sizes, self.found) = (file, sha256, names, descriptions, sizes, found)
         (self.featureCount, self.overlappingFeatureCount) = (featureCount, overlappingFeatureCount)
     }
 
     init(_ sets: FeatureSets) {
-        self.init(file: sets.file, sha256: sets.fileSHA256, names: sets.names, descriptions: sets.sets.map(\.description),
-                  sizes: sets.sets.map(\.listedCount), found: sets.sets.map(\.members.count),
-                  featureCount: sets.featureCount, overlappingFeatureCount: sets.overlappingFeatureCount)
+        self.init(
+            file: sets.file, sha256: sets.fileSHA256, names: sets.names, descriptions: sets.sets.map(\.description),
+            sizes: sets.sets.map(\.listedCount), found: sets.sets.map(\.members.count),
+            featureCount: sets.featureCount, overlappingFeatureCount: sets.overlappingFeatureCount)
     }
 
     /// Sets with the remainder.
@@ -29,8 +32,9 @@ struct SetTable: Equatable {
     var isDisjoint: Bool { overlappingFeatureCount == 0 }
 
     var statement: String {
-        FeatureSets.partitionStatement(setCount: count - 1, featureCount: featureCount, remainderCount: found[count - 1],
-                                       overlappingFeatureCount: overlappingFeatureCount)
+        FeatureSets.partitionStatement(
+            setCount: count - 1, featureCount: featureCount, remainderCount: found[count - 1],
+            overlappingFeatureCount: overlappingFeatureCount)
     }
 
     /// sets.csv: set, description, size, members_found.
@@ -58,7 +62,6 @@ struct SetSummary {
     /// z against the sums over sets (`addSetSums`), when the sets do not overlap.
     var partition: VerificationAccumulator
 
-
     var report: SetPartitionReport { SetPartitionReport(table, check: partition.result) }
 
     /// sets.csv, groups_sets.csv and group_set_sums.npy for the groups `categories` names.
@@ -66,6 +69,7 @@ struct SetSummary {
         try files.create(.sets).append(table.csv)
         let ranking = GroupRanking.rank(groups, categories: categories, keep: keep, outputCount: m)
         try files.create(.groupsSets).append(GroupRanking.csv(ranking, featureNames: table.names, outputCount: m, column: "set"))
-        try files.create(.groupSetSums).append(PartStatistics.groupSumsNPY(groups, groupCount: groupCount, outputCount: m, width: table.count))
+        try files.create(.groupSetSums).append(
+            PartStatistics.groupSumsNPY(groups, groupCount: groupCount, outputCount: m, width: table.count))
     }
 }

@@ -60,8 +60,10 @@ public final class StagedOutput: @unchecked Sendable {
             let fd = open(lock.path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             if fd < 0 {
                 if errno == EEXIST && attempt < 100 { continue }
-                throw InputError(file: display, message: "cannot create \(lock.lastPathComponent) in \(parent.path) (glassbox builds its output "
-                                 + "beside the destination, then swaps it in): \(String(cString: strerror(errno)))")
+                throw InputError(
+                    file: display,
+                    message: "cannot create \(lock.lastPathComponent) in \(parent.path) (glassbox builds its output "
+                        + "beside the destination, then swaps it in): \(String(cString: strerror(errno)))")
             }
             // A concurrent sweep may have taken this fresh lock before us and deleted the file:
             // then start over under a new name.
@@ -147,7 +149,9 @@ public final class StagedOutput: @unchecked Sendable {
             case .done: return
             case .unsupported: break
             case .failed:
-                if errno == EEXIST { throw InputError(file: display, message: "appeared while the output was being written; nothing was replaced") }
+                if errno == EEXIST {
+                    throw InputError(file: display, message: "appeared while the output was being written; nothing was replaced")
+                }
                 throw failure("move the new output into place")
             }
             guard systemRename(staging.path, destination.path) == 0 else { throw failure("move the new output into place") }
@@ -246,7 +250,8 @@ public final class StagedOutput: @unchecked Sendable {
     private static func resolvingFinalLink(_ url: URL) -> URL {
         var info = stat()
         guard lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK,
-              let target = try? FileManager.default.destinationOfSymbolicLink(atPath: url.path) else { return url }
+            let target = try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)
+        else { return url }
         return URL(fileURLWithPath: target, relativeTo: url.deletingLastPathComponent()).standardizedFileURL
     }
 

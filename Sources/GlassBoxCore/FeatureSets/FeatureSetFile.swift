@@ -109,7 +109,8 @@ private struct LineReader {
         var end = start
         while end < bytes.count && bytes[end] != 10 {
             if bytes[end] == 0 {
-                throw InputError(file: file, line: number, message: "found a NUL byte (binary data), expected text: a GMT file or a set,feature table")
+                throw InputError(
+                    file: file, line: number, message: "found a NUL byte (binary data), expected text: a GMT file or a set,feature table")
             }
             end += 1
         }
@@ -118,8 +119,10 @@ private struct LineReader {
         let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
         if String(validating: line, as: UTF8.self) == nil {
             let bad = line.firstIndex { $0 >= 0x80 }.map { line[$0] } ?? 0
-            throw InputError(file: file, line: number, message: "found byte 0x\(String(bad, radix: 16, uppercase: true)), which is not UTF-8, "
-                             + "expected UTF-8 text (convert the file, e.g. iconv -f latin1 -t utf-8)")
+            throw InputError(
+                file: file, line: number,
+                message: "found byte 0x\(String(bad, radix: 16, uppercase: true)), which is not UTF-8, "
+                    + "expected UTF-8 text (convert the file, e.g. iconv -f latin1 -t utf-8)")
         }
         return Line(number: number, bytes: line)
     }
@@ -138,12 +141,16 @@ private struct LineReader {
             if tabs >= 2 { return .gmt }
         }
         guard let first else {
-            throw InputError(file: file, line: 1, message: "found no sets, expected a GMT file (name<TAB>description<TAB>feature…) or a set,feature table")
+            throw InputError(
+                file: file, line: 1,
+                message: "found no sets, expected a GMT file (name<TAB>description<TAB>feature…) or a set,feature table")
         }
         if first.bytes.contains(9) { return .tsv }
         if first.bytes.contains(UInt8(ascii: ",")) { return .csv }
-        throw InputError(file: file, line: first.number, message: "found a line with neither tabs nor commas, expected a GMT file "
-                         + "(name<TAB>description<TAB>feature…) or a set,feature table")
+        throw InputError(
+            file: file, line: first.number,
+            message: "found a line with neither tabs nor commas, expected a GMT file "
+                + "(name<TAB>description<TAB>feature…) or a set,feature table")
     }
 }
 
@@ -187,7 +194,9 @@ private struct Parser {
         let name = fields[0]
         guard !name.isEmpty else { throw fail(line.number, "found an empty set name, expected \(Self.gmtShape)") }
         if let first = index[name] {
-            throw fail(line.number, "found the set name \(DisplaySafe.quoted(name)) again (first on line \(entries[first].line)), expected each set once")
+            throw fail(
+                line.number,
+                "found the set name \(DisplaySafe.quoted(name)) again (first on line \(entries[first].line)), expected each set once")
         }
         try checkName(name, line: line.number)
         var entry = FeatureSetFile.Entry(name: name, description: fields[1], members: [], line: line.number)
@@ -201,7 +210,9 @@ private struct Parser {
     }
 
     mutating func addTable(_ line: LineReader.Line) throws {
-        let fields = try format == .csv ? Self.csvFields(line, file: file) : line.bytes.split(separator: 9, omittingEmptySubsequences: false).map(Self.trimmed)
+        let fields =
+            try format == .csv
+            ? Self.csvFields(line, file: file) : line.bytes.split(separator: 9, omittingEmptySubsequences: false).map(Self.trimmed)
         let shape = format == .csv ? "set,feature" : "set<TAB>feature"
         guard fields.count == 2 else {
             throw fail(line.number, "found \(fields.count) field\(fields.count == 1 ? "" : "s"), expected 2: \(shape)")
@@ -209,7 +220,9 @@ private struct Parser {
         if lines == 1 && Self.headerSets.contains(fields[0].lowercased()) && Self.headerFeatures.contains(fields[1].lowercased()) { return }
         let (name, member) = (fields[0], fields[1])
         guard !name.isEmpty else { throw fail(line.number, "found an empty set name, expected \(shape)") }
-        guard !member.isEmpty else { throw fail(line.number, "found an empty feature for set \(DisplaySafe.quoted(name)), expected \(shape)") }
+        guard !member.isEmpty else {
+            throw fail(line.number, "found an empty feature for set \(DisplaySafe.quoted(name)), expected \(shape)")
+        }
         let e: Int
         if let found = index[name] {
             e = found
@@ -263,12 +276,16 @@ private struct Parser {
                     i += 1
                 }
                 guard closed else {
-                    throw InputError(file: file, line: line.number, message: "found a quoted field that does not close on its line, expected a closing '\"'")
+                    throw InputError(
+                        file: file, line: line.number,
+                        message: "found a quoted field that does not close on its line, expected a closing '\"'")
                 }
                 while i < b.count && b[i] == 32 { i += 1 }
                 guard i == b.count || b[i] == UInt8(ascii: ",") else {
-                    throw InputError(file: file, line: line.number, column: i + 1,
-                                     message: "found \(DisplaySafe.quoted(trimmed(b[i...]))) after a closing quote, expected a comma or the end of the line")
+                    throw InputError(
+                        file: file, line: line.number, column: i + 1,
+                        message:
+                            "found \(DisplaySafe.quoted(trimmed(b[i...]))) after a closing quote, expected a comma or the end of the line")
                 }
             } else {
                 while i < b.count && b[i] != UInt8(ascii: ",") { field.append(b[i]); i += 1 }

@@ -73,21 +73,29 @@ public struct FeatureSets: Sendable {
             }
             members = Array(Set(members)).sorted()
             for f in members { inSets[f] += 1 }
-            sets.append(FeatureSet(name: entry.name, description: entry.description, listedCount: entry.members.count,
-                                   members: members, missing: missing, line: entry.line))
+            sets.append(
+                FeatureSet(
+                    name: entry.name, description: entry.description, listedCount: entry.members.count,
+                    members: members, missing: missing, line: entry.line))
         }
         guard sets.contains(where: { !$0.members.isEmpty }) else {
             let listed = Set(file.entries.flatMap(\.members)).count
             let first = file.entries.first { !$0.members.isEmpty }
             let example = first.map { " (the first, \(DisplaySafe.quoted($0.members[0])))" } ?? ""
-            let what = listed == 0 ? "no set that lists a feature" : "none of the \(listed) listed feature\(listed == 1 ? "" : "s")\(example) among the model's \(d) features"
-            throw InputError(file: file.file, line: first?.line ?? 1,
-                             message: "found \(what), expected set members named as the data's feature columns"
-                                + (caseSensitive ? " (matching is case-sensitive)" : ""))
+            let what =
+                listed == 0
+                ? "no set that lists a feature"
+                : "none of the \(listed) listed feature\(listed == 1 ? "" : "s")\(example) among the model's \(d) features"
+            throw InputError(
+                file: file.file, line: first?.line ?? 1,
+                message: "found \(what), expected set members named as the data's feature columns"
+                    + (caseSensitive ? " (matching is case-sensitive)" : ""))
         }
         let remainder = (0..<d).filter { inSets[$0] == 0 }
-        sets.append(FeatureSet(name: Self.remainderName, description: Self.remainderDescription, listedCount: remainder.count,
-                               members: remainder, missing: [], line: nil))
+        sets.append(
+            FeatureSet(
+                name: Self.remainderName, description: Self.remainderDescription, listedCount: remainder.count,
+                members: remainder, missing: [], line: nil))
         self.file = file.file
         fileSHA256 = file.sha256
         self.sets = sets
@@ -122,8 +130,9 @@ public struct FeatureSets: Sendable {
 
     /// One sentence on whether the sets partition the features (so set contributions add up to z).
     public var partitionStatement: String {
-        Self.partitionStatement(setCount: fileSetCount, featureCount: featureCount, remainderCount: sets[remainderIndex].members.count,
-                                overlappingFeatureCount: overlappingFeatureCount)
+        Self.partitionStatement(
+            setCount: fileSetCount, featureCount: featureCount, remainderCount: sets[remainderIndex].members.count,
+            overlappingFeatureCount: overlappingFeatureCount)
     }
 
     static func partitionStatement(setCount n: Int, featureCount d: Int, remainderCount r: Int, overlappingFeatureCount o: Int) -> String {
@@ -150,7 +159,9 @@ public struct FeatureSets: Sendable {
         if !empty.isEmpty {
             var names = empty.prefix(shown).map { "'\(safe($0.name))' (line \($0.line ?? 0))" }.joined(separator: ", ")
             if empty.count > shown { names += ", … (\(empty.count - shown) more)" }
-            notes.append("warning: \(safe(file)): \(empty.count) set\(empty.count == 1 ? " has" : "s have") no member among the model's \(d) features: \(names)")
+            notes.append(
+                "warning: \(safe(file)): \(empty.count) set\(empty.count == 1 ? " has" : "s have") no member among the model's \(d) features: \(names)"
+            )
         }
         return notes + ["\(safe(file)): " + partitionStatement]
     }

@@ -14,15 +14,19 @@ extension FeatureSets {
     /// `apply` with the room `withScratch` gives: one allocation for many calls (the engine
     /// makes one per chunk; a tile is 64–128 KB). Float32 tiles of 16 full rows go to the AVX2
     /// kernel when the CPU has it (`vectorKernel`; tests turn it off to check the Swift path).
-    func apply<T: BLASScalar>(_ values: UnsafePointer<T>, rows: Int, into out: UnsafeMutablePointer<T>, scratch: UnsafeMutableRawPointer,
-                              vectorKernel: Bool = FeatureSets.hasAVX2) {
+    func apply<T: BLASScalar>(
+        _ values: UnsafePointer<T>, rows: Int, into out: UnsafeMutablePointer<T>, scratch: UnsafeMutableRawPointer,
+        vectorKernel: Bool = FeatureSets.hasAVX2
+    ) {
         guard T.self == Float.self else {
-            applyTiles(UnsafeRawPointer(values).assumingMemoryBound(to: Double.self), rows: rows,
-                       into: UnsafeMutableRawPointer(out).assumingMemoryBound(to: Double.self),
-                       tile: scratch.assumingMemoryBound(to: SIMD16<Double>.self))
+            applyTiles(
+                UnsafeRawPointer(values).assumingMemoryBound(to: Double.self), rows: rows,
+                into: UnsafeMutableRawPointer(out).assumingMemoryBound(to: Double.self),
+                tile: scratch.assumingMemoryBound(to: SIMD16<Double>.self))
             return
         }
-        let v = UnsafeRawPointer(values).assumingMemoryBound(to: Float.self), o = UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self)
+        let v = UnsafeRawPointer(values).assumingMemoryBound(to: Float.self),
+            o = UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self)
         let d = featureCount, width = count, tileRows = Self.tileRows
         let full = vectorKernel ? rows / tileRows * tileRows : 0
         if full > 0 {
@@ -30,8 +34,9 @@ extension FeatureSets {
                 memberIndices.withUnsafeBufferPointer { index in
                     bySize.withUnsafeBufferPointer { order in
                         for first in stride(from: 0, to: full, by: tileRows) {
-                            glassbox_set_sums16_avx2(v + first * d, d, starts.baseAddress!, index.baseAddress!, order.baseAddress!, width,
-                                                     o + first * width, scratch.assumingMemoryBound(to: Float.self))
+                            glassbox_set_sums16_avx2(
+                                v + first * d, d, starts.baseAddress!, index.baseAddress!, order.baseAddress!, width,
+                                o + first * width, scratch.assumingMemoryBound(to: Float.self))
                         }
                     }
                 }
@@ -65,46 +70,52 @@ extension FeatureSets {
     /// engine pass costs ~11 µs of CPU per sample).
     @_specialize(where V == Float)
     @_specialize(where V == Double)
-    func applyTiles<V: BinaryFloatingPoint & SIMDScalar>(_ values: UnsafePointer<V>, rows: Int, into out: UnsafeMutablePointer<V>,
-                                                         tile t: UnsafeMutablePointer<SIMD16<V>>) {
+    func applyTiles<V: BinaryFloatingPoint & SIMDScalar>(
+        _ values: UnsafePointer<V>, rows: Int, into out: UnsafeMutablePointer<V>,
+        tile t: UnsafeMutablePointer<SIMD16<V>>
+    ) {
         let d = featureCount, width = count, tileRows = Self.tileRows
         // Pointer steps, not index arithmetic, in the loops: the release build checks integer
         // overflow, and the checks doubled the time here.
         memberStarts.withUnsafeBufferPointer { starts in
-            memberIndices.withUnsafeBufferPointer { index in bySize.withUnsafeBufferPointer { bySize in
-                let members = index.baseAddress!
-                for first in stride(from: 0, to: rows, by: tileRows) {
-                    let lanes = min(tileRows, rows - first), o = out + first * width
-                    Self.transpose(values + first * d, lanes: lanes, featureCount: d, into: t)
-                    var k = 0
-                    while k < width {
-                        // Two sets at a time (or the last alone), as far as the shorter goes:
-                        // in order of size, so that the longer has few members left then.
-                        let pair = k + 1 < width, s = bySize[k], s2 = pair ? bySize[k + 1] : s
-                        var pa = members + starts[s], pb = members + starts[s2]
-                        let endA = members + starts[s + 1], endB = pair ? members + starts[s2 + 1] : pb
-                        var a = SIMD16<V>.zero, b = SIMD16<V>.zero
-                        while pa < endA && pb < endB {
-                            a += t[Int(pa.pointee)]
-                            b += t[Int(pb.pointee)]
-                            pa += 1
-                            pb += 1
+            memberIndices.withUnsafeBufferPointer { index in
+                bySize.withUnsafeBufferPointer { bySize in
+                    let members = index.baseAddress!
+                    for first in stride(from: 0, to: rows, by: tileRows) {
+                        let lanes = min(tileRows, rows - first), o = out + first * width
+                        Self.transpose(values + first * d, lanes: lanes, featureCount: d, into: t)
+                        var k = 0
+                        while k < width {
+                            // Two sets at a time (or the last alone), as far as the shorter goes:
+                            // in order of size, so that the longer has few members left then.
+                            let pair = k + 1 < width, s = bySize[k], s2 = pair ? bySize[k + 1] : s
+                            var pa = members + starts[s], pb = members + starts[s2]
+                            let endA = members + starts[s + 1], endB = pair ? members + starts[s2 + 1] : pb
+                            var a = SIMD16<V>.zero, b = SIMD16<V>.zero
+                            while pa < endA && pb < endB {
+                                a += t[Int(pa.pointee)]
+                                b += t[Int(pb.pointee)]
+                                pa += 1
+                                pb += 1
+                            }
+                            while pa < endA { a += t[Int(pa.pointee)]; pa += 1 }
+                            while pb < endB { b += t[Int(pb.pointee)]; pb += 1 }
+                            for r in 0..<lanes { o[r * width + s] = a[r] }
+                            if pair { for r in 0..<lanes { o[r * width + s2] = b[r] } }
+                            k += 2
                         }
-                        while pa < endA { a += t[Int(pa.pointee)]; pa += 1 }
-                        while pb < endB { b += t[Int(pb.pointee)]; pb += 1 }
-                        for r in 0..<lanes { o[r * width + s] = a[r] }
-                        if pair { for r in 0..<lanes { o[r * width + s2] = b[r] } }
-                        k += 2
                     }
                 }
-            } }
+            }
         }
     }
 
     /// `lanes` ≤ 16 rows of d values into one SIMD16 per feature (missing rows as zeros): a
     /// full tile 4 rows × 4 features at a time, by 4 × 4 transposes of SIMD4 loads.
-    private static func transpose<V: BinaryFloatingPoint & SIMDScalar>(_ p: UnsafePointer<V>, lanes: Int, featureCount d: Int,
-                                                                       into t: UnsafeMutablePointer<SIMD16<V>>) {
+    private static func transpose<V: BinaryFloatingPoint & SIMDScalar>(
+        _ p: UnsafePointer<V>, lanes: Int, featureCount d: Int,
+        into t: UnsafeMutablePointer<SIMD16<V>>
+    ) {
         var f = 0
         if lanes == tileRows {
             let quarters = UnsafeMutableRawPointer(t).assumingMemoryBound(to: SIMD4<V>.self)
@@ -131,8 +142,11 @@ extension FeatureSets {
 
     /// The columns of the 4 × 4 matrix with rows a, b, c, d.
     @inline(__always)
-    private static func transpose4<V: SIMDScalar>(_ a: SIMD4<V>, _ b: SIMD4<V>, _ c: SIMD4<V>, _ d: SIMD4<V>)
-        -> (SIMD4<V>, SIMD4<V>, SIMD4<V>, SIMD4<V>) {
+    private static func transpose4<V: SIMDScalar>(
+        _ a: SIMD4<V>, _ b: SIMD4<V>, _ c: SIMD4<V>, _ d: SIMD4<V>
+    )
+        -> (SIMD4<V>, SIMD4<V>, SIMD4<V>, SIMD4<V>)
+    {
         let ab = SIMD8(lowHalf: a, highHalf: b), cd = SIMD8(lowHalf: c, highHalf: d)
         // (a0 a2 b0 b2 | c0 c2 d0 d2) and (a1 a3 b1 b3 | c1 c3 d1 d3)
         let even = SIMD8(lowHalf: ab.evenHalf, highHalf: cd.evenHalf), odd = SIMD8(lowHalf: ab.oddHalf, highHalf: cd.oddHalf)

@@ -27,17 +27,19 @@ public enum EncoderDirectory {
     static func tensorFileNames(in url: URL) -> Set<String>? {
         let jsonURL = url.appendingPathComponent(descriptionFile)
         guard let data = try? PortableFile.read(jsonURL, file: jsonURL.path, limit: maxDescriptionBytes, followSymlink: false),
-              let description = try? data.withUnsafeBytes({ bytes in
-                  try EncoderDescription.parse(bytes, file: jsonURL.path, field: nil) { InputError(file: jsonURL.path, message: $0.message) }
-              }) else { return nil }
+            let description = try? data.withUnsafeBytes({ bytes in
+                try EncoderDescription.parse(bytes, file: jsonURL.path, field: nil) { InputError(file: jsonURL.path, message: $0.message) }
+            })
+        else { return nil }
         return Set(description.tensorSpecs.map { $0.name + ".csv" })
     }
 
     public static func load(contentsOf url: URL) throws -> GlassBoxModel {
         let listing = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
         return try load(directory: url.relativePath, listing: listing) { name, file in
-            try PortableFile.read(url.appendingPathComponent(name), file: file,
-                                  limit: name == descriptionFile ? maxDescriptionBytes : maxTensorFileBytes, followSymlink: false)
+            try PortableFile.read(
+                url.appendingPathComponent(name), file: file,
+                limit: name == descriptionFile ? maxDescriptionBytes : maxTensorFileBytes, followSymlink: false)
         }
     }
 
@@ -64,8 +66,11 @@ public enum EncoderDirectory {
         }
         let described = Set(description.tensorSpecs.map { $0.name + ".csv" })
         if let extra = listing.filter({ $0.hasSuffix(".csv") && !described.contains($0) }).sorted().first {
-            throw InputError(file: (dir as NSString).appendingPathComponent(DisplaySafe.text(extra)),
-                             message: "unexpected tensor file: \(descriptionFile) does not describe it (expected only \(described.count) tensor CSVs, named after the tensors it lists)")
+            throw InputError(
+                file: (dir as NSString).appendingPathComponent(DisplaySafe.text(extra)),
+                message:
+                    "unexpected tensor file: \(descriptionFile) does not describe it (expected only \(described.count) tensor CSVs, named after the tensors it lists)"
+            )
         }
         return try description.model(file: jsonFile) { spec in
             // Names were checked when the description was read; checked again because they become paths.
@@ -134,12 +139,19 @@ enum TensorCSV {
             if isBlank(bytes, pos, contentEnd) {
                 // Only trailing blank lines are allowed.
                 var rest = end
-                while rest < bytes.count, bytes[rest] == 0x0A || bytes[rest] == 0x0D || bytes[rest] == 0x20 || bytes[rest] == 0x09 { rest += 1 }
-                guard rest == bytes.count else { throw fail(pos, "empty line inside the tensor; expected \(wantRows) lines of \(wantColumns) numbers") }
+                while rest < bytes.count, bytes[rest] == 0x0A || bytes[rest] == 0x0D || bytes[rest] == 0x20 || bytes[rest] == 0x09 {
+                    rest += 1
+                }
+                guard rest == bytes.count else {
+                    throw fail(pos, "empty line inside the tensor; expected \(wantRows) lines of \(wantColumns) numbers")
+                }
                 break
             }
             guard row < wantRows else {
-                throw fail(pos, "more than \(wantRows) lines: \(spec.name) has shape \(spec.shape)\(spec.shape.count == 1 ? " (one number per line, or all on one line)" : "")")
+                throw fail(
+                    pos,
+                    "more than \(wantRows) lines: \(spec.name) has shape \(spec.shape)\(spec.shape.count == 1 ? " (one number per line, or all on one line)" : "")"
+                )
             }
             var column = 0
             var fieldStart = pos
@@ -168,7 +180,8 @@ enum TensorCSV {
                 fieldStart = fieldEnd + 1
             }
             guard column == wantColumns else {
-                throw fail(contentEnd, "expected \(wantColumns) numbers on this line, found \(column): \(spec.name) has shape \(spec.shape)")
+                throw fail(
+                    contentEnd, "expected \(wantColumns) numbers on this line, found \(column): \(spec.name) has shape \(spec.shape)")
             }
             row += 1
             pos = end + 1
@@ -176,7 +189,9 @@ enum TensorCSV {
             lineStart = pos
         }
         guard row == wantRows else {
-            throw InputError(file: file, line: line, column: 1, message: "the file ends after \(row) lines, expected \(wantRows): \(spec.name) has shape \(spec.shape)")
+            throw InputError(
+                file: file, line: line, column: 1,
+                message: "the file ends after \(row) lines, expected \(wantRows): \(spec.name) has shape \(spec.shape)")
         }
         return values
     }

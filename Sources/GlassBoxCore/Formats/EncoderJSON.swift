@@ -67,8 +67,9 @@ public struct EncoderDescription: Sendable {
 
     public init(model: GlassBoxModel) {
         layers = model.encoder.layers.map { named in
-            LayerSpec(kind: named.layer.kind, name: named.name, eps: named.layer.eps,
-                      tensors: named.layer.parameters.map { ($0.key, TensorSpec(named.name + "." + $0.key, $0.tensor)) })
+            LayerSpec(
+                kind: named.layer.kind, name: named.name, eps: named.layer.eps,
+                tensors: named.layer.parameters.map { ($0.key, TensorSpec(named.name + "." + $0.key, $0.tensor)) })
         }
         preprocess = Self.preprocessTensors(of: model).map { ($0.key, TensorSpec("preprocess." + $0.key, $0.tensor)) }
         outputCount = model.outputCount
@@ -94,7 +95,9 @@ public struct EncoderDescription: Sendable {
         var seen: Set<String> = []
         for named in model.encoder.layers {
             guard ModelNames.isSafe(named.name), !named.name.hasPrefix("preprocess") else {
-                throw InputError(file: file, field: named.name, message: "this layer name cannot be stored in a portable model file (only letters, digits, '_', '-' and single dots)")
+                throw InputError(
+                    file: file, field: named.name,
+                    message: "this layer name cannot be stored in a portable model file (only letters, digits, '_', '-' and single dots)")
             }
             guard seen.insert(named.name).inserted else {
                 throw InputError(file: file, field: named.name, message: "two layers have this name")
@@ -124,7 +127,9 @@ public struct EncoderDescription: Sendable {
             var line = "\n    {\"type\": \(JSONText.quote(layer.kind.type)), \"name\": \(JSONText.quote(layer.name))"
             if let eps = layer.eps { line += ", \"eps\": \(JSONText.number(eps))" }
             if !layer.tensors.isEmpty {
-                line += ", \"tensors\": {" + layer.tensors.map { "\(JSONText.quote($0.key)): \(tensorJSON($0.spec))" }.joined(separator: ", ") + "}"
+                line +=
+                    ", \"tensors\": {" + layer.tensors.map { "\(JSONText.quote($0.key)): \(tensorJSON($0.spec))" }.joined(separator: ", ")
+                    + "}"
             }
             return line + "}"
         }.joined(separator: ",")
@@ -137,8 +142,10 @@ public struct EncoderDescription: Sendable {
 
     /// Reads the description from JSON text. `place(offset)` turns a byte offset into the
     /// error's location; `field` prefixes structural errors (e.g. `__metadata__['glassbox']`).
-    static func parse(_ bytes: UnsafeRawBufferPointer, file: String, field: String?,
-                      syntaxError: (JSONParser.Failure) -> InputError) throws -> EncoderDescription {
+    static func parse(
+        _ bytes: UnsafeRawBufferPointer, file: String, field: String?,
+        syntaxError: (JSONParser.Failure) -> InputError
+    ) throws -> EncoderDescription {
         let root: JSONValue
         do {
             root = try JSONParser.parse(bytes)
@@ -150,7 +157,9 @@ public struct EncoderDescription: Sendable {
 
     init(json root: JSONValue, file: String, field: String?) throws {
         func fail(_ path: String, _ message: String) -> InputError {
-            DisplaySafe.error(InputError(file: file, field: field.map { path.isEmpty ? $0 : "\($0): \(path)" } ?? (path.isEmpty ? nil : path), message: message))
+            DisplaySafe.error(
+                InputError(
+                    file: file, field: field.map { path.isEmpty ? $0 : "\($0): \(path)" } ?? (path.isEmpty ? nil : path), message: message))
         }
         guard case .object = root else { throw fail("", "expected a JSON object describing the model, found \(root.kindName)") }
         guard root["format"] == .string(Self.format) else {
@@ -167,7 +176,8 @@ public struct EncoderDescription: Sendable {
             guard case .array(let items) = v, items.count <= 8 else { throw fail(path, "expected an array of at most 8 integers") }
             return try items.map {
                 guard case .int(let n) = $0, n > 0 || (allowZero && n == 0) else {
-                    throw fail(path, "expected \(allowZero ? "non-negative" : "positive") integers, found \($0 == .null ? "null" : $0.kindName)")
+                    throw fail(
+                        path, "expected \(allowZero ? "non-negative" : "positive") integers, found \($0 == .null ? "null" : $0.kindName)")
                 }
                 return n
             }
@@ -198,7 +208,9 @@ public struct EncoderDescription: Sendable {
             return try items.map { item in
                 let at = "\(path)['\(item.key)']"
                 guard allowed.contains(item.key) else {
-                    throw fail(at, "unexpected tensor \(DisplaySafe.quoted(item.key)); expected \(allowed.map { "'\($0)'" }.joined(separator: ", "))")
+                    throw fail(
+                        at,
+                        "unexpected tensor \(DisplaySafe.quoted(item.key)); expected \(allowed.map { "'\($0)'" }.joined(separator: ", "))")
                 }
                 guard case .string(let dtype)? = item.value["dtype"], let type = TensorCodec.scalarType(dtype: dtype) else {
                     throw fail(at, "'dtype' must be one of \(TensorCodec.dtypeNames)")
@@ -212,7 +224,8 @@ public struct EncoderDescription: Sendable {
             }
         }
 
-        preprocess = try tensors(root["preprocess"], prefix: "preprocess", path: "preprocess", allowed: ["mean", "pca.components", "pca.mean"])
+        preprocess = try tensors(
+            root["preprocess"], prefix: "preprocess", path: "preprocess", allowed: ["mean", "pca.components", "pca.mean"])
         guard preprocess.contains(where: { $0.key == "mean" }) else { throw fail("preprocess", "missing the training mean 'mean'") }
         guard preprocess.contains(where: { $0.key == "pca.components" }) == preprocess.contains(where: { $0.key == "pca.mean" }) else {
             throw fail("preprocess", "'pca.components' and 'pca.mean' come together or not at all")
@@ -231,7 +244,10 @@ public struct EncoderDescription: Sendable {
                 throw fail(path, "'name' must be a dotted module name of letters, digits, '_' and '-' (e.g. encoder.model.0)")
             }
             guard ModelNames.hasCanonicalIndices(name) else {
-                throw fail(path, "'name' \(JSONText.quote(name)) writes a module index with a leading zero; PyTorch writes indices as 0, 1, …, and another spelling could alias another layer")
+                throw fail(
+                    path,
+                    "'name' \(JSONText.quote(name)) writes a module index with a leading zero; PyTorch writes indices as 0, 1, …, and another spelling could alias another layer"
+                )
             }
             guard names.insert(name).inserted else { throw fail(path, "two layers are named '\(name)'") }
             guard let kind = LayerKind(type: type) else {
@@ -268,29 +284,38 @@ public struct EncoderDescription: Sendable {
         for layer in layers {
             var values: [String: Tensor] = [:]
             for (key, spec) in layer.tensors { values[key] = try tensor(spec) }
-            named.append(NamedLayer(layer.name, try Layer(kind: layer.kind, tensors: values, eps: layer.eps, file: file, field: layer.name)))
+            named.append(
+                NamedLayer(layer.name, try Layer(kind: layer.kind, tensors: values, eps: layer.eps, file: file, field: layer.name)))
         }
         let encoder = try Encoder(layers: named, file: file)
         var pre: [String: Tensor] = [:]
         for (key, spec) in preprocess { pre[key] = try tensor(spec) }
         guard let mean = pre["mean"], mean.rank == 1, mean.count > 0 else {
-            throw InputError(file: file, field: "preprocess.mean", message: "expected a vector of one value per feature, found shape \(pre["mean"].map(\.shapeDescription) ?? "none")")
+            throw InputError(
+                file: file, field: "preprocess.mean",
+                message: "expected a vector of one value per feature, found shape \(pre["mean"].map(\.shapeDescription) ?? "none")")
         }
         var pca: PCAProjection? = nil
         if let components = pre["pca.components"], let pcaMean = pre["pca.mean"] {
             guard components.rank == 2, components.shape[0] > 0 else {
-                throw InputError(file: file, field: "preprocess.pca.components", message: "expected a (components, features) matrix, found shape \(components.shapeDescription)")
+                throw InputError(
+                    file: file, field: "preprocess.pca.components",
+                    message: "expected a (components, features) matrix, found shape \(components.shapeDescription)")
             }
             guard pcaMean.rank == 1 else {
-                throw InputError(file: file, field: "preprocess.pca.mean", message: "expected a vector, found shape \(pcaMean.shapeDescription)")
+                throw InputError(
+                    file: file, field: "preprocess.pca.mean", message: "expected a vector, found shape \(pcaMean.shapeDescription)")
             }
             pca = PCAProjection(components: components, mean: pcaMean)
         }
         guard encoder.outputWidth == outputCount else {
-            throw InputError(file: file, field: "n_components", message: "n_components is \(outputCount) but the encoder's last layer gives \(encoder.outputWidth) values")
+            throw InputError(
+                file: file, field: "n_components",
+                message: "n_components is \(outputCount) but the encoder's last layer gives \(encoder.outputWidth) values")
         }
-        return try GlassBoxModel(encoder: encoder, preprocessing: Preprocessing(mean: mean, pca: pca), attributes: attributes,
-                                 featureNames: featureNames, inputDims: inputDims, file: file)
+        return try GlassBoxModel(
+            encoder: encoder, preprocessing: Preprocessing(mean: mean, pca: pca), attributes: attributes,
+            featureNames: featureNames, inputDims: inputDims, file: file)
     }
 }
 
@@ -306,7 +331,9 @@ enum ModelNames {
 
     static func isSafe(_ name: String) -> Bool {
         guard !name.isEmpty, name.utf8.count <= 200, !name.hasPrefix("."), !name.hasSuffix("."), !name.contains("..") else { return false }
-        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
+        return name.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0))
+        }
     }
 }
 
@@ -321,7 +348,9 @@ public enum FeatureNames {
                 throw InputError(file: file, field: field, message: "feature name #\(i + 1) contains a control character")
             }
             guard seen.insert(name).inserted else {
-                throw InputError(file: file, field: field, message: "feature name '\(DisplaySafe.text(name))' appears twice; names must identify columns")
+                throw InputError(
+                    file: file, field: field, message: "feature name '\(DisplaySafe.text(name))' appears twice; names must identify columns"
+                )
             }
         }
     }

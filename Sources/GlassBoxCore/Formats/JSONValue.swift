@@ -207,7 +207,9 @@ public struct JSONParser {
                 if !isObject {
                     arrays[arrays.count - 1].append(value)
                     if next == UInt8(ascii: ",") { continue parsing }
-                    guard next == UInt8(ascii: "]") else { throw fail("expected ',' or ']' in an array, found \(describe(next))", at: pos - 1) }
+                    guard next == UInt8(ascii: "]") else {
+                        throw fail("expected ',' or ']' in an array, found \(describe(next))", at: pos - 1)
+                    }
                     value = .array(arrays.removeLast())
                 } else {
                     let top = objects.count - 1
@@ -217,11 +219,15 @@ public struct JSONParser {
                         skipWhitespace()
                         let keyStart = pos
                         let newKey = try self.key()
-                        guard !objects[top].keys.contains(newKey) else { throw fail("duplicate key \(JSONText.quote(DisplaySafe.excerpt(newKey)))", at: keyStart) }
+                        guard !objects[top].keys.contains(newKey) else {
+                            throw fail("duplicate key \(JSONText.quote(DisplaySafe.excerpt(newKey)))", at: keyStart)
+                        }
                         objects[top].key = newKey
                         continue parsing
                     }
-                    guard next == UInt8(ascii: "}") else { throw fail("expected ',' or '}' in an object, found \(describe(next))", at: pos - 1) }
+                    guard next == UInt8(ascii: "}") else {
+                        throw fail("expected ',' or '}' in an object, found \(describe(next))", at: pos - 1)
+                    }
                     value = .object(objects.removeLast().items)
                 }
                 open.removeLast()

@@ -72,7 +72,11 @@ enum PortableFile {
         let contents = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         guard !contents.isEmpty else { return }
         guard contents.contains(EncoderDirectory.descriptionFile) else {
-            throw InputError(file: file, message: "is a directory that is not an encoder directory (no \(EncoderDirectory.descriptionFile)); refusing to replace it even with --force")
+            throw InputError(
+                file: file,
+                message:
+                    "is a directory that is not an encoder directory (no \(EncoderDirectory.descriptionFile)); refusing to replace it even with --force"
+            )
         }
         let tensorFiles = EncoderDirectory.tensorFileNames(in: directory)
         let foreign = contents.filter { name in
@@ -80,8 +84,10 @@ enum PortableFile {
         }.sorted()
         guard foreign.isEmpty else {
             let shown = foreign.prefix(5).map { "'\(DisplaySafe.text($0))'" }.joined(separator: ", ") + (foreign.count > 5 ? ", …" : "")
-            throw InputError(file: file, message: "is an encoder directory that also holds \(shown), which is not part of the model; "
-                             + "refusing to replace it even with --force — move \(foreign.count == 1 ? "that" : "those") away first")
+            throw InputError(
+                file: file,
+                message: "is an encoder directory that also holds \(shown), which is not part of the model; "
+                    + "refusing to replace it even with --force — move \(foreign.count == 1 ? "that" : "those") away first")
         }
     }
 

@@ -58,10 +58,13 @@ public enum SafetensorsReader {
         }
         let declared = (0..<8).reduce(UInt64(0)) { $0 | UInt64(raw[$1]) << (8 * UInt64($1)) }
         guard declared <= UInt64(maxHeaderBytes) else {
-            throw fail("header", "declares a \(declared)-byte header, more than the \(maxHeaderBytes) allowed (corrupt, or not a safetensors file)")
+            throw fail(
+                "header", "declares a \(declared)-byte header, more than the \(maxHeaderBytes) allowed (corrupt, or not a safetensors file)"
+            )
         }
         guard declared <= UInt64(raw.count - 8) else {
-            throw fail("header", "declares a \(declared)-byte header but the file has only \(raw.count - 8) bytes after the length (truncated?)")
+            throw fail(
+                "header", "declares a \(declared)-byte header but the file has only \(raw.count - 8) bytes after the length (truncated?)")
         }
         let headerEnd = 8 + Int(declared)
         let header = UnsafeRawBufferPointer(rebasing: raw[8..<headerEnd])
@@ -86,10 +89,14 @@ public enum SafetensorsReader {
         var entries: [Entry] = []
         for (name, value) in items {
             if name == "__metadata__" {
-                guard case .object(let m) = value else { throw fail("__metadata__", "expected an object of strings, found \(value.kindName)") }
+                guard case .object(let m) = value else {
+                    throw fail("__metadata__", "expected an object of strings, found \(value.kindName)")
+                }
                 // The format says Dict[str, str], and Python's safetensors refuses anything else.
                 if let other = m.first(where: { if case .string = $0.value { return false } else { return true } }) {
-                    throw fail("__metadata__['\(other.key)']", "expected a string (metadata maps strings to strings), found \(other.value.kindName)")
+                    throw fail(
+                        "__metadata__['\(other.key)']",
+                        "expected a string (metadata maps strings to strings), found \(other.value.kindName)")
                 }
                 metadata = m
                 continue
@@ -100,7 +107,9 @@ public enum SafetensorsReader {
             guard let type = TensorCodec.scalarType(dtype: dtype) else {
                 throw fail(field, "dtype \(DisplaySafe.quoted(dtype)) is not supported; model weights must be \(TensorCodec.dtypeNames)")
             }
-            guard case .array(let dims)? = value["shape"], dims.count <= 8 else { throw fail(field, "'shape' must be an array of at most 8 integers") }
+            guard case .array(let dims)? = value["shape"], dims.count <= 8 else {
+                throw fail(field, "'shape' must be an array of at most 8 integers")
+            }
             let shape: [Int] = try dims.map {
                 guard case .int(let n) = $0, n >= 0 else { throw fail(field, "'shape' must hold non-negative integers") }
                 return n
@@ -109,7 +118,8 @@ public enum SafetensorsReader {
                 throw fail(field, "shape \(shape) has more elements than can be counted")
             }
             guard case .array(let offsets)? = value["data_offsets"], offsets.count == 2,
-                  case .int(let begin) = offsets[0], case .int(let end) = offsets[1] else {
+                case .int(let begin) = offsets[0], case .int(let end) = offsets[1]
+            else {
                 throw fail(field, "'data_offsets' must be two integers [begin, end]")
             }
             guard begin >= 0, begin <= end, end <= dataSize else {
@@ -117,19 +127,26 @@ public enum SafetensorsReader {
             }
             let (bytes, overflow) = count.multipliedReportingOverflow(by: type.byteCount)
             guard !overflow, bytes == end - begin else {
-                throw fail(field, "shape \(shape) of \(dtype) needs \(overflow ? "more than Int.max" : String(bytes)) bytes but data_offsets [\(begin), \(end)] span \(end - begin)")
+                throw fail(
+                    field,
+                    "shape \(shape) of \(dtype) needs \(overflow ? "more than Int.max" : String(bytes)) bytes but data_offsets [\(begin), \(end)] span \(end - begin)"
+                )
             }
             entries.append(Entry(name: name, type: type, shape: shape, begin: begin, end: end))
         }
         // The spans must tile the data area: no overlaps, no holes, nothing after the last.
         let ordered = entries.sorted(by: { ($0.begin, $0.end) < ($1.begin, $1.end) })
         for (previous, entry) in zip(ordered, ordered.dropFirst()) where entry.begin < previous.end {
-            throw fail("header['\(entry.name)']", "data_offsets [\(entry.begin), \(entry.end)] overlap those of '\(previous.name)' [\(previous.begin), \(previous.end)]")
+            throw fail(
+                "header['\(entry.name)']",
+                "data_offsets [\(entry.begin), \(entry.end)] overlap those of '\(previous.name)' [\(previous.begin), \(previous.end)]")
         }
         var position = 0
         for entry in ordered {
             guard entry.begin == position else {
-                throw fail("header['\(entry.name)']", "data_offsets [\(entry.begin), \(entry.end)] leave bytes \(position)..<\(entry.begin) of the data area unused")
+                throw fail(
+                    "header['\(entry.name)']",
+                    "data_offsets [\(entry.begin), \(entry.end)] leave bytes \(position)..<\(entry.begin) of the data area unused")
             }
             position = entry.end
         }
@@ -139,10 +156,14 @@ public enum SafetensorsReader {
 
         // The model description.
         guard let metadata else {
-            throw fail("__metadata__", "missing: this safetensors file has no glassbox model description (make one with `glassbox convert`)")
+            throw fail(
+                "__metadata__", "missing: this safetensors file has no glassbox model description (make one with `glassbox convert`)")
         }
         guard let glassbox = metadata.first(where: { $0.key == "glassbox" })?.value else {
-            throw fail("__metadata__", "has no 'glassbox' entry: this safetensors file holds tensors but not a glassbox model description (make one with `glassbox convert`)")
+            throw fail(
+                "__metadata__",
+                "has no 'glassbox' entry: this safetensors file holds tensors but not a glassbox model description (make one with `glassbox convert`)"
+            )
         }
         guard case .string(let text) = glassbox else { throw fail("__metadata__['glassbox']", "expected a string holding JSON") }
         let utf8 = Array(text.utf8)
@@ -163,7 +184,10 @@ public enum SafetensorsReader {
                 throw fail(spec.name, "missing: the description lists this tensor but the file does not hold it")
             }
             guard entry.type == spec.scalarType, entry.shape == spec.shape else {
-                throw fail("header['\(spec.name)']", "is \(TensorCodec.dtypeName(entry.type)) \(entry.shape) but the description says \(TensorCodec.dtypeName(spec.scalarType)) \(spec.shape)")
+                throw fail(
+                    "header['\(spec.name)']",
+                    "is \(TensorCodec.dtypeName(entry.type)) \(entry.shape) but the description says \(TensorCodec.dtypeName(spec.scalarType)) \(spec.shape)"
+                )
             }
             let count = entry.shape.reduce(1, *)
             let bytes = UnsafeRawBufferPointer(rebasing: raw[(dataStart + entry.begin)..<(dataStart + entry.end)])
@@ -182,7 +206,8 @@ public enum SafetensorsWriter {
         for (name, tensor) in EncoderDescription.tensors(of: model) {
             let begin = data.count
             TensorCodec.appendBytes(of: tensor, to: &data)
-            header += ", \(JSONText.quote(name)): {\"dtype\": \"\(TensorCodec.dtypeName(tensor.scalarType))\", "
+            header +=
+                ", \(JSONText.quote(name)): {\"dtype\": \"\(TensorCodec.dtypeName(tensor.scalarType))\", "
                 + "\"shape\": [\(tensor.shape.map(String.init).joined(separator: ", "))], \"data_offsets\": [\(begin), \(data.count)]}"
         }
         header += "}"

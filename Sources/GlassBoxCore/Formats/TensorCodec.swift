@@ -75,7 +75,8 @@ enum TensorCodec {
         }
         let e = Int(a.exponent)
         if e > bias { return sign | infinity }
-        let fraction = ((a * Double(sign: .plus, exponent: -e, significand: 1) - 1)
+        let fraction =
+            ((a * Double(sign: .plus, exponent: -e, significand: 1) - 1)
             * Double(sign: .plus, exponent: fractionBits, significand: 1)).rounded(.toNearestOrEven)
         // A fraction that rounds up to 2^fractionBits carries into the exponent (possibly to infinity).
         return sign | (UInt32(e + bias) << UInt32(fractionBits) + UInt32(fraction))

@@ -70,7 +70,12 @@ final class HDF5Dataset: HDF5Object, @unchecked Sendable {
                     let filter = glassbox_h5_filter(dcpl, UInt32(i), &name)
                     let label = name[0] == 0 ? "filter \(filter)" : String(cString: name)
                     if filter >= 0 && H5Zfilter_avail(filter) <= 0 {
-                        problem = problem ?? file.error(path, "is compressed with '\(label)' (HDF5 filter \(filter)), which this libhdf5 lacks; expected gzip or no compression — re-save it in Python with anndata's write_h5ad(…, compression=\"gzip\")")
+                        problem =
+                            problem
+                            ?? file.error(
+                                path,
+                                "is compressed with '\(label)' (HDF5 filter \(filter)), which this libhdf5 lacks; expected gzip or no compression — re-save it in Python with anndata's write_h5ad(…, compression=\"gzip\")"
+                            )
                     }
                     filters.append(HDF5Filter(id: filter, name: label))
                 }
@@ -120,7 +125,9 @@ final class HDF5Dataset: HDF5Object, @unchecked Sendable {
         let stored = Int(clamping: file.guarded(path) { H5Dget_storage_size(id) })
         let (limit, overflow) = stored.multipliedReportingOverflow(by: isFiltered ? Self.maxExpansion : 1)
         if !overflow && needed > limit {
-            throw error("claims \(shapeDescription) × \(element.description) (\(needed) bytes) but the file stores only \(stored) bytes of it; expected a complete dataset (the file is damaged)")
+            throw error(
+                "claims \(shapeDescription) × \(element.description) (\(needed) bytes) but the file stores only \(stored) bytes of it; expected a complete dataset (the file is damaged)"
+            )
         }
         if !isFiltered && stored > file.byteCount {
             throw error("claims \(stored) bytes of storage in a file of \(file.byteCount) bytes (the file is truncated)")
@@ -135,7 +142,7 @@ final class HDF5Dataset: HDF5Object, @unchecked Sendable {
         guard layout == .contiguous else { return nil }
         glassbox_h5_quiet()
         let offset = file.guarded(path) { H5Dget_offset(id) }
-        if offset == haddr_t.max {   // HADDR_UNDEF: not allocated
+        if offset == haddr_t.max {  // HADDR_UNDEF: not allocated
             H5Eclear2(hid_t(H5E_DEFAULT))
             return nil
         }
@@ -197,17 +204,19 @@ final class HDF5Dataset: HDF5Object, @unchecked Sendable {
         for start in stride(from: range.lowerBound, to: range.upperBound, by: block) {
             let count = min(block, range.upperBound - start)
             let place = "\(path)[\(start)..<\(start + count)]"
-            out += try file.guarded(place) { try HDF5Strings.read(count: count, fileType: fileType, place: place, file: file) { memType, buffer in
-                let space = H5Dget_space(id)
-                guard space >= 0 else { return -1 }
-                defer { H5Sclose(space) }
-                var s = hsize_t(start), c = hsize_t(count)
-                guard H5Sselect_hyperslab(space, H5S_SELECT_SET, &s, nil, &c, nil) >= 0 else { return -1 }
-                let memory = H5Screate_simple(1, &c, nil)
-                guard memory >= 0 else { return -1 }
-                defer { H5Sclose(memory) }
-                return H5Dread(id, memType, memory, space, hid_t(H5P_DEFAULT), buffer)
-            } }
+            out += try file.guarded(place) {
+                try HDF5Strings.read(count: count, fileType: fileType, place: place, file: file) { memType, buffer in
+                    let space = H5Dget_space(id)
+                    guard space >= 0 else { return -1 }
+                    defer { H5Sclose(space) }
+                    var s = hsize_t(start), c = hsize_t(count)
+                    guard H5Sselect_hyperslab(space, H5S_SELECT_SET, &s, nil, &c, nil) >= 0 else { return -1 }
+                    let memory = H5Screate_simple(1, &c, nil)
+                    guard memory >= 0 else { return -1 }
+                    defer { H5Sclose(memory) }
+                    return H5Dread(id, memType, memory, space, hid_t(H5P_DEFAULT), buffer)
+                }
+            }
         }
         return out
     }

@@ -40,7 +40,8 @@ final class HDF5File: @unchecked Sendable {
         self.name = name
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw InputError(file: name, message: "found no readable file (\(String(cString: strerror(errno)))), expected an AnnData .h5ad file")
+            throw InputError(
+                file: name, message: "found no readable file (\(String(cString: strerror(errno)))), expected an AnnData .h5ad file")
         }
         byteCount = Int(info.st_size)
         let fapl = H5Pcreate(glassbox_h5p_file_access())
@@ -49,7 +50,10 @@ final class HDF5File: @unchecked Sendable {
         H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG)
         let id = HDF5File.guarded(name, "/") { H5Fopen(path, glassbox_h5f_acc_rdonly(), fapl) }
         guard id >= 0 else {
-            throw InputError(file: name, message: "libhdf5 cannot open it (\(HDF5File.lastError())); expected an intact HDF5 file (a truncated or damaged download?)")
+            throw InputError(
+                file: name,
+                message: "libhdf5 cannot open it (\(HDF5File.lastError())); expected an intact HDF5 file (a truncated or damaged download?)"
+            )
         }
         self.id = id
     }

@@ -24,12 +24,13 @@ struct HDF5ParallelChunks {
     init?(_ dataset: HDF5Dataset) {
         #if canImport(zlib) || canImport(CZlib)
         guard dataset.shape.count == 2, dataset.element == .float(bytes: 4), dataset.isLittleEndian,
-              case .chunked(let dims, let filters) = dataset.layout, dims.count == 2, dims[0] > 0, dims[1] > 0,
-              let deflate = filters.firstIndex(where: { $0.id == H5Z_FILTER_DEFLATE }),
-              filters.allSatisfy({ $0.id == H5Z_FILTER_DEFLATE || $0.id == H5Z_FILTER_SHUFFLE }),
-              filters.count <= 2 else { return nil }
+            case .chunked(let dims, let filters) = dataset.layout, dims.count == 2, dims[0] > 0, dims[1] > 0,
+            let deflate = filters.firstIndex(where: { $0.id == H5Z_FILTER_DEFLATE }),
+            filters.allSatisfy({ $0.id == H5Z_FILTER_DEFLATE || $0.id == H5Z_FILTER_SHUFFLE }),
+            filters.count <= 2
+        else { return nil }
         let shuffle = filters.firstIndex { $0.id == H5Z_FILTER_SHUFFLE }
-        if let shuffle, shuffle > deflate { return nil }   // shuffled after compression: not as h5py writes
+        if let shuffle, shuffle > deflate { return nil }  // shuffled after compression: not as h5py writes
         self.dataset = dataset
         chunk = (dims[0], dims[1])
         shuffled = shuffle != nil
@@ -52,22 +53,26 @@ struct HDF5ParallelChunks {
         for ci in chunkRows {
             for cj in chunkColumns {
                 let place = "\(dataset.path) chunk [\(ci * chunk.rows), \(cj * chunk.columns)]"
-                stored.append(try dataset.file.guarded(place) {
-                    var offset: [hsize_t] = [hsize_t(ci * chunk.rows), hsize_t(cj * chunk.columns)]
-                    var size: hsize_t = 0
-                    guard H5Dget_chunk_storage_size(dataset.id, &offset, &size) >= 0 else {
-                        throw dataset.file.failure(place, "find the chunk")
-                    }
-                    guard size > 0, size <= hsize_t(dataset.file.byteCount) else {
-                        throw dataset.file.error(place, "found a chunk of \(size) stored bytes in a file of \(dataset.file.byteCount), expected the chunk's data (the file is damaged)")
-                    }
-                    var bytes = [UInt8](repeating: 0, count: Int(size))
-                    var mask: UInt32 = 0
-                    guard H5Dread_chunk(dataset.id, hid_t(H5P_DEFAULT), &offset, &mask, &bytes) >= 0 else {
-                        throw dataset.file.failure(place, "read the chunk")
-                    }
-                    return (ci, cj, bytes, mask)
-                })
+                stored.append(
+                    try dataset.file.guarded(place) {
+                        var offset: [hsize_t] = [hsize_t(ci * chunk.rows), hsize_t(cj * chunk.columns)]
+                        var size: hsize_t = 0
+                        guard H5Dget_chunk_storage_size(dataset.id, &offset, &size) >= 0 else {
+                            throw dataset.file.failure(place, "find the chunk")
+                        }
+                        guard size > 0, size <= hsize_t(dataset.file.byteCount) else {
+                            throw dataset.file.error(
+                                place,
+                                "found a chunk of \(size) stored bytes in a file of \(dataset.file.byteCount), expected the chunk's data (the file is damaged)"
+                            )
+                        }
+                        var bytes = [UInt8](repeating: 0, count: Int(size))
+                        var mask: UInt32 = 0
+                        guard H5Dread_chunk(dataset.id, hid_t(H5P_DEFAULT), &offset, &mask, &bytes) >= 0 else {
+                            throw dataset.file.failure(place, "read the chunk")
+                        }
+                        return (ci, cj, bytes, mask)
+                    })
             }
         }
         // Inflate, unshuffle and place each chunk's part of the rows, in parallel.
@@ -83,7 +88,11 @@ struct HDF5ParallelChunks {
                     plain.withUnsafeMutableBufferPointer { uncompress($0.baseAddress!, &length, src.baseAddress!, uLong(src.count)) }
                 }
                 guard status == Z_OK, Int(length) == chunkBytes else {
-                    failure.set(dataset.file.error(place, "cannot be decompressed (zlib status \(status), \(length) of \(chunkBytes) bytes), expected gzip data (the file is damaged)"))
+                    failure.set(
+                        dataset.file.error(
+                            place,
+                            "cannot be decompressed (zlib status \(status), \(length) of \(chunkBytes) bytes), expected gzip data (the file is damaged)"
+                        ))
                     return
                 }
             } else {

@@ -4,8 +4,10 @@ import CHDF5
 enum HDF5Strings {
     /// Reads `count` strings stored as `fileType`; `read` fills a buffer laid out as the memory
     /// type it is given. Text that is not UTF-8 is refused.
-    static func read(count: Int, fileType: hid_t, place: String, file: HDF5File,
-                     _ read: (hid_t, UnsafeMutableRawPointer) -> herr_t) throws -> [String] {
+    static func read(
+        count: Int, fileType: hid_t, place: String, file: HDF5File,
+        _ read: (hid_t, UnsafeMutableRawPointer) -> herr_t
+    ) throws -> [String] {
         glassbox_h5_quiet()
         let memType = H5Tcopy(glassbox_h5t_c_s1())
         guard memType >= 0 else { throw file.failure(place, "describe text") }
@@ -20,7 +22,7 @@ enum HDF5Strings {
             return s
         }
         if H5Tis_variable_str(fileType) > 0 {
-            H5Tset_size(memType, -1)   // H5T_VARIABLE, (size_t)-1
+            H5Tset_size(memType, -1)  // H5T_VARIABLE, (size_t)-1
             var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
             let status = pointers.withUnsafeMutableBytes { read(memType, $0.baseAddress!) }
             guard status >= 0 else { throw file.failure(place, "read the text") }
@@ -33,9 +35,10 @@ enum HDF5Strings {
             for (i, p) in pointers.enumerated() {
                 guard let p else { strings.append(""); continue }
                 let length = strlen(p)
-                strings.append(try p.withMemoryRebound(to: UInt8.self, capacity: length) {
-                    try decode(UnsafeBufferPointer(start: $0, count: length), i)
-                })
+                strings.append(
+                    try p.withMemoryRebound(to: UInt8.self, capacity: length) {
+                        try decode(UnsafeBufferPointer(start: $0, count: length), i)
+                    })
             }
             return strings
         }

@@ -10,10 +10,11 @@ import Glibc
 /// The two precisions the engine runs in, with the BLAS kernels for each.
 public protocol BLASScalar: BinaryFloatingPoint, Sendable where Self.RawSignificand: FixedWidthInteger {
     /// `C = alpha · op(A) · op(B) + beta · C`, all row-major.
-    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                     alpha: Self, a: UnsafePointer<Self>, lda: Int,
-                     b: UnsafePointer<Self>, ldb: Int,
-                     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Self, a: UnsafePointer<Self>, lda: Int,
+        b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
     static func squareRoot(_ x: Self) -> Self
     /// ‖C[:, f]‖₂ over the m rows of one sample's m × d contributions (`featureNorms`).
     static func featureNorms(_ c: UnsafePointer<Self>, m: Int, d: Int, into l2: UnsafeMutablePointer<Self>)
@@ -25,12 +26,15 @@ public protocol BLASScalar: BinaryFloatingPoint, Sendable where Self.RawSignific
 
 extension Float: BLASScalar {
     @inline(__always)
-    public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                            alpha: Float, a: UnsafePointer<Float>, lda: Int,
-                            b: UnsafePointer<Float>, ldb: Int,
-                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-              blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb), beta, c, blasInt(ldc))
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        sgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb), beta, c, blasInt(ldc))
     }
     @inline(__always) public static func squareRoot(_ x: Float) -> Float { x.squareRoot() }
     @inline(__always)
@@ -46,12 +50,15 @@ extension Float: BLASScalar {
 
 extension Double: BLASScalar {
     @inline(__always)
-    public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                            alpha: Double, a: UnsafePointer<Double>, lda: Int,
-                            b: UnsafePointer<Double>, ldb: Int,
-                            beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
-        dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-              blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb), beta, c, blasInt(ldc))
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Double, a: UnsafePointer<Double>, lda: Int,
+        b: UnsafePointer<Double>, ldb: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        dgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            blasInt(m), blasInt(n), blasInt(k), alpha, a, blasInt(lda), b, blasInt(ldb), beta, c, blasInt(ldc))
     }
     @inline(__always) public static func squareRoot(_ x: Double) -> Double { x.squareRoot() }
     @inline(__always)
@@ -80,12 +87,18 @@ private let dgemm = OpenBLAS.library.dgemm
 /// (each BLAS call runs single-threaded inside the engine's own workers). Opened with
 /// OPENBLAS_NUM_THREADS=1 it starts none.
 struct OpenBLAS: @unchecked Sendable {
-    typealias SGEMM = @convention(c) (CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, blasint, blasint, blasint, Float,
-                                      UnsafePointer<Float>?, blasint, UnsafePointer<Float>?, blasint,
-                                      Float, UnsafeMutablePointer<Float>?, blasint) -> Void
-    typealias DGEMM = @convention(c) (CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, blasint, blasint, blasint, Double,
-                                      UnsafePointer<Double>?, blasint, UnsafePointer<Double>?, blasint,
-                                      Double, UnsafeMutablePointer<Double>?, blasint) -> Void
+    typealias SGEMM =
+        @convention(c) (
+            CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, blasint, blasint, blasint, Float,
+            UnsafePointer<Float>?, blasint, UnsafePointer<Float>?, blasint,
+            Float, UnsafeMutablePointer<Float>?, blasint
+        ) -> Void
+    typealias DGEMM =
+        @convention(c) (
+            CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, blasint, blasint, blasint, Double,
+            UnsafePointer<Double>?, blasint, UnsafePointer<Double>?, blasint,
+            Double, UnsafeMutablePointer<Double>?, blasint
+        ) -> Void
     let sgemm: SGEMM
     let dgemm: DGEMM
     let setThreads: @convention(c) (Int32) -> Void
@@ -105,12 +118,15 @@ struct OpenBLAS: @unchecked Sendable {
                 continue
             }
             guard let s = dlsym(handle, "cblas_sgemm"), let d = dlsym(handle, "cblas_dgemm"),
-                  let t = dlsym(handle, "openblas_set_num_threads") else {
+                let t = dlsym(handle, "openblas_set_num_threads")
+            else {
                 why.append("\(name): no cblas_sgemm/cblas_dgemm/openblas_set_num_threads")
                 continue
             }
-            return .success(OpenBLAS(sgemm: unsafeBitCast(s, to: SGEMM.self), dgemm: unsafeBitCast(d, to: DGEMM.self),
-                                     setThreads: unsafeBitCast(t, to: (@convention(c) (Int32) -> Void).self)))
+            return .success(
+                OpenBLAS(
+                    sgemm: unsafeBitCast(s, to: SGEMM.self), dgemm: unsafeBitCast(d, to: DGEMM.self),
+                    setThreads: unsafeBitCast(t, to: (@convention(c) (Int32) -> Void).self)))
         }
         return .failure(OpenBLASMissing(reasons: why))
     }

@@ -33,9 +33,10 @@ public enum Jacobian {
         jacobian.storage.withUnsafeBufferPointer { jp in
             projection.storage.withUnsafeBufferPointer { pp in
                 out.withUnsafeMutableBufferPointer { op in
-                    T.gemm(transA: false, transB: false, m: n * m, n: d, k: k, alpha: 1,
-                           a: jp.baseAddress!, lda: k, b: pp.baseAddress!, ldb: d,
-                           beta: 0, c: op.baseAddress!, ldc: d)
+                    T.gemm(
+                        transA: false, transB: false, m: n * m, n: d, k: k, alpha: 1,
+                        a: jp.baseAddress!, lda: k, b: pp.baseAddress!, ldb: d,
+                        beta: 0, c: op.baseAddress!, ldc: d)
                 }
             }
         }

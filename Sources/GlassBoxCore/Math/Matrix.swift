@@ -40,7 +40,9 @@ public struct Array3<Scalar>: Sendable where Scalar: Sendable {
     public var storage: [Scalar]
 
     public init(shape: (Int, Int, Int), storage: [Scalar]) {
-        precondition(shape.0 * shape.1 * shape.2 == storage.count, "array shape \(shape) needs \(shape.0 * shape.1 * shape.2) values, got \(storage.count)")
+        precondition(
+            shape.0 * shape.1 * shape.2 == storage.count,
+            "array shape \(shape) needs \(shape.0 * shape.1 * shape.2) values, got \(storage.count)")
         self.shape = shape
         self.storage = storage
     }

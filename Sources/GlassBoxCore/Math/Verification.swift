@@ -68,8 +68,10 @@ public struct VerificationAccumulator: Sendable {
     @discardableResult
     @_specialize(where T == Float, C == ArraySlice<Float>)
     @_specialize(where T == Double, C == ArraySlice<Double>)
-    public mutating func add<T: BinaryFloatingPoint, C: Collection>(z: C, reconstruction r: C, row: Int? = nil,
-                                                                    finite: Bool = true) -> Double where C.Element == T {
+    public mutating func add<T: BinaryFloatingPoint, C: Collection>(
+        z: C, reconstruction r: C, row: Int? = nil,
+        finite: Bool = true
+    ) -> Double where C.Element == T {
         sampleCount += 1
         // Min and max skip a NaN, and an infinity would hide every real error: such a sample
         // is counted apart, and the statistics are those of the others.
@@ -99,13 +101,15 @@ public struct VerificationAccumulator: Sendable {
     /// Specialized for callers in other modules (the explorer's pass): unspecialized, the
     /// finiteness check walks m × d values per sample through generic slices, 8× the pass.
     @discardableResult
-    @_specialize(exported: true, where T == Float)
-    @_specialize(exported: true, where T == Double)
+    @_specialize(exported:true,where T == Float)
+    @_specialize(exported:true,where T == Double)
     public mutating func add<T>(_ chunk: ContributionChunk<T>) -> [Double] {
         let m = chunk.outputCount
         return (0..<chunk.count).map { i in
-            add(z: chunk.embedding[(i * m)..<((i + 1) * m)], reconstruction: chunk.reconstruction[(i * m)..<((i + 1) * m)],
-                row: chunk.rows.lowerBound + i, finite: Self.isFinite(chunk.contributions, sample: i, size: m * chunk.featureCount)
+            add(
+                z: chunk.embedding[(i * m)..<((i + 1) * m)], reconstruction: chunk.reconstruction[(i * m)..<((i + 1) * m)],
+                row: chunk.rows.lowerBound + i,
+                finite: Self.isFinite(chunk.contributions, sample: i, size: m * chunk.featureCount)
                     && Self.isFinite(chunk.pcaContributions, sample: i, size: m * chunk.encoderInputCount))
         }
     }
@@ -168,9 +172,10 @@ extension VerificationAccumulator {
     }
 
     public var state: State {
-        State(zMin: zMin, zMax: zMax, reconstructionMin: rMin, reconstructionMax: rMax, maxError: maxError,
-              sumError: sumError, maxAbsZ: maxAbsZ, entries: entries, sampleCount: sampleCount,
-              nonFiniteCount: nonFiniteCount, nonFiniteRows: nonFiniteRows.sorted())
+        State(
+            zMin: zMin, zMax: zMax, reconstructionMin: rMin, reconstructionMax: rMax, maxError: maxError,
+            sumError: sumError, maxAbsZ: maxAbsZ, entries: entries, sampleCount: sampleCount,
+            nonFiniteCount: nonFiniteCount, nonFiniteRows: nonFiniteRows.sorted())
     }
 
     public init(state s: State) {

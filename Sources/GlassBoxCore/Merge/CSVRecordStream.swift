@@ -69,7 +69,8 @@ final class CSVRecordStream {
                 let scanned = i - start
                 guard try refill() else {
                     if scanned == 0 { return nil }
-                    throw InputError(file: file, message: "ends inside a record (at byte \(bufferOffset + end)); expected each line to end in a newline")
+                    throw InputError(
+                        file: file, message: "ends inside a record (at byte \(bufferOffset + end)); expected each line to end in a newline")
                 }
                 i = start + scanned
                 continue

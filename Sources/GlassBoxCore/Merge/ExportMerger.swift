@@ -20,8 +20,10 @@ public struct MergeOptions: Sendable {
 /// bit, never a whole array in memory), the summaries recomputed from the parts' statistics.
 /// Atomic like an export: the merged export is staged and swapped in whole.
 public enum ExportMerger {
-    public static func run(parts urls: [URL], options: MergeOptions, token: CancellationToken? = nil,
-                           progress: ((Int, Int) -> Void)? = nil) throws -> ExportResult {
+    public static func run(
+        parts urls: [URL], options: MergeOptions, token: CancellationToken? = nil,
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws -> ExportResult {
         let clock = PhaseClock()
 
         let parts = try ExportParts(urls, partial: options.partial)
@@ -38,9 +40,13 @@ public enum ExportMerger {
             let out = try files.create(name)
             let pieces = parts.parts.indices.map { (parts.parts[$0], sizes[$0][f].size) }
             if name.hasSuffix(".npy") {
-                try concatenateNPY(name, pieces, into: out, token: token) { copied += $0; progress?(copied, total) }
+                try concatenateNPY(name, pieces, into: out, token: token) {
+                    copied += $0; progress?(copied, total)
+                }
             } else {
-                try concatenateCSV(name, pieces, into: out, token: token) { copied += $0; progress?(copied, total) }
+                try concatenateCSV(name, pieces, into: out, token: token) {
+                    copied += $0; progress?(copied, total)
+                }
             }
         }
         summary.dataFiles = try files.sizes()
@@ -60,8 +66,10 @@ public enum ExportMerger {
         for part in parts.parts {
             let path = part.url.resolvingSymlinksInPath().standardizedFileURL.path
             if path == target || path.hasPrefix(target.hasSuffix("/") ? target : target + "/") {
-                throw InputError(file: out.relativePath, message: "\(path == target ? "is" : "holds") the part \(part.name); merging into it would delete "
-                                 + "\(path == target ? "it" : "the parts") — choose another --out")
+                throw InputError(
+                    file: out.relativePath,
+                    message: "\(path == target ? "is" : "holds") the part \(part.name); merging into it would delete "
+                        + "\(path == target ? "it" : "the parts") — choose another --out")
             }
         }
     }
@@ -77,8 +85,10 @@ public enum ExportMerger {
                     throw InputError(file: path, message: "missing: \(PartStatistics.file) lists it among the part's files")
                 }
                 guard size == recorded.size else {
-                    throw InputError(file: path, message: "is \(size) bytes, but the part's \(PartStatistics.file) records \(recorded.size): "
-                                     + "the part changed after it was exported; export it again")
+                    throw InputError(
+                        file: path,
+                        message: "is \(size) bytes, but the part's \(PartStatistics.file) records \(recorded.size): "
+                            + "the part changed after it was exported; export it again")
                 }
                 return (recorded.name, size)
             }
@@ -87,36 +97,49 @@ public enum ExportMerger {
 
     /// One array of all the parts' rows: the same header an export of them all writes (one disk
     /// block), then each part's data as it is.
-    private static func concatenateNPY(_ name: String, _ pieces: [(ExportParts.Part, Int)], into out: PartialFile,
-                                       token: CancellationToken?, copied: (Int) -> Void) throws {
+    private static func concatenateNPY(
+        _ name: String, _ pieces: [(ExportParts.Part, Int)], into out: PartialFile,
+        token: CancellationToken?, copied: (Int) -> Void
+    ) throws {
         var headers: [NPY.Header] = []
         for (part, size) in pieces {
             let path = (part.name as NSString).appendingPathComponent(name)
             let h = try NPY.header(ofFile: part.url.appendingPathComponent(name), file: path)
             let rows = part.summary.sampleCount
             let expected = headers.first.map { Array($0.shape.dropFirst()) }
-            guard h.shape.first == rows, expected == nil || Array(h.shape.dropFirst()) == expected!, h.dtype == (headers.first?.dtype ?? h.dtype) else {
-                throw InputError(file: path, message: "holds a \(h.dtype.rawValue) array of shape \(h.shape), expected one row for each of its \(rows) samples"
-                                 + (headers.first.map { " of shape \(Array($0.shape.dropFirst())) in \($0.dtype.rawValue) like the other parts" } ?? ""))
+            guard h.shape.first == rows, expected == nil || Array(h.shape.dropFirst()) == expected!,
+                h.dtype == (headers.first?.dtype ?? h.dtype)
+            else {
+                throw InputError(
+                    file: path,
+                    message: "holds a \(h.dtype.rawValue) array of shape \(h.shape), expected one row for each of its \(rows) samples"
+                        + (headers.first.map { " of shape \(Array($0.shape.dropFirst())) in \($0.dtype.rawValue) like the other parts" }
+                            ?? ""))
             }
             guard h.dataOffset + h.count * h.dtype.size == size else {
-                throw InputError(file: path, message: "is \(size) bytes, expected \(h.dataOffset + h.count * h.dtype.size) for its header and shape \(h.shape)")
+                throw InputError(
+                    file: path,
+                    message: "is \(size) bytes, expected \(h.dataOffset + h.count * h.dtype.size) for its header and shape \(h.shape)")
             }
             headers.append(h)
         }
         let rows = headers.reduce(0) { $0 + $1.shape[0] }
-        try out.append(Array(NPY.header(dtype: headers[0].dtype, shape: [rows] + headers[0].shape.dropFirst(), alignment: DirectFileWriter.blockSize)))
+        try out.append(
+            Array(NPY.header(dtype: headers[0].dtype, shape: [rows] + headers[0].shape.dropFirst(), alignment: DirectFileWriter.blockSize)))
         for ((part, size), h) in zip(pieces, headers) {
-            try out.append(contentsOf: part.url.appendingPathComponent(name), range: h.dataOffset..<size,
-                           file: (part.name as NSString).appendingPathComponent(name), token: token)
+            try out.append(
+                contentsOf: part.url.appendingPathComponent(name), range: h.dataOffset..<size,
+                file: (part.name as NSString).appendingPathComponent(name), token: token)
             copied(size)
         }
     }
 
     /// One table of all the parts' lines: the header once (every part's must be the same),
     /// then each part's lines as they are.
-    private static func concatenateCSV(_ name: String, _ pieces: [(ExportParts.Part, Int)], into out: PartialFile,
-                                       token: CancellationToken?, copied: (Int) -> Void) throws {
+    private static func concatenateCSV(
+        _ name: String, _ pieces: [(ExportParts.Part, Int)], into out: PartialFile,
+        token: CancellationToken?, copied: (Int) -> Void
+    ) throws {
         var header: [UInt8]?
         for (part, size) in pieces {
             let path = (part.name as NSString).appendingPathComponent(name)
@@ -127,8 +150,10 @@ public enum ExportMerger {
             let bytes = [UInt8](try FileHandle(forReadingFrom: url).read(upToCount: length) ?? Data())
             if let header {
                 guard bytes == header else {
-                    throw InputError(file: path, line: 1, message: "has another header than \(pieces[0].0.name)'s: "
-                                     + "'\(DisplaySafe.text(String(decoding: bytes.prefix(80), as: UTF8.self)))'")
+                    throw InputError(
+                        file: path, line: 1,
+                        message: "has another header than \(pieces[0].0.name)'s: "
+                            + "'\(DisplaySafe.text(String(decoding: bytes.prefix(80), as: UTF8.self)))'")
                 }
             } else {
                 header = bytes
@@ -141,7 +166,9 @@ public enum ExportMerger {
 
     /// The scatter of all rows, read back from the parts' embedding.csv: the values are their
     /// shortest round-trip text, so they parse to what the export plotted.
-    private static func scatterPoints(_ parts: ExportParts, codes: [[Int32]], summary: ExportSummary) throws -> (points: [Float], codes: [Int32]?) {
+    private static func scatterPoints(
+        _ parts: ExportParts, codes: [[Int32]], summary: ExportSummary
+    ) throws -> (points: [Float], codes: [Int32]?) {
         let m = summary.outputCount, labelled = summary.categories != nil
         var points: [Float] = [], rowCodes: [Int32] = []
         points.reserveCapacity(summary.sampleCount * m)
@@ -161,7 +188,8 @@ public enum ExportMerger {
                 }
                 if let labels {
                     guard let code = labels[fields[1]] else {
-                        throw InputError(file: path, line: line, message: "label '\(DisplaySafe.text(fields[1]))' is not among the part's groups")
+                        throw InputError(
+                            file: path, line: line, message: "label '\(DisplaySafe.text(fields[1]))' is not among the part's groups")
                     }
                     rowCodes.append(codes[p][code])
                 }
@@ -169,12 +197,15 @@ public enum ExportMerger {
                     let text = fields[first + j]
                     // As the export plots them: the working precision's value, as Float.
                     let value = summary.settings.precision == .single ? Float(text) : Double(text).map(Float.init)
-                    guard let value else { throw InputError(file: path, line: line, message: "'\(DisplaySafe.text(text))' is not a number") }
+                    guard let value else {
+                        throw InputError(file: path, line: line, message: "'\(DisplaySafe.text(text))' is not a number")
+                    }
                     points.append(value)
                 }
             }
             guard rows == part.summary.sampleCount else {
-                throw InputError(file: path, message: "has \(rows) samples, expected the \(part.summary.sampleCount) its \(PartStatistics.file) counts")
+                throw InputError(
+                    file: path, message: "has \(rows) samples, expected the \(part.summary.sampleCount) its \(PartStatistics.file) counts")
             }
         }
         return (points, labelled ? rowCodes : nil)

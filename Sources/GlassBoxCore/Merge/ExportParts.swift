@@ -61,8 +61,10 @@ struct ExportParts {
         Property(what: "feature names", required: true) { $0.featureNames.joined(separator: "\u{0}") },
         Property(what: "per-sample files", required: true) { $0.dataFiles.map(\.name).joined(separator: ", ") },
         Property(what: "feature sets (--feature-sets)", required: true) { s in
-            s.sets.map { t in ([t.table.sha256 ?? t.table.file] + t.table.names.indices.map { "\(t.table.names[$0]) \(t.table.found[$0])" })
-                .joined(separator: "\u{0}") } ?? "none"
+            s.sets.map { t in
+                ([t.table.sha256 ?? t.table.file] + t.table.names.indices.map { "\(t.table.names[$0]) \(t.table.found[$0])" })
+                    .joined(separator: "\u{0}")
+            } ?? "none"
         },
     ]
 
@@ -72,8 +74,10 @@ struct ExportParts {
         for property in properties {
             let values = parts.map { property.value($0.summary) }
             if property.required, let missing = values.firstIndex(where: { $0 == nil }) {
-                throw InputError(file: parts[missing].name, message: "records no \(property.what) (exported without provenance?), so it cannot be "
-                                 + "checked against the other parts; export it again with glassbox export")
+                throw InputError(
+                    file: parts[missing].name,
+                    message: "records no \(property.what) (exported without provenance?), so it cannot be "
+                        + "checked against the other parts; export it again with glassbox export")
             }
             var count: [String: Int] = [:]
             for case let v? in values { count[v, default: 0] += 1 }
@@ -89,9 +93,11 @@ struct ExportParts {
             }
             let there = agreeing.count == 1 ? parts[agreeing[0]].name : "the other \(agreeing.count) parts"
             let also = odd.count > 1 ? " (as do \(odd.dropFirst().map { parts[$0].name }.joined(separator: ", ")))" : ""
-            throw InputError(file: parts[odd[0]].name, message: "differs from \(there)\(also) in its \(property.what): "
-                             + "\(shown(values[odd[0]]!)) here, \(shown(majority)) there; "
-                             + "parts must come from one model, one data file and the same settings")
+            throw InputError(
+                file: parts[odd[0]].name,
+                message: "differs from \(there)\(also) in its \(property.what): "
+                    + "\(shown(values[odd[0]]!)) here, \(shown(majority)) there; "
+                    + "parts must come from one model, one data file and the same settings")
         }
     }
 
@@ -108,8 +114,9 @@ struct ExportParts {
                 problems.append("rows \(covered):\(r.lowerBound) missing: no part covers them")
             } else if let last, r.lowerBound < covered {
                 let lr = last.summary.rows
-                problems.append("rows \(r.lowerBound):\(min(covered, r.upperBound)) are in two parts: \(last.name) (rows \(lr.lowerBound):\(lr.upperBound)) "
-                                + "and \(part.name) (rows \(r.lowerBound):\(r.upperBound))")
+                problems.append(
+                    "rows \(r.lowerBound):\(min(covered, r.upperBound)) are in two parts: \(last.name) (rows \(lr.lowerBound):\(lr.upperBound)) "
+                        + "and \(part.name) (rows \(r.lowerBound):\(r.upperBound))")
             }
             if r.upperBound > covered {
                 covered = r.upperBound
@@ -121,7 +128,8 @@ struct ExportParts {
                 if covered < dataRows { problems.append("rows \(covered):\(dataRows) missing: no part covers them") }
             } else {
                 // A CSV's row count is known to the part that read to its end.
-                problems.append("rows \(covered):(end) missing: no part covers them — none read to the end of the data, so its row count is unknown")
+                problems.append(
+                    "rows \(covered):(end) missing: no part covers them — none read to the end of the data, so its row count is unknown")
             }
         }
         guard problems.isEmpty else { throw MergeCoverageError(problems: problems, dataRows: dataRows) }
@@ -152,22 +160,26 @@ struct ExportParts {
         for part in parts {
             let p = part.summary
             if let labels = p.categories {
-                codes.append(labels.map { label in
-                    if let c = index[label] { return c }
-                    let c = Int32(categories.count)
-                    index[label] = c
-                    categories.append(label)
-                    return c
-                })
+                codes.append(
+                    labels.map { label in
+                        if let c = index[label] { return c }
+                        let c = Int32(categories.count)
+                        index[label] = c
+                        categories.append(label)
+                        return c
+                    })
             } else {
                 codes.append([0])
             }
             for (g, sums) in p.groups.sorted(by: { $0.key < $1.key }) {
-                s.groups[Int(codes.last![g]), default: FeatureSums(outputCount: s.outputCount, featureCount: s.featureNames.count)].merge(sums)
+                s.groups[Int(codes.last![g]), default: FeatureSums(outputCount: s.outputCount, featureCount: s.featureNames.count)].merge(
+                    sums)
             }
             if let partSets = p.sets, s.sets != nil {
                 for (g, sums) in partSets.groups.sorted(by: { $0.key < $1.key }) {
-                    s.sets!.groups[Int(codes.last![g]), default: FeatureSums(outputCount: s.outputCount, featureCount: partSets.table.count)].merge(sums)
+                    s.sets!.groups[
+                        Int(codes.last![g]), default: FeatureSums(outputCount: s.outputCount, featureCount: partSets.table.count)
+                    ].merge(sums)
                 }
                 s.sets!.partition.merge(partSets.partition.shifted(by: samples))
             }
@@ -184,9 +196,18 @@ struct ExportParts {
         s.categories = s.labelColumn == nil ? nil : categories
         s.nonFinite = nonFinite
         s.worst = worst.entries.map { ExportSummary.WorstSample(sample: $0.row, id: $0.id, error: $0.error) }
-        s.extraProvenance = [("merged_from", .list(parts.map { part in
-            .dict([("part", .string(part.name)), ("rows", .list([.int(part.summary.rows.lowerBound), .int(part.summary.rows.upperBound)]))])
-        }))]
+        s.extraProvenance = [
+            (
+                "merged_from",
+                .list(
+                    parts.map { part in
+                        .dict([
+                            ("part", .string(part.name)),
+                            ("rows", .list([.int(part.summary.rows.lowerBound), .int(part.summary.rows.upperBound)])),
+                        ])
+                    })
+            )
+        ]
         return (s, codes)
     }
 }

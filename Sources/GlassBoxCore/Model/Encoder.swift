@@ -27,11 +27,14 @@ public struct Encoder: Equatable, Sendable {
             if input == nil { input = takes }
             if let gives { width = gives }
             for t in named.layer.tensors where t.values.contains(where: { !$0.isFinite }) {
-                throw InputError(file: file, field: named.name, message: "\(named.layer.name) has a NaN or infinite parameter; the embedding would be undefined")
+                throw InputError(
+                    file: file, field: named.name,
+                    message: "\(named.layer.name) has a NaN or infinite parameter; the embedding would be undefined")
             }
         }
         guard let input, let width else {
-            throw InputError(file: file, field: "state_dict", message: "the encoder has no Linear layer, so its input and output widths are unknown")
+            throw InputError(
+                file: file, field: "state_dict", message: "the encoder has no Linear layer, so its input and output widths are unknown")
         }
         self.layers = layers
         self.inputWidth = input

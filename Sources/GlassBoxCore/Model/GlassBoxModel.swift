@@ -39,23 +39,33 @@ public struct GlassBoxModel: Equatable, Sendable {
     /// Upstream's `input_dims`.
     public var inputDims: [Int]
 
-    public init(encoder: Encoder, preprocessing: Preprocessing, attributes: [(key: String, value: AttributeValue)] = [],
-                featureNames: [String]? = nil, inputDims: [Int]? = nil, file: String = "<model>") throws {
+    public init(
+        encoder: Encoder, preprocessing: Preprocessing, attributes: [(key: String, value: AttributeValue)] = [],
+        featureNames: [String]? = nil, inputDims: [Int]? = nil, file: String = "<model>"
+    ) throws {
         guard preprocessing.featureCount > 0 else {
             throw InputError(file: file, field: "mean", message: "the training mean is empty: a model needs at least one feature")
         }
         let encoderInput = preprocessing.pca?.componentCount ?? preprocessing.featureCount
         if let pca = preprocessing.pca {
             guard pca.components.rank == 2, pca.components.shape[1] == preprocessing.featureCount else {
-                throw InputError(file: file, field: "pca.components_", message: "PCA components have shape \(pca.components.shapeDescription) but the training mean has \(preprocessing.featureCount) features")
+                throw InputError(
+                    file: file, field: "pca.components_",
+                    message:
+                        "PCA components have shape \(pca.components.shapeDescription) but the training mean has \(preprocessing.featureCount) features"
+                )
             }
             guard pca.mean.count == preprocessing.featureCount else {
-                throw InputError(file: file, field: "pca.mean_", message: "PCA mean has \(pca.mean.count) values but the training mean has \(preprocessing.featureCount)")
+                throw InputError(
+                    file: file, field: "pca.mean_",
+                    message: "PCA mean has \(pca.mean.count) values but the training mean has \(preprocessing.featureCount)")
             }
         }
         guard encoder.inputWidth == encoderInput else {
             let source = preprocessing.pca == nil ? "features (training mean)" : "PCA components"
-            throw InputError(file: file, field: "state_dict", message: "the encoder takes \(encoder.inputWidth) inputs but the preprocessing gives \(encoderInput) \(source)")
+            throw InputError(
+                file: file, field: "state_dict",
+                message: "the encoder takes \(encoder.inputWidth) inputs but the preprocessing gives \(encoderInput) \(source)")
         }
         if let inputDims {
             // Every format's input_dims ends here; a product that overflows is refused, not skipped.
@@ -63,13 +73,18 @@ public struct GlassBoxModel: Equatable, Sendable {
                 throw InputError(file: file, field: "input_dims", message: "input_dims \(inputDims) has more values than can be counted")
             }
             guard n == encoderInput else {
-                throw InputError(file: file, field: "input_dims", message: "input_dims \(inputDims) has \(n) values but the encoder takes \(encoderInput) inputs")
+                throw InputError(
+                    file: file, field: "input_dims",
+                    message: "input_dims \(inputDims) has \(n) values but the encoder takes \(encoderInput) inputs")
             }
         }
         if let names = featureNames, names.count != preprocessing.featureCount {
-            throw InputError(file: file, field: "feature_names", message: "\(names.count) feature names for \(preprocessing.featureCount) features")
+            throw InputError(
+                file: file, field: "feature_names", message: "\(names.count) feature names for \(preprocessing.featureCount) features")
         }
-        for (name, t) in [("mean", preprocessing.mean), ("pca.components_", preprocessing.pca?.components), ("pca.mean_", preprocessing.pca?.mean)] {
+        for (name, t) in [
+            ("mean", preprocessing.mean), ("pca.components_", preprocessing.pca?.components), ("pca.mean_", preprocessing.pca?.mean),
+        ] {
             if let t, t.values.contains(where: { !$0.isFinite }) {
                 throw InputError(file: file, field: name, message: "contains NaN or infinite values")
             }

@@ -40,8 +40,10 @@ public enum Layer: Equatable, Sendable {
         case .layerNorm(let s, _): return [("scale", s)]
         case .dropout: return []
         case .residual(let b):
-            return [("fc1.weight", b.fc1), b.norm1.map { ("norm1.scale", $0) }, ("act.weight", b.act),
-                    ("fc2.weight", b.fc2), b.norm2.map { ("norm2.scale", $0) }].compactMap { $0 }
+            return [
+                ("fc1.weight", b.fc1), b.norm1.map { ("norm1.scale", $0) }, ("act.weight", b.act),
+                ("fc2.weight", b.fc2), b.norm2.map { ("norm2.scale", $0) },
+            ].compactMap { $0 }
         }
     }
 
@@ -91,8 +93,10 @@ public enum Layer: Equatable, Sendable {
         case .layerNorm: self = .layerNorm(scale: try tensor("scale"), eps: eps)
         case .dropout: self = .dropout
         case .residual:
-            self = .residual(ResidualBlock(fc1: try tensor("fc1.weight"), norm1: tensors["norm1.scale"], act: try tensor("act.weight"),
-                                           fc2: try tensor("fc2.weight"), norm2: tensors["norm2.scale"], eps: eps))
+            self = .residual(
+                ResidualBlock(
+                    fc1: try tensor("fc1.weight"), norm1: tensors["norm1.scale"], act: try tensor("act.weight"),
+                    fc2: try tensor("fc2.weight"), norm2: tensors["norm2.scale"], eps: eps))
         }
     }
 
@@ -142,7 +146,10 @@ public enum Layer: Equatable, Sendable {
             return (nil, nil)
         case .residual(let b):
             guard b.fc1.rank == 2, b.fc2.rank == 2, b.fc2.shape == [b.fc1.shape[1], b.fc1.shape[0]] else {
-                throw fail(name, "ResidualMLPBlock weights fc1 \(b.fc1.shapeDescription) and fc2 \(b.fc2.shapeDescription) do not fit (need (h, d) and (d, h))")
+                throw fail(
+                    name,
+                    "ResidualMLPBlock weights fc1 \(b.fc1.shapeDescription) and fc2 \(b.fc2.shapeDescription) do not fit (need (h, d) and (d, h))"
+                )
             }
             if let width, b.dim != width {
                 throw fail(name, "ResidualMLPBlock expects \(b.dim) inputs but the layer before produces \(width)")
@@ -158,11 +165,11 @@ public enum Layer: Equatable, Sendable {
 /// The parts of upstream's `ResidualMLPBlock`; the norms are absent when it was built
 /// with `use_norm=False` (they are then `nn.Identity`).
 public struct ResidualBlock: Equatable, Sendable {
-    public var fc1: Tensor          // (hidden, dim)
-    public var norm1: Tensor?       // (hidden,)
-    public var act: Tensor          // PReLU slope(s)
-    public var fc2: Tensor          // (dim, hidden)
-    public var norm2: Tensor?       // (dim,)
+    public var fc1: Tensor  // (hidden, dim)
+    public var norm1: Tensor?  // (hidden,)
+    public var act: Tensor  // PReLU slope(s)
+    public var fc2: Tensor  // (dim, hidden)
+    public var norm2: Tensor?  // (dim,)
     public var eps: Double
 
     public init(fc1: Tensor, norm1: Tensor?, act: Tensor, fc2: Tensor, norm2: Tensor?, eps: Double = Layer.layerNormEpsilon) {

@@ -38,9 +38,11 @@ public enum LayerKind: String, CaseIterable, Sendable {
         case .layerNorm: return [LayerTensorSlot("scale", rank: 1)]
         case .dropout: return []
         case .residual:
-            return [LayerTensorSlot("fc1.weight", rank: 2), LayerTensorSlot("norm1.scale", rank: 1, required: false),
-                    LayerTensorSlot("act.weight", rank: 1), LayerTensorSlot("fc2.weight", rank: 2),
-                    LayerTensorSlot("norm2.scale", rank: 1, required: false)]
+            return [
+                LayerTensorSlot("fc1.weight", rank: 2), LayerTensorSlot("norm1.scale", rank: 1, required: false),
+                LayerTensorSlot("act.weight", rank: 1), LayerTensorSlot("fc2.weight", rank: 2),
+                LayerTensorSlot("norm2.scale", rank: 1, required: false),
+            ]
         }
     }
 

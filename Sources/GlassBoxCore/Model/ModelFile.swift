@@ -20,7 +20,8 @@ public enum ModelFile {
         if case .unreachable = kind { throw InputError(file: path, message: kind.description) }
         if kind == .directory {
             guard EncoderDirectory.isEncoderDirectory(url) else {
-                throw InputError(file: path, message: "is a directory without an \(EncoderDirectory.descriptionFile), so it is not an encoder directory")
+                throw InputError(
+                    file: path, message: "is a directory without an \(EncoderDirectory.descriptionFile), so it is not an encoder directory")
             }
             return try EncoderDirectory.load(contentsOf: url)
         }
@@ -37,7 +38,11 @@ public enum ModelFile {
         if SafetensorsReader.isSafetensors(url) || url.pathExtension.lowercased() == "safetensors" {
             return try SafetensorsReader.load(contentsOf: url)
         }
-        throw InputError(file: path, message: "not a model glassbox can read: expected a file saved by GlassBoxUMAP.save() (a PyTorch zip archive), a .safetensors file or an encoder directory written by `glassbox convert`")
+        throw InputError(
+            file: path,
+            message:
+                "not a model glassbox can read: expected a file saved by GlassBoxUMAP.save() (a PyTorch zip archive), a .safetensors file or an encoder directory written by `glassbox convert`"
+        )
     }
 
     /// Saves `model` in a portable format, atomically. An existing `url` is replaced only with `force`.

@@ -32,21 +32,26 @@ public struct ModelReport {
         }
         lines.append("encoder    \(model.encoder.inputWidth) → \(model.outputCount) (embedding dimensions)")
         lines.append("parameters \(model.parameterCount) in the encoder")
-        if let names = model.featureNames { lines.append("features   named (\(names.prefix(3).joined(separator: ", "))\(names.count > 3 ? ", …" : ""))") }
+        if let names = model.featureNames {
+            lines.append("features   named (\(names.prefix(3).joined(separator: ", "))\(names.count > 3 ? ", …" : ""))")
+        }
         lines.append("")
         lines.append("layers")
         let rows = layerRows
         let nameWidth = rows.map(\.name.count).max() ?? 0
         let kindWidth = rows.map(\.kind.count).max() ?? 0
         for r in rows {
-            lines.append("  " + r.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
-                         + r.kind.padding(toLength: kindWidth, withPad: " ", startingAt: 0) + "  " + r.detail)
+            lines.append(
+                "  " + r.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
+                    + r.kind.padding(toLength: kindWidth, withPad: " ", startingAt: 0) + "  " + r.detail)
         }
         if !model.attributes.isEmpty {
             lines.append("")
             lines.append("training attributes")
             let w = model.attributes.map(\.key.count).max() ?? 0
-            for (k, v) in model.attributes { lines.append("  " + k.padding(toLength: w, withPad: " ", startingAt: 0) + "  " + v.description) }
+            for (k, v) in model.attributes {
+                lines.append("  " + k.padding(toLength: w, withPad: " ", startingAt: 0) + "  " + v.description)
+            }
         }
         return lines.joined(separator: "\n")
     }
@@ -54,7 +59,8 @@ public struct ModelReport {
     public var json: String {
         let layers = layerRows.enumerated().map { i, r -> String in
             let shapes = model.encoder.layers[i].layer.tensors.map { "[" + $0.shape.map(String.init).joined(separator: ", ") + "]" }
-            return "{\"name\": \(JSONText.quote(r.name)), \"type\": \(JSONText.quote(r.kind)), \"parameters\": \(r.parameters), \"shapes\": [\(shapes.joined(separator: ", "))]}"
+            return
+                "{\"name\": \(JSONText.quote(r.name)), \"type\": \(JSONText.quote(r.kind)), \"parameters\": \(r.parameters), \"shapes\": [\(shapes.joined(separator: ", "))]}"
         }
         var fields: [String] = [
             "\"file\": \(JSONText.quote(file))",

@@ -17,9 +17,11 @@ public struct VerificationReport {
     /// With `--feature-sets`: how the sets cover the features, and the partition check.
     public var featureSets: SetPartitionReport?
 
-    public init(verification: JacobianVerification, worst: [(row: Int, id: String, error: Double)], dataFile: String,
-                tolerance: Double, precision: Precision, provenance: [(key: String, value: AttributeValue)] = [],
-                nonFinite: NonFiniteDiagnosis? = nil) {
+    public init(
+        verification: JacobianVerification, worst: [(row: Int, id: String, error: Double)], dataFile: String,
+        tolerance: Double, precision: Precision, provenance: [(key: String, value: AttributeValue)] = [],
+        nonFinite: NonFiniteDiagnosis? = nil
+    ) {
         self.verification = verification
         self.worst = worst
         self.dataFile = dataFile
@@ -50,8 +52,9 @@ public struct VerificationReport {
         if v.nonFiniteCount > 0 {
             let ids = (nonFinite?.ids ?? v.nonFiniteRows.map(String.init)).prefix(Self.nonFiniteShown)
             let named = ids.joined(separator: ", ") + (v.nonFiniteCount > ids.count ? ", …" : "")
-            lines.append("non_finite            \(v.nonFiniteCount) of \(v.sampleCount) samples \(v.nonFiniteCount == 1 ? "has" : "have") a NaN or infinite result"
-                         + (named.isEmpty ? "" : ": \(named)"))
+            lines.append(
+                "non_finite            \(v.nonFiniteCount) of \(v.sampleCount) samples \(v.nonFiniteCount == 1 ? "has" : "have") a NaN or infinite result"
+                    + (named.isEmpty ? "" : ": \(named)"))
             if let nonFinite { lines.append("                      " + nonFinite.explanation) }
         }
         if !worst.isEmpty {

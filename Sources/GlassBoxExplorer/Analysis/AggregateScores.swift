@@ -24,9 +24,10 @@ public struct AggregateScores: Sendable, Equatable {
 
     public init(_ sums: FeatureSums) {
         let c = Double(max(1, sums.count))
-        self.init(outputCount: sums.outputCount, featureCount: sums.featureCount, count: sums.count,
-                  meanL2: sums.l2.map { $0 / c }, meanShare: (sums.share ?? sums.l2.map { _ in 0 }).map { $0 / c },
-                  meanSigned: sums.signed.map { $0 / c })
+        self.init(
+            outputCount: sums.outputCount, featureCount: sums.featureCount, count: sums.count,
+            meanL2: sums.l2.map { $0 / c }, meanShare: (sums.share ?? sums.l2.map { _ in 0 }).map { $0 / c },
+            meanSigned: sums.signed.map { $0 / c })
     }
 
     /// The samples in `all` but not in `part` (`part` ⊆ `all`): their means from the
@@ -39,8 +40,9 @@ public struct AggregateScores: Sendable, Equatable {
         let share = zip(all.share ?? [], part.share ?? []).map { ($0 - $1) / n }
         var signed: [Double]? = nil
         signed = zip(all.signed, part.signed).map { ($0 - $1) / n }
-        return AggregateScores(outputCount: all.outputCount, featureCount: all.featureCount, count: c,
-                               meanL2: l2, meanShare: share, meanSigned: signed)
+        return AggregateScores(
+            outputCount: all.outputCount, featureCount: all.featureCount, count: c,
+            meanL2: l2, meanShare: share, meanSigned: signed)
     }
 
     /// Per-feature values for a view: mean L2, mean share, or mean signed contribution to a

@@ -231,7 +231,9 @@ func reduceAnalysis(_ state: ExplorerState, _ command: Command, _ context: Explo
         }
         s.input = .name(TextInput(KeptNames.suggestion(for: selection, kept: s.kept, labels: context.groups?.labels.categories ?? [])))
     case .showKept:
-        guard !s.kept.isEmpty else { return (withMessage(s, "nothing kept yet: select samples (s, b, f), then a keeps them under a name"), []) }
+        guard !s.kept.isEmpty else {
+            return (withMessage(s, "nothing kept yet: select samples (s, b, f), then a keeps them under a name"), [])
+        }
         var list = ListState(selected: 0)
         if let shown = s.selection, let i = s.kept.firstIndex(where: { $0.selection == shown }) { list.selected = i }
         s.overlay = .kept(list)
@@ -291,7 +293,9 @@ enum KeptNames {
     /// Why `name` can't be used, or nil.
     static func problem(_ name: String, kept: [KeptSelection]) -> String? {
         if name.isEmpty { return "type a name for the selection" }
-        if name.contains(separator) { return "a name can't hold '\(separator)': annotations.csv joins the names of overlapping selections with it" }
+        if name.contains(separator) {
+            return "a name can't hold '\(separator)': annotations.csv joins the names of overlapping selections with it"
+        }
         if name.unicodeScalars.contains(where: { $0.value < 0x20 }) { return "a name can't hold control characters" }
         if kept.contains(where: { $0.name == name }) { return "'\(name)' is kept already: choose another name" }
         return nil

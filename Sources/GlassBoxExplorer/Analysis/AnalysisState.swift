@@ -103,8 +103,9 @@ public struct SelectionLasso: Equatable, Sendable {
 
     /// The bounding box, for names and the scan's first test.
     public var bounds: Viewport {
-        Viewport(xMin: vertices.map(\.x).min() ?? 0, xMax: vertices.map(\.x).max() ?? 0,
-                 yMin: vertices.map(\.y).min() ?? 0, yMax: vertices.map(\.y).max() ?? 0)
+        Viewport(
+            xMin: vertices.map(\.x).min() ?? 0, xMax: vertices.map(\.x).max() ?? 0,
+            yMin: vertices.map(\.y).min() ?? 0, yMax: vertices.map(\.y).max() ?? 0)
     }
 }
 
@@ -127,8 +128,9 @@ public struct LassoDraft: Equatable, Sendable {
         guard let c = cursor else { return self }
         var d = self
         let sx = (v.xMax - v.xMin) / 40, sy = (v.yMax - v.yMin) / 40
-        d.cursor = DataPoint(x: min(v.xMax, max(v.xMin, c.x + sx * Double(dx))),
-                             y: min(v.yMax, max(v.yMin, c.y + sy * Double(dy))))
+        d.cursor = DataPoint(
+            x: min(v.xMax, max(v.xMin, c.x + sx * Double(dx))),
+            y: min(v.yMax, max(v.yMin, c.y + sy * Double(dy))))
         return d
     }
 

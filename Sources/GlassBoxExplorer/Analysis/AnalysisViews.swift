@@ -21,8 +21,10 @@ final class AnalysisViews {
     private var marked: (row: Int, explanation: SampleExplanation)?
     private var reportCache: (version: Int, computed: DispatchTime, report: VerificationReport)?
 
-    init(session: ExplorerSession, background: BackgroundComputation?, theme: Theme, tolerance: Double,
-         precision: String = "single (float32, as upstream)") {
+    init(
+        session: ExplorerSession, background: BackgroundComputation?, theme: Theme, tolerance: Double,
+        precision: String = "single (float32, as upstream)"
+    ) {
         self.session = session
         self.background = background
         self.theme = theme
@@ -140,8 +142,11 @@ final class AnalysisViews {
     }
 
     /// The selection's scores, what they are set against, and what they cover.
-    func selectionData(_ selection: Selection, versus: Versus?, kept: [KeptSelection] = [], space: FeatureSpace = .features)
-        -> (coverage: SelectionPanel.Coverage, scores: AggregateScores?, contrast: AggregateContrast?) {
+    func selectionData(
+        _ selection: Selection, versus: Versus?, kept: [KeptSelection] = [], space: FeatureSpace = .features
+    )
+        -> (coverage: SelectionPanel.Coverage, scores: AggregateScores?, contrast: AggregateContrast?)
+    {
         let rows = members(selection)
         var coverage = SelectionPanel.Coverage(name: name(of: selection, kept: kept), selected: rows.count, covered: 0)
         coverage.makeup = makeup(selection)
@@ -258,12 +263,14 @@ final class AnalysisViews {
         if let store {
             r = store.withSummaries { s in
                 s.reconstructionError.withUnsafeBufferPointer {
-                    VerificationReport(result: s.verification.result, errors: $0, done: s.doneCount, tolerance: tolerance, precision: precision)
+                    VerificationReport(
+                        result: s.verification.result, errors: $0, done: s.doneCount, tolerance: tolerance, precision: precision)
                 }
             }
         } else {
             r = [Float]().withUnsafeBufferPointer {
-                VerificationReport(result: VerificationAccumulator().result, errors: $0, done: 0, tolerance: tolerance, precision: precision)
+                VerificationReport(
+                    result: VerificationAccumulator().result, errors: $0, done: 0, tolerance: tolerance, precision: precision)
             }
         }
         reportCache = (version, now, r)

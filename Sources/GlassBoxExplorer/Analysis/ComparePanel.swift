@@ -46,14 +46,18 @@ public enum ComparePanel {
         func who(_ letter: String, _ id: String, _ row: Int) -> Line {
             let rowText = "row \(Format.count(row))"
             let fitted = NameFit.cut(id, to: max(4, width - 3 - rowText.count - 2), ellipsis: theme.glyphs.ellipsis)
-            return Line([Span("\(letter)  ", style: theme.label), Span(fitted, style: theme.accent),
-                         Span(String(repeating: " ", count: max(2, width - 3 - TextWidth.width(fitted) - rowText.count))),
-                         Span(rowText, style: theme.dim)])
+            return Line([
+                Span("\(letter)  ", style: theme.label), Span(fitted, style: theme.accent),
+                Span(String(repeating: " ", count: max(2, width - 3 - TextWidth.width(fitted) - rowText.count))),
+                Span(rowText, style: theme.dim),
+            ])
         }
         let dz = contrast.displacement.map { Format.number($0, signed: true) }
         let sums = contrast.sums.map { Format.number($0, signed: true) }
-        var lines = [who("A", idA, contrast.a.row), who("B", idB, contrast.b.row),
-                     Line([Span("\(theme.delta)z  ", style: theme.label), Span(dz.joined(separator: "  "))])]
+        var lines = [
+            who("A", idA, contrast.a.row), who("B", idB, contrast.b.row),
+            Line([Span("\(theme.delta)z  ", style: theme.label), Span(dz.joined(separator: "  "))]),
+        ]
         // The exactness check, on screen: Σ ΔC against Δz.
         let error = contrast.sumError
         let scale = max(1e-12, contrast.displacement.map(abs).max() ?? 0, contrast.a.embedding.map(abs).max() ?? 0)
@@ -67,23 +71,29 @@ public enum ComparePanel {
         return lines
     }
 
-    public static func build(contrast: SpaceContrast, idA: String, idB: String, view: SampleView, space: FeatureSpace, names: [String],
-                             axisNames: [String], offset: Int, isFocused: Bool, theme: Theme,
-                             area: Rect) -> (panel: RankedBarsPanel, shown: [Int], bars: Rect) {
+    public static func build(
+        contrast: SpaceContrast, idA: String, idB: String, view: SampleView, space: FeatureSpace, names: [String],
+        axisNames: [String], offset: Int, isFocused: Bool, theme: Theme,
+        area: Rect
+    ) -> (panel: RankedBarsPanel, shown: [Int], bars: Rect) {
         let table = contrast.table
         let header = header(contrast, idA: idA, idB: idB, width: Block().inner(area).width, theme: theme)
         let bars = RankedBarsPanel.layout(headerCount: header.count, in: area).bars
         let scores = table.scores(view.contributionView)
         let ranking = table.ranking(view.contributionView)
-        let page = RankedBarsPanel.page(scores: scores, ranking: ranking, names: names, signed: view.isSigned, view: view,
-                                        offset: offset, pageSize: bars.height)
+        let page = RankedBarsPanel.page(
+            scores: scores, ranking: ranking, names: names, signed: view.isSigned, view: view,
+            offset: offset, pageSize: bars.height)
         let viewTitle = RankedBarsPanel.viewTitle(view, axisNames: axisNames)
-        let heading = Line([Span("C_B \(theme.minus) C_A", style: theme.title), Span(" \(theme.bullet) \(viewTitle)", style: theme.label),
-                            Span(" \(theme.bullet) \(space.title)", style: theme.label)])
-        let panel = RankedBarsPanel(title: "Compare", header: header, heading: heading, bars: page.bars,
-                                    mode: view.isSigned ? .diverging : .magnitude, maxValue: page.maxValue,
-                                    firstRank: page.first, total: ranking.count, isFocused: isFocused, theme: theme,
-                                    titles: ["\(theme.delta)\(RankedBarsPanel.valueTitle(view, axisNames: axisNames))"], noun: space.title)
+        let heading = Line([
+            Span("C_B \(theme.minus) C_A", style: theme.title), Span(" \(theme.bullet) \(viewTitle)", style: theme.label),
+            Span(" \(theme.bullet) \(space.title)", style: theme.label),
+        ])
+        let panel = RankedBarsPanel(
+            title: "Compare", header: header, heading: heading, bars: page.bars,
+            mode: view.isSigned ? .diverging : .magnitude, maxValue: page.maxValue,
+            firstRank: page.first, total: ranking.count, isFocused: isFocused, theme: theme,
+            titles: ["\(theme.delta)\(RankedBarsPanel.valueTitle(view, axisNames: axisNames))"], noun: space.title)
         return (panel, page.shown, bars)
     }
 }

@@ -44,8 +44,10 @@ public struct GroupsOverview: Widget {
         let sizeW = max(4, rows.map { Format.count($0.size).count }.max() ?? 4)
         let labels = NameFit.fit(rows.map(\.label), width: labelW, ellipsis: theme.glyphs.ellipsis)
         return zip(rows, labels).map { r, label in
-            var spans = [Span(label + String(repeating: " ", count: max(0, labelW - TextWidth.width(label))), style: theme.accent),
-                         Span(" " + String(repeating: " ", count: sizeW - Format.count(r.size).count) + Format.count(r.size) + "  ")]
+            var spans = [
+                Span(label + String(repeating: " ", count: max(0, labelW - TextWidth.width(label))), style: theme.accent),
+                Span(" " + String(repeating: " ", count: sizeW - Format.count(r.size).count) + Format.count(r.size) + "  "),
+            ]
             if r.covered < r.size {
                 spans.append(Span("(\(Format.count(r.covered)) computed) ", style: theme.dim))
             }
@@ -57,8 +59,9 @@ public struct GroupsOverview: Widget {
 
     func popup(in screen: Rect) -> Popup {
         let footer = KeyMode.groupsOverview.footerText(theme)
-        return Popup(block: theme.block("Groups \(theme.bullet) size \(theme.bullet) top \(noun) by mean L2", isFocused: true, footer: footer),
-                     width: min(screen.width - 2, 110), height: min(screen.height - 2, rows.count + 2))
+        return Popup(
+            block: theme.block("Groups \(theme.bullet) size \(theme.bullet) top \(noun) by mean L2", isFocused: true, footer: footer),
+            width: min(screen.width - 2, 110), height: min(screen.height - 2, rows.count + 2))
     }
 
     public func render(in screen: Rect, buffer: inout Buffer) {
@@ -87,8 +90,9 @@ public struct GroupPicker: Widget {
     func popup(in screen: Rect) -> Popup {
         let w = (labels.map { TextWidth.width($0) }.max() ?? 10) + 14
         let footer = KeyMode.groupPicker.footerText(theme)
-        return Popup(block: theme.block("Select a group", isFocused: true, footer: footer),
-                     width: min(screen.width - 2, max(34, w)), height: min(screen.height - 2, labels.count + 2))
+        return Popup(
+            block: theme.block("Select a group", isFocused: true, footer: footer),
+            width: min(screen.width - 2, max(34, w)), height: min(screen.height - 2, labels.count + 2))
     }
 
     public func render(in screen: Rect, buffer: inout Buffer) {
@@ -99,8 +103,10 @@ public struct GroupPicker: Widget {
         let labelWidth = max(4, min(labels.map { TextWidth.width($0) }.max() ?? 4, inner.width - 3 - countWidth - 2))
         let fitted = NameFit.fit(labels, width: labelWidth, ellipsis: theme.glyphs.ellipsis)
         let items = zip(fitted, sizes).map { label, size in
-            Line([Span(label + String(repeating: " ", count: max(0, labelWidth - TextWidth.width(label)))),
-                  Span("  " + String(repeating: " ", count: countWidth - Format.count(size).count) + Format.count(size), style: theme.dim)])
+            Line([
+                Span(label + String(repeating: " ", count: max(0, labelWidth - TextWidth.width(label)))),
+                Span("  " + String(repeating: " ", count: countWidth - Format.count(size).count) + Format.count(size), style: theme.dim),
+            ])
         }
         var state = list
         List(items, glyphs: theme.glyphs).render(in: popup.contentArea(in: screen), buffer: &buffer, state: &state)

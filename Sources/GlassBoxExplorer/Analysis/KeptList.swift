@@ -18,8 +18,9 @@ public struct KeptList: Widget {
 
     func popup(in screen: Rect) -> Popup {
         let footer = KeyMode.kept.footerText(theme)
-        return Popup(block: theme.block("Kept selections", isFocused: true, footer: footer),
-                     width: min(screen.width - 2, 96), height: min(screen.height - 2, max(3, rows.count) + 2))
+        return Popup(
+            block: theme.block("Kept selections", isFocused: true, footer: footer),
+            width: min(screen.width - 2, 96), height: min(screen.height - 2, max(3, rows.count) + 2))
     }
 
     public func render(in screen: Rect, buffer: inout Buffer) {
@@ -31,10 +32,12 @@ public struct KeptList: Widget {
         let sizeWidth = rows.map { Format.count($0.size).count }.max() ?? 1
         let names = NameFit.fit(rows.map(\.name), width: nameWidth, ellipsis: theme.glyphs.ellipsis)
         let lines = zip(rows, names).map { r, name in
-            Line([Span(name + String(repeating: " ", count: max(0, nameWidth - TextWidth.width(name))), style: theme.accent),
-                  Span(" " + String(repeating: " ", count: sizeWidth - Format.count(r.size).count) + Format.count(r.size)),
-                  Span(" samples  ", style: theme.dim), Span(r.what, style: theme.label),
-                  Span(r.isShown ? "  (shown)" : "", style: theme.good)])
+            Line([
+                Span(name + String(repeating: " ", count: max(0, nameWidth - TextWidth.width(name))), style: theme.accent),
+                Span(" " + String(repeating: " ", count: sizeWidth - Format.count(r.size).count) + Format.count(r.size)),
+                Span(" samples  ", style: theme.dim), Span(r.what, style: theme.label),
+                Span(r.isShown ? "  (shown)" : "", style: theme.good),
+            ])
         }
         var state = list
         List(lines, glyphs: theme.glyphs).render(in: inner, buffer: &buffer, state: &state)

@@ -35,26 +35,30 @@ public enum LassoMembers {
         func scan(_ range: Range<Int>) -> [Int32] {
             var out: [Int32] = []
             xs.withUnsafeBufferPointer { x in
-            ys.withUnsafeBufferPointer { y in
-            edges.withUnsafeBufferPointer { edge in
-            starts.withUnsafeBufferPointer { start in
-            members.withUnsafeBufferPointer { member in
-                for i in range where x[i] >= x0 && x[i] <= x1 && y[i] >= y0 && y[i] <= y1 {
-                    let px = Double(x[i]), py = Double(y[i])
-                    let k = band(py)
-                    var inside = false
-                    // A ray to the right crosses edge (a, b) when py is in [ay, by) and the
-                    // crossing lies right of px.
-                    for m in start[k]..<start[k + 1] {
-                        let e = Int(member[m]) * 4
-                        let ay = edge[e + 1], by = edge[e + 3]
-                        guard py >= ay, py < by else { continue }
-                        let ax = edge[e], bx = edge[e + 2]
-                        if ax + (py - ay) / (by - ay) * (bx - ax) > px { inside.toggle() }
+                ys.withUnsafeBufferPointer { y in
+                    edges.withUnsafeBufferPointer { edge in
+                        starts.withUnsafeBufferPointer { start in
+                            members.withUnsafeBufferPointer { member in
+                                for i in range where x[i] >= x0 && x[i] <= x1 && y[i] >= y0 && y[i] <= y1 {
+                                    let px = Double(x[i]), py = Double(y[i])
+                                    let k = band(py)
+                                    var inside = false
+                                    // A ray to the right crosses edge (a, b) when py is in [ay, by) and the
+                                    // crossing lies right of px.
+                                    for m in start[k]..<start[k + 1] {
+                                        let e = Int(member[m]) * 4
+                                        let ay = edge[e + 1], by = edge[e + 3]
+                                        guard py >= ay, py < by else { continue }
+                                        let ax = edge[e], bx = edge[e + 2]
+                                        if ax + (py - ay) / (by - ay) * (bx - ax) > px { inside.toggle() }
+                                    }
+                                    if inside { out.append(Int32(i)) }
+                                }
+                            }
+                        }
                     }
-                    if inside { out.append(Int32(i)) }
                 }
-            } } } } }
+            }
             return out
         }
         let pieces = max(1, min(ProcessInfo.processInfo.activeProcessorCount, n >> 16))

@@ -39,37 +39,51 @@ public struct MembersList: Widget {
     }
 
     /// The members of `set` with `values` (one per feature, e.g. C[j, :]) ranked for `view`.
-    static func content(set: FeatureSet, featureNames: [String], values: [Double], view: SampleView, viewTitle: String,
-                        setValue: Double?, what: String) -> Content {
+    static func content(
+        set: FeatureSet, featureNames: [String], values: [Double], view: SampleView, viewTitle: String,
+        setValue: Double?, what: String
+    ) -> Content {
         let members = set.members.filter { $0 < values.count }
         let ranked = members.sorted { a, b in
             let (x, y) = view.isSigned ? (abs(values[a]), abs(values[b])) : (values[a], values[b])
             return x != y ? x > y : a < b
         }
-        return Content(setName: set.name, what: what, viewTitle: viewTitle, view: view, setValue: setValue,
-                       rows: values.isEmpty ? [] : ranked.map { (featureNames[$0], values[$0]) }, missing: set.missing.count,
-                       memberCount: set.members.count)
+        return Content(
+            setName: set.name, what: what, viewTitle: viewTitle, view: view, setValue: setValue,
+            rows: values.isEmpty ? [] : ranked.map { (featureNames[$0], values[$0]) }, missing: set.missing.count,
+            memberCount: set.members.count)
     }
 
     func headerLines(width: Int) -> [Line] {
         let c = content
-        var lines = [Line([Span("\(Format.count(c.memberCount)) member\(c.memberCount == 1 ? "" : "s")", style: theme.label),
-                           Span(" \(theme.bullet) \(c.what)", style: theme.dim)])]
+        var lines = [
+            Line([
+                Span("\(Format.count(c.memberCount)) member\(c.memberCount == 1 ? "" : "s")", style: theme.label),
+                Span(" \(theme.bullet) \(c.what)", style: theme.dim),
+            ])
+        ]
         if c.rows.isEmpty && c.memberCount > 0 { lines.append(Line("waiting for contributions", style: theme.dim)) }
         if let v = c.setValue {
             let text = RankedBarsPanel.valueText(v, view: c.view)
             if c.view.isSigned {
                 let sum = c.rows.reduce(0.0) { $0 + $1.value }
-                lines.append(Line([Span("set \(c.viewTitle) \(text)", style: theme.label),
-                                   Span("  \(theme.sigma) members \(RankedBarsPanel.valueText(sum, view: c.view))")]))
+                lines.append(
+                    Line([
+                        Span("set \(c.viewTitle) \(text)", style: theme.label),
+                        Span("  \(theme.sigma) members \(RankedBarsPanel.valueText(sum, view: c.view))"),
+                    ]))
             } else {
                 // Norms and shares of a set are taken of its summed contributions, not summed.
-                lines.append(Line([Span("set \(c.viewTitle) \(text)", style: theme.label),
-                                   Span("  (of the members' summed C, not a sum of theirs)", style: theme.dim)]))
+                lines.append(
+                    Line([
+                        Span("set \(c.viewTitle) \(text)", style: theme.label),
+                        Span("  (of the members' summed C, not a sum of theirs)", style: theme.dim),
+                    ]))
             }
         }
         if c.missing > 0 {
-            lines.append(Line("\(Format.count(c.missing)) listed name\(c.missing == 1 ? " is" : "s are") no feature of the model", style: theme.dim))
+            lines.append(
+                Line("\(Format.count(c.missing)) listed name\(c.missing == 1 ? " is" : "s are") no feature of the model", style: theme.dim))
         }
         return lines
     }
@@ -77,8 +91,9 @@ public struct MembersList: Widget {
     func popup(in screen: Rect) -> Popup {
         let footer = KeyMode.members.footerText(theme)
         let title = "Members of \(NameFit.cut(content.setName, to: max(8, min(screen.width, 64) - 20), ellipsis: theme.glyphs.ellipsis))"
-        return Popup(block: theme.block(title, isFocused: true, footer: footer),
-                     width: min(screen.width - 2, 64), height: min(screen.height - 2, content.rows.count + 2 + 3 + 1))
+        return Popup(
+            block: theme.block(title, isFocused: true, footer: footer),
+            width: min(screen.width - 2, 64), height: min(screen.height - 2, content.rows.count + 2 + 3 + 1))
     }
 
     public func render(in screen: Rect, buffer: inout Buffer) {

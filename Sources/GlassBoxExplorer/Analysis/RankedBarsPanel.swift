@@ -22,9 +22,11 @@ public struct RankedBarsPanel: Widget {
     /// What the ranked columns are ("features"), for the page count on the border.
     public var noun: String
 
-    public init(title: String, header: [Line], heading: Line, bars: [Bar], mode: BarChart.Mode, maxValue: Double,
-                firstRank: Int, total: Int, isFocused: Bool, theme: Theme, emptyNote: String? = nil, titles: [String] = [],
-                noun: String = "features") {
+    public init(
+        title: String, header: [Line], heading: Line, bars: [Bar], mode: BarChart.Mode, maxValue: Double,
+        firstRank: Int, total: Int, isFocused: Bool, theme: Theme, emptyNote: String? = nil, titles: [String] = [],
+        noun: String = "features"
+    ) {
         self.noun = noun
         self.emptyNote = emptyNote
         self.title = title
@@ -54,9 +56,10 @@ public struct RankedBarsPanel: Widget {
 
     /// The bars laid out for a panel `width` columns inside.
     func chart(width: Int) -> BarChart {
-        BarChart(bars, mode: mode, maxValue: maxValue > 0 ? maxValue : nil, labelWidth: Self.labelWidth(names: bars.map(\.label), width: width),
-                 glyphs: theme.glyphs, barStyle: mode == .diverging ? theme.positiveBar : theme.magnitudeBar,
-                 negativeStyle: theme.negativeBar, labelStyle: Style(), valueStyle: theme.label, titles: titles)
+        BarChart(
+            bars, mode: mode, maxValue: maxValue > 0 ? maxValue : nil, labelWidth: Self.labelWidth(names: bars.map(\.label), width: width),
+            glyphs: theme.glyphs, barStyle: mode == .diverging ? theme.positiveBar : theme.magnitudeBar,
+            negativeStyle: theme.negativeBar, labelStyle: Style(), valueStyle: theme.label, titles: titles)
     }
 
     public func render(in area: Rect, buffer: inout Buffer) {
@@ -76,8 +79,9 @@ public struct RankedBarsPanel: Widget {
             let row = inner.row(shown)
             let start = bars.isEmpty ? row.right : chart.columnTitles(in: row, buffer: &buffer, style: theme.label)
             let room = max(0, start - 1 - row.x)
-            heading.droppingTrailingSpans(toFit: room).render(in: Rect(x: row.x, y: row.y, width: room, height: 1), buffer: &buffer,
-                                                              alignment: .left, ellipsis: ellipsis)
+            heading.droppingTrailingSpans(toFit: room).render(
+                in: Rect(x: row.x, y: row.y, width: room, height: 1), buffer: &buffer,
+                alignment: .left, ellipsis: ellipsis)
         }
         if bars.isEmpty, let emptyNote, !barArea.isEmpty {
             Line(emptyNote, style: theme.dim).render(in: barArea.row(0), buffer: &buffer, alignment: .left, ellipsis: ellipsis)
@@ -100,8 +104,10 @@ public struct RankedBarsPanel: Widget {
     }
 
     /// One page of ranked scores as bars.
-    static func page(scores: [Double], ranking: [Int], names: [String], signed: Bool, view: SampleView,
-                     offset: Int, pageSize: Int) -> (bars: [Bar], shown: [Int], first: Int, maxValue: Double) {
+    static func page(
+        scores: [Double], ranking: [Int], names: [String], signed: Bool, view: SampleView,
+        offset: Int, pageSize: Int
+    ) -> (bars: [Bar], shown: [Int], first: Int, maxValue: Double) {
         let start = min(max(0, offset), max(0, ranking.count - 1))
         let shown = Array(ranking.dropFirst(start).prefix(max(0, pageSize)))
         let bars = shown.map { Bar(names[$0], scores[$0], valueText: valueText(scores[$0], view: view, signed: signed)) }

@@ -45,21 +45,24 @@ extension ExplorerRenderer {
         let ids = session.dataset.ids
         let focused = state.focus == .sample
         if let a = state.mark {
-            let contrast = SpaceContrast(from: analysis.explanation(ofMark: a), to: explanations.explanation(for: state.sample), space: space,
-                                         session: session)
+            let contrast = SpaceContrast(
+                from: analysis.explanation(ofMark: a), to: explanations.explanation(for: state.sample), space: space,
+                session: session)
             if let j = state.view.waterfallDimension {
                 let inner = Block().inner(area)
                 let header = ComparePanel.header(contrast, idA: ids[a], idB: ids[state.sample], width: inner.width, theme: theme)
-                let built = WaterfallPanel.build(title: "Compare", header: header, heading: waterfallHeading(j, space: space, prefix: theme.delta),
-                                                 values: contrast.table.scores(.component(j)),
-                                                 ranking: contrast.table.ranking(.component(j)), names: names, offset: state.barOffset,
-                                                 target: contrast.displacement[j], targetName: "\(theme.delta)\(axisNames[j])",
-                                                 noun: space.title, overlapping: overlaps(space), isFocused: focused, theme: theme, area: area)
+                let built = WaterfallPanel.build(
+                    title: "Compare", header: header, heading: waterfallHeading(j, space: space, prefix: theme.delta),
+                    values: contrast.table.scores(.component(j)),
+                    ranking: contrast.table.ranking(.component(j)), names: names, offset: state.barOffset,
+                    target: contrast.displacement[j], targetName: "\(theme.delta)\(axisNames[j])",
+                    noun: space.title, overlapping: overlaps(space), isFocused: focused, theme: theme, area: area)
                 return (.waterfall(built.panel), built.shown, built.rows)
             }
-            let built = ComparePanel.build(contrast: contrast, idA: ids[a], idB: ids[state.sample], view: state.view, space: space,
-                                           names: names, axisNames: axisNames, offset: state.barOffset, isFocused: focused,
-                                           theme: theme, area: area)
+            let built = ComparePanel.build(
+                contrast: contrast, idA: ids[a], idB: ids[state.sample], view: state.view, space: space,
+                names: names, axisNames: axisNames, offset: state.barOffset, isFocused: focused,
+                theme: theme, area: area)
             return (.ranked(built.panel), built.shown, built.bars)
         }
         // Selections aggregate features or sets (the sums kept per feature and per set).
@@ -79,15 +82,17 @@ extension ExplorerRenderer {
             let ranking = values.isEmpty ? [] : TopK.indices(count: values.count, k: values.count) { abs(values[$0]) }
             let target = analysis.meanEmbedding(selection, versus: state.versus, kept: state.kept)?[j] ?? .nan
             let prefix = state.versus == nil ? "mean " : "\(theme.delta) mean "
-            let built = WaterfallPanel.build(title: "Selection", header: header, heading: waterfallHeading(j, space: summed, prefix: prefix),
-                                             values: values, ranking: ranking, names: featureNames, offset: state.barOffset,
-                                             target: target, targetName: "\(prefix)\(axisNames[j])", noun: summed.title,
-                                             overlapping: overlaps(summed), isFocused: focused, theme: theme, area: area)
+            let built = WaterfallPanel.build(
+                title: "Selection", header: header, heading: waterfallHeading(j, space: summed, prefix: prefix),
+                values: values, ranking: ranking, names: featureNames, offset: state.barOffset,
+                target: target, targetName: "\(prefix)\(axisNames[j])", noun: summed.title,
+                overlapping: overlaps(summed), isFocused: focused, theme: theme, area: area)
             return (.waterfall(built.panel), built.shown, built.rows)
         }
-        let built = SelectionPanel.build(coverage: data.coverage, scores: data.scores, contrast: data.contrast, versus: state.versus,
-                                         view: state.view, space: summed, names: featureNames, axisNames: axisNames, offset: state.barOffset,
-                                         isFocused: focused, theme: theme, area: area)
+        let built = SelectionPanel.build(
+            coverage: data.coverage, scores: data.scores, contrast: data.contrast, versus: state.versus,
+            view: state.view, space: summed, names: featureNames, axisNames: axisNames, offset: state.barOffset,
+            isFocused: focused, theme: theme, area: area)
         return (.ranked(built.panel), built.shown, built.bars)
     }
 
@@ -98,18 +103,22 @@ extension ExplorerRenderer {
         case .groupPicker(let list):
             guard let groups = session.groups else { return }
             let cats = groups.labels.categories
-            frame.render(GroupPicker(labels: cats, sizes: cats.indices.map { groups.count(of: $0) }, list: list, theme: theme), in: frame.area)
+            frame.render(
+                GroupPicker(labels: cats, sizes: cats.indices.map { groups.count(of: $0) }, list: list, theme: theme), in: frame.area)
         case .groups(let list):
-            frame.render(GroupsOverview(rows: analysis.groupRows(space: state.space), noun: session.available(state.space) == .sets ? "sets" : "features",
-                                        list: list, theme: theme), in: frame.area)
+            frame.render(
+                GroupsOverview(
+                    rows: analysis.groupRows(space: state.space), noun: session.available(state.space) == .sets ? "sets" : "features",
+                    list: list, theme: theme), in: frame.area)
         case .members(let set, let list):
             frame.render(membersList(set, state: state, list: list), in: frame.area)
         case .report(let list):
             frame.render(ReportOverlay(report: analysis.report(), ids: session.dataset.ids, list: list, theme: theme), in: frame.area)
         case .kept(let list):
             let rows = state.kept.map { k in
-                KeptList.Row(name: k.name, what: analysis.name(of: k.selection), size: analysis.members(k.selection).count,
-                             isShown: k.selection == state.selection)
+                KeptList.Row(
+                    name: k.name, what: analysis.name(of: k.selection), size: analysis.members(k.selection).count,
+                    isShown: k.selection == state.selection)
             }
             frame.render(KeptList(rows: rows, list: list, theme: theme), in: frame.area)
         }
@@ -141,8 +150,9 @@ extension ExplorerRenderer {
             setValues = explanations.table(for: state.sample, space: .sets).scores(view.contributionView)
             what = "sample \(session.dataset.ids[state.sample])"
         }
-        let content = MembersList.content(set: sets.sets[s], featureNames: session.featureNames, values: values, view: view,
-                                          viewTitle: viewTitle, setValue: setValues.flatMap { s < $0.count ? $0[s] : nil }, what: what)
+        let content = MembersList.content(
+            set: sets.sets[s], featureNames: session.featureNames, values: values, view: view,
+            viewTitle: viewTitle, setValue: setValues.flatMap { s < $0.count ? $0[s] : nil }, what: what)
         return MembersList(content: content, list: list, theme: theme)
     }
 }

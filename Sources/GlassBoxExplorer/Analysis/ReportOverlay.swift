@@ -20,11 +20,15 @@ public struct ReportOverlay: Widget {
     var summaryLines: [Line] {
         let r = report.result
         func range(_ p: (Double, Double)) -> String { "(\(Format.short(p.0)), \(Format.short(p.1)))" }
-        let covered = report.done == report.total
+        let covered =
+            report.done == report.total
             ? "all \(Format.count(report.total)) samples"
             : "\(Format.count(report.done)) of \(Format.count(report.total)) samples, computed so far"
-        let verdict = report.done == 0 ? Span("no samples computed yet", style: theme.dim)
-            : report.passes ? Span("\(theme.check) PASS", style: theme.good.bold) : Span("\(theme.unicode ? "✗" : "x") FAIL", style: theme.error)
+        let verdict =
+            report.done == 0
+            ? Span("no samples computed yet", style: theme.dim)
+            : report.passes
+                ? Span("\(theme.check) PASS", style: theme.good.bold) : Span("\(theme.unicode ? "✗" : "x") FAIL", style: theme.error)
         func field(_ name: String, _ value: String) -> Line {
             Line([Span(name.padding(toLength: 22, withPad: " ", startingAt: 0), style: theme.label), Span(value)])
         }
@@ -35,9 +39,11 @@ public struct ReportOverlay: Widget {
             field("reconstruction_range", range(r.reconstructionRange)),
             field("max_error", Format.scientific(r.maxError, digits: 2)),
             field("mean_error", Format.scientific(r.meanError, digits: 2)),
-            Line([Span("relative_error".padding(toLength: 22, withPad: " ", startingAt: 0), style: theme.label),
-                  Span(Format.scientific(r.relativeError, digits: 2) + "  "), verdict,
-                  Span("  (tolerance \(Format.scientific(report.tolerance)))", style: theme.dim)]),
+            Line([
+                Span("relative_error".padding(toLength: 22, withPad: " ", startingAt: 0), style: theme.label),
+                Span(Format.scientific(r.relativeError, digits: 2) + "  "), verdict,
+                Span("  (tolerance \(Format.scientific(report.tolerance)))", style: theme.dim),
+            ]),
         ]
     }
 
@@ -52,21 +58,28 @@ public struct ReportOverlay: Widget {
     /// non-finite ones first, then the worst errors.
     var listLines: [Line] {
         let bad = report.nonFinite.map { row in
-            Line([Span("\(theme.cross)   ", style: theme.error), Span("NaN/\(theme.unicode ? "∞" : "inf")".padding(toLength: 10, withPad: " ", startingAt: 0), style: theme.error),
-                  Span(ids[row], style: theme.accent), Span("  row \(Format.count(row))", style: theme.dim)])
+            Line([
+                Span("\(theme.cross)   ", style: theme.error),
+                Span("NaN/\(theme.unicode ? "∞" : "inf")".padding(toLength: 10, withPad: " ", startingAt: 0), style: theme.error),
+                Span(ids[row], style: theme.accent), Span("  row \(Format.count(row))", style: theme.dim),
+            ])
         }
-        return bad + report.worst.enumerated().map { i, w in
-            Line([Span("\(i + 1)".padding(toLength: 4, withPad: " ", startingAt: 0), style: theme.dim),
-                  Span(Format.scientific(w.error, digits: 2) + "  "),
-                  Span(ids[w.row], style: theme.accent), Span("  row \(Format.count(w.row))", style: theme.dim)])
-        }
+        return bad
+            + report.worst.enumerated().map { i, w in
+                Line([
+                    Span("\(i + 1)".padding(toLength: 4, withPad: " ", startingAt: 0), style: theme.dim),
+                    Span(Format.scientific(w.error, digits: 2) + "  "),
+                    Span(ids[w.row], style: theme.accent), Span("  row \(Format.count(w.row))", style: theme.dim),
+                ])
+            }
     }
 
     func popup(in screen: Rect) -> Popup {
         let width = min(screen.width - 2, 72)
         let listed = report.nonFinite.count + report.worst.count
         let height = min(screen.height - 2, summaryLines.count + histogramBars.count + 4 + max(3, min(12, listed)) + 2)
-        return Popup(block: theme.block("Verification", isFocused: true, footer: KeyMode.report.footerText(theme)), width: width, height: height)
+        return Popup(
+            block: theme.block("Verification", isFocused: true, footer: KeyMode.report.footerText(theme)), width: width, height: height)
     }
 
     public func render(in screen: Rect, buffer: inout Buffer) {
@@ -82,20 +95,31 @@ public struct ReportOverlay: Widget {
         }
         summaryLines.forEach(put)
         put(Line(""))
-        put(Line([Span("Per-sample error", style: theme.title), Span("  max_j |z \(theme.minus) J\(theme.dot)u|, samples per decade", style: theme.label)]))
+        put(
+            Line([
+                Span("Per-sample error", style: theme.title),
+                Span("  max_j |z \(theme.minus) J\(theme.dot)u|, samples per decade", style: theme.label),
+            ]))
         let bars = histogramBars
         if y < inner.height, !bars.isEmpty {
             let h = min(bars.count, inner.height - y)
-            BarChart(bars, labelWidth: bars.map { TextWidth.width($0.label) }.max(), valueWidth: bars.map { TextWidth.width($0.valueText ?? "") }.max(),
-                     glyphs: theme.glyphs, barStyle: theme.magnitudeBar, valueStyle: theme.label)
-                .render(in: Rect(x: inner.x, y: inner.y + y, width: min(inner.width, 60), height: h), buffer: &buffer)
+            BarChart(
+                bars, labelWidth: bars.map { TextWidth.width($0.label) }.max(),
+                valueWidth: bars.map { TextWidth.width($0.valueText ?? "") }.max(),
+                glyphs: theme.glyphs, barStyle: theme.magnitudeBar, valueStyle: theme.label
+            )
+            .render(in: Rect(x: inner.x, y: inner.y + y, width: min(inner.width, 60), height: h), buffer: &buffer)
             y += h
         }
         if report.result.nonFiniteCount > 0 {
             let n = report.result.nonFiniteCount
-            put(Line([Span("Not finite", style: theme.error.bold),
-                      Span("  \(Format.count(n)) sample\(n == 1 ? "" : "s") with NaN or \(theme.unicode ? "∞" : "inf") in z, J\(theme.dot)u or C, listed first",
-                           style: theme.label)]))
+            put(
+                Line([
+                    Span("Not finite", style: theme.error.bold),
+                    Span(
+                        "  \(Format.count(n)) sample\(n == 1 ? "" : "s") with NaN or \(theme.unicode ? "∞" : "inf") in z, J\(theme.dot)u or C, listed first",
+                        style: theme.label),
+                ]))
         }
         put(Line([Span("Worst samples", style: theme.title), Span(report.worst.isEmpty ? "  none computed yet" : "", style: theme.dim)]))
         guard y < inner.height else { return }

@@ -33,14 +33,15 @@ public final class SelectionComputation: @unchecked Sendable {
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             defer { group.leave() }
             do {
-                try ParallelChunks.run(ParallelChunks.split(0..<rows.count, size: size), threads: threads, token: token,
-                                       work: { c in try Self.sums(rows: rows[c], engine: engine, data: session.dataset.matrix) },
-                                       merge: { _, part in
-                    lock.lock()
-                    sums.merge(part.features)
-                    if let sets = part.sets { setSums?.merge(sets) }
-                    lock.unlock()
-                })
+                try ParallelChunks.run(
+                    ParallelChunks.split(0..<rows.count, size: size), threads: threads, token: token,
+                    work: { c in try Self.sums(rows: rows[c], engine: engine, data: session.dataset.matrix) },
+                    merge: { _, part in
+                        lock.lock()
+                        sums.merge(part.features)
+                        if let sets = part.sets { setSums?.merge(sets) }
+                        lock.unlock()
+                    })
             } catch is EngineCancelled {
             } catch {
                 session.fail(error)
@@ -69,7 +70,9 @@ public final class SelectionComputation: @unchecked Sendable {
     }
 
     /// One chunk of selected rows: gathered, computed, summed (as the pass does).
-    static func sums(rows: ArraySlice<Int32>, engine: ContributionEngine<Float>, data: any SampleMatrix) throws -> (features: FeatureSums, sets: FeatureSums?) {
+    static func sums(
+        rows: ArraySlice<Int32>, engine: ContributionEngine<Float>, data: any SampleMatrix
+    ) throws -> (features: FeatureSums, sets: FeatureSums?) {
         let d = data.columnCount, b = rows.count, m = engine.outputCount
         var gathered = [Float](repeating: 0, count: b * d)
         try gathered.withUnsafeMutableBufferPointer { try data.gather(rows, into: $0.baseAddress!) }

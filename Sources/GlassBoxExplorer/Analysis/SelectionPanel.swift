@@ -21,8 +21,10 @@ public enum SelectionPanel {
         public var versusCount: Int?
         public var versusNote: String?
 
-        public init(name: String, selected: Int, covered: Int, makeup: [(label: String, count: Int)] = [],
-                    versusName: String? = nil, versusCount: Int? = nil, versusNote: String? = nil) {
+        public init(
+            name: String, selected: Int, covered: Int, makeup: [(label: String, count: Int)] = [],
+            versusName: String? = nil, versusCount: Int? = nil, versusNote: String? = nil
+        ) {
             self.name = name
             self.selected = selected
             self.covered = covered
@@ -42,18 +44,24 @@ public enum SelectionPanel {
     /// What was selected, its make-up, what the means cover and what they are set against.
     static func header(_ c: Coverage, versus: Versus?, width: Int, theme: Theme) -> [Line] {
         let size = "  \(Format.count(c.selected)) samples"
-        var lines = [Line([Span(NameFit.cut(c.name, to: max(8, width - size.count), ellipsis: theme.glyphs.ellipsis), style: theme.accent),
-                           Span(size, style: theme.label)])]
+        var lines = [
+            Line([
+                Span(NameFit.cut(c.name, to: max(8, width - size.count), ellipsis: theme.glyphs.ellipsis), style: theme.accent),
+                Span(size, style: theme.label),
+            ])
+        ]
         if !c.makeup.isEmpty {
             lines.append(makeupLine(c.makeup, total: c.selected, width: width, theme: theme))
         }
-        let coverage = c.covered == c.selected
+        let coverage =
+            c.covered == c.selected
             ? "mean over all \(Format.count(c.selected)) selected"
             : "mean over \(Format.count(c.covered)) of \(Format.count(c.selected)) selected, computed so far"
         lines.append(Line(coverage, style: c.covered == c.selected ? theme.good : theme.label))
         if versus != nil {
             let what = c.versusName ?? "the rest"
-            let text = c.versusCount.map { "vs \(what): \(Format.count($0)) samples" } ?? "vs \(what): \(c.versusNote ?? "not available yet")"
+            let text =
+                c.versusCount.map { "vs \(what): \(Format.count($0)) samples" } ?? "vs \(what): \(c.versusNote ?? "not available yet")"
             lines.append(Line(text, style: c.versusCount == nil ? theme.dim : theme.label))
         }
         return lines
@@ -81,17 +89,21 @@ public enum SelectionPanel {
         return Line(spans)
     }
 
-    public static func build(coverage c: Coverage, scores: AggregateScores?, contrast: AggregateContrast?, versus: Versus?,
-                             view: SampleView, space: FeatureSpace = .features, names: [String], axisNames: [String], offset: Int,
-                             isFocused: Bool, theme: Theme, area: Rect) -> (panel: RankedBarsPanel, shown: [Int], bars: Rect) {
+    public static func build(
+        coverage c: Coverage, scores: AggregateScores?, contrast: AggregateContrast?, versus: Versus?,
+        view: SampleView, space: FeatureSpace = .features, names: [String], axisNames: [String], offset: Int,
+        isFocused: Bool, theme: Theme, area: Rect
+    ) -> (panel: RankedBarsPanel, shown: [Int], bars: Rect) {
         let header = header(c, versus: versus, width: Block().inner(area).width, theme: theme)
         let pageSize = RankedBarsPanel.layout(headerCount: header.count, in: area).bars
         let viewTitle = RankedBarsPanel.viewTitle(view, axisNames: axisNames)
         var scoresShown: [Double] = [], ranking: [Int] = [], signed = view.isSigned
         let heading: Line
         if versus != nil {
-            heading = Line([Span(versus == .rest ? "vs rest" : "vs \(c.versusName ?? "B")", style: theme.title),
-                            Span(" \(theme.bullet) \(differenceTitle(view, theme))", style: theme.label)])
+            heading = Line([
+                Span(versus == .rest ? "vs rest" : "vs \(c.versusName ?? "B")", style: theme.title),
+                Span(" \(theme.bullet) \(differenceTitle(view, theme))", style: theme.label),
+            ])
             if let contrast {
                 scoresShown = contrast.scores(view)
                 ranking = contrast.ranking(view)
@@ -104,14 +116,16 @@ public enum SelectionPanel {
                 ranking = scores.ranking(view)
             }
         }
-        let page = RankedBarsPanel.page(scores: scoresShown, ranking: ranking, names: names, signed: signed, view: view,
-                                        offset: offset, pageSize: pageSize.height)
+        let page = RankedBarsPanel.page(
+            scores: scoresShown, ranking: ranking, names: names, signed: signed, view: view,
+            offset: offset, pageSize: pageSize.height)
         let title = versus == nil ? "mean \(RankedBarsPanel.valueTitle(view, axisNames: axisNames))" : "\(theme.delta) mean"
-        let panel = RankedBarsPanel(title: "Selection", header: header, heading: heading, bars: page.bars,
-                                    mode: signed ? .diverging : .magnitude, maxValue: page.maxValue, firstRank: page.first,
-                                    total: ranking.count, isFocused: isFocused, theme: theme,
-                                    emptyNote: versus != nil && contrast == nil ? "waiting for contributions on both sides" : "waiting for contributions",
-                                    titles: [title], noun: space.title)
+        let panel = RankedBarsPanel(
+            title: "Selection", header: header, heading: heading, bars: page.bars,
+            mode: signed ? .diverging : .magnitude, maxValue: page.maxValue, firstRank: page.first,
+            total: ranking.count, isFocused: isFocused, theme: theme,
+            emptyNote: versus != nil && contrast == nil ? "waiting for contributions on both sides" : "waiting for contributions",
+            titles: [title], noun: space.title)
         return (panel, page.shown, pageSize)
     }
 

@@ -38,8 +38,10 @@ public struct VerificationReport: Sendable, Equatable {
     /// and no sample NaN or infinite (`result.nonFiniteRows` lists them).
     public var passes: Bool { result.passes(tolerance: tolerance) }
 
-    public init(result: JacobianVerification, errors: UnsafeBufferPointer<Float>, done: Int, tolerance: Double,
-                precision: String, worstCount: Int = 50, binCount: Int = 8) {
+    public init(
+        result: JacobianVerification, errors: UnsafeBufferPointer<Float>, done: Int, tolerance: Double,
+        precision: String, worstCount: Int = 50, binCount: Int = 8
+    ) {
         self.result = result
         self.done = done
         total = errors.count
@@ -81,4 +83,3 @@ public struct VerificationReport: Sendable, Equatable {
         return e < 0 ? 1 / p : p
     }
 }
-

@@ -20,8 +20,10 @@ final class EffectRunner {
     private var done: [Command] = []
     private var writing = 0
 
-    init(background: BackgroundComputation?, analysis: AnalysisViews, explanations: ExplanationCache,
-         directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath), clipboard: @escaping (String) -> Void) {
+    init(
+        background: BackgroundComputation?, analysis: AnalysisViews, explanations: ExplanationCache,
+        directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath), clipboard: @escaping (String) -> Void
+    ) {
         self.background = background
         self.analysis = analysis
         self.explanations = explanations
@@ -91,12 +93,16 @@ final class EffectRunner {
             case .components: inputs = .components(u: e.encoderInput)
             case .sets: inputs = .sets(sizes: session.featureSets!.sets.map(\.members.count))
             }
-            return .success(.sample(e, table: explanations.table(for: row, space: shown), id: ids[row], space: shown,
-                                    names: session.columnNames(shown), inputs: inputs))
+            return .success(
+                .sample(
+                    e, table: explanations.table(for: row, space: shown), id: ids[row], space: shown,
+                    names: session.columnNames(shown), inputs: inputs))
         case .selection(let selection, let versus, let kept, let view, let space):
             let space: FeatureSpace = session.available(space) == .sets ? .sets : .features
             let rows = analysis.members(selection)
-            guard !rows.isEmpty else { return .failure(Problem(message: StatusMessage("the selection holds no samples: nothing to write", isError: true))) }
+            guard !rows.isEmpty else {
+                return .failure(Problem(message: StatusMessage("the selection holds no samples: nothing to write", isError: true)))
+            }
             let own = analysis.sums(selection, space: space)
             let keptName = kept.first { $0.selection == selection }?.name
             let name = keptName.map { "'\($0)'" } ?? analysis.name(of: selection)
@@ -120,15 +126,19 @@ final class EffectRunner {
                 }
                 other = data.contrast.map { (versusName, $0.rest) }
             }
-            return .success(.selection(name: name, fileLabel: fileLabel, rows: rows, ids: ids, labels: session.dataset.labels, embedding: session.embedding,
-                                       outputCount: session.outputCount, scores: scores, versus: other, view: view,
-                                       columnNames: session.columnNames(space), space: space))
+            return .success(
+                .selection(
+                    name: name, fileLabel: fileLabel, rows: rows, ids: ids, labels: session.dataset.labels, embedding: session.embedding,
+                    outputCount: session.outputCount, scores: scores, versus: other, view: view,
+                    columnNames: session.columnNames(space), space: space))
         case .comparison(let a, let b, let space, let view):
             let s = session.available(space)
             let ea = analysis.explanation(ofMark: a), eb = explanations.explanation(for: b)
             let contrast = SpaceContrast(from: ea, to: eb, space: s, session: session)
-            return .success(.comparison(contrast, tables: (session.table(ea, space: s), session.table(eb, space: s)), idA: ids[a], idB: ids[b],
-                                        space: s, view: view, names: session.columnNames(s)))
+            return .success(
+                .comparison(
+                    contrast, tables: (session.table(ea, space: s), session.table(eb, space: s)), idA: ids[a], idB: ids[b],
+                    space: s, view: view, names: session.columnNames(s)))
         case .verification:
             let report = analysis.report()
             let errors = background?.store.withSummaries { $0.reconstructionError } ?? [Float](repeating: .nan, count: ids.count)
@@ -155,8 +165,9 @@ final class EffectRunner {
                 let incomplete = save.stem.hasPrefix("glassbox-selection") && save.files.count == 1
                 // The second file is the first's name with its suffix ("-features").
                 let also = zip(save.files.dropFirst(), names.dropFirst()).map { " and its \($0.suffix.dropFirst()) (\($1))" }.joined()
-                message = StatusMessage("wrote \(names[0])\(also): \(save.what)"
-                                        + (incomplete ? "; its features once their means are computed: w again" : ""))
+                message = StatusMessage(
+                    "wrote \(names[0])\(also): \(save.what)"
+                        + (incomplete ? "; its features once their means are computed: w again" : ""))
             } catch {
                 message = StatusMessage("could not write \(save.what) in \(directory.path): \(error.localizedDescription)", isError: true)
             }
@@ -183,8 +194,10 @@ final class EffectRunner {
             what = "\(Format.count(rows.count)) ids, one per line"
         }
         guard text.utf8.count <= Clipboard.limit else {
-            return .notify(StatusMessage("\(what) take \(text.utf8.count / 1000) KB, more than terminals accept at once "
-                                         + "(\(Clipboard.limit / 1000) KB): w writes them to a file", isError: true))
+            return .notify(
+                StatusMessage(
+                    "\(what) take \(text.utf8.count / 1000) KB, more than terminals accept at once "
+                        + "(\(Clipboard.limit / 1000) KB): w writes them to a file", isError: true))
         }
         clipboard(text)
         return .notify(StatusMessage("copied \(what) to the clipboard (OSC 52; in tmux: set -s set-clipboard on)"))

@@ -80,8 +80,10 @@ public final class ExplorerApp<B: Backend & EventSource> {
         let renderer = ExplorerRenderer(session: session, background: bg, theme: theme, keymap: keymap, tolerance: tolerance)
         self.renderer = renderer
         let backend = terminal.backend
-        effects = EffectRunner(background: bg, analysis: renderer.analysis, explanations: renderer.explanations,
-                               directory: directory) { backend.setClipboard($0) }
+        effects = EffectRunner(
+            background: bg, analysis: renderer.analysis, explanations: renderer.explanations,
+            directory: directory
+        ) { backend.setClipboard($0) }
         state = ExplorerState(hasLabels: session.groups != nil)
         state.axes = AxisPair(x: 0, y: min(1, session.outputCount - 1))  // a 1-d embedding plots z1 against itself
         if let note = pendingNotes.last { state.message = StatusMessage(note) }
@@ -234,7 +236,9 @@ public final class ExplorerApp<B: Backend & EventSource> {
         let steps = [
             LoadingScreen.Step("model", s.modelSummary ?? "reading…", state(.model)),
             LoadingScreen.Step("data", s.dataSummary ?? (s.stage == .data ? "reading\(size)…" : ""), state(.data)),
-            LoadingScreen.Step("embedding", s.stage >= .embedding && s.total > 0 ? "\(Format.count(s.embedded)) of \(Format.count(s.total)) samples" : "", state(.embedding)),
+            LoadingScreen.Step(
+                "embedding", s.stage >= .embedding && s.total > 0 ? "\(Format.count(s.embedded)) of \(Format.count(s.total)) samples" : "",
+                state(.embedding)),
             LoadingScreen.Step("index", s.stage == .index ? "building…" : "", state(.index)),
         ]
         let fraction: Double? = s.stage == .embedding && s.total > 0 ? Double(s.embedded) / Double(s.total) : nil

@@ -72,7 +72,9 @@ extension ScreenSave {
     /// The focused sample's whole table in a space (`table`): every column ranked by L2, its
     /// signed contribution to each dimension, and what it multiplies (x, μ, x − μ; or u) or,
     /// for a set, how many features it holds.
-    static func sample(_ e: SampleExplanation, table: ContributionTable, id: String, space: FeatureSpace, names: [String], inputs: Inputs) -> ScreenSave {
+    static func sample(
+        _ e: SampleExplanation, table: ContributionTable, id: String, space: FeatureSpace, names: [String], inputs: Inputs
+    ) -> ScreenSave {
         let m = e.outputCount
         let file = File(suffix: "", rows: table.columnCount) {
             var t = CSVText()
@@ -90,73 +92,87 @@ extension ScreenSave {
             }
             return t.bytes
         }
-        return ScreenSave(stem: "glassbox-sample-\(label(id))", files: [file],
-                          what: "sample \(id): \(table.columnCount) \(space.title)")
+        return ScreenSave(
+            stem: "glassbox-sample-\(label(id))", files: [file],
+            what: "sample \(id): \(table.columnCount) \(space.title)")
     }
 
     /// A selection: its samples, and — once their means are complete — its features (or its
     /// sets, in the sets space), with what it is set against (`versus`: "rest" or a kept
     /// selection's name).
     /// `fileLabel`: what the file name says (a label, "box", a kept name); `name` the message.
-    static func selection(name: String, fileLabel: String? = nil, rows: [Int32], ids: [String], labels: GroupLabels?, embedding: [Float], outputCount m: Int,
-                          scores: AggregateScores?, versus: (name: String, scores: AggregateScores)?, view: SampleView,
-                          columnNames featureNames: [String], space: FeatureSpace = .features) -> ScreenSave {
-        var files = [File(suffix: "", rows: rows.count) {
-            var t = CSVText()
-            header(&t, ["id", "row"] + (labels.map { [$0.column.isEmpty ? "label" : $0.column] } ?? []) + components(m, ""))
-            for r in rows {
-                let i = Int(r)
-                t.field(ids[i])
-                t.integer(i)
-                if let labels { t.field(labels.label(of: i)) }
-                for j in 0..<m { t.number(embedding[i * m + j]) }
-                t.endLine()
-            }
-            return t.bytes
-        }]
-        if let scores {
-            let d = featureNames.count
-            files.append(File(suffix: "-\(space.title)", rows: d) {
+    static func selection(
+        name: String, fileLabel: String? = nil, rows: [Int32], ids: [String], labels: GroupLabels?, embedding: [Float], outputCount m: Int,
+        scores: AggregateScores?, versus: (name: String, scores: AggregateScores)?, view: SampleView,
+        columnNames featureNames: [String], space: FeatureSpace = .features
+    ) -> ScreenSave {
+        var files = [
+            File(suffix: "", rows: rows.count) {
                 var t = CSVText()
-                var fields = ["rank", space.noun, "mean_l2", "mean_share"] + components(m, "mean_contribution_")
-                if versus != nil {
-                    fields += ["versus", "versus_mean_l2"] + components(m, "versus_mean_contribution_")
-                        + components(m, "difference_mean_contribution_") + ["difference_l2"]
-                }
-                header(&t, fields)
-                let contrast = versus.map { AggregateContrast(selection: scores, rest: $0.scores) }
-                let ranking = contrast?.ranking(view) ?? scores.ranking(view)
-                let difference = contrast?.scores(.l2)
-                for (rank, f) in ranking.enumerated() {
-                    t.integer(rank + 1)
-                    t.field(featureNames[f])
-                    t.number(scores.meanL2[f])
-                    t.number(scores.meanShare[f])
-                    for j in 0..<m { t.number(scores.meanSigned?[j * d + f] ?? .nan) }
-                    if let versus {
-                        t.field(versus.name)
-                        t.number(versus.scores.meanL2[f])
-                        for j in 0..<m { t.number(versus.scores.meanSigned?[j * d + f] ?? .nan) }
-                        for j in 0..<m { t.number((scores.meanSigned?[j * d + f] ?? .nan) - (versus.scores.meanSigned?[j * d + f] ?? .nan)) }
-                        t.number(difference?[f] ?? .nan)
-                    }
+                header(&t, ["id", "row"] + (labels.map { [$0.column.isEmpty ? "label" : $0.column] } ?? []) + components(m, ""))
+                for r in rows {
+                    let i = Int(r)
+                    t.field(ids[i])
+                    t.integer(i)
+                    if let labels { t.field(labels.label(of: i)) }
+                    for j in 0..<m { t.number(embedding[i * m + j]) }
                     t.endLine()
                 }
                 return t.bytes
-            })
+            }
+        ]
+        if let scores {
+            let d = featureNames.count
+            files.append(
+                File(suffix: "-\(space.title)", rows: d) {
+                    var t = CSVText()
+                    var fields = ["rank", space.noun, "mean_l2", "mean_share"] + components(m, "mean_contribution_")
+                    if versus != nil {
+                        fields +=
+                            ["versus", "versus_mean_l2"] + components(m, "versus_mean_contribution_")
+                            + components(m, "difference_mean_contribution_") + ["difference_l2"]
+                    }
+                    header(&t, fields)
+                    let contrast = versus.map { AggregateContrast(selection: scores, rest: $0.scores) }
+                    let ranking = contrast?.ranking(view) ?? scores.ranking(view)
+                    let difference = contrast?.scores(.l2)
+                    for (rank, f) in ranking.enumerated() {
+                        t.integer(rank + 1)
+                        t.field(featureNames[f])
+                        t.number(scores.meanL2[f])
+                        t.number(scores.meanShare[f])
+                        for j in 0..<m { t.number(scores.meanSigned?[j * d + f] ?? .nan) }
+                        if let versus {
+                            t.field(versus.name)
+                            t.number(versus.scores.meanL2[f])
+                            for j in 0..<m { t.number(versus.scores.meanSigned?[j * d + f] ?? .nan) }
+                            for j in 0..<m {
+                                t.number((scores.meanSigned?[j * d + f] ?? .nan) - (versus.scores.meanSigned?[j * d + f] ?? .nan))
+                            }
+                            t.number(difference?[f] ?? .nan)
+                        }
+                        t.endLine()
+                    }
+                    return t.bytes
+                })
         }
         let features = scores == nil ? "" : " and \(featureNames.count) \(space.title)" + (versus.map { " vs \($0.name)" } ?? "")
-        return ScreenSave(stem: "glassbox-selection-\(label(fileLabel ?? name))", files: files, what: "\(name): \(rows.count) samples\(features)")
+        return ScreenSave(
+            stem: "glassbox-selection-\(label(fileLabel ?? name))", files: files, what: "\(name): \(rows.count) samples\(features)")
     }
 
     /// C_B − C_A, ranked as shown, with both samples' contributions and ids.
-    static func comparison(_ c: SpaceContrast, tables: (a: ContributionTable, b: ContributionTable), idA: String, idB: String,
-                           space: FeatureSpace, view: SampleView, names: [String]) -> ScreenSave {
+    static func comparison(
+        _ c: SpaceContrast, tables: (a: ContributionTable, b: ContributionTable), idA: String, idB: String,
+        space: FeatureSpace, view: SampleView, names: [String]
+    ) -> ScreenSave {
         let m = c.a.outputCount
         let (tableA, tableB) = tables
         let file = File(suffix: "", rows: c.table.columnCount) {
             var t = CSVText()
-            header(&t, ["rank", space.noun, "delta_l2"] + components(m, "delta_contribution_") + components(m, "a_contribution_")
+            header(
+                &t,
+                ["rank", space.noun, "delta_l2"] + components(m, "delta_contribution_") + components(m, "a_contribution_")
                     + components(m, "b_contribution_") + ["id_a", "id_b", "row_a", "row_b"])
             let l2 = c.table.l2
             for (rank, f) in c.table.ranking(view.contributionView).enumerated() {
@@ -174,8 +190,9 @@ extension ScreenSave {
             }
             return t.bytes
         }
-        return ScreenSave(stem: "glassbox-compare-\(label(idA))-vs-\(label(idB))", files: [file],
-                          what: "B \(idB) vs A \(idA): \(c.table.columnCount) \(space.title)")
+        return ScreenSave(
+            stem: "glassbox-compare-\(label(idA))-vs-\(label(idB))", files: [file],
+            what: "B \(idB) vs A \(idA): \(c.table.columnCount) \(space.title)")
     }
 
     /// Every sample's reconstruction error, its place in the report's worst list, and its
@@ -196,8 +213,9 @@ extension ScreenSave {
             }
             return t.bytes
         }
-        return ScreenSave(stem: "glassbox-verification-\(errors.count)rows", files: [file],
-                          what: "verification: \(errors.count) samples' errors, \(worst.count) listed worst, \(nonFinite.count) not finite")
+        return ScreenSave(
+            stem: "glassbox-verification-\(errors.count)rows", files: [file],
+            what: "verification: \(errors.count) samples' errors, \(worst.count) listed worst, \(nonFinite.count) not finite")
     }
 
     /// The groups overview: each label's size and its top features (or sets: `noun`) by mean L2.
@@ -239,9 +257,10 @@ extension ScreenSave {
             return t.bytes
         }
         let annotated = Set(kept.flatMap(\.rows)).count
-        return ScreenSave(stem: "annotations", files: [file],
-                          what: "\(kept.count) kept selection\(kept.count == 1 ? "" : "s") as annotations of \(annotated) of \(ids.count) samples",
-                          plainName: true)
+        return ScreenSave(
+            stem: "annotations", files: [file],
+            what: "\(kept.count) kept selection\(kept.count == 1 ? "" : "s") as annotations of \(annotated) of \(ids.count) samples",
+            plainName: true)
     }
 }
 
@@ -255,7 +274,8 @@ enum ScreenFiles {
         var temporaries: [URL] = []
         defer { for t in temporaries { try? FileManager.default.removeItem(at: t) } }
         for (i, bytes) in contents.enumerated() {
-            let temporary = directory.appendingPathComponent(".glassbox-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)-\(i).tmp")
+            let temporary = directory.appendingPathComponent(
+                ".glassbox-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)-\(i).tmp")
             guard FileManager.default.createFile(atPath: temporary.path, contents: Data(bytes)) else {
                 throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: directory.path])
             }

@@ -20,15 +20,18 @@ public final class BackgroundComputation: @unchecked Sendable {
     /// Features whose L2 columns are kept from the start.
     static let keptFeatureCount = 32
 
-    public init(session: ExplorerSession, threads: Int? = nil, chunkSize: Int? = nil,
-                jacobianBudget: Int = ContributionStore.defaultJacobianBudget) {
+    public init(
+        session: ExplorerSession, threads: Int? = nil, chunkSize: Int? = nil,
+        jacobianBudget: Int = ContributionStore.defaultJacobianBudget
+    ) {
         self.session = session
         self.threads = threads
         self.chunkSize = chunkSize
-        store = ContributionStore(sampleCount: session.sampleCount, outputCount: session.outputCount,
-                                  featureCount: session.featureCount, encoderInputCount: session.engine.encoderInputCount,
-                                  groupCount: session.dataset.labels?.categories.count, jacobianBudget: jacobianBudget,
-                                  setCount: session.featureSets?.count)
+        store = ContributionStore(
+            sampleCount: session.sampleCount, outputCount: session.outputCount,
+            featureCount: session.featureCount, encoderInputCount: session.engine.encoderInputCount,
+            groupCount: session.dataset.labels?.categories.count, jacobianBudget: jacobianBudget,
+            setCount: session.featureSets?.count)
     }
 
     private var started = false
@@ -64,11 +67,12 @@ public final class BackgroundComputation: @unchecked Sendable {
         // sums, groups and colors then cost the pass a few percent: see glassbox-bench).
         let outputs: EngineOutputs = session.featureSets == nil ? [.contributions] : [.contributions, .setContributions]
         do {
-            try ParallelChunks.run(ParallelChunks.split(0..<dataset.sampleCount, size: size), threads: threads, token: token,
-                                   work: { rows in
-                let chunk = try engine.compute(dataset.matrix, rows: rows, origin: dataset.firstRow, outputs: outputs)
-                return (chunk, ChunkSummary(chunk, keep: keep, codes: codes))
-            }, merge: { _, done in store.absorb(done.0, done.1) })
+            try ParallelChunks.run(
+                ParallelChunks.split(0..<dataset.sampleCount, size: size), threads: threads, token: token,
+                work: { rows in
+                    let chunk = try engine.compute(dataset.matrix, rows: rows, origin: dataset.firstRow, outputs: outputs)
+                    return (chunk, ChunkSummary(chunk, keep: keep, codes: codes))
+                }, merge: { _, done in store.absorb(done.0, done.1) })
         } catch is EngineCancelled {
         } catch {
             session.fail(error)
@@ -109,14 +113,16 @@ public final class BackgroundComputation: @unchecked Sendable {
                 if token.isCancelled { return }
                 do {
                     if let jac = store.jacobians {
-                        let v = try FeatureColumns.contributionL2(feature: f, rows: rows, jacobians: UnsafePointer(jac.baseAddress! + rows.lowerBound * m * k),
-                                                                  outputCount: m, inputCount: k, projection: p, data: data, mean: mean)
+                        let v = try FeatureColumns.contributionL2(
+                            feature: f, rows: rows, jacobians: UnsafePointer(jac.baseAddress! + rows.lowerBound * m * k),
+                            outputCount: m, inputCount: k, projection: p, data: data, mean: mean)
                         store.fill(f, rows: rows, with: v)
                     } else {
                         try session.engine.run(data, rows: rows, origin: origin, outputs: [], threads: 1, token: token) { chunk in
                             let v = try chunk.jacobian.withUnsafeBufferPointer {
-                                try FeatureColumns.contributionL2(feature: f, rows: chunk.rows, jacobians: $0.baseAddress!, outputCount: m,
-                                                                  inputCount: k, projection: p, data: data, mean: mean)
+                                try FeatureColumns.contributionL2(
+                                    feature: f, rows: chunk.rows, jacobians: $0.baseAddress!, outputCount: m,
+                                    inputCount: k, projection: p, data: data, mean: mean)
                             }
                             store.fill(f, rows: chunk.rows, with: v)
                         }

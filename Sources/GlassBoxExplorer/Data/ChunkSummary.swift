@@ -30,7 +30,7 @@ struct ChunkSummary {
         totalL2 = analysis.totalL2
         errors = verification.add(chunk).map { Float($0) }
         var all = FeatureSums(outputCount: chunk.outputCount, featureCount: chunk.featureCount, share: true)
-        for g in analysis.groups.keys.sorted() { all.merge(analysis.groups[g]!) }   // in a fixed order
+        for g in analysis.groups.keys.sorted() { all.merge(analysis.groups[g]!) }  // in a fixed order
         self.all = all
         if codes != nil { groups = analysis.groups }
         if chunk.setContributions != nil { sets = ChunkSetSummary(chunk, codes: codes) }

@@ -63,8 +63,10 @@ public final class ContributionStore: @unchecked Sendable {
     /// J_u, n × m × k, written outside the lock (rows are disjoint), published by `completed`.
     let jacobians: UnsafeMutableBufferPointer<Float>?
 
-    public init(sampleCount n: Int, outputCount m: Int, featureCount d: Int, encoderInputCount k: Int,
-                groupCount: Int?, keep: Int = 16, jacobianBudget: Int = ContributionStore.defaultJacobianBudget, setCount: Int? = nil) {
+    public init(
+        sampleCount n: Int, outputCount m: Int, featureCount d: Int, encoderInputCount k: Int,
+        groupCount: Int?, keep: Int = 16, jacobianBudget: Int = ContributionStore.defaultJacobianBudget, setCount: Int? = nil
+    ) {
         sampleCount = n
         outputCount = m
         featureCount = d

@@ -13,9 +13,11 @@ public struct ExplorerInputs: @unchecked Sendable {
     /// nil without sets. Read with the inputs, so a bad set file stops before the screen opens.
     public var loadSets: (([String]) throws -> FeatureSets?)?
 
-    public init(modelPath: String, dataPath: String, loadModel: @escaping () throws -> GlassBoxModel,
-                loadData: @escaping (GlassBoxModel, @escaping (String) -> Void) throws -> Dataset,
-                loadSets: (([String]) throws -> FeatureSets?)? = nil) {
+    public init(
+        modelPath: String, dataPath: String, loadModel: @escaping () throws -> GlassBoxModel,
+        loadData: @escaping (GlassBoxModel, @escaping (String) -> Void) throws -> Dataset,
+        loadSets: (([String]) throws -> FeatureSets?)? = nil
+    ) {
         self.modelPath = modelPath
         self.dataPath = dataPath
         self.loadModel = loadModel
@@ -109,10 +111,14 @@ public final class ExplorerLoader: @unchecked Sendable {
             let stop = cancelled
             condition.unlock()
             if stop { return }
-            let session = try ExplorerSession(model: model, dataset: dataset, featureSets: sets,
-                                          modelName: URL(fileURLWithPath: inputs.modelPath).lastPathComponent,
-                                          dataName: URL(fileURLWithPath: inputs.dataPath).lastPathComponent) { [self] done, total in
-                update { $0.embedded = done; $0.total = total }
+            let session = try ExplorerSession(
+                model: model, dataset: dataset, featureSets: sets,
+                modelName: URL(fileURLWithPath: inputs.modelPath).lastPathComponent,
+                dataName: URL(fileURLWithPath: inputs.dataPath).lastPathComponent
+            ) { [self] done, total in
+                update {
+                    $0.embedded = done; $0.total = total
+                }
             }
             if shouldStop { return }
             update { $0.stage = .index }

@@ -45,9 +45,11 @@ public final class ExplorerSession: @unchecked Sendable {
 
     /// - Parameter embedding: z if already computed (n × m); computed here otherwise.
     /// - Throws: what reading the data throws (an `InputError`), when computing the embedding.
-    public init(model: GlassBoxModel, dataset: Dataset, featureSets: FeatureSets? = nil, embedding: [Float]? = nil,
-                modelName: String = "model", dataName: String = "data",
-                progress: (@Sendable (Int, Int) -> Void)? = nil) throws {
+    public init(
+        model: GlassBoxModel, dataset: Dataset, featureSets: FeatureSets? = nil, embedding: [Float]? = nil,
+        modelName: String = "model", dataName: String = "data",
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) throws {
         precondition(dataset.featureCount == model.featureCount, "dataset and model disagree on the feature count")
         self.model = model
         self.dataset = dataset
@@ -146,8 +148,9 @@ public final class ExplorerSession: @unchecked Sendable {
         } catch {
             fail(error)
             let nan: [Float] = Array(repeating: .nan, count: rows.count * dataset.featureCount)
-            var chunk = engine.compute(values: nan, featureCount: dataset.featureCount,
-                                       positions: (dataset.firstRow + rows.lowerBound)..<(dataset.firstRow + rows.upperBound), outputs: outputs)
+            var chunk = engine.compute(
+                values: nan, featureCount: dataset.featureCount,
+                positions: (dataset.firstRow + rows.lowerBound)..<(dataset.firstRow + rows.upperBound), outputs: outputs)
             chunk.rows = rows
             return chunk
         }

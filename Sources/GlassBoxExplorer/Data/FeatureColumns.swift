@@ -16,9 +16,11 @@ enum FeatureColumns {
     }
 
     /// ‖C[i, :, f]‖ for `rows`, from Jacobians J_u laid out (rows.count × m × k) at `jacobians`.
-    static func contributionL2(feature f: Int, rows: Range<Int>, jacobians: UnsafePointer<Float>,
-                               outputCount m: Int, inputCount k: Int, projection p: [Float]?,
-                               data: any SampleMatrix, mean: Float) throws -> [Float] {
+    static func contributionL2(
+        feature f: Int, rows: Range<Int>, jacobians: UnsafePointer<Float>,
+        outputCount m: Int, inputCount k: Int, projection p: [Float]?,
+        data: any SampleMatrix, mean: Float
+    ) throws -> [Float] {
         let d = data.columnCount
         var out = [Float](repeating: 0, count: rows.count)
         try data.withRows(rows) { x in

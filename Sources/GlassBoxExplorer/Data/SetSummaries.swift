@@ -76,7 +76,8 @@ struct ChunkSetSummary {
                     guard total.isFinite || !finiteOnly else { continue }
                     if let codes {
                         let g = Int(codes[chunk.rows.lowerBound + i])
-                        byGroup[g, default: FeatureSums(outputCount: m, featureCount: s, share: true)].add(sample: sample, l2: l, total: total)
+                        byGroup[g, default: FeatureSums(outputCount: m, featureCount: s, share: true)].add(
+                            sample: sample, l2: l, total: total)
                     } else {
                         all.add(sample: sample, l2: l, total: total)
                     }

@@ -35,10 +35,13 @@ public struct ExplorerContext {
     /// Whether the terminal can't color every category: one is always highlighted then.
     public var spotlightForced: Bool
 
-    public init(sampleCount: Int, outputCount: Int, componentCount: Int?, featureSets: FeatureSets? = nil, setSearch: FeatureSearch? = nil, featureNames: [String], ids: [String],
-                search: FeatureSearch? = nil, samples: SampleSearch? = nil, groups: GroupIndex?, spatial: SpatialIndex?,
-                layout: FrameLayout = FrameLayout(), defaultFeature: Int = 0, listedRows: [Int] = [],
-                categoryCount: Int = 0, spotlightForced: Bool = false) {
+    public init(
+        sampleCount: Int, outputCount: Int, componentCount: Int?, featureSets: FeatureSets? = nil, setSearch: FeatureSearch? = nil,
+        featureNames: [String], ids: [String],
+        search: FeatureSearch? = nil, samples: SampleSearch? = nil, groups: GroupIndex?, spatial: SpatialIndex?,
+        layout: FrameLayout = FrameLayout(), defaultFeature: Int = 0, listedRows: [Int] = [],
+        categoryCount: Int = 0, spotlightForced: Bool = false
+    ) {
         self.sampleCount = sampleCount
         self.outputCount = outputCount
         self.componentCount = componentCount

@@ -15,10 +15,14 @@ public enum ExplorerKeyMap {
         KeyBinding([.char("N")], .previousInGroup, help: "previous sample of the same group", section: "Samples"),
         KeyBinding([.char("g")], .startGoto, help: "find a sample: any part of its id (fuzzy), or its row (0-based)", section: "Samples"),
 
-        KeyBinding([.char("c")], .cycleColorMode, help: "color by: group, contribution, top feature, value, z3 (3+ dimensions)", section: "Embedding"),
+        KeyBinding(
+            [.char("c")], .cycleColorMode, help: "color by: group, contribution, top feature, value, z3 (3+ dimensions)",
+            section: "Embedding"),
         KeyBinding([.char("]")], .nextSpotlight, help: "highlight the next group or top feature (pages the legend)", section: "Embedding"),
         KeyBinding([.char("[")], .previousSpotlight, help: "highlight the previous group or top feature", section: "Embedding"),
-        KeyBinding([.char("/")], .startSearch, help: "find a feature (a set, in the sets space) by name; Enter colors by it and highlights it", section: "Embedding"),
+        KeyBinding(
+            [.char("/")], .startSearch, help: "find a feature (a set, in the sets space) by name; Enter colors by it and highlights it",
+            section: "Embedding"),
         KeyBinding([.char("x")], .cycleXAxis, help: "next dimension on the x axis (3+ dimensions)", section: "Embedding"),
         KeyBinding([.char("y")], .cycleYAxis, help: "next dimension on the y axis (3+ dimensions)", section: "Embedding"),
         KeyBinding([.char("+"), .char("=")], .zoomIn, help: "zoom in around the focused sample", section: "Embedding"),
@@ -26,26 +30,38 @@ public enum ExplorerKeyMap {
         KeyBinding([.char("0")], .resetZoom, help: "show the whole embedding", section: "Embedding"),
 
         KeyBinding([.char("v")], .cycleView, help: "view: L2, share of total, each dimension signed", section: "Contributions"),
-        KeyBinding([.char("z")], .cycleWaterfall, help: "waterfall: how the contributions add up to z1 (again: z2 …)", section: "Contributions"),
-        KeyBinding([.char("p")], .toggleSpace, help: "space: features (genes) → PCA components (PCA models) → sets (--feature-sets)", section: "Contributions"),
-        KeyBinding([.enter], .showMembers, help: "sets space: the highlighted (else the first) set's members and their contributions", section: "Contributions"),
+        KeyBinding(
+            [.char("z")], .cycleWaterfall, help: "waterfall: how the contributions add up to z1 (again: z2 …)", section: "Contributions"),
+        KeyBinding(
+            [.char("p")], .toggleSpace, help: "space: features (genes) → PCA components (PCA models) → sets (--feature-sets)",
+            section: "Contributions"),
+        KeyBinding(
+            [.enter], .showMembers, help: "sets space: the highlighted (else the first) set's members and their contributions",
+            section: "Contributions"),
         KeyBinding([.pageDown, .char(" ")], .pageDown, help: "next page of features", section: "Contributions"),
         KeyBinding([.pageUp], .pageUp, help: "previous page of features", section: "Contributions"),
         KeyBinding([.home], .firstPage, help: "first page", section: "Contributions"),
         KeyBinding([.end], .lastPage, help: "last page", section: "Contributions"),
 
         KeyBinding([.char("s")], .startGroupSelection, help: "select a group: its aggregated top features", section: "Analysis"),
-        KeyBinding([.char("b")], .startBoxSelection, help: "select a box: arrows move it, h j k l move its corner, Enter accepts", section: "Analysis"),
-        KeyBinding([.char("f")], .startLasso, help: "lasso: arrows and Space place corners, Enter closes (or drag with the mouse)", section: "Analysis"),
+        KeyBinding(
+            [.char("b")], .startBoxSelection, help: "select a box: arrows move it, h j k l move its corner, Enter accepts",
+            section: "Analysis"),
+        KeyBinding(
+            [.char("f")], .startLasso, help: "lasso: arrows and Space place corners, Enter closes (or drag with the mouse)",
+            section: "Analysis"),
         KeyBinding([.char("d")], .toggleVersusRest, help: "selection: top features / vs the rest", section: "Analysis"),
         KeyBinding([.char("a")], .keepSelection, help: "keep the selection under a name", section: "Analysis"),
-        KeyBinding([.char("A")], .showKept, help: "kept selections: recall, compare two (d), write annotations.csv (w)", section: "Analysis"),
+        KeyBinding(
+            [.char("A")], .showKept, help: "kept selections: recall, compare two (d), write annotations.csv (w)", section: "Analysis"),
         KeyBinding([.char("m")], .toggleMark, help: "mark as A; then any sample B shows C_B − C_A (m again clears)", section: "Analysis"),
         KeyBinding([.char("r")], .toggleReport, help: "verification report (Enter on a listed sample goes to it)", section: "Analysis"),
         KeyBinding([.char("o")], .toggleGroupsOverview, help: "groups overview: size and top features per label", section: "Analysis"),
 
-        KeyBinding([.char("w")], .write, help: "write what is shown to a new CSV file here (its name in the status line)", section: "Take out"),
-        KeyBinding([.char("Y")], .copyId, help: "copy the focused sample's id (OSC 52; in tmux: set -s set-clipboard on)", section: "Take out"),
+        KeyBinding(
+            [.char("w")], .write, help: "write what is shown to a new CSV file here (its name in the status line)", section: "Take out"),
+        KeyBinding(
+            [.char("Y")], .copyId, help: "copy the focused sample's id (OSC 52; in tmux: set -s set-clipboard on)", section: "Take out"),
         KeyBinding([.char("C")], .copySelectionIds, help: "copy the selection's ids to the clipboard, one per line", section: "Take out"),
 
         KeyBinding([.tab], .focusNext, help: "focus the next panel", section: "General"),
@@ -66,43 +82,47 @@ public enum ExplorerKeyMap {
 
     /// While a box is being drawn (`b`): the arrows move it; h j k l move its bottom-right
     /// corner the way they point (l wider, h narrower, j taller, k shorter).
-    public static let box = KeyMap<Command>([
-        KeyBinding([.left], .left, help: "move the box left"),
-        KeyBinding([.down], .down, help: "move the box down"),
-        KeyBinding([.up], .up, help: "move the box up"),
-        KeyBinding([.right], .right, help: "move the box right"),
-        KeyBinding([.char("h")], .resizeBox(dx: -1, dy: 0), help: "narrower (the right edge moves left)"),
-        KeyBinding([.char("l")], .resizeBox(dx: 1, dy: 0), help: "wider (the right edge moves right)"),
-        KeyBinding([.char("j")], .resizeBox(dx: 0, dy: 1), help: "taller (the bottom edge moves down)"),
-        KeyBinding([.char("k")], .resizeBox(dx: 0, dy: -1), help: "shorter (the bottom edge moves up)"),
-        KeyBinding([.enter], .submit, help: "select the samples inside"),
-    ] + popup)
+    public static let box = KeyMap<Command>(
+        [
+            KeyBinding([.left], .left, help: "move the box left"),
+            KeyBinding([.down], .down, help: "move the box down"),
+            KeyBinding([.up], .up, help: "move the box up"),
+            KeyBinding([.right], .right, help: "move the box right"),
+            KeyBinding([.char("h")], .resizeBox(dx: -1, dy: 0), help: "narrower (the right edge moves left)"),
+            KeyBinding([.char("l")], .resizeBox(dx: 1, dy: 0), help: "wider (the right edge moves right)"),
+            KeyBinding([.char("j")], .resizeBox(dx: 0, dy: 1), help: "taller (the bottom edge moves down)"),
+            KeyBinding([.char("k")], .resizeBox(dx: 0, dy: -1), help: "shorter (the bottom edge moves up)"),
+            KeyBinding([.enter], .submit, help: "select the samples inside"),
+        ] + popup)
 
     /// While a lasso is drawn from the keyboard (`f`).
-    public static let lasso = KeyMap<Command>([
-        KeyBinding([.left], .left, help: "cursor left"),
-        KeyBinding([.down], .down, help: "cursor down"),
-        KeyBinding([.up], .up, help: "cursor up"),
-        KeyBinding([.right], .right, help: "cursor right"),
-        KeyBinding([.char(" ")], .placeVertex, help: "a corner at the cursor"),
-        KeyBinding([.backspace, .delete], .deleteBackward, help: "remove the last corner"),
-        KeyBinding([.enter], .submit, help: "close the lasso and select the samples inside"),
-    ] + popup)
+    public static let lasso = KeyMap<Command>(
+        [
+            KeyBinding([.left], .left, help: "cursor left"),
+            KeyBinding([.down], .down, help: "cursor down"),
+            KeyBinding([.up], .up, help: "cursor up"),
+            KeyBinding([.right], .right, help: "cursor right"),
+            KeyBinding([.char(" ")], .placeVertex, help: "a corner at the cursor"),
+            KeyBinding([.backspace, .delete], .deleteBackward, help: "remove the last corner"),
+            KeyBinding([.enter], .submit, help: "close the lasso and select the samples inside"),
+        ] + popup)
 
     /// The popups with a list: `s` (pick a group), `o` (groups overview), `r` (verification), `A` (kept).
     public static let groupPicker = KeyMap<Command>(list)
     public static let groupsOverview = KeyMap<Command>(list + [KeyBinding([.char("o")], .toggleGroupsOverview, help: "close"), write])
     public static let report = KeyMap<Command>(list + [KeyBinding([.char("r")], .toggleReport, help: "close"), write])
     /// Enter in the sets space: a set's members.
-    public static let members = KeyMap<Command>(list.filter { $0.command != .submit } + [
-        KeyBinding([.enter], .showMembers, help: "close"),
-    ])
-    public static let kept = KeyMap<Command>(list + [
-        KeyBinding([.char("d")], .compareKept, help: "the shown selection vs this one"),
-        KeyBinding([.char("x"), .delete], .forgetKept, help: "forget this one"),
-        KeyBinding([.char("w")], .write, help: "write every kept selection to annotations.csv"),
-        KeyBinding([.char("A")], .showKept, help: "close"),
-    ])
+    public static let members = KeyMap<Command>(
+        list.filter { $0.command != .submit } + [
+            KeyBinding([.enter], .showMembers, help: "close")
+        ])
+    public static let kept = KeyMap<Command>(
+        list + [
+            KeyBinding([.char("d")], .compareKept, help: "the shown selection vs this one"),
+            KeyBinding([.char("x"), .delete], .forgetKept, help: "forget this one"),
+            KeyBinding([.char("w")], .write, help: "write every kept selection to annotations.csv"),
+            KeyBinding([.char("A")], .showKept, help: "close"),
+        ])
 
     /// Text fields: these keys edit; every other printable key is typed (`InputRouter`).
     public static let search = KeyMap<Command>(textEditing + matchList)
@@ -120,13 +140,14 @@ public enum ExplorerKeyMap {
 
     private static let write = KeyBinding<Command>([.char("w")], .write, help: "write it to a CSV file")
 
-    private static let list = [
-        KeyBinding<Command>([.char("j"), .down, .tab], .moveSelection(1), help: "next row"),
-        KeyBinding([.char("k"), .up, .backTab], .moveSelection(-1), help: "previous row"),
-        KeyBinding([.pageDown, .char(" ")], .moveSelection(10), help: "ten rows down"),
-        KeyBinding([.pageUp], .moveSelection(-10), help: "ten rows up"),
-        KeyBinding([.enter], .submit, help: "choose the row"),
-    ] + popup
+    private static let list =
+        [
+            KeyBinding<Command>([.char("j"), .down, .tab], .moveSelection(1), help: "next row"),
+            KeyBinding([.char("k"), .up, .backTab], .moveSelection(-1), help: "previous row"),
+            KeyBinding([.pageDown, .char(" ")], .moveSelection(10), help: "ten rows down"),
+            KeyBinding([.pageUp], .moveSelection(-10), help: "ten rows up"),
+            KeyBinding([.enter], .submit, help: "choose the row"),
+        ] + popup
 
     private static let matchList = [
         KeyBinding<Command>([.down, .tab, .ctrl("n")], .moveSelection(1), help: "next match"),
@@ -199,20 +220,44 @@ public enum KeyMode: Equatable, Sendable {
         case .help: return ("Help", [Hint([.scrollHelp(1), .scrollHelp(-1)], "scroll"), Hint([.back], "close")])
         case .box:
             // The resize hints are kept at every width (the line keeps the last two).
-            return ("Box", [Hint([.left, .down, .up, .right], "move"), Hint([.submit], "select"), Hint([.back], "cancel"),
-                            Hint([.resizeBox(dx: -1, dy: 0), .resizeBox(dx: 1, dy: 0)], "narrower/wider"),
-                            Hint([.resizeBox(dx: 0, dy: 1), .resizeBox(dx: 0, dy: -1)], "taller/shorter")])
+            return (
+                "Box",
+                [
+                    Hint([.left, .down, .up, .right], "move"), Hint([.submit], "select"), Hint([.back], "cancel"),
+                    Hint([.resizeBox(dx: -1, dy: 0), .resizeBox(dx: 1, dy: 0)], "narrower/wider"),
+                    Hint([.resizeBox(dx: 0, dy: 1), .resizeBox(dx: 0, dy: -1)], "taller/shorter"),
+                ]
+            )
         case .lasso:
-            return ("Lasso", [Hint([.left, .down, .up, .right], "cursor"), Hint([.deleteBackward], "undo"), Hint([.back], "cancel"),
-                              Hint([.placeVertex], "corner"), Hint([.submit], "close")])
+            return (
+                "Lasso",
+                [
+                    Hint([.left, .down, .up, .right], "cursor"), Hint([.deleteBackward], "undo"), Hint([.back], "cancel"),
+                    Hint([.placeVertex], "corner"), Hint([.submit], "close"),
+                ]
+            )
         case .groupPicker: return ("Select", [Self.choose, Hint([.submit], "select group"), Hint([.back], "cancel")])
-        case .groupsOverview: return ("Groups", [Self.choose, Hint([.write], "write"), Hint([.submit], "select group"), Hint([.back], "close")])
-        case .report: return ("Verification", [Self.choose, Hint([.write], "write"), Hint([.submit], "go to sample"), Hint([.back], "close")])
-        case .kept: return ("Kept", [Self.choose, Hint([.compareKept], "vs shown"), Hint([.forgetKept], "forget"),
-                                     Hint([.write], "annotations.csv"), Hint([.submit], "recall"), Hint([.back], "close")])
+        case .groupsOverview:
+            return ("Groups", [Self.choose, Hint([.write], "write"), Hint([.submit], "select group"), Hint([.back], "close")])
+        case .report:
+            return ("Verification", [Self.choose, Hint([.write], "write"), Hint([.submit], "go to sample"), Hint([.back], "close")])
+        case .kept:
+            return (
+                "Kept",
+                [
+                    Self.choose, Hint([.compareKept], "vs shown"), Hint([.forgetKept], "forget"),
+                    Hint([.write], "annotations.csv"), Hint([.submit], "recall"), Hint([.back], "close"),
+                ]
+            )
         case .members: return ("Members", [Self.choose, Hint([.back], "close")])
-        case .search: return ("/", [Hint([.moveSelection(-1), .moveSelection(1)], "choose"), Hint([.submit], "color by it"), Hint([.back], "cancel")])
-        case .goto: return ("find sample", [Hint([.moveSelection(-1), .moveSelection(1)], "choose"), Hint([.submit], "go"), Hint([.back], "cancel")])
+        case .search:
+            return (
+                "/", [Hint([.moveSelection(-1), .moveSelection(1)], "choose"), Hint([.submit], "color by it"), Hint([.back], "cancel")]
+            )
+        case .goto:
+            return (
+                "find sample", [Hint([.moveSelection(-1), .moveSelection(1)], "choose"), Hint([.submit], "go"), Hint([.back], "cancel")]
+            )
         case .name: return ("keep as", [Hint([.submit], "keep"), Hint([.back], "cancel")])
         case .standard: break
         }
@@ -222,23 +267,38 @@ public enum KeyMode: Equatable, Sendable {
             var h = [Hint([.left, .down, .up, .right], "nearest"), Hint([.nextSample, .previousSample], "next/prev")]
             if state.mark != nil { h.append(Hint([.toggleMark], "clear A")) }
             if state.selection != nil {
-                h.append(Hint([.toggleVersusRest], state.versus == .rest ? (state.space == .sets ? "top sets" : "top features") : "vs rest"))
+                h.append(
+                    Hint([.toggleVersusRest], state.versus == .rest ? (state.space == .sets ? "top sets" : "top features") : "vs rest"))
                 h.append(Hint([.keepSelection], "keep"))
                 h.append(Hint([.back], "clear"))
             }
-            h += [Hint([.write], "write"), Hint([.cycleColorMode], "color"), Hint([.startSearch], find),
-                  Hint([.startGroupSelection, .startBoxSelection, .startLasso], "select")]
+            h += [
+                Hint([.write], "write"), Hint([.cycleColorMode], "color"), Hint([.startSearch], find),
+                Hint([.startGroupSelection, .startBoxSelection, .startLasso], "select"),
+            ]
             if state.mark == nil { h.append(Hint([.toggleMark], "mark A")) }
             if state.colorMode.isCategorical { h.append(Hint([.previousSpotlight, .nextSpotlight], "highlight")) }
-            return (state.focus.title, h + [Hint([.toggleReport], "verify"), Hint([.nextInGroup, .previousInGroup], "same group"),
-                                            Hint([.startGoto], "find sample"), Hint([.toggleHelp], "help"), Hint([.quit], "quit")])
+            return (
+                state.focus.title,
+                h + [
+                    Hint([.toggleReport], "verify"), Hint([.nextInGroup, .previousInGroup], "same group"),
+                    Hint([.startGoto], "find sample"), Hint([.toggleHelp], "help"), Hint([.quit], "quit"),
+                ]
+            )
         case .sample:
-            var h = [Hint([.nextSample, .previousSample], "sample"), Hint([.left, .right], "page"), Hint([.cycleView], "view"),
-                     Hint([.cycleWaterfall], "waterfall")]
+            var h = [
+                Hint([.nextSample, .previousSample], "sample"), Hint([.left, .right], "page"), Hint([.cycleView], "view"),
+                Hint([.cycleWaterfall], "waterfall"),
+            ]
             if hasSpaces { h.append(Hint([.toggleSpace], "space")) }
             if state.space == .sets { h.append(Hint([.showMembers], "members")) }
-            return (state.focus.title, h + [Hint([.write], "write"), Hint([.startSearch], find), Hint([.focusNext], "embedding"),
-                                            Hint([.toggleHelp], "help"), Hint([.quit], "quit")])
+            return (
+                state.focus.title,
+                h + [
+                    Hint([.write], "write"), Hint([.startSearch], find), Hint([.focusNext], "embedding"),
+                    Hint([.toggleHelp], "help"), Hint([.quit], "quit"),
+                ]
+            )
         }
     }
 
@@ -250,8 +310,11 @@ public enum KeyMode: Equatable, Sendable {
         case .groupsOverview: return [Hint([.submit], "select group"), Hint([.write], "write"), Hint([.back], "close")]
         case .report: return [Self.choose, Hint([.submit], "go to sample"), Hint([.write], "write"), Hint([.back], "close")]
         case .members: return [Self.choose, Hint([.back], "close")]
-        case .kept: return [Hint([.submit], "recall"), Hint([.compareKept], "vs shown"), Hint([.write], "annotations.csv"),
-                            Hint([.forgetKept], "forget"), Hint([.back], "close")]
+        case .kept:
+            return [
+                Hint([.submit], "recall"), Hint([.compareKept], "vs shown"), Hint([.write], "annotations.csv"),
+                Hint([.forgetKept], "forget"), Hint([.back], "close"),
+            ]
         case .search, .goto: return [Hint([.submit], "picks"), Hint([.back], "cancels")]
         case .box: return [Hint([.submit], "selects"), Hint([.back], "cancels")]
         case .lasso: return [Hint([.placeVertex], "corner"), Hint([.submit], "closes"), Hint([.back], "cancels")]

@@ -5,8 +5,10 @@ import GlassBoxTUI
 /// Ctrl-C always quits; a text field types the printable keys its table doesn't bind; the
 /// help overlay closes on any key its table doesn't bind.
 public enum InputRouter {
-    public static func command(for event: InputEvent, state: ExplorerState,
-                               keymap: KeyMap<Command> = ExplorerKeyMap.standard) -> Command? {
+    public static func command(
+        for event: InputEvent, state: ExplorerState,
+        keymap: KeyMap<Command> = ExplorerKeyMap.standard
+    ) -> Command? {
         switch event {
         case .tick, .resize:
             return nil

@@ -134,8 +134,13 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
         if s.space == .sets, s.highlightedSet == nil { say("sets: Enter lists a set's members, / finds a set") }
     case .showMembers:
         guard s.space == .sets else {
-            return (withMessage(s, context.setCount == nil ? "Enter lists a set's members: open with --feature-sets FILE"
-                                : "Enter lists a set's members: show the sets (p)"), [])
+            return (
+                withMessage(
+                    s,
+                    context.setCount == nil
+                        ? "Enter lists a set's members: open with --feature-sets FILE"
+                        : "Enter lists a set's members: show the sets (p)"), []
+            )
         }
         guard let set = s.highlightedSet ?? context.layout.barFeatures.first else { return (s, []) }
         s.overlay = .members(set: set, ListState(selected: 0))
@@ -192,7 +197,7 @@ public func reduce(_ state: ExplorerState, _ command: Command, _ context: Explor
     case .notify(let m):
         s.message = m
     case .startGroupSelection, .startBoxSelection, .startLasso, .toggleVersusRest, .toggleMark, .toggleReport,
-         .toggleGroupsOverview, .resizeBox, .placeVertex, .keepSelection, .showKept, .compareKept, .forgetKept:
+        .toggleGroupsOverview, .resizeBox, .placeVertex, .keepSelection, .showKept, .compareKept, .forgetKept:
         break  // reduceAnalysis
     case .quit:
         s.shouldQuit = true

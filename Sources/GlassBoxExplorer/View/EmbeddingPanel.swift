@@ -28,8 +28,10 @@ public struct EmbeddingPanel: Widget {
     /// The compare panel's sample A.
     public var markA: (x: Double, y: Double)?
 
-    public init(xs: [Float], ys: [Float], colors: ScatterColors, viewport: Viewport, axisNames: (x: String, y: String),
-                focus: (x: Double, y: Double)?, title: String, isFocused: Bool, theme: Theme, footer: String? = nil) {
+    public init(
+        xs: [Float], ys: [Float], colors: ScatterColors, viewport: Viewport, axisNames: (x: String, y: String),
+        focus: (x: Double, y: Double)?, title: String, isFocused: Bool, theme: Theme, footer: String? = nil
+    ) {
         self.xs = xs
         self.ys = ys
         self.colors = colors
@@ -43,7 +45,8 @@ public struct EmbeddingPanel: Widget {
     }
 
     var block: Block {
-        theme.block(Line([Span(" \(Panel.embedding.title) ", style: theme.title), Span(title + " ")]), isFocused: isFocused, footer: footer)
+        theme.block(
+            Line([Span(" \(Panel.embedding.title) ", style: theme.title), Span(title + " ")]), isFocused: isFocused, footer: footer)
     }
 
     /// The parts of the panel: canvas, y labels gutter, x labels row, legend.
@@ -80,9 +83,10 @@ public struct EmbeddingPanel: Widget {
         let labels = yLabelTexts(viewport)
         let gutter = max(labels.top.count, labels.bottom.count, yAxisName.count) + 1
         let canvas = Rect(x: inner.x + gutter, y: inner.y, width: inner.width - gutter, height: inner.height - 1)
-        return Parts(canvas: canvas, yLabels: Rect(x: inner.x, y: inner.y, width: gutter - 1, height: canvas.height),
-                     xLabels: Rect(x: canvas.x, y: canvas.bottom, width: canvas.width, height: 1),
-                     legend: legendRect, compactLegend: compact)
+        return Parts(
+            canvas: canvas, yLabels: Rect(x: inner.x, y: inner.y, width: gutter - 1, height: canvas.height),
+            xLabels: Rect(x: canvas.x, y: canvas.bottom, width: canvas.width, height: 1),
+            legend: legendRect, compactLegend: compact)
     }
 
     func parts(in area: Rect) -> Parts {
@@ -129,7 +133,9 @@ public struct EmbeddingPanel: Widget {
         }
         if !lasso.isEmpty {
             let points = lasso + (cursor.map { [$0] } ?? [])
-            for i in 0..<(points.count - 1) { canvas.line(from: (points[i].x, points[i].y), to: (points[i + 1].x, points[i + 1].y), ink: outline) }
+            for i in 0..<(points.count - 1) {
+                canvas.line(from: (points[i].x, points[i].y), to: (points[i + 1].x, points[i + 1].y), ink: outline)
+            }
             if lassoClosed, let first = points.first, let last = points.last {
                 canvas.line(from: (last.x, last.y), to: (first.x, first.y), ink: outline)
             }

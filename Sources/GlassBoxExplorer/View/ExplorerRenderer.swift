@@ -60,8 +60,10 @@ final class ExplorerRenderer {
 
     static let refreshInterval: UInt64 = 250_000_000
 
-    init(session: ExplorerSession, background: BackgroundComputation?, theme: Theme, keymap: KeyMap<Command> = ExplorerKeyMap.standard,
-         tolerance: Double = 1e-4) {
+    init(
+        session: ExplorerSession, background: BackgroundComputation?, theme: Theme, keymap: KeyMap<Command> = ExplorerKeyMap.standard,
+        tolerance: Double = 1e-4
+    ) {
         analysis = AnalysisViews(session: session, background: background, theme: theme, tolerance: tolerance)
         self.session = session
         self.background = background
@@ -76,13 +78,14 @@ final class ExplorerRenderer {
     func context(for state: ExplorerState, plan: FramePlan) -> ExplorerContext {
         var categories = 0
         if case .categories(let entries) = plan.colors?.legend.content { categories = entries.count }
-        return ExplorerContext(sampleCount: session.sampleCount, outputCount: session.outputCount,
-                               componentCount: session.componentCount, featureSets: session.featureSets, setSearch: session.setSearch,
-                               featureNames: session.featureNames,
-                               ids: session.dataset.ids, search: session.search, samples: session.sampleSearch, groups: session.groups,
-                               spatial: session.axisData(state.axes).index, layout: plan.layout,
-                               defaultFeature: store?.keptFeatures.first ?? 0, listedRows: analysis.listedRows(state.overlay),
-                               categoryCount: categories, spotlightForced: categories > 1 && theme.categoryInks.count < 3)
+        return ExplorerContext(
+            sampleCount: session.sampleCount, outputCount: session.outputCount,
+            componentCount: session.componentCount, featureSets: session.featureSets, setSearch: session.setSearch,
+            featureNames: session.featureNames,
+            ids: session.dataset.ids, search: session.search, samples: session.sampleSearch, groups: session.groups,
+            spatial: session.axisData(state.axes).index, layout: plan.layout,
+            defaultFeature: store?.keptFeatures.first ?? 0, listedRows: analysis.listedRows(state.overlay),
+            categoryCount: categories, spotlightForced: categories > 1 && theme.categoryInks.count < 3)
     }
 
     var axisNames: [String] { (0..<session.outputCount).map { "z\($0 + 1)" } }
@@ -101,13 +104,18 @@ final class ExplorerRenderer {
         guard !layout.isTooSmall else { return FramePlan(layout: layout) }
         let axis = session.axisData(state.axes)
         let m = session.outputCount
-        let focus = (x: Double(session.embedding[state.sample * m + state.axes.x]),
-                     y: Double(session.embedding[state.sample * m + state.axes.y]))
+        let focus = (
+            x: Double(session.embedding[state.sample * m + state.axes.x]),
+            y: Double(session.embedding[state.sample * m + state.axes.y])
+        )
         let viewport = state.zoom > 1 ? axis.extent.zoomed(by: state.zoom, around: focus.x, focus.y) : axis.extent
         let colors = scatterColors(state)
         layout.viewport = viewport
-        layout.canvas = EmbeddingPanel.parts(in: layout.embeddingPanel, viewport: viewport, yAxisName: axisNames[state.axes.y],
-                                             legend: colors.legend, theme: theme).canvas
+        layout.canvas =
+            EmbeddingPanel.parts(
+                in: layout.embeddingPanel, viewport: viewport, yAxisName: axisNames[state.axes.y],
+                legend: colors.legend, theme: theme
+            ).canvas
 
         let side: (panel: SidePanel, shown: [Int], bars: Rect)
         if state.mark != nil || state.selection != nil {
@@ -140,7 +148,8 @@ final class ExplorerRenderer {
         var embedding = EmbeddingPanel(
             xs: axis.xs, ys: axis.ys, colors: colors, viewport: viewport, axisNames: (names[state.axes.x], names[state.axes.y]),
             focus: plan.focus, title: embeddingTitle(state), isFocused: state.focus == .embedding, theme: theme,
-            footer: state.zoom > 1 ? "zoom \(Int(state.zoom))\(theme.times) \(theme.bullet) 0 resets" : "\(Format.count(session.sampleCount)) samples")
+            footer: state.zoom > 1
+                ? "zoom \(Int(state.zoom))\(theme.times) \(theme.bullet) 0 resets" : "\(Format.count(session.sampleCount)) samples")
         decorate(&embedding, state)
         frame.render(embedding, in: layout.embeddingPanel)
         frame.render(side, in: layout.samplePanel)
@@ -151,15 +160,18 @@ final class ExplorerRenderer {
             let sets = session.available(state.space) == .sets
             let matches = (sets ? session.setSearch! : session.search).matches(input.text)
             let area = SearchOverlay.frame(in: layout.embeddingPanel.inner(1), rows: min(12, max(1, matches.count)))
-            var overlay = SearchOverlay(query: input.text, matches: matches, names: session.columnNames(sets ? .sets : .features),
-                                        selection: input.selection, theme: theme)
+            var overlay = SearchOverlay(
+                query: input.text, matches: matches, names: session.columnNames(sets ? .sets : .features),
+                selection: input.selection, theme: theme)
             if sets { overlay.noun = "set" }
             frame.render(overlay, in: area)
         case .goto(let input):
             let found = session.sampleSearch.matches(input.text)
             let area = SearchOverlay.frame(in: layout.embeddingPanel.inner(1), rows: min(12, max(1, found.rows.count)), width: 48)
-            frame.render(SampleFinderOverlay(query: input.text, found: found, ids: session.dataset.ids,
-                                             selection: input.selection, theme: theme), in: area)
+            frame.render(
+                SampleFinderOverlay(
+                    query: input.text, found: found, ids: session.dataset.ids,
+                    selection: input.selection, theme: theme), in: area)
         case .name, .normal:
             break
         }
@@ -191,9 +203,10 @@ final class ExplorerRenderer {
         let e = explanations.explanation(for: row)
         let space = session.available(state.space)
         let table = explanations.table(for: row, space: space)
-        var header = SampleHeader(id: session.dataset.ids[row], row: row, sampleCount: session.sampleCount,
-                                  label: session.dataset.labels?.label(of: row), embedding: e.embedding,
-                                  sums: e.contributionSums, reconstructionError: e.reconstructionError)
+        var header = SampleHeader(
+            id: session.dataset.ids[row], row: row, sampleCount: session.sampleCount,
+            label: session.dataset.labels?.label(of: row), embedding: e.embedding,
+            sums: e.contributionSums, reconstructionError: e.reconstructionError)
         if space == .sets, let sets = session.featureSets {
             header.sums = table.sums
             header.sumIndex = "set"
@@ -204,10 +217,11 @@ final class ExplorerRenderer {
         if let j = state.view.waterfallDimension {
             let inner = Block().inner(area)
             let lines = SamplePanel.headerLines(header, width: inner.width, height: inner.height, theme: theme)
-            let built = WaterfallPanel.build(title: Panel.sample.title, header: lines, heading: waterfallHeading(j, space: space),
-                                             values: table.scores(.component(j)), ranking: ranking, names: columnNames,
-                                             offset: state.barOffset, target: e.embedding[j], targetName: axisNames[j],
-                                             noun: space.title, overlapping: overlaps(space), isFocused: state.focus == .sample, theme: theme, area: area)
+            let built = WaterfallPanel.build(
+                title: Panel.sample.title, header: lines, heading: waterfallHeading(j, space: space),
+                values: table.scores(.component(j)), ranking: ranking, names: columnNames,
+                offset: state.barOffset, target: e.embedding[j], targetName: axisNames[j],
+                noun: space.title, overlapping: overlaps(space), isFocused: state.focus == .sample, theme: theme, area: area)
             return (.waterfall(built.panel), built.shown, built.rows)
         }
         let inputs: InputColumns
@@ -216,10 +230,11 @@ final class ExplorerRenderer {
         case .components: inputs = .components(u: e.encoderInput)
         case .sets: inputs = .sets(session.featureSets!)
         }
-        let built = SamplePanel.build(header: header, table: table, ranking: ranking, names: columnNames, inputs: inputs,
-                                      view: state.view, space: space, spaceTitle: space.title, offset: state.barOffset,
-                                      highlighted: space == .sets ? state.highlightedSet : state.highlightedFeature, axisNames: axisNames,
-                                      isFocused: state.focus == .sample, theme: theme, area: area)
+        let built = SamplePanel.build(
+            header: header, table: table, ranking: ranking, names: columnNames, inputs: inputs,
+            view: state.view, space: space, spaceTitle: space.title, offset: state.barOffset,
+            highlighted: space == .sets ? state.highlightedSet : state.highlightedFeature, axisNames: axisNames,
+            isFocused: state.focus == .sample, theme: theme, area: area)
         return (.sample(built.panel), built.shown, built.bars)
     }
 
@@ -230,8 +245,10 @@ final class ExplorerRenderer {
     }
 
     func waterfallHeading(_ j: Int, space: FeatureSpace, prefix: String = "") -> Line {
-        Line([Span("Waterfall", style: theme.title), Span(" \(theme.bullet) \(prefix)\(axisNames[j])", style: theme.label),
-              Span(" \(theme.bullet) \(space.title)", style: theme.label)])
+        Line([
+            Span("Waterfall", style: theme.title), Span(" \(theme.bullet) \(prefix)\(axisNames[j])", style: theme.label),
+            Span(" \(theme.bullet) \(space.title)", style: theme.label),
+        ])
     }
 
     // MARK: Status line
@@ -243,8 +260,9 @@ final class ExplorerRenderer {
         let left: StatusBar.Left
         switch state.input {
         case .search(let t):
-            left = .prompt(label: hints.badge, text: t.text, hint: state.message?.text ?? KeyHints.text(hints.hints, in: keys, theme: theme),
-                           isError: state.message?.isError ?? false)
+            left = .prompt(
+                label: hints.badge, text: t.text, hint: state.message?.text ?? KeyHints.text(hints.hints, in: keys, theme: theme),
+                isError: state.message?.isError ?? false)
         case .goto(let t):
             let hint = "id (any part) or row \(theme.bullet) " + KeyHints.text(hints.hints, in: keys, theme: theme)
             left = .prompt(label: hints.badge, text: t.text, hint: state.message?.text ?? hint, isError: state.message?.isError ?? false)
@@ -272,7 +290,8 @@ final class ExplorerRenderer {
                 counts = "contributions failed: \(why) \(theme.bullet) " + counts
             }
         }
-        var bar = StatusBar(left: left, progress: progress.map { (label: $0.0, fraction: $0.1, detail: $0.2) }, counts: counts, theme: theme)
+        var bar = StatusBar(
+            left: left, progress: progress.map { (label: $0.0, fraction: $0.1, detail: $0.2) }, counts: counts, theme: theme)
         bar.hintsFirst = mode.hintsFirst
         return bar
     }
@@ -294,10 +313,11 @@ final class ExplorerRenderer {
     }
 
     func scatterColors(_ state: ExplorerState) -> ScatterColors {
-        let key = ColoringKey(mode: state.colorMode, feature: state.colorMode.usesFeature ? state.colorFeature : nil,
-                              set: state.colorMode == .contribution && session.featureSets != nil ? state.colorSet : nil,
-                              spotlight: state.colorMode.isCategorical ? state.spotlight : nil,
-                              coordinate: state.colorMode == .coordinate ? hiddenCoordinate(state.axes) : nil)
+        let key = ColoringKey(
+            mode: state.colorMode, feature: state.colorMode.usesFeature ? state.colorFeature : nil,
+            set: state.colorMode == .contribution && session.featureSets != nil ? state.colorSet : nil,
+            spotlight: state.colorMode.isCategorical ? state.spotlight : nil,
+            coordinate: state.colorMode == .coordinate ? hiddenCoordinate(state.axes) : nil)
         let version = store?.version ?? 0
         let now = DispatchTime.now()
         if let i = colorings.firstIndex(where: { $0.key == key }) {
@@ -360,7 +380,9 @@ final class ExplorerRenderer {
             }
             return column.withUnsafeBufferPointer { .gradient($0, title: title, fromZero: false, order: order, theme: theme) }
         case .coordinate:
-            guard let k = key.coordinate else { return .waiting(count: n, title: "coordinate", message: "needs 3+ dimensions", order: order, theme: theme) }
+            guard let k = key.coordinate else {
+                return .waiting(count: n, title: "coordinate", message: "needs 3+ dimensions", order: order, theme: theme)
+            }
             if coordinateColumn?.index != k { coordinateColumn = (k, session.coordinates(k)) }
             return coordinateColumn!.values.withUnsafeBufferPointer {
                 .gradient($0, title: axisNames[k], fromZero: false, order: order, theme: theme)

@@ -15,14 +15,16 @@ public struct HelpOverlay: Widget {
 
     /// The first lines, wrapped to the popup's width.
     func intro(width: Int) -> [Line] {
-        let text = "Each feature's contribution C[j,f] = J[j,f]\(theme.dot)(x[f] \(theme.minus) \(theme.mu)[f]) sums exactly to "
+        let text =
+            "Each feature's contribution C[j,f] = J[j,f]\(theme.dot)(x[f] \(theme.minus) \(theme.mu)[f]) sums exactly to "
             + "coordinate z_j (\(theme.mu): the training mean). Rows are 0-based, as --rows and pandas count them."
         return Paragraph.wrap(Line(text, style: theme.label), width: max(1, width)) + [Line("")]
     }
 
     /// The key table, its descriptions wrapped to `width` (the popup's inside).
     func table(width: Int) -> Table {
-        keymap.helpTable(glyphs: theme.glyphs, keyStyle: theme.key, sectionStyle: Style(fg: .indexed(214), modifiers: [.bold]), width: width)
+        keymap.helpTable(
+            glyphs: theme.glyphs, keyStyle: theme.key, sectionStyle: Style(fg: .indexed(214), modifiers: [.bold]), width: width)
     }
 
     /// As wide as the table needs (up to the screen), the descriptions wrapped to that.

@@ -26,8 +26,10 @@ struct LegendView: Widget {
         let labelWidth = max(1, width - 4 - countWidth)
         let label = NameFit.cut(e.label, to: labelWidth, ellipsis: theme.glyphs.ellipsis)
         let pad = String(repeating: " ", count: max(1, width - 3 - TextWidth.width(label) - count.count))
-        return Line([Span(marker, style: theme.accent), Span(swatch, style: e.ink), Span(" "),
-                     Span(label, style: e.isSpotlight ? theme.title : e.isShared ? theme.dim : Style()), Span(pad), Span(count, style: theme.dim)])
+        return Line([
+            Span(marker, style: theme.accent), Span(swatch, style: e.ink), Span(" "),
+            Span(label, style: e.isSpotlight ? theme.title : e.isShared ? theme.dim : Style()), Span(pad), Span(count, style: theme.dim),
+        ])
     }
 
     /// Entries [first, first + n) shown in `rows` rows, kept around the highlighted one.
@@ -41,7 +43,9 @@ struct LegendView: Widget {
 
     private var pendingLine: Line? {
         guard legend.pending > 0 else { return nil }
-        return Line([Span(" "), Span(swatch, style: theme.pendingInk), Span(" \(Format.count(legend.pending)) computing", style: theme.dim)])
+        return Line([
+            Span(" "), Span(swatch, style: theme.pendingInk), Span(" \(Format.count(legend.pending)) computing", style: theme.dim),
+        ])
     }
 
     func columnLines(width: Int, rows: Int) -> [Line] {
@@ -81,8 +85,12 @@ struct LegendView: Widget {
             return inks.enumerated().map { i, ink in
                 let from = i == 0 ? "<" : Format.short(low + step * Double(i)) + theme.dots
                 let to = i == 0 ? Format.short(low + step) : i == inks.count - 1 ? "" : Format.short(low + step * Double(i + 1))
-                return Line([Span(" "), Span(swatch, style: ink), Span(" \(i < names.count ? names[i] : "") ".padding(6)),
-                             Span(i == inks.count - 1 ? "\(theme.unicode ? "≥" : ">=") \(Format.short(low + step * Double(i)))" : "\(from)\(to)", style: theme.label)])
+                return Line([
+                    Span(" "), Span(swatch, style: ink), Span(" \(i < names.count ? names[i] : "") ".padding(6)),
+                    Span(
+                        i == inks.count - 1 ? "\(theme.unicode ? "≥" : ">=") \(Format.short(low + step * Double(i)))" : "\(from)\(to)",
+                        style: theme.label),
+                ])
             }
         }
         let cells = max(1, min(width, 16))
@@ -98,23 +106,34 @@ struct LegendView: Widget {
         switch legend.content {
         case .categories(let entries):
             pieces = entries.map { e in
-                [Span(e.isSpotlight ? theme.pin : "", style: theme.accent), Span(swatch, style: e.ink),
-                 Span(" " + NameFit.cut(e.label, to: max(4, width / 2), ellipsis: theme.glyphs.ellipsis) + "  ",
-                      style: e.isSpotlight ? theme.title : e.isShared ? theme.dim : Style())]
+                [
+                    Span(e.isSpotlight ? theme.pin : "", style: theme.accent), Span(swatch, style: e.ink),
+                    Span(
+                        " " + NameFit.cut(e.label, to: max(4, width / 2), ellipsis: theme.glyphs.ellipsis) + "  ",
+                        style: e.isSpotlight ? theme.title : e.isShared ? theme.dim : Style()),
+                ]
             }
         case .gradient(let low, let high, let inks):
             if theme.capability == .none {
-                pieces = [[Span(Format.short(low) + " ", style: theme.label), Span(swatch, style: inks[0]), Span(" dim  "),
-                           Span(swatch, style: inks[min(1, inks.count - 1)]), Span(" plain  "), Span(swatch, style: inks[inks.count - 1]),
-                           Span(" bold "), Span(Format.short(high), style: theme.label)]]
+                pieces = [
+                    [
+                        Span(Format.short(low) + " ", style: theme.label), Span(swatch, style: inks[0]), Span(" dim  "),
+                        Span(swatch, style: inks[min(1, inks.count - 1)]), Span(" plain  "), Span(swatch, style: inks[inks.count - 1]),
+                        Span(" bold "), Span(Format.short(high), style: theme.label),
+                    ]
+                ]
             } else {
-                pieces = [[Span(Format.short(low) + " ", style: theme.label)] + inks.map { Span(String(theme.glyphs.barFull), style: $0) }
-                          + [Span(" " + Format.short(high), style: theme.label)]]
+                pieces = [
+                    [Span(Format.short(low) + " ", style: theme.label)] + inks.map { Span(String(theme.glyphs.barFull), style: $0) }
+                        + [Span(" " + Format.short(high), style: theme.label)]
+                ]
             }
         case .message(let text):
             pieces = [[Span(text, style: theme.dim)]]
         }
-        if legend.pending > 0 { pieces.append([Span(swatch, style: theme.pendingInk), Span(" \(Format.count(legend.pending)) computing", style: theme.dim)]) }
+        if legend.pending > 0 {
+            pieces.append([Span(swatch, style: theme.pendingInk), Span(" \(Format.count(legend.pending)) computing", style: theme.dim)])
+        }
         // How to read it comes first, always shown; the entries flow in the rows left.
         let head = legend.note.map { [Line($0, style: theme.dim)] } ?? []
         let rows = rows == .max ? rows : rows - head.count

@@ -33,8 +33,9 @@ public struct LoadingScreen: Widget {
         let width = min(area.width - 2, 72)
         let height = min(area.height, steps.count + 7)
         let box = area.centered(width: width, height: height)
-        let block = theme.block("glassbox", isFocused: true,
-                                footer: KeyHints.text(KeyMode.loadingFooter, in: ExplorerKeyMap.loading, theme: theme))
+        let block = theme.block(
+            "glassbox", isFocused: true,
+            footer: KeyHints.text(KeyMode.loadingFooter, in: ExplorerKeyMap.loading, theme: theme))
         Clear().render(in: box, buffer: &buffer)
         block.render(in: box, buffer: &buffer)
         let inner = block.inner(box).inner(horizontal: 1, vertical: 0)
@@ -49,8 +50,11 @@ public struct LoadingScreen: Widget {
             case .waiting: mark = Span(theme.pending, style: theme.dim)
             }
             let name = step.name + String(repeating: " ", count: nameWidth + 2 - step.name.count)
-            lines.append(Line([mark, Span(" " + name, style: step.state == .waiting ? theme.dim : theme.title),
-                               Span(step.detail, style: theme.label)]))
+            lines.append(
+                Line([
+                    mark, Span(" " + name, style: step.state == .waiting ? theme.dim : theme.title),
+                    Span(step.detail, style: theme.label),
+                ]))
         }
         for (i, line) in lines.enumerated() where i < inner.height {
             line.render(in: inner.row(i), buffer: &buffer, alignment: .left, ellipsis: theme.glyphs.ellipsis)

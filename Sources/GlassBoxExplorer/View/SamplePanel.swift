@@ -47,8 +47,9 @@ public struct InputColumns: Equatable, Sendable {
 
     /// Features: x − μ, x, μ.
     public static func features(x: [Double], mean: [Double], theme: Theme) -> InputColumns {
-        InputColumns(titles: ["x\(theme.minus)\(theme.mu)", "x", theme.mu],
-                     values: [zip(x, mean).map { $0 - $1 }, x, mean])
+        InputColumns(
+            titles: ["x\(theme.minus)\(theme.mu)", "x", theme.mu],
+            values: [zip(x, mean).map { $0 - $1 }, x, mean])
     }
 
     /// PCA components: the encoder input u.
@@ -96,22 +97,29 @@ public struct SamplePanel: Widget {
     static func headerLines(_ h: SampleHeader, width: Int, height: Int, theme: Theme) -> [Line] {
         let rowText = rowText(h.row, of: h.sampleCount, theme: theme)
         let id = NameFit.cut(h.id, to: max(1, width - rowText.count - 1), ellipsis: theme.glyphs.ellipsis)
-        var lines = [Line([Span(id, style: theme.accent),
-                           Span(String(repeating: " ", count: max(1, width - TextWidth.width(id) - rowText.count))),
-                           Span(rowText, style: theme.dim)])]
+        var lines = [
+            Line([
+                Span(id, style: theme.accent),
+                Span(String(repeating: " ", count: max(1, width - TextWidth.width(id) - rowText.count))),
+                Span(rowText, style: theme.dim),
+            ])
+        ]
         var optional: [Line] = []
         if let label = h.label { optional.append(Line([Span("label  ", style: theme.label), Span(label, style: theme.title)])) }
         let z = h.embedding.map { Format.number($0) }.joined(separator: "  ")
         let sums = h.sums.map { Format.number($0) }.joined(separator: "  ")
         // The contributions are exact, so Σ_f C shows the same digits as z (with PCA, up to
         // sklearn's tiny pca.mean_ term); say so in one line when it does.
-        let zLine = sums == z
+        let zLine =
+            sums == z
             ? Line([Span("z = \(theme.sigma)_\(h.sumIndex) C  ", style: theme.label), Span(z)])
             : Line([Span("z      ", style: theme.label), Span(z)])
         let sumLine: Line? = sums == z ? nil : Line([Span("\(theme.sigma)_\(h.sumIndex) C  ", style: theme.label), Span(sums)])
         let noteLine = h.note.map { Line($0, style: theme.dim) }
-        let errorLine = Line([Span("error  ", style: theme.label), Span(Format.scientific(h.reconstructionError)),
-                              Span("  |z \(theme.minus) J\(theme.dot)u|", style: theme.dim)])
+        let errorLine = Line([
+            Span("error  ", style: theme.label), Span(Format.scientific(h.reconstructionError)),
+            Span("  |z \(theme.minus) J\(theme.dot)u|", style: theme.dim),
+        ])
         // Priority when space is short: z, the columns' note, sums (when they differ from z,
         // the note says why), label, error.
         let budget = max(1, height - 1 - 4)  // keep room for the heading and a few bars
@@ -173,10 +181,12 @@ extension SamplePanel {
     ///   - ranking: every column, most important first, for `view`.
     ///   - names: column names; `inputs`: the inputs beside each contribution.
     /// - Returns: the panel, the columns on its page, and the page's bar rows.
-    public static func build(header: SampleHeader, table: ContributionTable, ranking: [Int], names: [String],
-                             inputs: InputColumns, view: SampleView, space: FeatureSpace, spaceTitle: String,
-                             offset: Int, highlighted: Int?, axisNames: [String],
-                             isFocused: Bool, theme: Theme, area: Rect) -> (panel: SamplePanel, shown: [Int], bars: Rect) {
+    public static func build(
+        header: SampleHeader, table: ContributionTable, ranking: [Int], names: [String],
+        inputs: InputColumns, view: SampleView, space: FeatureSpace, spaceTitle: String,
+        offset: Int, highlighted: Int?, axisNames: [String],
+        isFocused: Bool, theme: Theme, area: Rect
+    ) -> (panel: SamplePanel, shown: [Int], bars: Rect) {
         let inner = Block().inner(area)
         let headerLines = headerLines(header, width: inner.width, height: inner.height, theme: theme)
         let highlighted = space == .components ? nil : highlighted
@@ -190,7 +200,8 @@ extension SamplePanel {
         let start = min(max(0, offset), max(0, ranking.count - 1))
         let shown = Array(ranking.dropFirst(start).prefix(barRows.height))
         func bar(_ c: Int, label: String) -> Bar {
-            Bar(label, scores[c], valueText: RankedBarsPanel.valueText(scores[c], view: view),
+            Bar(
+                label, scores[c], valueText: RankedBarsPanel.valueText(scores[c], view: view),
                 columns: inputs.values.map { inputs.areCounts ? Format.count(Int($0[c])) : Format.number($0[c]) })
         }
         let bars = shown.map { bar($0, label: names[$0]) }
@@ -205,17 +216,19 @@ extension SamplePanel {
             }
         }
         // Inputs beyond x − μ go before the bars get short.
-        let chart = BarChart(bars, mode: view.isSigned ? .diverging : .magnitude, maxValue: maxValue > 0 ? maxValue : nil,
-                             labelWidth: RankedBarsPanel.labelWidth(names: bars.map(\.label) + (pinned.map { [$0.label] } ?? []), width: inner.width),
-                             glyphs: theme.glyphs, barStyle: view.isSigned ? theme.positiveBar : theme.magnitudeBar,
-                             negativeStyle: theme.negativeBar, labelStyle: Style(), valueStyle: theme.label,
-                             highlighted: highlightedRow, highlightStyle: theme.highlight,
-                             titles: [RankedBarsPanel.valueTitle(view, axisNames: axisNames)] + inputs.titles,
-                             minimumBarWidth: max(8, inner.width / 4))
+        let chart = BarChart(
+            bars, mode: view.isSigned ? .diverging : .magnitude, maxValue: maxValue > 0 ? maxValue : nil,
+            labelWidth: RankedBarsPanel.labelWidth(names: bars.map(\.label) + (pinned.map { [$0.label] } ?? []), width: inner.width),
+            glyphs: theme.glyphs, barStyle: view.isSigned ? theme.positiveBar : theme.magnitudeBar,
+            negativeStyle: theme.negativeBar, labelStyle: Style(), valueStyle: theme.label,
+            highlighted: highlightedRow, highlightStyle: theme.highlight,
+            titles: [RankedBarsPanel.valueTitle(view, axisNames: axisNames)] + inputs.titles,
+            minimumBarWidth: max(8, inner.width / 4))
         var withPinned = chart
         withPinned.sizingBars = pinned.map { [$0] } ?? []
-        let panel = SamplePanel(header: headerLines, spaceTitle: spaceTitle, chart: withPinned,
-                                firstRank: start, total: ranking.count, pinned: pinned, isFocused: isFocused, theme: theme)
+        let panel = SamplePanel(
+            header: headerLines, spaceTitle: spaceTitle, chart: withPinned,
+            firstRank: start, total: ranking.count, pinned: pinned, isFocused: isFocused, theme: theme)
         return (panel, shown, barRows)
     }
 }

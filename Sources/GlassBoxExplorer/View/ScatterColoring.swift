@@ -62,8 +62,10 @@ public struct ScatterColors: Sendable {
     /// share one ("other"); without colors, one is highlighted (`spotlight`, default the
     /// first). A spotlight dims every other category.
     /// `shared`: a category drawn in the shared ink whatever the room ("other" top features).
-    static func categories(codes: UnsafeBufferPointer<Int32>, labels: [String], counts: [Int], title: String, spotlight: Int?,
-                           shared: Int? = nil, order: [Int32], theme: Theme) -> ScatterColors {
+    static func categories(
+        codes: UnsafeBufferPointer<Int32>, labels: [String], counts: [Int], title: String, spotlight: Int?,
+        shared: Int? = nil, order: [Int32], theme: Theme
+    ) -> ScatterColors {
         let k = labels.count
         let distinct = theme.categoryInks
         let forced = k > 1 && distinct.count < 3
@@ -116,7 +118,8 @@ public struct ScatterColors: Sendable {
         var entries: [LegendEntry] = []
         for c in 0..<k {
             let shared = inkOf[c] == otherIndex
-            entries.append(LegendEntry(ink: inks[Int(inkOf[c])], label: labels[c], count: counts[c], isSpotlight: c == spot, isShared: shared))
+            entries.append(
+                LegendEntry(ink: inks[Int(inkOf[c])], label: labels[c], count: counts[c], isSpotlight: c == spot, isShared: shared))
         }
         var note: String?
         if forced {
@@ -126,24 +129,29 @@ public struct ScatterColors: Sendable {
         } else if named > distinct.count {
             note = "\(named - distinct.count + 1) share grey: [ ] highlights one"
         }
-        return ScatterColors(indices: indices, order: sortedOrder, inks: inks,
-                             legend: Legend(title: title, content: entries.isEmpty ? .message("computing…") : .categories(entries),
-                                            pending: pending, note: note))
+        return ScatterColors(
+            indices: indices, order: sortedOrder, inks: inks,
+            legend: Legend(
+                title: title, content: entries.isEmpty ? .message("computing…") : .categories(entries),
+                pending: pending, note: note))
     }
 
     /// Color by group label.
     public static func groups(_ groups: GroupIndex, spotlight: Int? = nil, order: [Int32], theme: Theme) -> ScatterColors {
         let labels = groups.labels.categories
         return groups.labels.codes.withUnsafeBufferPointer {
-            categories(codes: $0, labels: labels, counts: labels.indices.map(groups.count(of:)), title: groups.labels.column,
-                       spotlight: spotlight, order: order, theme: theme)
+            categories(
+                codes: $0, labels: labels, counts: labels.indices.map(groups.count(of:)), title: groups.labels.column,
+                spotlight: spotlight, order: order, theme: theme)
         }
     }
 
     /// Color by each sample's most important feature: the most frequent `colors` features are
     /// categories, the rest "other". `top[i]` is -1 while sample i is not computed.
-    public static func topFeatures(_ top: [Int32], names: [String], spotlight: Int? = nil, order: [Int32], theme: Theme,
-                                   colors: Int = 8) -> ScatterColors {
+    public static func topFeatures(
+        _ top: [Int32], names: [String], spotlight: Int? = nil, order: [Int32], theme: Theme,
+        colors: Int = 8
+    ) -> ScatterColors {
         var counts = [Int](repeating: 0, count: names.count)
         for f in top where f >= 0 { counts[Int(f)] += 1 }
         let ranked = TopK.indices(count: counts.count, k: colors) { Double(counts[$0]) }.filter { counts[$0] > 0 }
@@ -160,15 +168,18 @@ public struct ScatterColors: Sendable {
         }
         // "other" is every feature outside the ranked ones: always the shared ink.
         return codes.withUnsafeBufferPointer {
-            categories(codes: $0, labels: labels, counts: sizes, title: "top feature", spotlight: spotlight,
-                       shared: other > 0 ? ranked.count : nil, order: order, theme: theme)
+            categories(
+                codes: $0, labels: labels, counts: sizes, title: "top feature", spotlight: spotlight,
+                shared: other > 0 ? ranked.count : nil, order: order, theme: theme)
         }
     }
 
     /// Color by a value per sample (NaN: not known yet). `fromZero` anchors the ramp at 0
     /// (contributions); otherwise it spans the 1st–99th percentile (raw values).
-    public static func gradient(_ values: UnsafeBufferPointer<Float>, title: String, fromZero: Bool,
-                                order: [Int32], theme: Theme) -> ScatterColors {
+    public static func gradient(
+        _ values: UnsafeBufferPointer<Float>, title: String, fromZero: Bool,
+        order: [Int32], theme: Theme
+    ) -> ScatterColors {
         let ramp = theme.rampInks
         let steps = ramp.count
         let inks = ramp + [theme.pendingInk]
@@ -186,19 +197,23 @@ public struct ScatterColors: Sendable {
             initialized = values.count
         }
         let legendInks = steps > 8 ? (0..<8).map { ramp[$0 * (steps - 1) / 7] } : ramp
-        let legend = Legend(title: title, content: pending == values.count
-                                ? .message("computing…")
-                                : .gradient(low: lo, high: hi, inks: legendInks),
-                            pending: pending, caption: caption,
-                            note: theme.capability == .none ? "no colors: dim, plain, bold thirds" : nil)
-        return ScatterColors(indices: indices, order: countingSort(order, by: indices, pendingIndex: pendingIndex),
-                             inks: inks, legend: legend)
+        let legend = Legend(
+            title: title,
+            content: pending == values.count
+                ? .message("computing…")
+                : .gradient(low: lo, high: hi, inks: legendInks),
+            pending: pending, caption: caption,
+            note: theme.capability == .none ? "no colors: dim, plain, bold thirds" : nil)
+        return ScatterColors(
+            indices: indices, order: countingSort(order, by: indices, pendingIndex: pendingIndex),
+            inks: inks, legend: legend)
     }
 
     /// Everything in the pending ink, with a message (a column still being computed).
     public static func waiting(count: Int, title: String, message: String, order: [Int32], theme: Theme) -> ScatterColors {
-        ScatterColors(indices: [UInt8](repeating: 0, count: count), order: order, inks: [theme.pendingInk],
-                      legend: Legend(title: title, content: .message(message), pending: count))
+        ScatterColors(
+            indices: [UInt8](repeating: 0, count: count), order: order, inks: [theme.pendingInk],
+            legend: Legend(title: title, content: .message(message), pending: count))
     }
 
     /// The ramp's ends and a caption.

@@ -30,10 +30,11 @@ public struct SearchOverlay: Widget {
 
     public func render(in area: Rect, buffer: inout Buffer) {
         let count = matches.count
-        let title = query.isEmpty ?  " Find a \(noun) " : " \(Format.count(count)) match\(count == 1 ? "" : "es") "
-        let block = theme.block(Line(title, style: theme.title), isFocused: true,
-                                footer: KeyMode.search.footerText(theme),
-                                focusedBorder: theme.accent)
+        let title = query.isEmpty ? " Find a \(noun) " : " \(Format.count(count)) match\(count == 1 ? "" : "es") "
+        let block = theme.block(
+            Line(title, style: theme.title), isFocused: true,
+            footer: KeyMode.search.footerText(theme),
+            focusedBorder: theme.accent)
         Clear().render(in: area, buffer: &buffer)
         block.render(in: area, buffer: &buffer)
         let inner = block.inner(area)
@@ -71,10 +72,13 @@ public struct SampleFinderOverlay: Widget {
 
     public func render(in area: Rect, buffer: inout Buffer) {
         let count = found.count
-        let title = query.isEmpty ? " Find a sample "
+        let title =
+            query.isEmpty
+            ? " Find a sample "
             : " \(Format.count(count)) sample\(count == 1 ? "" : "s")\(found.isFuzzy ? " (letters in order)" : "") "
-        let block = theme.block(Line(title, style: theme.title), isFocused: true, footer: KeyMode.goto.footerText(theme),
-                                focusedBorder: theme.accent)
+        let block = theme.block(
+            Line(title, style: theme.title), isFocused: true, footer: KeyMode.goto.footerText(theme),
+            focusedBorder: theme.accent)
         Clear().render(in: area, buffer: &buffer)
         block.render(in: area, buffer: &buffer)
         let inner = block.inner(area)
@@ -92,8 +96,10 @@ public struct SampleFinderOverlay: Widget {
         let idWidth = max(4, inner.width - 3 - rowWidth - 2)
         let names = NameFit.fit(found.rows.map { ids[$0] }, width: idWidth, ellipsis: theme.glyphs.ellipsis)
         let items = zip(found.rows, names).map { row, name in
-            Line([Span(name), Span(String(repeating: " ", count: max(1, idWidth - TextWidth.width(name) + 2))),
-                  Span("row \(Format.count(row))".padding(toLength: rowWidth, withPad: " ", startingAt: 0), style: theme.dim)])
+            Line([
+                Span(name), Span(String(repeating: " ", count: max(1, idWidth - TextWidth.width(name) + 2))),
+                Span("row \(Format.count(row))".padding(toLength: rowWidth, withPad: " ", startingAt: 0), style: theme.dim),
+            ])
         }
         List(items, highlightStyle: theme.highlight, glyphs: theme.glyphs).render(in: inner, buffer: &buffer, state: &state)
     }

@@ -51,10 +51,13 @@ public struct StatusBar: Widget {
         if let p = progress {
             let width = 10
             let filled = Int((p.fraction * Double(width)).rounded(.down))
-            let bar = String(repeating: String(theme.glyphs.barFull), count: filled)
+            let bar =
+                String(repeating: String(theme.glyphs.barFull), count: filled)
                 + String(repeating: String(theme.glyphs.gaugeEmpty), count: max(0, width - filled))
-            rightSpans += [Span("\(p.label) ", style: theme.dim), Span(bar, style: theme.key),
-                           Span(" \(Int(p.fraction * 100))% \(p.detail) ", style: theme.dim)]
+            rightSpans += [
+                Span("\(p.label) ", style: theme.dim), Span(bar, style: theme.key),
+                Span(" \(Int(p.fraction * 100))% \(p.detail) ", style: theme.dim),
+            ]
         }
         rightSpans.append(Span(counts + " "))
         // A message (a file's name) and, while drawing, the hints win over progress and counts.
@@ -86,8 +89,10 @@ public struct StatusBar: Widget {
             }
             leftSpans += tail
         case .prompt(let label, let text, let hint, let isError):
-            leftSpans = [Span(" \(label) ", style: theme.statusBadge), Span(text, style: theme.title),
-                         Span(" "), Span("  \(theme.text(hint))", style: isError ? theme.error : theme.dim)]
+            leftSpans = [
+                Span(" \(label) ", style: theme.statusBadge), Span(text, style: theme.title),
+                Span(" "), Span("  \(theme.text(hint))", style: isError ? theme.error : theme.dim),
+            ]
         case .message(let m):
             leftSpans = [Span(" \(theme.text(m.text)) ", style: m.isError ? theme.error : theme.accent)]
         }

@@ -64,8 +64,9 @@ public struct Theme: Sendable {
 
     /// A panel's or popup's frame: the title on the top border, `footer` on the bottom one.
     func block(_ title: Line, isFocused: Bool, footer: String? = nil, focusedBorder: Style? = nil) -> Block {
-        Block(title: title, isFocused: isFocused, glyphs: glyphs, focusedBorderStyle: focusedBorder ?? self.focusedBorder,
-              bottomTitle: footer.map { Line(" \($0) ") })
+        Block(
+            title: title, isFocused: isFocused, glyphs: glyphs, focusedBorderStyle: focusedBorder ?? self.focusedBorder,
+            bottomTitle: footer.map { Line(" \($0) ") })
     }
 
     /// A frame titled in bold.

@@ -45,8 +45,9 @@ public struct WaterfallPanel: Widget {
             chart.columnTitles(in: row, buffer: &buffer, style: theme.label)
             let titles = chart.titles.map { TextWidth.width($0) }.reduce(0) { $0 + $1 + 1 }
             let room = max(0, row.width - titles - 1)
-            heading.droppingTrailingSpans(toFit: room).render(in: Rect(x: row.x, y: row.y, width: room, height: 1), buffer: &buffer,
-                                                              alignment: .left, ellipsis: ellipsis)
+            heading.droppingTrailingSpans(toFit: room).render(
+                in: Rect(x: row.x, y: row.y, width: room, height: 1), buffer: &buffer,
+                alignment: .left, ellipsis: ellipsis)
         }
         chart.render(in: chartArea, buffer: &buffer)
         if chartArea.bottom < inner.bottom {
@@ -64,9 +65,11 @@ extension WaterfallPanel {
     ///   - overlapping: the columns overlap (sets sharing features), so they need not add up to
     ///     the target: the total and the last line say so plainly instead of claiming Σ = z.
     /// - Returns: the panel, the itemized columns, and the chart's rows.
-    static func build(title: String, header: [Line], heading: Line, values: [Double], ranking: [Int], names: [String],
-                      offset: Int, target: Double, targetName: String, noun: String, overlapping: Bool = false, isFocused: Bool, theme: Theme,
-                      area: Rect) -> (panel: WaterfallPanel, shown: [Int], rows: Rect) {
+    static func build(
+        title: String, header: [Line], heading: Line, values: [Double], ranking: [Int], names: [String],
+        offset: Int, target: Double, targetName: String, noun: String, overlapping: Bool = false, isFocused: Bool, theme: Theme,
+        area: Rect
+    ) -> (panel: WaterfallPanel, shown: [Int], rows: Rect) {
         let chartRows = layout(headerCount: header.count, in: area).chart
         let start = min(max(0, offset), max(0, ranking.count - 1))
         // Rows: "ranks above" (when paged), the itemized columns, "the rest", the total.
@@ -89,23 +92,34 @@ extension WaterfallPanel {
             add("rest (\(Format.count(restColumns.count)))", restColumns.reduce(0.0) { $0 + values[$1] })
         }
         let sum = running
-        let total = Waterfall.Step(overlapping ? "\(theme.sigma) (overlap)" : "\(theme.sigma) = \(targetName)", sum, valueText: Format.number(sum))
-        let chart = Waterfall(steps: steps, total: total, positiveStyle: theme.positiveBar, negativeStyle: theme.negativeBar,
-                              totalStyle: theme.accent, labelStyle: Style(), valueStyle: theme.label,
-                              titles: ["C", "\(theme.sigma) so far"],
-                              labelWidth: RankedBarsPanel.labelWidth(names: steps.map(\.label) + [total.label], width: Block().inner(area).width),
-                              glyphs: theme.glyphs)
+        let total = Waterfall.Step(
+            overlapping ? "\(theme.sigma) (overlap)" : "\(theme.sigma) = \(targetName)", sum, valueText: Format.number(sum))
+        let chart = Waterfall(
+            steps: steps, total: total, positiveStyle: theme.positiveBar, negativeStyle: theme.negativeBar,
+            totalStyle: theme.accent, labelStyle: Style(), valueStyle: theme.label,
+            titles: ["C", "\(theme.sigma) so far"],
+            labelWidth: RankedBarsPanel.labelWidth(names: steps.map(\.label) + [total.label], width: Block().inner(area).width),
+            glyphs: theme.glyphs)
         let error = abs(target - sum)
         // The total row shows Σ; this line says what it equals and by how much.
-        let check = overlapping
-            ? Line([Span("\(noun) overlap: \(theme.sigma) \(theme.notEqual) \(targetName) ", style: theme.label), Span(Format.number(target)),
-                    Span("  off by ", style: theme.label), Span(Format.number(sum - target, signed: true))])
+        let check =
+            overlapping
+            ? Line([
+                Span("\(noun) overlap: \(theme.sigma) \(theme.notEqual) \(targetName) ", style: theme.label), Span(Format.number(target)),
+                Span("  off by ", style: theme.label), Span(Format.number(sum - target, signed: true)),
+            ])
             : Format.number(target) == Format.number(sum)
-            ? Line([Span("\(theme.sigma) = \(targetName)", style: theme.label), Span("  error ", style: theme.label), Span(Format.scientific(error))])
-            : Line([Span("\(targetName) = ", style: theme.label), Span(Format.number(target)), Span("  error ", style: theme.label),
-                    Span(Format.scientific(error))])
-        let panel = WaterfallPanel(title: title, header: header, heading: heading, chart: chart, check: check, noun: noun, firstRank: start,
-                                   itemized: shown.count, total: ranking.count, isFocused: isFocused, theme: theme)
+                ? Line([
+                    Span("\(theme.sigma) = \(targetName)", style: theme.label), Span("  error ", style: theme.label),
+                    Span(Format.scientific(error)),
+                ])
+                : Line([
+                    Span("\(targetName) = ", style: theme.label), Span(Format.number(target)), Span("  error ", style: theme.label),
+                    Span(Format.scientific(error)),
+                ])
+        let panel = WaterfallPanel(
+            title: title, header: header, heading: heading, chart: chart, check: check, noun: noun, firstRank: start,
+            itemized: shown.count, total: ranking.count, isFocused: isFocused, theme: theme)
         return (panel, shown, chartRows)
     }
 }

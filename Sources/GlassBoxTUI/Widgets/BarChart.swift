@@ -61,12 +61,14 @@ public struct BarChart: Widget {
     /// Bars not drawn whose texts the columns must fit too (a row drawn apart, e.g. pinned).
     public var sizingBars: [Bar] = []
 
-    public init(_ bars: [Bar], mode: Mode = .magnitude, maxValue: Double? = nil, labelWidth: Int? = nil,
-                valueWidth: Int? = nil, showValues: Bool = true, decimals: Int = 2, glyphs: GlyphSet = .unicode,
-                barStyle: Style = Style(fg: .cyan), negativeStyle: Style = Style(fg: .red),
-                labelStyle: Style = Style(), valueStyle: Style = Style(modifiers: .dim),
-                highlighted: Int? = nil, highlightStyle: Style = Style(modifiers: [.reverse]),
-                offset: Int = 0, block: Block? = nil, titles: [String] = [], minimumBarWidth: Int = 6) {
+    public init(
+        _ bars: [Bar], mode: Mode = .magnitude, maxValue: Double? = nil, labelWidth: Int? = nil,
+        valueWidth: Int? = nil, showValues: Bool = true, decimals: Int = 2, glyphs: GlyphSet = .unicode,
+        barStyle: Style = Style(fg: .cyan), negativeStyle: Style = Style(fg: .red),
+        labelStyle: Style = Style(), valueStyle: Style = Style(modifiers: .dim),
+        highlighted: Int? = nil, highlightStyle: Style = Style(modifiers: [.reverse]),
+        offset: Int = 0, block: Block? = nil, titles: [String] = [], minimumBarWidth: Int = 6
+    ) {
         self.bars = bars
         self.mode = mode
         self.maxValue = maxValue
@@ -142,8 +144,9 @@ public struct BarChart: Widget {
         let c = columns(in: block.inner(Rect(x: area.x, y: area.y, width: area.width, height: 1)))
         var first = area.right
         for (i, column) in c.values.enumerated() where i < titles.count && column.width > 0 {
-            Line(titles[i], style: style).render(in: Rect(x: column.x, y: area.y, width: column.width, height: 1), buffer: &buffer,
-                                                  alignment: .right, ellipsis: glyphs.ellipsis)
+            Line(titles[i], style: style).render(
+                in: Rect(x: column.x, y: area.y, width: column.width, height: 1), buffer: &buffer,
+                alignment: .right, ellipsis: glyphs.ellipsis)
             first = min(first, column.x + column.width - min(column.width, TextWidth.width(titles[i])))
         }
         return first
@@ -165,13 +168,16 @@ public struct BarChart: Widget {
             let hl = isHighlighted ? highlightStyle : Style()
             if c.labelWidth > 0 {
                 Line(labels[row], style: labelStyle.patch(hl))
-                    .render(in: Rect(x: inner.x, y: y, width: c.labelWidth, height: 1), buffer: &buffer, alignment: .left, ellipsis: glyphs.ellipsis)
+                    .render(
+                        in: Rect(x: inner.x, y: y, width: c.labelWidth, height: 1), buffer: &buffer, alignment: .left,
+                        ellipsis: glyphs.ellipsis)
             }
             for (i, column) in c.values.enumerated() where column.width > 0 {
                 let text = i == 0 ? valueText(bar) : (i - 1 < bar.columns.count ? bar.columns[i - 1] : "")
                 Line(text, style: valueStyle.patch(hl))
-                    .render(in: Rect(x: column.x, y: y, width: column.width, height: 1), buffer: &buffer,
-                            alignment: .right, ellipsis: glyphs.ellipsis)
+                    .render(
+                        in: Rect(x: column.x, y: y, width: column.width, height: 1), buffer: &buffer,
+                        alignment: .right, ellipsis: glyphs.ellipsis)
             }
             let barW = c.barWidth
             guard barW > 0 else { continue }
@@ -187,7 +193,8 @@ public struct BarChart: Widget {
                 if bar.value >= 0 {
                     drawRightward(x: axisX + 1, y: y, width: half, fraction: fraction, style: bar.style ?? barStyle, buffer: &buffer)
                 } else {
-                    drawLeftward(rightEdge: axisX, y: y, width: half, fraction: fraction, style: bar.style ?? negativeStyle, buffer: &buffer)
+                    drawLeftward(
+                        rightEdge: axisX, y: y, width: half, fraction: fraction, style: bar.style ?? negativeStyle, buffer: &buffer)
                 }
             }
         }

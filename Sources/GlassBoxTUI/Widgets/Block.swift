@@ -28,10 +28,12 @@ public struct Block: Widget {
     public var focusedBorderStyle: Style
     public var glyphs: GlyphSet
 
-    public init(title: Line? = nil, borders: Borders = .all, isFocused: Bool = false,
-                glyphs: GlyphSet = .unicode, style: Style = Style(), borderStyle: Style = Style(),
-                focusedBorderStyle: Style = Style(fg: .cyan, modifiers: .bold),
-                titleAlignment: Alignment = .left, bottomTitle: Line? = nil) {
+    public init(
+        title: Line? = nil, borders: Borders = .all, isFocused: Bool = false,
+        glyphs: GlyphSet = .unicode, style: Style = Style(), borderStyle: Style = Style(),
+        focusedBorderStyle: Style = Style(fg: .cyan, modifiers: .bold),
+        titleAlignment: Alignment = .left, bottomTitle: Line? = nil
+    ) {
         self.borders = borders
         self.title = title
         self.titleAlignment = titleAlignment

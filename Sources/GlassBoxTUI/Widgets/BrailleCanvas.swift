@@ -116,30 +116,38 @@ public struct BrailleCanvas: Widget {
     }
 
     /// Plots a layer of points in one colour. Non-finite and out-of-view points are skipped.
-    public mutating func plot(xs: UnsafeBufferPointer<Float>, ys: UnsafeBufferPointer<Float>,
-                              indices: UnsafeBufferPointer<Int32>? = nil, color: Color) {
+    public mutating func plot(
+        xs: UnsafeBufferPointer<Float>, ys: UnsafeBufferPointer<Float>,
+        indices: UnsafeBufferPointer<Int32>? = nil, color: Color
+    ) {
         rasterize(xs: xs, ys: ys, indices: indices, colorIndices: nil, palette: [Style(fg: color)])
     }
 
     /// Plots a layer of points in one ink.
-    public mutating func plot(xs: UnsafeBufferPointer<Float>, ys: UnsafeBufferPointer<Float>,
-                              indices: UnsafeBufferPointer<Int32>? = nil, ink: Style) {
+    public mutating func plot(
+        xs: UnsafeBufferPointer<Float>, ys: UnsafeBufferPointer<Float>,
+        indices: UnsafeBufferPointer<Int32>? = nil, ink: Style
+    ) {
         rasterize(xs: xs, ys: ys, indices: indices, colorIndices: nil, palette: [ink])
     }
 
     /// Plots a layer of points coloured per point: `palette[colorIndices[i]]` (indices past the
     /// end of the palette use its last colour). With `indices`, only those points are plotted
     /// (e.g. a filtered subset), in that order.
-    public mutating func plot(xs: UnsafeBufferPointer<Float>, ys: UnsafeBufferPointer<Float>,
-                              indices: UnsafeBufferPointer<Int32>? = nil,
-                              colorIndices: UnsafeBufferPointer<UInt8>, palette: [Color]) {
+    public mutating func plot(
+        xs: UnsafeBufferPointer<Float>, ys: UnsafeBufferPointer<Float>,
+        indices: UnsafeBufferPointer<Int32>? = nil,
+        colorIndices: UnsafeBufferPointer<UInt8>, palette: [Color]
+    ) {
         rasterize(xs: xs, ys: ys, indices: indices, colorIndices: colorIndices, palette: palette.map { Style(fg: $0) })
     }
 
     /// Plots a layer of points inked per point: `inks[inkIndices[i]]` (past the end: the last).
-    public mutating func plot(xs: UnsafeBufferPointer<Float>, ys: UnsafeBufferPointer<Float>,
-                              indices: UnsafeBufferPointer<Int32>? = nil,
-                              inkIndices: UnsafeBufferPointer<UInt8>, inks palette: [Style]) {
+    public mutating func plot(
+        xs: UnsafeBufferPointer<Float>, ys: UnsafeBufferPointer<Float>,
+        indices: UnsafeBufferPointer<Int32>? = nil,
+        inkIndices: UnsafeBufferPointer<UInt8>, inks palette: [Style]
+    ) {
         rasterize(xs: xs, ys: ys, indices: indices, colorIndices: inkIndices, palette: palette)
     }
 
@@ -159,9 +167,11 @@ public struct BrailleCanvas: Widget {
         }
     }
 
-    private mutating func rasterize(xs: UnsafeBufferPointer<Float>, ys: UnsafeBufferPointer<Float>,
-                                    indices: UnsafeBufferPointer<Int32>?,
-                                    colorIndices: UnsafeBufferPointer<UInt8>?, palette: [Style]) {
+    private mutating func rasterize(
+        xs: UnsafeBufferPointer<Float>, ys: UnsafeBufferPointer<Float>,
+        indices: UnsafeBufferPointer<Int32>?,
+        colorIndices: UnsafeBufferPointer<UInt8>?, palette: [Style]
+    ) {
         guard width > 0, height > 0, !palette.isEmpty else { return }
         var count = min(xs.count, ys.count)
         if let c = colorIndices { count = min(count, c.count) }
@@ -235,10 +245,14 @@ public struct BrailleCanvas: Widget {
     }
 
     /// Adds a whole-cell marker at a data point, drawn on top of the dots.
-    public mutating func mark(x: Double, y: Double, symbol: Character? = nil, asciiSymbol: Character? = nil,
-                              style: Style = Style(modifiers: .bold)) {
-        markers.append(Marker(x: x, y: y, symbol: symbol ?? GlyphSet.unicode.focusMarker,
-                              asciiSymbol: asciiSymbol ?? GlyphSet.ascii.focusMarker, style: style))
+    public mutating func mark(
+        x: Double, y: Double, symbol: Character? = nil, asciiSymbol: Character? = nil,
+        style: Style = Style(modifiers: .bold)
+    ) {
+        markers.append(
+            Marker(
+                x: x, y: y, symbol: symbol ?? GlyphSet.unicode.focusMarker,
+                asciiSymbol: asciiSymbol ?? GlyphSet.ascii.focusMarker, style: style))
     }
 
     /// Draws dot cells (leaving empty cells untouched) and then markers, at the top-left of `area`.

@@ -9,8 +9,10 @@ public struct Gauge: Widget {
     public var emptyStyle: Style
     public var glyphs: GlyphSet
 
-    public init(ratio: Double, label: String? = nil, glyphs: GlyphSet = .unicode,
-                filledStyle: Style = Style(fg: .cyan), emptyStyle: Style = Style(modifiers: .dim)) {
+    public init(
+        ratio: Double, label: String? = nil, glyphs: GlyphSet = .unicode,
+        filledStyle: Style = Style(fg: .cyan), emptyStyle: Style = Style(modifiers: .dim)
+    ) {
         self.ratio = ratio
         self.label = label
         self.filledStyle = filledStyle

@@ -42,9 +42,11 @@ public struct List: StatefulWidget {
     public var highlightSymbol: String?
     public var glyphs: GlyphSet
 
-    public init(_ items: [Line], block: Block? = nil, style: Style = Style(),
-                highlightStyle: Style = Style(modifiers: .reverse), highlightSymbol: String? = nil,
-                glyphs: GlyphSet = .unicode) {
+    public init(
+        _ items: [Line], block: Block? = nil, style: Style = Style(),
+        highlightStyle: Style = Style(modifiers: .reverse), highlightSymbol: String? = nil,
+        glyphs: GlyphSet = .unicode
+    ) {
         self.items = items
         self.block = block
         self.style = style
@@ -70,8 +72,9 @@ public struct List: StatefulWidget {
             let textX = buffer.setString(rowArea.x, rowArea.y, isSelected ? marker : blank, maxWidth: rowArea.width)
             // Leave the last column for scroll arrows when the list overflows.
             let textW = rowArea.right - textX - (more ? 1 : 0)
-            items[index].render(in: Rect(x: textX, y: rowArea.y, width: max(0, textW), height: 1), buffer: &buffer,
-                                alignment: .left, ellipsis: glyphs.ellipsis)
+            items[index].render(
+                in: Rect(x: textX, y: rowArea.y, width: max(0, textW), height: 1), buffer: &buffer,
+                alignment: .left, ellipsis: glyphs.ellipsis)
             if isSelected { buffer.setStyle(rowArea, highlightStyle) }
         }
         if more {

@@ -12,8 +12,10 @@ public struct Paragraph: Widget {
     public var scroll: Int
     public var ellipsis: String
 
-    public init(_ text: Text, block: Block? = nil, style: Style = Style(), alignment: Alignment = .left,
-                wrap: Bool = false, scroll: Int = 0, ellipsis: String = "…") {
+    public init(
+        _ text: Text, block: Block? = nil, style: Style = Style(), alignment: Alignment = .left,
+        wrap: Bool = false, scroll: Int = 0, ellipsis: String = "…"
+    ) {
         self.text = text
         self.block = block
         self.style = style

@@ -33,9 +33,11 @@ public struct Table: Widget {
     public var offset: Int
     public var glyphs: GlyphSet
 
-    public init(rows: [Row], header: Row? = nil, widths: [Constraint]? = nil, columnSpacing: Int = 2,
-                block: Block? = nil, headerStyle: Style = Style(modifiers: .bold), offset: Int = 0,
-                glyphs: GlyphSet = .unicode) {
+    public init(
+        rows: [Row], header: Row? = nil, widths: [Constraint]? = nil, columnSpacing: Int = 2,
+        block: Block? = nil, headerStyle: Style = Style(modifiers: .bold), offset: Int = 0,
+        glyphs: GlyphSet = .unicode
+    ) {
         self.header = header
         self.rows = rows
         self.widths = widths
@@ -86,8 +88,9 @@ public struct Table: Widget {
                 var line = cell
                 line.style = row.style.patch(extra).patch(cell.style)
                 let col = columns[i]
-                line.render(in: Rect(x: col.x, y: y, width: col.width, height: 1), buffer: &buffer,
-                            alignment: .left, ellipsis: glyphs.ellipsis)
+                line.render(
+                    in: Rect(x: col.x, y: y, width: col.width, height: 1), buffer: &buffer,
+                    alignment: .left, ellipsis: glyphs.ellipsis)
             }
             y += 1
         }

@@ -28,8 +28,9 @@ public struct Viewport: Equatable, Sendable {
 
     /// Zoomed by `factor` (> 1 zooms in) around a data point.
     public func zoomed(by factor: Double, around cx: Double, _ cy: Double) -> Viewport {
-        Viewport(xMin: cx - (cx - xMin) / factor, xMax: cx + (xMax - cx) / factor,
-                 yMin: cy - (cy - yMin) / factor, yMax: cy + (yMax - cy) / factor)
+        Viewport(
+            xMin: cx - (cx - xMin) / factor, xMax: cx + (xMax - cx) / factor,
+            yMin: cy - (cy - yMin) / factor, yMax: cy + (yMax - cy) / factor)
     }
 
     /// Shifted by fractions of the current span (positive dx moves the view right, dy up).

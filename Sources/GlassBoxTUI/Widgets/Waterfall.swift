@@ -42,9 +42,11 @@ public struct Waterfall: Widget {
     public var labelWidth: Int?
     public var glyphs: GlyphSet
 
-    public init(steps: [Step], total: Step, positiveStyle: Style = Style(fg: .red), negativeStyle: Style = Style(fg: .blue),
-                totalStyle: Style = Style(modifiers: .bold), labelStyle: Style = Style(), valueStyle: Style = Style(modifiers: .dim),
-                titles: [String] = [], labelWidth: Int? = nil, glyphs: GlyphSet = .unicode) {
+    public init(
+        steps: [Step], total: Step, positiveStyle: Style = Style(fg: .red), negativeStyle: Style = Style(fg: .blue),
+        totalStyle: Style = Style(modifiers: .bold), labelStyle: Style = Style(), valueStyle: Style = Style(modifiers: .dim),
+        titles: [String] = [], labelWidth: Int? = nil, glyphs: GlyphSet = .unicode
+    ) {
         self.steps = steps
         self.total = total
         self.positiveStyle = positiveStyle
@@ -59,7 +61,9 @@ public struct Waterfall: Widget {
 
     /// The value and running columns as a bar chart lays them out (same widths, same rules).
     private var layoutChart: BarChart {
-        let rows = (steps + [total]).map { Bar($0.label, $0.value, valueText: $0.valueText, columns: $0.runningText.isEmpty ? [] : [$0.runningText]) }
+        let rows = (steps + [total]).map {
+            Bar($0.label, $0.value, valueText: $0.valueText, columns: $0.runningText.isEmpty ? [] : [$0.runningText])
+        }
         return BarChart(rows, labelWidth: labelWidth, glyphs: glyphs, titles: titles, minimumBarWidth: 8)
     }
 
@@ -92,12 +96,16 @@ public struct Waterfall: Widget {
             let style = isTotal ? totalStyle : (row.style ?? (row.value >= 0 ? positiveStyle : negativeStyle))
             if c.labelWidth > 0 {
                 Line(labels[i], style: isTotal ? labelStyle.bold : labelStyle)
-                    .render(in: Rect(x: area.x, y: y, width: c.labelWidth, height: 1), buffer: &buffer, alignment: .left, ellipsis: glyphs.ellipsis)
+                    .render(
+                        in: Rect(x: area.x, y: y, width: c.labelWidth, height: 1), buffer: &buffer, alignment: .left,
+                        ellipsis: glyphs.ellipsis)
             }
             let texts = [row.valueText, row.runningText]
             for (k, column) in c.values.enumerated() where k < texts.count && column.width > 0 {
                 Line(texts[k], style: isTotal ? valueStyle.bold : valueStyle)
-                    .render(in: Rect(x: column.x, y: y, width: column.width, height: 1), buffer: &buffer, alignment: .right, ellipsis: glyphs.ellipsis)
+                    .render(
+                        in: Rect(x: column.x, y: y, width: column.width, height: 1), buffer: &buffer, alignment: .right,
+                        ellipsis: glyphs.ellipsis)
             }
             guard c.barWidth > 0 else { continue }
             let from = isTotal ? 0 : running, to = isTotal ? row.value : running + row.value
@@ -120,7 +128,9 @@ public struct Waterfall: Widget {
             return
         }
         if !glyphs.isUnicode {
-            for cell in (halfA / 2)..<min(width, (halfB + 1) / 2) { buffer.set(Cell(symbol: "#", style: style, width: 1), x: x + cell, y: y) }
+            for cell in (halfA / 2)..<min(width, (halfB + 1) / 2) {
+                buffer.set(Cell(symbol: "#", style: style, width: 1), x: x + cell, y: y)
+            }
             return
         }
         var h = halfA
