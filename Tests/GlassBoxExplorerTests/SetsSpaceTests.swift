@@ -250,6 +250,22 @@ final class SetsSpaceTests: XCTestCase {
     }
 
     /// Overlapping sets: the waterfall says plainly that its rows don't add up to z.
+    /// The status line's word on the sets, short enough for 80 columns.
+    func testTheStatusNoteSaysWhetherTheSetsAddUpToZ() throws {
+        XCTAssertEqual(
+            ExplorerLoader.statusNote(try sets(Fixtures.overlappingSets)),
+            "sets.gmt: \(try sets(Fixtures.overlappingSets).fileSetCount) sets overlap: their contributions do not add up to z")
+        let disjoint = try sets(Fixtures.disjointSets)
+        let rest = disjoint.sets[disjoint.remainderIndex].members.count
+        XCTAssertGreaterThan(rest, 0)
+        XCTAssertEqual(
+            ExplorerLoader.statusNote(disjoint),
+            "sets.gmt: \(disjoint.fileSetCount) sets (+\(rest) features in none) partition the features: they add up to z")
+        let whole = try sets("all\t\t" + (0..<12).map { "gene\($0)" }.joined(separator: "\t") + "\n")
+        XCTAssertEqual(ExplorerLoader.statusNote(whole), "sets.gmt: 1 set partitions the features: it adds up to z")
+        XCTAssertLessThanOrEqual(ExplorerLoader.statusNote(disjoint).count, 80)
+    }
+
     func testOverlappingSetsSayTheirRowsDoNotAddUpToZ() throws {
         let (app, backend) = try app(Fixtures.overlappingSets, pca: nil)
         press(app, [.char("p"), .char("z")])

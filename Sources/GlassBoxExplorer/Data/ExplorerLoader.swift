@@ -98,9 +98,12 @@ public final class ExplorerLoader: @unchecked Sendable {
             let labels = dataset.labels.map { ", \($0.categories.count) groups (\($0.column))" } ?? ""
             update {
                 // The explorer shows the last note in its status line: the warning about sets
-                // with no member when there is one, else whether the sets partition the features.
-                if let notes = sets?.notes {
-                    $0.notes += notes.filter { !$0.hasPrefix("warning") } + notes.filter { $0.hasPrefix("warning") }
+                // with no member when there is one, else whether the sets partition the
+                // features, said short enough for the line.
+                if let sets {
+                    let notes = sets.notes.dropLast()
+                    $0.notes +=
+                        notes.filter { !$0.hasPrefix("warning") } + [Self.statusNote(sets)] + notes.filter { $0.hasPrefix("warning") }
                 }
                 $0.dataSummary = "\(Format.count(dataset.sampleCount)) samples × \(Format.count(dataset.featureCount)) features\(labels)"
                 $0.stage = .embedding
@@ -176,5 +179,16 @@ public final class ExplorerLoader: @unchecked Sendable {
             }
         }
         return true
+    }
+
+    /// "markers.gmt: 10 sets (+734 features in none) partition the features: they add up to z".
+    static func statusNote(_ sets: FeatureSets) -> String {
+        let name = DisplaySafe.text(URL(fileURLWithPath: sets.file).lastPathComponent)
+        let n = sets.fileSetCount, r = sets.sets[sets.remainderIndex].members.count
+        let them = "\(Format.count(n)) set\(n == 1 ? "" : "s")"
+        if !sets.isDisjoint { return "\(name): \(them) overlap: their contributions do not add up to z" }
+        if r == 0 && n == 1 { return "\(name): 1 set partitions the features: it adds up to z" }
+        let rest = r == 0 ? "" : " (+\(Format.count(r)) feature\(r == 1 ? "" : "s") in none)"
+        return "\(name): \(them)\(rest) partition the features: they add up to z"
     }
 }
