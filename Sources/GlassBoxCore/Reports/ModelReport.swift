@@ -50,7 +50,9 @@ public struct ModelReport {
             lines.append("training attributes")
             let w = model.attributes.map(\.key.count).max() ?? 0
             for (k, v) in model.attributes {
-                lines.append("  " + k.padding(toLength: w, withPad: " ", startingAt: 0) + "  " + v.description)
+                // A long value (a list of 256,000 numbers) is cut; --json gives it whole.
+                let value = DisplaySafe.excerpt(v.description, limit: 200)
+                lines.append("  " + k.padding(toLength: w, withPad: " ", startingAt: 0) + "  " + value)
             }
         }
         return lines.joined(separator: "\n")
