@@ -360,6 +360,7 @@ public final class CSVSource: DatasetSource {
             // Up to the segment's last newline: a record ending past it is left whole.
             while e > cursor.byte && base[e - 1] != 10 { e -= 1 }
             guard e > cursor.byte else { return }
+            text.populate?(cursor.byte, e)
             let c = LineCounter.count(base, from: cursor.byte, to: e, limit: count)
             guard !c.quoted else { return }  // fields may hold newlines from here: the exact scan
             let rows = c.records - c.blanks
@@ -773,6 +774,18 @@ final class MappedFile: @unchecked Sendable {
         let lo = (from + pageSize - 1) / pageSize * pageSize
         let hi = to / pageSize * pageSize
         if hi > lo { madvise(mapping + lo, hi - lo, MADV_DONTNEED) }
+    }
+
+    /// Maps in the pages of `[from, to)` in one call before they are scanned: faulting them in
+    /// one by one (64 KB at a time) was a third of the CPU time of skipping to a late row.
+    /// (Linux 5.14 and later; elsewhere, or if refused, the pages fault in as they are read.)
+    func populate(_ from: Int, _ to: Int) {
+        #if os(Linux)
+        guard let mapping else { return }
+        let lo = from / pageSize * pageSize
+        let populateRead: Int32 = 22  // MADV_POPULATE_READ
+        if to > lo { _ = madvise(mapping + lo, min(count, to) - lo, populateRead) }
+        #endif
     }
 }
 

@@ -27,6 +27,8 @@ final class CSVInput {
     var bomLength = 0
     /// Gives back the pages of a mapped file already read (offsets in the buffer).
     let release: ((Int, Int) -> Void)?
+    /// Maps in the pages of a mapped file about to be scanned, in one call (offsets in the buffer).
+    let populate: ((Int, Int) -> Void)?
 
     private let mapped: MappedFile?
     private let memory: OwnedBytes?
@@ -46,6 +48,7 @@ final class CSVInput {
         count = file.count
         isFinal = true
         release = file.release
+        populate = file.populate
         makeProducer = nil
         recordLimit = Int.max
     }
@@ -59,6 +62,7 @@ final class CSVInput {
         count = memory.count
         isFinal = true
         release = nil
+        populate = nil
         makeProducer = nil
         recordLimit = Int.max
     }
@@ -72,6 +76,7 @@ final class CSVInput {
         mapped = keep
         memory = keepBytes
         release = nil
+        populate = nil
         makeProducer = producer
         self.recordLimit = recordLimit
         let b = TextBuffer(capacity: blockBytes)
