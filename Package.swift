@@ -48,6 +48,8 @@ let package = Package(
         .target(name: "CHDF5Guard", path: "Sources/CHDF5Guard"),
         // The AVX2 kernel of the feature-set product, chosen at run time (see set_sums.c).
         .target(name: "CSetSums", path: "Sources/CSetSums"),
+        // The AVX2 newline count of a CSV's skip to a row, chosen at run time (see line_count.c).
+        .target(name: "CLineCount", path: "Sources/CLineCount"),
         .target(
             name: "GlassBoxCore",
             dependencies: [
@@ -55,6 +57,7 @@ let package = Package(
                 "CHDF5",
                 "CHDF5Guard",
                 "CSetSums",
+                "CLineCount",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -360,8 +360,7 @@ public final class CSVSource: DatasetSource {
             // Up to the segment's last newline: a record ending past it is left whole.
             while e > cursor.byte && base[e - 1] != 10 { e -= 1 }
             guard e > cursor.byte else { return }
-            text.populate?(cursor.byte, e)
-            let c = LineCounter.count(base, from: cursor.byte, to: e, limit: count)
+            let c = LineCounter.count(base, from: cursor.byte, to: e, limit: count, prepare: text.populate)
             guard !c.quoted else { return }  // fields may hold newlines from here: the exact scan
             let rows = c.records - c.blanks
             if cursor.dataRow + rows > row {

@@ -1,3 +1,4 @@
+import CLineCount
 import Dispatch
 #if canImport(Glibc)
 import Glibc
@@ -21,7 +22,12 @@ enum LineCounter {
 
     /// Counts the records in `[start, end)` of `base` (`start` at a record's start, `end` just
     /// after a newline; `base[end]` and `base[end + 1]` are readable when `end + 2 <= limit`).
-    static func count(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, limit: Int) -> Count {
+    /// `prepare` is called on each piece's `[a, b)` by the thread about to count it (mapping
+    /// its pages in: on every core, not one).
+    static func count(
+        _ base: UnsafePointer<UInt8>, from start: Int, to end: Int, limit: Int, vectorized: Bool = LineCounter.hasAVX2,
+        prepare: ((Int, Int) -> Void)? = nil
+    ) -> Count {
         let n = end - start
         guard n > 0 else { return Count() }
         var total = Count()
@@ -33,7 +39,8 @@ enum LineCounter {
             let out = out
             DispatchQueue.concurrentPerform(iterations: cores) { c in
                 let a = start + n * c / cores, b = start + n * (c + 1) / cores
-                out[c] = countPiece(base, a, b, end: end)
+                prepare?(a, b)
+                out[c] = vectorized ? countPieceAVX2(base, a, b, end: end) : countPiece(base, a, b, end: end)
             }
         }
         for p in parts {
@@ -42,6 +49,17 @@ enum LineCounter {
             total.quoted = total.quoted || p.quoted
         }
         return total
+    }
+
+    /// Whether this CPU counts with AVX2 (`line_count.c`).
+    static let hasAVX2 = glassbox_count_lines_avx2_available() != 0
+
+    /// The same as `countPiece`, 64 bytes at a time with AVX2 (about twice its speed).
+    private static func countPieceAVX2(_ base: UnsafePointer<UInt8>, _ a: Int, _ b: Int, end: Int) -> Count {
+        var lines = 0, blanks = 0
+        var quoted: Int32 = 0
+        glassbox_count_lines_avx2(base, a, b, end, &lines, &blanks, &quoted)
+        return Count(records: lines, blanks: blanks, quoted: quoted != 0)
     }
 
     /// Newlines in `[a, b)`, and those followed (before `end`) by another newline or CR LF —
