@@ -101,7 +101,7 @@ public final class ExplorerLoader: @unchecked Sendable {
                 // with no member when there is one, else whether the sets partition the
                 // features, said short enough for the line.
                 if let sets {
-                    let notes = sets.notes.dropLast()
+                    let notes = sets.notes.dropLast()  // its last is the partition statement, said shorter here
                     $0.notes +=
                         notes.filter { !$0.hasPrefix("warning") } + [Self.statusNote(sets)] + notes.filter { $0.hasPrefix("warning") }
                 }
