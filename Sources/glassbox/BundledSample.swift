@@ -8,6 +8,8 @@ enum BundledSample {
     static let dataFile = "data.h5ad"
     static let idColumn = "cell"
     static let labelColumn = "bulk_labels"
+    /// Immune cell-type marker genes (SampleData/README.md gives each list's source).
+    static let setsFile = "markers.gmt"
 
     /// The sample's folder, or nil when neither place holds it.
     static func locate(fileManager: FileManager = .default) -> URL? {

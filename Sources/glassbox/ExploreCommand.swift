@@ -59,12 +59,12 @@ struct ExploreCommand: ParsableCommand {
 
     func run() throws {
         try BLASLibrary.load()
-        let (modelOptions, dataOptions) = try resolvedOptions()
+        let (modelOptions, dataOptions, setOptions) = try resolvedOptions()
         let inputs = ExplorerInputs(
             modelPath: modelOptions.model, dataPath: dataOptions.data,
             loadModel: { try modelOptions.load() },
             loadData: { model, _ in try dataOptions.load(for: model) },
-            loadSets: { [setOptions] names in try setOptions.read(featureNames: names) })
+            loadSets: { names in try setOptions.read(featureNames: names) })
         do {
             try ExplorerLauncher.run(
                 inputs, options: ExplorerLauncher.Options(mouse: !noMouse, threads: threads, tolerance: compute.tolerance))
@@ -73,10 +73,12 @@ struct ExploreCommand: ParsableCommand {
         }
     }
 
-    /// The model and the data options, from this command's flags or the bundled sample.
-    func resolvedOptions() throws -> (ModelOptions, DataOptions) {
+    /// The model, data and set options, from this command's flags or the bundled sample (with
+    /// its marker gene sets, as `make run` opens it).
+    func resolvedOptions() throws -> (ModelOptions, DataOptions, FeatureSetOptions) {
         var model = self.model, data = self.data
         var reading = self.reading
+        var sets = setOptions
         if model == nil {
             guard let sample = BundledSample.locate() else {
                 Diagnostics.fail(
@@ -87,9 +89,13 @@ struct ExploreCommand: ParsableCommand {
             data = BundledSample.display(sample.appendingPathComponent(BundledSample.dataFile))
             reading.idColumn = reading.idColumn ?? BundledSample.idColumn
             reading.labelColumn = reading.labelColumn ?? BundledSample.labelColumn
+            let markers = sample.appendingPathComponent(BundledSample.setsFile)
+            if sets.featureSets == nil, FileManager.default.fileExists(atPath: markers.path) {
+                sets.featureSets = BundledSample.display(markers)
+            }
         }
         var dataOptions = try DataOptions.parse(["--data", data!])
         dataOptions.reading = reading
-        return (try ModelOptions.parse(["--model", model!]), dataOptions)
+        return (try ModelOptions.parse(["--model", model!]), dataOptions, sets)
     }
 }

@@ -88,13 +88,14 @@ finished() {
     cmp -s "$TMP/$1.stty-before" "$TMP/$1.stty-after" || fail "$1: terminal settings not restored"
 }
 
-step "the bundled sample opens with no arguments"
+step "the bundled sample opens with no arguments, with its marker gene sets"
 start main
 wait_for "Embedding z1 × z2" 30
 wait_for "AAAGCCTGGCTAAC-1"
 wait_for "row 0 of 0–699"
 wait_for "label  CD14+ Monocyte"
 wait_for "■ Dendritic"
+wait_for "markers.gmt: 10 sets (+734 features in none) partition the features"
 wait_for "✓ contributions" 60
 
 step "j: next sample"
