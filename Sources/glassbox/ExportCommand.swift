@@ -143,33 +143,3 @@ struct ExportCommand: ParsableCommand {
         if !result.report.passed { throw ExitCode(1) }
     }
 }
-
-/// SIGINT/SIGTERM during an export or a merge: delete what it staged and exit 128 + signal at once —
-/// also while the data is still being read, which no cancellation token can reach.
-enum Interrupts {
-    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
-
-    static func install(token: CancellationToken) {
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global(qos: .userInitiated))
-            source.setEventHandler {
-                // The engine stops at its next chunk; the main thread then waits in `awaitExit`.
-                token.cancel()
-                ExportFiles.discardAll()
-                let message =
-                    isatty(STDERR_FILENO) == 1
-                    ? "\r\u{1B}[Kglassbox: interrupted; no files written\n" : "glassbox: interrupted; no files written\n"
-                _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
-                _exit(128 + sig)
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    /// Only a signal cancels the CLI's token: its handler is running and exits the process.
-    static func awaitExit() -> Never {
-        while true { pause() }
-    }
-}
