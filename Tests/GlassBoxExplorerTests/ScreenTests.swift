@@ -35,17 +35,8 @@ final class ScreenTests: XCTestCase {
             backend: backend, session: session, theme: Theme(glyphs: setup.glyphs, capability: setup.capability),
             background: true, threads: 1)
         app.draw()
-        let store = try XCTUnwrap(app.background?.store)
-        let deadline = Date(timeIntervalSinceNow: 60)
-        while store.progress.phase != .finished && Date() < deadline { usleep(1000) }
-        app.draw()
+        app.awaitBackgroundPass()
         return (app, backend)
-    }
-
-    func press(_ app: ExplorerApp<TestBackend>, _ keys: [Key]) {
-        for k in keys { app.handle(.key(k)) }
-        app.waitForWrites()
-        app.draw()
     }
 
     func chars(_ s: String) -> [Key] { s.map { .char($0) } }
@@ -92,43 +83,43 @@ final class ScreenTests: XCTestCase {
 
                 // At 80×24 the panel itemizes some of the 40 features and adds up the rest.
                 let rest = width == 80 ? ["rest ("] : []
-                press(app, [.char("z")])
+                app.press([.char("z")])
                 check("waterfall", ["Waterfall", "\(sigma) = z1", "error"] + rest)
-                press(app, [.char("v")])
+                app.press([.char("v")])
 
-                press(app, [.char("m"), .char("j")])
+                app.press([.char("m"), .char("j")])
                 check("compare", ["A  s1", "B  s2", "\(setup.glyphs.isUnicode ? "Δ" : "d")z  ", "error"])
-                press(app, [.char("z")])
+                app.press([.char("z")])
                 check("compare waterfall", ["Waterfall", "\(sigma) = \(setup.glyphs.isUnicode ? "Δ" : "d")z1"])
-                press(app, [.char("v"), .char("m")])
+                app.press([.char("v"), .char("m")])
 
-                press(app, [.char("s"), .enter])
+                app.press([.char("s"), .enter])
                 check("selection", ["group CD14+ Monocyte", "6 samples", "all CD14+ Monocyte", "mean over all 6 selected"])
-                press(app, [.char("d")])
+                app.press([.char("d")])
                 check("vs rest", ["vs the rest: 54 samples"])
-                press(app, [.char("z")])
+                app.press([.char("z")])
                 check("selection waterfall", ["mean z1"] + rest)
-                press(app, [.char("v"), .char("a"), .enter, .char("A")])
+                app.press([.char("v"), .char("a"), .enter, .char("A")])
                 check("kept", ["Kept selections", "CD14+ Monocyte", "(shown)"])
-                press(app, [.escape])
+                app.press([.escape])
 
-                press(app, [.char("b")])
+                app.press([.char("b")])
                 check("box", ["narrower/wider", "taller/shorter"])
-                press(app, [.escape, .char("f")])
+                app.press([.escape, .char("f")])
                 check("lasso", ["Enter closes"])
-                press(app, [.char(" "), .right, .right, .right, .char(" "), .up, .up, .up, .char(" "), .enter])
+                app.press([.char(" "), .right, .right, .right, .char(" "), .up, .up, .up, .char(" "), .enter])
                 check("lasso selected", ["corners"])
-                press(app, [.escape])
+                app.press([.escape])
 
-                press(app, [.char("g")] + chars("s1"))
+                app.press([.char("g")] + chars("s1"))
                 check("finder", ["samples", "s1 ", "row 0"])
-                press(app, [.escape, .char("r")])
+                app.press([.escape, .char("r")])
                 check("report", ["relative_error", "Worst samples"])
-                press(app, [.escape, .char("o")])
+                app.press([.escape, .char("o")])
                 check("overview", ["Groups", "CD14+ Monocyte"])
-                press(app, [.escape, .char("?")])
+                app.press([.escape, .char("?")])
                 check("help", ["Keys", "Rows are 0-based"])
-                press(app, [.escape])
+                app.press([.escape])
                 app.stopBackground()
             }
         }
@@ -141,7 +132,7 @@ final class ScreenTests: XCTestCase {
         for width in [60, 70, 80, 120, 200] {
             let backend = TestBackend(width: width, height: 24)
             let app = ExplorerApp(backend: backend, session: session, theme: Theme(), background: false)
-            press(app, [.char("b")])
+            app.press([.char("b")])
             let status = backend.lines()[23]
             XCTAssertTrue(status.contains("h/l narrower/wider") && status.contains("j/k taller/shorter"), "\(width): \(status)")
         }
@@ -153,11 +144,11 @@ final class ScreenTests: XCTestCase {
         func legendText() -> String { backend.lines()[19..<22].joined(separator: "\n") }
         XCTAssertTrue(legendText().contains("CD14+ Monocyte"))
         XCTAssertTrue(legendText().contains("rows [ ]"), legendText())
-        for _ in 0..<9 { press(app, [.char("]")]) }
+        for _ in 0..<9 { app.press([.char("]")]) }
         XCTAssertEqual(app.state.spotlight, 8)
         XCTAssertTrue(legendText().contains("▸"), legendText())
         XCTAssertTrue(legendText().contains("5- Naive T"), "the page with the highlighted group: \(legendText())")
-        press(app, [.escape])
+        app.press([.escape])
         XCTAssertNil(app.state.spotlight)
         app.stopBackground()
     }
@@ -167,7 +158,7 @@ final class ScreenTests: XCTestCase {
         let session = try Fixtures.session(samples: 20, features: 8, pca: nil)
         let backend = TestBackend(width: 80, height: 24)
         let app = ExplorerApp(backend: backend, session: session, theme: Theme(), background: false)
-        press(app, [.char("?")])
+        app.press([.char("?")])
         let text = backend.lines()
         XCTAssertTrue(text[2].contains("Each feature's contribution C[j,f] = J[j,f]·(x[f] − μ[f])"), text[2])
         XCTAssertFalse(text[2].contains("…"), "wrapped, not cut")
@@ -182,13 +173,13 @@ final class ScreenTests: XCTestCase {
         XCTAssertEqual(zLine.split(separator: " ").filter { Double($0) != nil }.count, 3, String(zLine))
         var modes: [ColorMode] = []
         for _ in 0..<5 {
-            press(app, [.char("c")])
+            app.press([.char("c")])
             modes.append(app.state.colorMode)
         }
         XCTAssertTrue(modes.contains(.coordinate))
-        while app.state.colorMode != .coordinate { press(app, [.char("c")]) }
+        while app.state.colorMode != .coordinate { app.press([.char("c")]) }
         XCTAssertTrue(backend.lines()[0].contains("color: z3"), backend.lines()[0])
-        press(app, [.char("x")])
+        app.press([.char("x")])
         XCTAssertTrue(backend.lines()[0].contains("z3 × z2 · color: z1"), "the hidden coordinate follows the axes: \(backend.lines()[0])")
         app.stopBackground()
     }

@@ -33,17 +33,8 @@ final class SetsSpaceTests: XCTestCase {
         let app = ExplorerApp(backend: backend, session: session, theme: Theme(), background: true, threads: 1)
         app.directory = directory
         app.draw()
-        let store = try XCTUnwrap(app.background?.store)
-        let deadline = Date(timeIntervalSinceNow: 60)
-        while store.progress.phase != .finished && Date() < deadline { usleep(1000) }
-        app.draw()
+        app.awaitBackgroundPass()
         return (app, backend)
-    }
-
-    func press(_ app: ExplorerApp<TestBackend>, _ keys: [Key]) {
-        for k in keys { app.handle(.key(k)) }
-        app.waitForWrites()
-        app.draw()
     }
 
     // MARK: Reducer
@@ -199,7 +190,7 @@ final class SetsSpaceTests: XCTestCase {
                 for n in needles { XCTAssertTrue(text.containsText(n), "\(what) \(view): no '\(n)'\n" + text.joined(separator: "\n")) }
                 for n in absent { XCTAssertFalse(text.containsText(n), "\(what) \(view): '\(n)'\n" + text.joined(separator: "\n")) }
             }
-            press(app, [.tab, .char("p"), .char("p")])
+            app.press([.tab, .char("p"), .char("p")])
             XCTAssertEqual(app.state.space, .sets)
             check(
                 "sample", ["Contributions · sets", "Monocytes", "z = Σ_set C", "partition (+3 in none): Σ = z", "of 4 sets"],
@@ -211,37 +202,37 @@ final class SetsSpaceTests: XCTestCase {
                 check("names", ["B cell markers", "T cell and nat…xicity markers", "(not in any set)"])
             }
 
-            press(app, [.char("z")])
+            app.press([.char("z")])
             check("waterfall", ["Waterfall · z1 · sets", "Σ = z1", "error"], absent: ["overlap"])
-            press(app, [.char("v")])
+            app.press([.char("v")])
 
-            press(app, [.enter])
+            app.press([.enter])
             check("members", ["Members of", "members · sample s1", "set L2", "gene"])
-            press(app, [.escape])
+            app.press([.escape])
 
-            press(app, [.char("m"), .char("j")])
+            app.press([.char("m"), .char("j")])
             check("compare", ["C_B − C_A", "sets", "A  s1", "B  s2"])
-            press(app, [.char("z")])
+            app.press([.char("z")])
             check("compare waterfall", ["Waterfall · Δz1 · sets", "Σ = Δz1"])
-            press(app, [.char("v"), .char("m")])
+            app.press([.char("v"), .char("m")])
 
-            press(app, [.char("s"), .enter])
+            app.press([.char("s"), .enter])
             check("selection", ["Top sets", "group alpha", "mean over all 20 selected", "Monocytes"])
-            press(app, [.char("d")])
+            app.press([.char("d")])
             check("vs rest", ["vs the rest: 40 samples", "of 4 sets"])
-            press(app, [.char("z")])
+            app.press([.char("z")])
             check("selection waterfall", ["Waterfall · Δ mean z1", "of 4 sets"])
-            press(app, [.char("v"), .enter])
+            app.press([.char("v"), .enter])
             check("selection members", ["Members of", "Δ mean, group alpha"])
-            press(app, [.escape, .escape, .escape])
+            app.press([.escape, .escape, .escape])
 
-            press(app, [.char("o")])
+            app.press([.char("o")])
             check("groups overview", ["top sets by mean L2", "alpha"])
-            press(app, [.escape])
+            app.press([.escape])
 
-            press(app, [.char("/")] + "mono".map { .char($0) })
+            app.press([.char("/")] + "mono".map { .char($0) })
             check("find set", ["Monocytes"])
-            press(app, [.enter])
+            app.press([.enter])
             check(
                 "color by set", ["color: set Monocytes", "Monocytes: coloring by its contribution"], absent: ["computing", "not computed"])
             if width == 200 { check("color legend", ["color: set Monocytes contribution", "‖C[:, Monocytes]‖"]) }
@@ -268,7 +259,7 @@ final class SetsSpaceTests: XCTestCase {
 
     func testOverlappingSetsSayTheirRowsDoNotAddUpToZ() throws {
         let (app, backend) = try app(Fixtures.overlappingSets, pca: nil)
-        press(app, [.char("p"), .char("z")])
+        app.press([.char("p"), .char("z")])
         let text = backend.lines()
         XCTAssertTrue(text.containsText("sets overlap (1 feature): Σ ≠ z"), text.joined(separator: "\n"))
         XCTAssertTrue(text.containsText("Σ (overlap)"), text.joined(separator: "\n"))
@@ -282,7 +273,7 @@ final class SetsSpaceTests: XCTestCase {
 
     func testWritingInTheSetsSpaceNamesTheSets() throws {
         let (app, _) = try app()
-        press(app, [.char("p"), .char("p"), .char("w")])
+        app.press([.char("p"), .char("p"), .char("w")])
         var files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { !$0.hasPrefix(".") }
         XCTAssertEqual(files, ["glassbox-sample-s1-1.csv"])
         let sample = try String(contentsOf: directory.appendingPathComponent(files[0]), encoding: .utf8).split(separator: "\n")
@@ -290,7 +281,7 @@ final class SetsSpaceTests: XCTestCase {
         XCTAssertEqual(sample.count, 5)
         XCTAssertTrue(sample.contains { $0.contains(",Monocytes,") && $0.hasSuffix(",3") })
 
-        press(app, [.char("s"), .enter, .char("w")])
+        app.press([.char("s"), .enter, .char("w")])
         files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix("-sets.csv") }
         XCTAssertEqual(files, ["glassbox-selection-alpha-1-sets.csv"])
         let selection = try String(contentsOf: directory.appendingPathComponent(files[0]), encoding: .utf8).split(separator: "\n")

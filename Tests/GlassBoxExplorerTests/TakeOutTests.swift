@@ -53,24 +53,15 @@ final class TakeOutTests: XCTestCase {
         let app = ExplorerApp(backend: backend, session: session, theme: Theme(), background: background, threads: 1)
         app.directory = directory
         app.draw()
-        if let store = app.background?.store {
-            let deadline = Date(timeIntervalSinceNow: 60)
-            while store.progress.phase != .finished && Date() < deadline { usleep(1000) }
-        }
+        app.awaitBackgroundPass()
         return (app, backend)
-    }
-
-    func press(_ app: ExplorerApp<TestBackend>, _ keys: [Key]) {
-        for k in keys { app.handle(.key(k)) }
-        app.waitForWrites()
-        app.draw()
     }
 
     func testWritingASelectionGivesItsSamplesAndFeaturesAndNeverOverwrites() throws {
         let (app, backend) = try app()
-        press(app, [.char("s"), .char("j"), .enter])
+        app.press([.char("s"), .char("j"), .enter])
         // Wait for the group's sums (kept by the pass), then write.
-        press(app, [.char("w")])
+        app.press([.char("w")])
         XCTAssertEqual(files(), ["glassbox-selection-b-1-features.csv", "glassbox-selection-b-1.csv"])
         XCTAssertTrue(backend.lines()[35].contains("wrote glassbox-selection-b-1.csv and its features"), backend.lines()[35])
         let samples = try readCSV("glassbox-selection-b-1.csv")
@@ -88,7 +79,7 @@ final class TakeOutTests: XCTestCase {
         let l2 = features.dropFirst().map { Double($0[2])! }
         XCTAssertEqual(l2, l2.sorted(by: >), "ranked as shown (mean L2)")
         // Against the rest; and a second write never replaces the first.
-        press(app, [.char("d"), .char("w")])
+        app.press([.char("d"), .char("w")])
         XCTAssertEqual(files().count, 4)
         let versus = try readCSV("glassbox-selection-b-2-features.csv")
         XCTAssertTrue(versus[0].contains("difference_mean_contribution_z1"))
@@ -98,7 +89,7 @@ final class TakeOutTests: XCTestCase {
 
     func testWritingTheSampleTheComparisonAndTheReport() throws {
         let (app, _) = try app()
-        press(app, [.char("w")])
+        app.press([.char("w")])
         let sample = try readCSV("glassbox-sample-s1-1.csv")
         XCTAssertEqual(sample[0], ["id", "rank", "feature", "l2", "share", "contribution_z1", "contribution_z2", "x", "mu", "x_minus_mu"])
         XCTAssertEqual(sample.count - 1, 10)
@@ -109,14 +100,14 @@ final class TakeOutTests: XCTestCase {
         let session = try XCTUnwrap(app.session)
         XCTAssertEqual(total, Double(session.embedding[0]), accuracy: 1e-3, "the contributions sum to z1")
 
-        press(app, [.char("m"), .char("j"), .char("w")])
+        app.press([.char("m"), .char("j"), .char("w")])
         let compare = try readCSV("glassbox-compare-s1-vs-s2-1.csv")
         XCTAssertEqual(Array(compare[0].prefix(5)), ["rank", "feature", "delta_l2", "delta_contribution_z1", "delta_contribution_z2"])
         XCTAssertEqual(compare[1].suffix(4), ["s1", "s2", "0", "1"])
         let dz = compare.dropFirst().reduce(0.0) { $0 + Double($1[3])! }
         XCTAssertEqual(dz, Double(session.embedding[2] - session.embedding[0]), accuracy: 1e-3)
 
-        press(app, [.char("m"), .char("r"), .char("w")])
+        app.press([.char("m"), .char("r"), .char("w")])
         let report = try readCSV("glassbox-verification-50rows-1.csv")
         XCTAssertEqual(report[0], ["id", "row", "error", "worst_rank", "status"])
         XCTAssertEqual(report.count - 1, 50)
@@ -128,11 +119,11 @@ final class TakeOutTests: XCTestCase {
     /// in the order kept, joined with ";"; others are empty.
     func testKeptSelectionsBecomeAnnotations() throws {
         let (app, backend) = try app()
-        press(app, [.char("s"), .enter, .char("a"), .enter])  // group a: rows 0, 3, 6 …
+        app.press([.char("s"), .enter, .char("a"), .enter])  // group a: rows 0, 3, 6 …
         // A box over everything overlaps it.
-        press(app, [.char("b")] + Array(repeating: .char("l"), count: 40) + Array(repeating: .char("j"), count: 40))
-        press(app, Array(repeating: .left, count: 20) + Array(repeating: .up, count: 20) + [.enter, .char("a"), .ctrl("u")])
-        press(app, "every".map { .char($0) } + [.enter, .char("A"), .char("w")])
+        app.press([.char("b")] + Array(repeating: .char("l"), count: 40) + Array(repeating: .char("j"), count: 40))
+        app.press(Array(repeating: .left, count: 20) + Array(repeating: .up, count: 20) + [.enter, .char("a"), .ctrl("u")])
+        app.press("every".map { .char($0) } + [.enter, .char("A"), .char("w")])
         XCTAssertTrue(backend.lines()[35].contains("wrote annotations.csv"), backend.lines()[35])
         let rows = try readCSV("annotations.csv")
         XCTAssertEqual(rows[0], ["id", "annotation"])
@@ -147,17 +138,17 @@ final class TakeOutTests: XCTestCase {
             XCTAssertEqual(byId[id], names.joined(separator: ";"), id)
         }
         XCTAssertTrue(rows.contains { $0[1] == "a;every" }, "the overlap is written")
-        press(app, [.escape, .char("A"), .char("w")])
+        app.press([.escape, .char("A"), .char("w")])
         XCTAssertTrue(files().contains("annotations-2.csv"), "never over the first: \(files())")
         app.stopBackground()
     }
 
     func testTheClipboardGetsTheIdOrTheSelectionsIds() throws {
         let (app, backend) = try app(background: false)
-        press(app, [.char("j"), .char("Y")])
+        app.press([.char("j"), .char("Y")])
         XCTAssertEqual(backend.clipboard, ["s2"])
         XCTAssertTrue(backend.lines()[35].contains("copied 's2'"), backend.lines()[35])
-        press(app, [.char("s"), .enter, .char("C")])
+        app.press([.char("s"), .enter, .char("C")])
         XCTAssertEqual(backend.clipboard.last, (0..<50).filter { $0 % 3 == 0 }.map { "s\($0 + 1)" }.joined(separator: "\n"))
         // OSC 52 itself.
         XCTAssertEqual(Clipboard.osc52("s2"), Array("\u{1B}]52;c;czI=\u{07}".utf8))

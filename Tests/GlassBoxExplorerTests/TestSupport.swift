@@ -90,3 +90,20 @@ extension Dataset {
         set { matrix = DenseMatrix(newValue) }
     }
 }
+
+extension ExplorerApp where B == TestBackend {
+    /// Waits (up to a minute) for the background pass to finish, then draws; no-op without one.
+    func awaitBackgroundPass() {
+        guard let store = background?.store else { return }
+        let deadline = Date(timeIntervalSinceNow: 60)
+        while store.progress.phase != .finished && Date() < deadline { usleep(1000) }
+        draw()
+    }
+
+    /// Presses `keys` in order, waits for the files they write, and draws.
+    func press(_ keys: [Key]) {
+        for k in keys { handle(.key(k)) }
+        waitForWrites()
+        draw()
+    }
+}

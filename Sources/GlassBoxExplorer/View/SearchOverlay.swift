@@ -31,22 +31,12 @@ public struct SearchOverlay: Widget {
     public func render(in area: Rect, buffer: inout Buffer) {
         let count = matches.count
         let title = query.isEmpty ? " Find a \(noun) " : " \(Format.count(count)) match\(count == 1 ? "" : "es") "
-        let block = theme.block(
-            Line(title, style: theme.title), isFocused: true,
-            footer: KeyMode.search.footerText(theme),
-            focusedBorder: theme.accent)
-        Clear().render(in: area, buffer: &buffer)
-        block.render(in: area, buffer: &buffer)
-        let inner = block.inner(area)
-        guard !inner.isEmpty else { return }
-        if query.isEmpty {
-            Line("type part of a name (any case)", style: theme.dim).render(in: inner.row(0), buffer: &buffer)
-            return
-        }
-        if matches.isEmpty {
-            Line("no \(noun) name contains '\(query)'", style: theme.error).render(in: inner.row(0), buffer: &buffer)
-            return
-        }
+        guard
+            let inner = FinderPopup.draw(
+                title: title, mode: .search, hint: "type part of a name (any case)",
+                emptyQuery: query.isEmpty, noMatch: matches.isEmpty ? "no \(noun) name contains '\(query)'" : nil,
+                theme: theme, in: area, buffer: &buffer)
+        else { return }
         var state = ListState(selected: selection, offset: max(0, selection - inner.height + 1))
         let items = NameFit.fit(matches.map { names[$0] }, width: max(1, inner.width - 3), ellipsis: theme.glyphs.ellipsis).map { Line($0) }
         List(items, highlightStyle: theme.highlight, glyphs: theme.glyphs).render(in: inner, buffer: &buffer, state: &state)
@@ -76,21 +66,12 @@ public struct SampleFinderOverlay: Widget {
             query.isEmpty
             ? " Find a sample "
             : " \(Format.count(count)) sample\(count == 1 ? "" : "s")\(found.isFuzzy ? " (letters in order)" : "") "
-        let block = theme.block(
-            Line(title, style: theme.title), isFocused: true, footer: KeyMode.goto.footerText(theme),
-            focusedBorder: theme.accent)
-        Clear().render(in: area, buffer: &buffer)
-        block.render(in: area, buffer: &buffer)
-        let inner = block.inner(area)
-        guard !inner.isEmpty else { return }
-        if query.isEmpty {
-            Line("any part of an id (any case), or a row number", style: theme.dim).render(in: inner.row(0), buffer: &buffer)
-            return
-        }
-        if found.rows.isEmpty {
-            Line("no id holds '\(query)'", style: theme.error).render(in: inner.row(0), buffer: &buffer)
-            return
-        }
+        guard
+            let inner = FinderPopup.draw(
+                title: title, mode: .goto, hint: "any part of an id (any case), or a row number",
+                emptyQuery: query.isEmpty, noMatch: found.rows.isEmpty ? "no id holds '\(query)'" : nil,
+                theme: theme, in: area, buffer: &buffer)
+        else { return }
         var state = ListState(selected: selection, offset: max(0, selection - inner.height + 1))
         let rowWidth = "row \(Format.count(ids.count - 1))".count
         let idWidth = max(4, inner.width - 3 - rowWidth - 2)
@@ -102,5 +83,31 @@ public struct SampleFinderOverlay: Widget {
             ])
         }
         List(items, highlightStyle: theme.highlight, glyphs: theme.glyphs).render(in: inner, buffer: &buffer, state: &state)
+    }
+}
+
+/// The popup both finders draw: a focused block with the title and the mode's keys, then a hint
+/// while nothing is typed, or a message when nothing matches.
+enum FinderPopup {
+    /// Draws it; returns the area for the list of matches, or nil when there is none to draw.
+    static func draw(
+        title: String, mode: KeyMode, hint: String, emptyQuery: Bool, noMatch: String?, theme: Theme, in area: Rect,
+        buffer: inout Buffer
+    ) -> Rect? {
+        let block = theme.block(
+            Line(title, style: theme.title), isFocused: true, footer: mode.footerText(theme), focusedBorder: theme.accent)
+        Clear().render(in: area, buffer: &buffer)
+        block.render(in: area, buffer: &buffer)
+        let inner = block.inner(area)
+        guard !inner.isEmpty else { return nil }
+        if emptyQuery {
+            Line(hint, style: theme.dim).render(in: inner.row(0), buffer: &buffer)
+            return nil
+        }
+        if let noMatch {
+            Line(noMatch, style: theme.error).render(in: inner.row(0), buffer: &buffer)
+            return nil
+        }
+        return inner
     }
 }
