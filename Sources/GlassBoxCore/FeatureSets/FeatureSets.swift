@@ -149,20 +149,26 @@ public struct FeatureSets: Sendable {
     /// Notes for the user (stderr): members found per set (the first 20), sets with none, and
     /// whether the sets partition the features.
     public var notes: [String] {
-        let fileSets = sets.dropLast(), d = featureCount
-        let shown = 20
-        let safe = { (s: String) in DisplaySafe.text(s) }
-        var found = fileSets.prefix(shown).map { "\(safe($0.name)) \($0.members.count)/\($0.listedCount)" }.joined(separator: ", ")
+        [foundNote] + [emptySetsWarning].compactMap { $0 } + ["\(DisplaySafe.text(file)): " + partitionStatement]
+    }
+
+    /// "FILE: 10 feature sets; members found: B cells 3/5, …" (the first 20 sets).
+    public var foundNote: String {
+        let fileSets = sets.dropLast(), shown = 20
+        var found = fileSets.prefix(shown).map { "\(DisplaySafe.text($0.name)) \($0.members.count)/\($0.listedCount)" }
+            .joined(separator: ", ")
         if fileSets.count > shown { found += ", … (\(fileSets.count - shown) more)" }
-        var notes = ["\(safe(file)): \(fileSets.count) feature set\(fileSets.count == 1 ? "" : "s"); members found: \(found)"]
-        let empty = fileSets.filter { $0.members.isEmpty }
-        if !empty.isEmpty {
-            var names = empty.prefix(shown).map { "'\(safe($0.name))' (line \($0.line ?? 0))" }.joined(separator: ", ")
-            if empty.count > shown { names += ", … (\(empty.count - shown) more)" }
-            notes.append(
-                "warning: \(safe(file)): \(empty.count) set\(empty.count == 1 ? " has" : "s have") no member among the model's \(d) features: \(names)"
-            )
-        }
-        return notes + ["\(safe(file)): " + partitionStatement]
+        return "\(DisplaySafe.text(file)): \(fileSets.count) feature set\(fileSets.count == 1 ? "" : "s"); members found: \(found)"
+    }
+
+    /// "warning: FILE: 2 sets have no member among the model's d features: 'X' (line 4), …",
+    /// or nil when every set has one.
+    public var emptySetsWarning: String? {
+        let empty = sets.dropLast().filter { $0.members.isEmpty }, shown = 20
+        guard !empty.isEmpty else { return nil }
+        var names = empty.prefix(shown).map { "'\(DisplaySafe.text($0.name))' (line \($0.line ?? 0))" }.joined(separator: ", ")
+        if empty.count > shown { names += ", … (\(empty.count - shown) more)" }
+        return "warning: \(DisplaySafe.text(file)): \(empty.count) set\(empty.count == 1 ? " has" : "s have") no member "
+            + "among the model's \(featureCount) features: \(names)"
     }
 }

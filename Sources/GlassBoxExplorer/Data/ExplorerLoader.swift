@@ -100,11 +100,7 @@ public final class ExplorerLoader: @unchecked Sendable {
                 // The explorer shows the last note in its status line: the warning about sets
                 // with no member when there is one, else whether the sets partition the
                 // features, said short enough for the line.
-                if let sets {
-                    let notes = sets.notes.dropLast()  // its last is the partition statement, said shorter here
-                    $0.notes +=
-                        notes.filter { !$0.hasPrefix("warning") } + [Self.statusNote(sets)] + notes.filter { $0.hasPrefix("warning") }
-                }
+                if let sets { $0.notes += [sets.foundNote, Self.statusNote(sets)] + [sets.emptySetsWarning].compactMap { $0 } }
                 $0.dataSummary = "\(Format.count(dataset.sampleCount)) samples × \(Format.count(dataset.featureCount)) features\(labels)"
                 $0.stage = .embedding
                 $0.total = dataset.sampleCount
